@@ -1,0 +1,117 @@
+/**
+ * Error classes. Codes are API; messages are not. Four families are kept apart on purpose:
+ * - EncodingError: bytes that are not the canonical encoding of a supported value;
+ * - CryptoError: keys, signatures, suites (a malformed input; a failed check is a `false` or a problem, not a throw);
+ * - ValidationError: a record or argument that fails its schema, with every issue and its path;
+ * - StorageError: the database or the file system failed, is locked, or holds something unexpected;
+ * - PolicyError: a well-formed request the rules refuse (role missing, retrieval without approval, purge before expiry).
+ * Programming misuse (wrong argument type) throws the built-in TypeError / RangeError naming the argument.
+ */
+
+export type EncodingErrorCode =
+  | 'ENCODING_MALFORMED'
+  | 'ENCODING_TRAILING_BYTES'
+  | 'ENCODING_NON_CANONICAL'
+  | 'ENCODING_NON_SHORTEST_INT'
+  | 'ENCODING_INDEFINITE_LENGTH'
+  | 'ENCODING_UNSORTED_KEYS'
+  | 'ENCODING_DUPLICATE_KEY'
+  | 'ENCODING_FLOAT'
+  | 'ENCODING_TAG'
+  | 'ENCODING_UNSUPPORTED_TYPE'
+  | 'ENCODING_INTEGER_RANGE'
+  | 'ENCODING_TOO_DEEP'
+  | 'ENCODING_BAD_TEXT';
+
+export type CryptoErrorCode =
+  | 'CRYPTO_UNKNOWN_SUITE'
+  | 'CRYPTO_BAD_KEY'
+  | 'CRYPTO_BAD_SIGNATURE'
+  | 'CRYPTO_BAD_PEM'
+  | 'CRYPTO_SIGNER_FAILED'
+  | 'CRYPTO_BAD_NOTE'
+  | 'CRYPTO_BAD_PROOF';
+
+export type StorageErrorCode =
+  | 'STORAGE_LOCKED'
+  | 'STORAGE_NOT_FOUND'
+  | 'STORAGE_EXISTS'
+  | 'STORAGE_IO'
+  | 'STORAGE_CORRUPT'
+  | 'STORAGE_CLOSED'
+  | 'STORAGE_CONTENT_MISSING';
+
+export type ValidationErrorCode = 'VALIDATION_FAILED';
+
+export type Path = ReadonlyArray<string | number>;
+
+export interface Issue {
+  /** Stable machine code, e.g. `required`, `invalid_type`, `unknown_document_type`, `dangling_reference`. */
+  readonly code: string;
+  readonly path: Path;
+  readonly message: string;
+}
+
+export abstract class LedgerError extends Error {
+  abstract readonly code: string;
+  override readonly cause?: unknown;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message);
+    this.name = new.target.name;
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+export class EncodingError extends LedgerError {
+  readonly code: EncodingErrorCode;
+  /** Byte offset in the input where the problem was found, when known. */
+  readonly offset: number | undefined;
+  constructor(code: EncodingErrorCode, message: string, offset?: number, options?: { cause?: unknown }) {
+    super(offset === undefined ? message : `${message} (at byte ${offset})`, options);
+    this.code = code;
+    this.offset = offset;
+  }
+}
+
+export class CryptoError extends LedgerError {
+  readonly code: CryptoErrorCode;
+  constructor(code: CryptoErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export class StorageError extends LedgerError {
+  readonly code: StorageErrorCode;
+  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A record or argument that failed validation. Lists every issue, not just the first. */
+export class ValidationError extends LedgerError {
+  readonly code: ValidationErrorCode = 'VALIDATION_FAILED';
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[], message?: string) {
+    super(
+      message ??
+        `validation failed: ${issues
+          .slice(0, 5)
+          .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.code}`)
+          .join('; ')}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/** A well-formed request that the ledger's rules refuse (roles, approvals, retention, holds). */
+export class PolicyError extends LedgerError {
+  readonly code: string;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}
