@@ -1,0 +1,115 @@
+import type { Issue } from '../errors';
+import type { CryptoSuite, Signer } from '../crypto/types';
+
+/** Reference from an entry to a file in the content store (see src/content). */
+export interface ContentRef {
+  /** SHA-256 of the whole file, 32 bytes. */
+  readonly digest: Uint8Array;
+  /** Size in bytes. */
+  readonly size: number;
+  /** RFC 9162 Merkle root over the SHA-256 of each fixed-size chunk (see src/content), 32 bytes. */
+  readonly chunkRoot: Uint8Array;
+}
+
+/** A value that canonical CBOR can encode: no floats, no undefined. */
+export type CborValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | readonly CborValue[]
+  | { readonly [key: string]: CborValue };
+
+export interface AppendInput {
+  /** Kind name, e.g. `core/key.register` or `enf/document`. Must be declared (see KindDefinition). */
+  readonly kind: string;
+  readonly body: CborValue;
+  readonly content?: readonly ContentRef[];
+}
+
+export interface AppendResult {
+  readonly seq: number;
+  readonly leafHash: Uint8Array;
+  /** Append time (ms since epoch) taken from the ledger's injected clock. */
+  readonly time: number;
+}
+
+/** An entry as stored and as returned by `get` and `entries`. */
+export interface Entry {
+  readonly version: number;
+  readonly ledgerId: Uint8Array;
+  readonly seq: number;
+  readonly prev: Uint8Array;
+  readonly time: number;
+  readonly kind: string;
+  readonly body: CborValue;
+  readonly content: readonly ContentRef[];
+  /** Key id (hex) of the signer. */
+  readonly signer: string;
+}
+
+export interface StoredEntry extends Entry {
+  readonly signature: Uint8Array;
+  /** Canonical CBOR bytes of the signed entry (the Merkle leaf data). */
+  readonly bytes: Uint8Array;
+  readonly leafHash: Uint8Array;
+}
+
+/** Context given to a kind's `check` hook on append: read-only access to the ledger's state. */
+export interface KindCheckContext {
+  readonly size: number;
+  /** Seqs of entries with `key` in `index`, in log order. */
+  lookup(index: string, key: string): Promise<number[]>;
+  get(seq: number): Promise<StoredEntry>;
+  /** Roles the signer holds at this point of the log. */
+  readonly signerRoles: readonly string[];
+  readonly signerPrincipal: string;
+}
+
+/**
+ * How a kind plugs into the generic core. The core never knows enforcement record kinds; the domain layer declares
+ * them with this shape. The role requirement is also recorded in the log (a `core/kind.declare` entry) so verifiers
+ * without this code can still check roles.
+ */
+export interface KindDefinition {
+  readonly kind: string;
+  /** The signer must hold at least one of these roles at the point of the log where the entry is appended. */
+  readonly roles: readonly string[];
+  /** Schema check of the body. Returns every issue (paths relative to the body); empty when valid. */
+  validate?(body: unknown): Issue[];
+  /** Derived index rows for this entry: e.g. `{ index: 'case', key: caseId }`. Recomputed and compared by verify. */
+  indexes?(entry: Entry): ReadonlyArray<{ readonly index: string; readonly key: string }>;
+  /** Reference and state checks against the ledger, on append only. Returns issues; empty when fine. */
+  check?(entry: Entry, ctx: KindCheckContext): Promise<Issue[]>;
+}
+
+export interface VerifyProblem {
+  /** First affected sequence number, or -1 when the problem is not tied to one entry. */
+  readonly seq: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly size: number;
+  readonly root: Uint8Array;
+  readonly problems: VerifyProblem[];
+}
+
+export type Clock = () => number;
+
+export interface LedgerOptionsBase {
+  /** Injected clock in ms since epoch; defaults to Date.now. */
+  readonly clock?: Clock;
+  /** Crypto suite implementation; defaults to the node:crypto one. */
+  readonly suite?: CryptoSuite;
+  /** Kind definitions known to this process (the domain layer passes its own). */
+  readonly kinds?: readonly KindDefinition[];
+  /** Await fsync before an append resolves. Default true. */
+  readonly sync?: boolean;
+  /** Signs checkpoints; defaults to the creating signer in `create`. */
+  readonly checkpointSigner?: Signer;
+}
