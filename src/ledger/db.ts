@@ -1,0 +1,54 @@
+/** The one thin storage module: opening LevelDB folders and mapping Level errors to StorageError codes. */
+import type { AbstractLevel } from 'abstract-level';
+import { ClassicLevel } from 'classic-level';
+import { StorageError } from '../errors';
+
+// biome-ignore lint/suspicious/noExplicitAny: abstract-level's generics are invariant; we pass per-call encodings.
+export type AnyLevel = AbstractLevel<any, any, any>;
+
+/** Per-call encodings: keys and values are bytes, whatever the database's defaults. */
+export const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
+
+export function isLevel(x: unknown): x is AnyLevel {
+  return (
+    typeof x === 'object' && x !== null && typeof (x as AnyLevel).batch === 'function' && 'supports' in (x as object)
+  );
+}
+
+export async function openLocation(location: string | AnyLevel, opts: { createIfMissing: boolean }): Promise<AnyLevel> {
+  if (typeof location !== 'string' && !isLevel(location))
+    throw new TypeError('location must be a folder path or an abstract-level database');
+  const db: AnyLevel =
+    typeof location === 'string'
+      ? new ClassicLevel<Uint8Array, Uint8Array>(location, {
+          keyEncoding: 'view',
+          valueEncoding: 'view',
+          createIfMissing: opts.createIfMissing,
+          errorIfExists: false,
+        })
+      : location;
+  try {
+    if (db.status !== 'open') await db.open();
+  } catch (err) {
+    throw mapLevelError(err, typeof location === 'string' ? location : 'database');
+  }
+  return db;
+}
+
+export function mapLevelError(err: unknown, where: string): StorageError {
+  if (err instanceof StorageError) return err;
+  const e = err as { code?: string; cause?: { code?: string; message?: string }; message?: string };
+  const codes = [e?.code, e?.cause?.code];
+  if (codes.includes('LEVEL_LOCKED'))
+    return new StorageError('STORAGE_LOCKED', `${where} is locked by another process (one writer per ledger)`, {
+      cause: err,
+    });
+  const msg = `${e?.message ?? ''} ${e?.cause?.message ?? ''}`;
+  if (/does not exist|No such file|not found/i.test(msg))
+    return new StorageError('STORAGE_NOT_FOUND', `${where}: no ledger here`, { cause: err });
+  if (codes.includes('LEVEL_CORRUPTION') || /corrupt/i.test(msg))
+    return new StorageError('STORAGE_CORRUPT', `${where}: database corrupt: ${msg.trim()}`, { cause: err });
+  if (codes.includes('LEVEL_DATABASE_NOT_OPEN') && /closed/i.test(msg))
+    return new StorageError('STORAGE_CLOSED', `${where} is closed`, { cause: err });
+  return new StorageError('STORAGE_IO', `${where}: ${msg.trim() || 'I/O error'}`, { cause: err });
+}

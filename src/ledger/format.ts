@@ -1,0 +1,113 @@
+/**
+ * Entry format v1 (docs/FORMAT.md §Entry). Pure: runs in browsers (the bundle verifier uses it).
+ *
+ * entry        = canonical CBOR map { "v": 1, "l": ledgerId(32), "s": seq, "p": prev(32), "t": time(ms),
+ *                                     "k": kind, "b": body, "c": [[digest(32), size, chunkRoot(32)], ...],
+ *                                     "a": signerKeyId(32) }
+ * signed entry = canonical CBOR array [ entry bytes (bstr), signature (bstr, 64) ]
+ * signature    = Ed25519 over ENTRY_CONTEXT ‖ entry bytes
+ * leaf hash    = SHA-256(0x00 ‖ signed entry)          (RFC 9162 §2.1.1)
+ * prev         = leaf hash of entry seq−1; 32 zero bytes for seq 0
+ */
+import { bytesEqual, concatBytes, fromHex, toHex, utf8 } from '../bytes';
+import { decodeCanonical, encodeCanonical } from '../encoding/cbor';
+import { EncodingError } from '../errors';
+import type { CborValue, ContentRef, Entry } from './types';
+
+export const FORMAT_VERSION = 1;
+/** Domain separation for entry signatures: context string with version, then a NUL. */
+export const ENTRY_CONTEXT = utf8('enforcement-ledger/entry/v1\u0000');
+export const ZERO_HASH = new Uint8Array(32);
+export const MANIFEST_KIND = 'core/manifest';
+
+export function entryToCbor(e: Entry): CborValue {
+  return {
+    v: e.version,
+    l: e.ledgerId,
+    s: e.seq,
+    p: e.prev,
+    t: e.time,
+    k: e.kind,
+    b: e.body,
+    c: e.content.map((r) => [r.digest, r.size, r.chunkRoot]),
+    a: fromHex(e.signer),
+  };
+}
+
+export function encodeEntry(e: Entry): Uint8Array {
+  return encodeCanonical(entryToCbor(e));
+}
+
+export function signingMessage(entryBytes: Uint8Array): Uint8Array {
+  return concatBytes(ENTRY_CONTEXT, entryBytes);
+}
+
+export function encodeSignedEntry(entryBytes: Uint8Array, signature: Uint8Array): Uint8Array {
+  return encodeCanonical([entryBytes, signature]);
+}
+
+export interface DecodedSignedEntry {
+  readonly entryBytes: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly entry: Entry;
+}
+
+const ENTRY_KEYS = ['a', 'b', 'c', 'k', 'l', 'p', 's', 't', 'v'];
+
+function isBytes(x: unknown, len?: number): x is Uint8Array {
+  return x instanceof Uint8Array && (len === undefined || x.length === len);
+}
+
+function isUint(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+function bad(message: string): never {
+  throw new EncodingError('ENCODING_NON_CANONICAL', `entry: ${message}`);
+}
+
+/**
+ * Decode and structurally check a signed entry. Throws EncodingError for bytes that are not a canonical v1 signed
+ * entry; it checks no signature and no chain (that is verify's job).
+ */
+export function decodeSignedEntry(bytes: Uint8Array): DecodedSignedEntry {
+  const outer = decodeCanonical(bytes);
+  if (!Array.isArray(outer) || outer.length !== 2) bad('signed entry must be a 2-element array');
+  const [entryBytes, signature] = outer as unknown[];
+  if (!isBytes(entryBytes)) bad('entry must be a byte string');
+  if (!isBytes(signature, 64)) bad('signature must be a 64-byte string');
+  const m = decodeCanonical(entryBytes) as Record<string, unknown>;
+  if (m === null || typeof m !== 'object' || Array.isArray(m) || m instanceof Uint8Array) bad('entry must be a map');
+  const keys = Object.keys(m).sort();
+  if (keys.length !== ENTRY_KEYS.length || keys.some((k, i) => k !== ENTRY_KEYS[i]))
+    bad(`entry keys must be exactly ${ENTRY_KEYS.join(',')}`);
+  if (!isUint(m.v)) bad('v must be an unsigned integer');
+  if (!isBytes(m.l, 32)) bad('l (ledger id) must be 32 bytes');
+  if (!isUint(m.s)) bad('s (seq) must be an unsigned integer');
+  if (!isBytes(m.p, 32)) bad('p (prev) must be 32 bytes');
+  if (!isUint(m.t)) bad('t (time) must be an unsigned integer');
+  if (typeof m.k !== 'string' || m.k.length === 0) bad('k (kind) must be a non-empty text string');
+  if (!isBytes(m.a, 32)) bad('a (signer key id) must be 32 bytes');
+  if (!Array.isArray(m.c)) bad('c (content) must be an array');
+  const content: ContentRef[] = (m.c as unknown[]).map((r, i) => {
+    if (!Array.isArray(r) || r.length !== 3 || !isBytes(r[0], 32) || !isUint(r[1]) || !isBytes(r[2], 32))
+      bad(`c[${i}] must be [digest(32), size, chunkRoot(32)]`);
+    return { digest: r[0] as Uint8Array, size: r[1] as number, chunkRoot: r[2] as Uint8Array };
+  });
+  const entry: Entry = {
+    version: m.v,
+    ledgerId: m.l,
+    seq: m.s,
+    prev: m.p,
+    time: m.t,
+    kind: m.k,
+    body: m.b as CborValue,
+    content,
+    signer: toHex(m.a),
+  };
+  return { entryBytes, signature, entry };
+}
+
+export function contentRefEqual(a: ContentRef, b: ContentRef): boolean {
+  return a.size === b.size && bytesEqual(a.digest, b.digest) && bytesEqual(a.chunkRoot, b.chunkRoot);
+}

@@ -1,0 +1,81 @@
+/**
+ * LevelDB keyspace (docs/FORMAT.md §Storage). Keys are bytes; every multi-byte integer is big-endian so that
+ * LevelDB's byte order is numeric order.
+ *
+ *   'e' u64(seq)                          → signed entry bytes
+ *   'n' u8(level) u64(index)              → 32-byte hash of the perfect subtree (level, index); level 0 = leaf hash
+ *   'x' utf8(index) 0x00 utf8(key) 0x00 u64(seq) → empty value (derived index row)
+ */
+import { concatBytes, utf8 } from '../bytes';
+
+export const P_ENTRY = 0x65; // 'e'
+export const P_NODE = 0x6e; // 'n'
+export const P_INDEX = 0x78; // 'x'
+
+export function u64(n: number): Uint8Array {
+  const b = new Uint8Array(8);
+  const hi = Math.floor(n / 0x1_0000_0000);
+  const lo = n >>> 0;
+  b[0] = hi >>> 24;
+  b[1] = (hi >>> 16) & 255;
+  b[2] = (hi >>> 8) & 255;
+  b[3] = hi & 255;
+  b[4] = lo >>> 24;
+  b[5] = (lo >>> 16) & 255;
+  b[6] = (lo >>> 8) & 255;
+  b[7] = lo & 255;
+  return b;
+}
+
+export function readU64(b: Uint8Array, off: number): number {
+  const hi = ((b[off]! << 24) >>> 0) + (b[off + 1]! << 16) + (b[off + 2]! << 8) + b[off + 3]!;
+  const lo = ((b[off + 4]! << 24) >>> 0) + (b[off + 5]! << 16) + (b[off + 6]! << 8) + b[off + 7]!;
+  return hi * 0x1_0000_0000 + lo;
+}
+
+export function entryKey(seq: number): Uint8Array {
+  const k = new Uint8Array(9);
+  k[0] = P_ENTRY;
+  k.set(u64(seq), 1);
+  return k;
+}
+
+export function nodeKey(level: number, index: number): Uint8Array {
+  const k = new Uint8Array(10);
+  k[0] = P_NODE;
+  k[1] = level;
+  k.set(u64(index), 2);
+  return k;
+}
+
+export function indexPrefix(index: string, key?: string): Uint8Array {
+  const parts = [Uint8Array.of(P_INDEX), utf8(index), Uint8Array.of(0)];
+  if (key !== undefined) parts.push(utf8(key), Uint8Array.of(0));
+  return concatBytes(...parts);
+}
+
+export function indexKey(index: string, key: string, seq: number): Uint8Array {
+  return concatBytes(indexPrefix(index, key), u64(seq));
+}
+
+/** Smallest key greater than every key starting with `prefix`. */
+export function prefixEnd(prefix: Uint8Array): Uint8Array {
+  const end = prefix.slice();
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 255) {
+      end[i]! += 1;
+      return end.slice(0, i + 1);
+    }
+  }
+  return Uint8Array.of(255, 255, 255, 255, 255, 255, 255, 255, 255, 255);
+}
+
+/** Parses an index row key; undefined when it is not a well-formed row. */
+export function parseIndexKey(k: Uint8Array): { index: Uint8Array; key: Uint8Array; seq: number } | undefined {
+  if (k[0] !== P_INDEX || k.length < 1 + 1 + 1 + 8) return undefined;
+  const z1 = k.indexOf(0, 1);
+  if (z1 < 0) return undefined;
+  const z2 = k.length - 9;
+  if (z2 <= z1 || k[z2] !== 0) return undefined;
+  return { index: k.subarray(1, z1), key: k.subarray(z1 + 1, z2), seq: readU64(k, z2 + 1) };
+}

@@ -1,0 +1,767 @@
+/**
+ * The generic append-only log: signed, hash-linked entries in LevelDB with an RFC 9162 tree over them.
+ * One writer per ledger; appends are grouped into one atomic, synced batch (group commit).
+ */
+import { bytesEqual } from '../bytes';
+import { nodeSuite } from '../crypto/node';
+import type { CryptoSuite, Signer } from '../crypto/types';
+import { encodeCanonical } from '../encoding/cbor';
+import { EncodingError, type Issue, PolicyError, StorageError, ValidationError } from '../errors';
+import { signCheckpoint } from '../checkpoint/checkpoint';
+import { checkpointVerifier } from './checkpoint-key';
+import { hashLeaf } from '../merkle/hash';
+import { CompactRange, consistencyProofPlan, inclusionProofPlan, materialize, rootPlan, foldNodes } from '../merkle';
+import type { NodeId } from '../merkle';
+import { type AnyLevel, BIN, mapLevelError, openLocation } from './db';
+import {
+  FORMAT_VERSION,
+  MANIFEST_KIND,
+  ZERO_HASH,
+  decodeSignedEntry,
+  encodeEntry,
+  encodeSignedEntry,
+  signingMessage,
+} from './format';
+import {
+  P_ENTRY,
+  entryKey,
+  indexKey,
+  indexPrefix,
+  nodeKey,
+  parseIndexKey,
+  prefixEnd,
+  readU64,
+} from './keyspace';
+import {
+  ADMIN_ROLE,
+  CHECKPOINT_KIND,
+  KEY_REGISTER_KIND,
+  KEY_REVOKE_KIND,
+  KIND_DECLARE_KIND,
+  KeyRegistry,
+  type ManifestBody,
+  SUITE_ID,
+  validateCoreBody,
+} from './registry';
+import type {
+  AppendInput,
+  AppendResult,
+  CborValue,
+  Clock,
+  ContentRef,
+  Entry,
+  KindCheckContext,
+  KindDefinition,
+  LedgerOptionsBase,
+  StoredEntry,
+  VerifyReport,
+} from './types';
+import { CORE_KIND_INDEX, indexRowsOf } from './rows';
+import { type VerifyOptions, verifyLedger } from './verify';
+
+export const MAX_ENTRY_BYTES = 64 * 1024;
+const MAX_BATCH_INPUTS = 8192;
+
+export interface CreateOptions extends LedgerOptionsBase {
+  /** Log origin: the first line of every checkpoint, e.g. `ledger.jcwjw.example/penalty`. */
+  readonly origin: string;
+  /** Root admin key: signs the manifest (entry 0) and, unless `checkpointSigner` is given, checkpoints. */
+  readonly signer: Signer;
+  /** Principal id of the root key holder. Default `root`. */
+  readonly principal?: string;
+  /** Extra root keys (admin role from the start). */
+  readonly rootKeys?: ReadonlyArray<{ readonly publicKey: Uint8Array; readonly principal: string }>;
+  /** Free-form metadata about the agency and rule set, recorded in the manifest. */
+  readonly attributes?: CborValue;
+}
+
+export interface OpenOptions extends LedgerOptionsBase {}
+
+export type Location = string | AnyLevel;
+
+/** Builds an input at staging time, when the batch state (size, root) is known. */
+type LateBuilder = (st: BatchState) => Promise<AppendInput>;
+
+interface Pending {
+  readonly inputs: readonly AppendInput[];
+  readonly late?: LateBuilder;
+  readonly signer: Signer;
+  readonly resolve: (r: AppendResult[]) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface BatchState {
+  size: number;
+  lastLeaf: Uint8Array;
+  lastTime: number;
+  range: CompactRange;
+  registry: KeyRegistry;
+  ops: Array<{ type: 'put'; key: Uint8Array; value: Uint8Array }>;
+  /** Index rows and entries written in this batch, visible to `check` hooks of later entries in the batch. */
+  index: Map<string, number[]>;
+  entries: Map<number, StoredEntry>;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class Ledger {
+  readonly suite: CryptoSuite;
+  private readonly clock: Clock;
+  private readonly sync: boolean;
+  private readonly kindDefs = new Map<string, KindDefinition>();
+  private checkpointSigner: Signer | undefined;
+  private registry: KeyRegistry;
+  private range!: CompactRange;
+  private _size = 0;
+  private lastLeaf: Uint8Array = ZERO_HASH;
+  private lastTime = 0;
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private _ledgerId: Uint8Array = ZERO_HASH;
+
+  private constructor(
+    private readonly db: AnyLevel,
+    private readonly ownsDb: boolean,
+    opts: LedgerOptionsBase,
+  ) {
+    this.suite = opts.suite ?? nodeSuite;
+    this.clock = opts.clock ?? Date.now;
+    this.sync = opts.sync ?? true;
+    this.checkpointSigner = opts.checkpointSigner;
+    for (const k of opts.kinds ?? []) this.kindDefs.set(k.kind, k);
+    this.registry = new KeyRegistry((pub) => this.suite.keyId(pub));
+  }
+
+  /** Creates a new ledger: writes the manifest (entry 0) and declares the given kinds. Fails if one exists there. */
+  static async create(location: Location, opts: CreateOptions): Promise<Ledger> {
+    if (!opts || typeof opts !== 'object') throw new TypeError('options are required');
+    if (typeof opts.origin !== 'string') throw new TypeError('origin must be a string');
+    if (!opts.signer || typeof opts.signer.sign !== 'function') throw new TypeError('signer must be a Signer');
+    const db = await openLocation(location, { createIfMissing: true });
+    const ledger = new Ledger(db, typeof location === 'string', opts);
+    try {
+      const existing = await db.keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), limit: 1 }).all();
+      if (existing.length > 0)
+        throw new StorageError('STORAGE_EXISTS', 'a ledger already exists here; use Ledger.open');
+      const checkpointSigner = opts.checkpointSigner ?? opts.signer;
+      const time = ledger.clock();
+      const manifest: ManifestBody = {
+        v: 1,
+        origin: opts.origin,
+        suite: SUITE_ID,
+        created: time,
+        rootKeys: [{ publicKey: opts.signer.publicKey, principal: opts.principal ?? 'root' }, ...(opts.rootKeys ?? [])],
+        checkpointKey: { name: opts.origin, publicKey: checkpointSigner.publicKey },
+        ...(opts.attributes !== undefined ? { attributes: opts.attributes } : {}),
+      };
+      const issues = validateCoreBody(MANIFEST_KIND, manifest);
+      if (issues.length) throw new ValidationError(issues.map((i) => ({ ...i, path: ['manifest', ...i.path] })));
+      const manifestBytes = encodeCanonical(manifest as unknown as CborValue);
+      ledger._ledgerId = ledger.suite.hash(manifestBytes);
+      ledger.checkpointSigner = checkpointSigner;
+      ledger.range = new CompactRange(ledger.suite.hash);
+      // The manifest and the kind declarations land in one atomic batch: a crash leaves all or nothing.
+      const toDeclare = (opts.kinds ?? []).map((k) => ({ kind: KIND_DECLARE_KIND, body: { kind: k.kind, roles: [...k.roles] } }));
+      await ledger.enqueue([{ kind: MANIFEST_KIND, body: manifest as unknown as CborValue }, ...toDeclare], opts.signer);
+      return ledger;
+    } catch (err) {
+      if (typeof location === 'string') await db.close().catch(() => {});
+      throw err;
+    }
+  }
+
+  /** Opens an existing ledger without scanning it: O(log n) reads for the tree, O(keys) for the key registry. */
+  static async open(location: Location, opts: OpenOptions = {}): Promise<Ledger> {
+    const db = await openLocation(location, { createIfMissing: false });
+    const ledger = new Ledger(db, typeof location === 'string', opts);
+    try {
+      await ledger.load();
+      return ledger;
+    } catch (err) {
+      if (typeof location === 'string') await db.close().catch(() => {});
+      throw err;
+    }
+  }
+
+  /**
+   * Verifies a ledger at rest without opening it for writing: works even when the store is too damaged for `open`
+   * (a missing manifest or tree node), which is exactly when an auditor needs a located report.
+   */
+  static async verify(
+    location: Location,
+    options: VerifyOptions & { readonly kinds?: readonly KindDefinition[]; readonly suite?: CryptoSuite } = {},
+  ): Promise<VerifyReport> {
+    const db = await openLocation(location, { createIfMissing: false });
+    try {
+      const last = await db.keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), reverse: true, limit: 1 }).all();
+      const lastKey = last[0] as Uint8Array | undefined;
+      const size = lastKey && lastKey.length === 9 ? readU64(lastKey, 1) + 1 : 0;
+      return await verifyLedger(
+        { db, suite: options.suite ?? nodeSuite, kinds: new Map((options.kinds ?? []).map((k) => [k.kind, k])), size },
+        options,
+      );
+    } finally {
+      if (typeof location === 'string') await db.close().catch(() => {});
+    }
+  }
+
+  private async load(): Promise<void> {
+    const last = await this.db
+      .keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), reverse: true, limit: 1 })
+      .all();
+    const lastKey = last[0] as Uint8Array | undefined;
+    if (!lastKey) throw new StorageError('STORAGE_NOT_FOUND', 'no ledger here (no manifest entry)');
+    const size = readU64(lastKey, 1) + 1;
+    const genesis = await this.readEntry(0);
+    if (genesis.kind !== MANIFEST_KIND)
+      throw new StorageError('STORAGE_CORRUPT', 'entry 0 is not a manifest');
+    const issues = validateCoreBody(MANIFEST_KIND, genesis.body);
+    if (issues.length) throw new StorageError('STORAGE_CORRUPT', `manifest invalid: ${issues[0]!.message}`);
+    const manifest = genesis.body as unknown as ManifestBody;
+    if (genesis.version !== FORMAT_VERSION || manifest.suite !== SUITE_ID)
+      throw new StorageError('STORAGE_CORRUPT', `unsupported format ${genesis.version} / suite ${manifest.suite}`);
+    this._ledgerId = genesis.ledgerId;
+    this.registry.apply(genesis);
+    // Keys and kinds: only the core entries, found through their index rows.
+    const coreSeqs = new Set<number>();
+    for (const kind of [KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND])
+      for (const s of await this.lookup(CORE_KIND_INDEX, kind)) coreSeqs.add(s);
+    for (const s of [...coreSeqs].sort((a, b) => a - b)) if (s < size) this.registry.apply(await this.readEntry(s));
+    // Tree frontier from the perfect nodes of rootPlan(size).
+    const plan = rootPlan(size);
+    const hashes = await this.getNodes(plan);
+    this.range = CompactRange.fromFrontier(this.suite.hash, size, hashes);
+    const lastEntry = await this.get(size - 1);
+    this._size = size;
+    this.lastLeaf = lastEntry.leafHash;
+    this.lastTime = lastEntry.time;
+    if (!bytesEqual(hashes[hashes.length - 1]!, lastEntry.leafHash) && plan[plan.length - 1]!.level === 0)
+      throw new StorageError('STORAGE_CORRUPT', 'stored tree does not match the last entry; run verify');
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  get size(): number {
+    return this._size;
+  }
+
+  get ledgerId(): Uint8Array {
+    return this._ledgerId;
+  }
+
+  get manifest(): ManifestBody {
+    return this.registry.manifest!;
+  }
+
+  get origin(): string {
+    return this.manifest.origin;
+  }
+
+  /** Keys as of the current end of the log. */
+  get keys(): KeyRegistry {
+    return this.registry;
+  }
+
+  /** Kind definitions known to this process. */
+  get kinds(): ReadonlyMap<string, KindDefinition> {
+    return this.kindDefs;
+  }
+
+  /** The underlying database, for tools that need raw access (tests, migrations). */
+  get database(): AnyLevel {
+    return this.db;
+  }
+
+  private async readEntry(seq: number): Promise<Entry> {
+    return (await this.get(seq)) as Entry;
+  }
+
+  async get(seq: number): Promise<StoredEntry> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('seq must be a non-negative integer');
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = (await this.db.get(entryKey(seq), BIN)) as Uint8Array | undefined;
+    } catch (err) {
+      throw mapLevelError(err, `entry ${seq}`);
+    }
+    if (!bytes) throw new StorageError('STORAGE_NOT_FOUND', `no entry ${seq}`);
+    return this.toStored(bytes, seq);
+  }
+
+  private toStored(bytes: Uint8Array, seq: number): StoredEntry {
+    let d: ReturnType<typeof decodeSignedEntry>;
+    try {
+      d = decodeSignedEntry(bytes);
+    } catch (err) {
+      throw new StorageError('STORAGE_CORRUPT', `entry ${seq} is not a valid entry; run verify`, { cause: err });
+    }
+    return { ...d.entry, signature: d.signature, bytes, leafHash: hashLeaf(this.suite.hash, bytes) };
+  }
+
+  /** Entries in [from, to) in order, streamed. */
+  async *entries(range: { from?: number; to?: number } = {}): AsyncIterableIterator<StoredEntry> {
+    this.assertOpen();
+    const from = range.from ?? 0;
+    const to = range.to ?? this._size;
+    const it = this.db.iterator({ ...BIN, gte: entryKey(from), lt: entryKey(to) });
+    try {
+      for await (const [k, v] of it) yield this.toStored(v as Uint8Array, readU64(k as Uint8Array, 1));
+    } finally {
+      await it.close();
+    }
+  }
+
+  /** Seqs of entries with `key` in `index`, in log order. */
+  async lookup(index: string, key: string): Promise<number[]> {
+    this.assertOpen();
+    const prefix = indexPrefix(index, key);
+    const keys = (await this.db.keys({ ...BIN, gte: prefix, lt: prefixEnd(prefix) }).all()) as Uint8Array[];
+    return keys.map((k) => readU64(k, k.length - 8));
+  }
+
+  /** Index rows whose key is in [gte, lt), in key order then log order. */
+  async lookupRange(index: string, range: { gte?: string; lt?: string } = {}): Promise<Array<{ key: string; seq: number }>> {
+    this.assertOpen();
+    const base = indexPrefix(index);
+    const gte = range.gte !== undefined ? indexPrefix(index, range.gte) : base;
+    const lt = range.lt !== undefined ? indexPrefix(index, range.lt) : prefixEnd(base);
+    const keys = (await this.db.keys({ ...BIN, gte, lt }).all()) as Uint8Array[];
+    const dec = new TextDecoder();
+    const out: Array<{ key: string; seq: number }> = [];
+    for (const k of keys) {
+      const p = parseIndexKey(k);
+      if (p) out.push({ key: dec.decode(p.key), seq: p.seq });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- tree
+
+  private async getNodes(ids: readonly NodeId[]): Promise<Uint8Array[]> {
+    if (ids.length === 0) return [];
+    let vals: Array<Uint8Array | undefined>;
+    try {
+      vals = (await this.db.getMany(
+        ids.map((id) => nodeKey(id.level, id.index)),
+        BIN,
+      )) as Array<Uint8Array | undefined>;
+    } catch (err) {
+      throw mapLevelError(err, 'tree nodes');
+    }
+    return vals.map((v, i) => {
+      if (!v || v.length !== 32)
+        throw new StorageError(
+          'STORAGE_CORRUPT',
+          `tree node (${ids[i]!.level}, ${ids[i]!.index}) is missing or malformed; run verify`,
+        );
+      return v;
+    });
+  }
+
+  /** Root hash at `treeSize` (default: current size). O(log n) reads. */
+  async root(treeSize: number = this._size): Promise<Uint8Array> {
+    this.assertOpen();
+    this.checkTreeSize(treeSize, 'treeSize');
+    if (treeSize === this._size) return this.range.root();
+    if (treeSize === 0) return this.suite.hash(EMPTY);
+    return foldNodes(this.suite.hash, await this.getNodes(rootPlan(treeSize)));
+  }
+
+  /** RFC 9162 inclusion proof of entry `seq` in the tree of size `treeSize`. O(log n) reads. */
+  async inclusionProof(seq: number, treeSize: number = this._size): Promise<Uint8Array[]> {
+    this.assertOpen();
+    this.checkTreeSize(treeSize, 'treeSize');
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq >= treeSize) throw new RangeError('seq must be < treeSize');
+    return this.materializePlan(inclusionProofPlan(seq, treeSize));
+  }
+
+  /** RFC 9162 consistency proof between tree sizes `size1` ≤ `size2`. O(log n) reads. */
+  async consistencyProof(size1: number, size2: number = this._size): Promise<Uint8Array[]> {
+    this.assertOpen();
+    this.checkTreeSize(size2, 'size2');
+    if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2) throw new RangeError('size1 must be in [1, size2]');
+    return this.materializePlan(consistencyProofPlan(size1, size2));
+  }
+
+  private async materializePlan(plan: NodeId[][]): Promise<Uint8Array[]> {
+    const flat = plan.flat();
+    const hashes = await this.getNodes(flat);
+    const byKey = new Map<string, Uint8Array>();
+    flat.forEach((id, i) => byKey.set(`${id.level}/${id.index}`, hashes[i]!));
+    return materialize(this.suite.hash, plan, (id) => byKey.get(`${id.level}/${id.index}`)!);
+  }
+
+  private checkTreeSize(n: number, name: string): void {
+    if (!Number.isSafeInteger(n) || n < 0 || n > this._size) throw new RangeError(`${name} must be in [0, ${this._size}]`);
+  }
+
+  // ---------------------------------------------------------------- checkpoints
+
+  /**
+   * Signs a checkpoint (C2SP tlog-checkpoint as a signed note) of the log as it stands, after checking that it is
+   * consistent with the latest checkpoint in the log, and records it in the log as a `core/checkpoint` entry (so a
+   * deleted or altered checkpoint is itself detected). Returns the note text; its size is the entry count before
+   * the checkpoint entry.
+   */
+  async checkpoint(): Promise<string> {
+    this.assertOpen();
+    const signer = this.checkpointSigner;
+    if (!signer) throw new TypeError('no checkpointSigner: pass one to Ledger.open to sign checkpoints');
+    const ck = this.manifest.checkpointKey;
+    if (!bytesEqual(signer.publicKey, ck.publicKey))
+      throw new PolicyError('CHECKPOINT_KEY_MISMATCH', 'checkpointSigner is not the checkpoint key of the manifest');
+    // Serialise with appends: the note is built inside the batch so that its size is exactly the entry's seq.
+    let note = '';
+    await this.enqueue([{ kind: CHECKPOINT_KIND, body: { note: '' } }], signer, async (st) => {
+      const latest = await this.latestCheckpointIn(st);
+      const root = st.range.root();
+      if (latest) {
+        const expect = latest.size === st.size ? root : await this.rootFromNodes(latest.size, st);
+        if (latest.size > st.size || !bytesEqual(expect, latest.rootHash))
+          throw new PolicyError(
+            'CHECKPOINT_INCONSISTENT',
+            `refusing to sign: the checkpoint at size ${latest.size} does not match this log; run verify`,
+          );
+      }
+      note = await signCheckpoint({ origin: this.origin, size: st.size, rootHash: root }, ck.name, signer);
+      return { kind: CHECKPOINT_KIND, body: { note } };
+    });
+    return note;
+  }
+
+  /** Checkpoint notes recorded in the log, newest first. */
+  async checkpoints(limit = Number.POSITIVE_INFINITY): Promise<string[]> {
+    this.assertOpen();
+    const seqs = await this.lookup(CORE_KIND_INDEX, CHECKPOINT_KIND);
+    const out: string[] = [];
+    for (let i = seqs.length - 1; i >= 0 && out.length < limit; i--) {
+      const e = await this.get(seqs[i]!);
+      out.push((e.body as { note: string }).note);
+    }
+    return out;
+  }
+
+  private async latestCheckpointIn(st: BatchState) {
+    let note: string | undefined;
+    for (let s = st.size - 1; s >= this._size; s--) {
+      const e = st.entries.get(s);
+      if (e?.kind === CHECKPOINT_KIND) {
+        note = (e.body as { note: string }).note;
+        break;
+      }
+    }
+    if (note === undefined) [note] = await this.checkpoints(1);
+    if (note === undefined) return undefined;
+    return this.verifyOwnCheckpoint(note);
+  }
+
+  /** Verifies a checkpoint note against this ledger's checkpoint key. Throws CryptoError when it does not verify. */
+  verifyOwnCheckpoint(note: string): { origin: string; size: number; rootHash: Uint8Array } {
+    return checkpointVerifier(this.manifest, this.suite)(note);
+  }
+
+  private async rootFromNodes(size: number, st: BatchState): Promise<Uint8Array> {
+    if (size === 0) return this.suite.hash(EMPTY);
+    if (size > this._size) {
+      // Inside the current batch: not on disk yet; the only in-batch checkpoint sizes are handled by the caller.
+      return st.range.root();
+    }
+    return foldNodes(this.suite.hash, await this.getNodes(rootPlan(size)));
+  }
+
+  // ---------------------------------------------------------------- appending
+
+  /**
+   * Appends one entry signed by `signer`. Resolves once the entry is durable (its batch synced to disk, unless the
+   * ledger was opened with `sync: false`). Throws ValidationError (bad body, every issue with its path),
+   * PolicyError (signer not registered, revoked, or lacking the kind's role; kind undeclared) and StorageError.
+   * Nothing is written when it throws.
+   */
+  async append(input: AppendInput, signer: Signer): Promise<AppendResult> {
+    const [r] = await this.enqueue([input], signer);
+    return r!;
+  }
+
+  /** Appends several entries atomically: all are written, in order, or none (errors name the input index). */
+  appendBatch(inputs: readonly AppendInput[], signer: Signer): Promise<AppendResult[]> {
+    if (!Array.isArray(inputs) || inputs.length === 0) throw new TypeError('inputs must be a non-empty array');
+    return this.enqueue(inputs, signer);
+  }
+
+  /** Registers a key for a principal with roles; `admin` must sign. */
+  registerKey(
+    reg: { publicKey: Uint8Array; principal: string; roles: readonly string[]; attributes?: CborValue },
+    admin: Signer,
+  ): Promise<AppendResult> {
+    const body: Record<string, CborValue> = { publicKey: reg.publicKey, principal: reg.principal, roles: [...reg.roles] };
+    if (reg.attributes !== undefined) body.attributes = reg.attributes;
+    return this.append({ kind: KEY_REGISTER_KIND, body }, admin);
+  }
+
+  /** Revokes a key from this point of the log on; `admin` must sign. */
+  revokeKey(keyId: string, reason: string, admin: Signer): Promise<AppendResult> {
+    if (typeof keyId !== 'string' || !/^[0-9a-f]{64}$/.test(keyId)) throw new TypeError('keyId must be 64 hex digits');
+    const bytes = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(keyId.slice(2 * i, 2 * i + 2), 16);
+    return this.append({ kind: KEY_REVOKE_KIND, body: { keyId: bytes, reason } }, admin);
+  }
+
+  /** Declares kinds in the log (their role requirements) and makes their definitions known to this process. */
+  async declareKinds(defs: readonly KindDefinition[], admin: Signer): Promise<void> {
+    for (const d of defs) this.kindDefs.set(d.kind, d);
+    const todo = defs.filter((d) => !this.registry.kinds.has(d.kind));
+    if (todo.length)
+      await this.enqueue(
+        todo.map((d) => ({ kind: KIND_DECLARE_KIND, body: { kind: d.kind, roles: [...d.roles] } })),
+        admin,
+      );
+  }
+
+  private enqueue(inputs: readonly AppendInput[], signer: Signer, late?: LateBuilder): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new StorageError('STORAGE_CLOSED', 'ledger is closed'));
+    if (!signer || typeof signer.sign !== 'function' || !(signer.publicKey instanceof Uint8Array))
+      return Promise.reject(new TypeError('signer must be a Signer'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ inputs, signer, resolve, reject, ...(late ? { late } : {}) });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length) this.kick();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length) {
+      const items: Pending[] = [];
+      let count = 0;
+      while (this.queue.length && count < MAX_BATCH_INPUTS) {
+        const p = this.queue.shift()!;
+        items.push(p);
+        count += p.inputs.length;
+      }
+      await this.writeBatch(items);
+    }
+  }
+
+  private async writeBatch(items: Pending[]): Promise<void> {
+    const st: BatchState = {
+      size: this._size,
+      lastLeaf: this.lastLeaf,
+      lastTime: this.lastTime,
+      range: this.range,
+      registry: this.registry,
+      ops: [],
+      index: new Map(),
+      entries: new Map(),
+    };
+    const done: Array<{ item: Pending; results: AppendResult[] }> = [];
+    for (const item of items) {
+      const saved = { ...st, range: st.range, opsLen: st.ops.length, index: new Map([...st.index].map(([k, v]) => [k, v.slice()])) };
+      // CompactRange and KeyRegistry are copied on write (per item) so a failed item leaves no trace.
+      st.range = st.range.clone();
+      if (item.inputs.some((i) => i.kind.startsWith('core/'))) st.registry = st.registry.clone();
+      try {
+        const results: AppendResult[] = [];
+        for (let i = 0; i < item.inputs.length; i++) {
+          const input = item.late ? await item.late(st) : item.inputs[i]!;
+          results.push(await this.stage(st, input, item.signer, item.inputs.length > 1 ? i : undefined));
+        }
+        done.push({ item, results });
+      } catch (err) {
+        for (let s = saved.size; s < st.size; s++) st.entries.delete(s);
+        st.size = saved.size;
+        st.lastLeaf = saved.lastLeaf;
+        st.lastTime = saved.lastTime;
+        st.range = saved.range;
+        st.registry = saved.registry;
+        st.ops.length = saved.opsLen;
+        st.index = saved.index;
+        item.reject(err);
+      }
+    }
+    if (done.length === 0) return;
+    try {
+      await this.db.batch(st.ops, { ...BIN, sync: this.sync });
+    } catch (err) {
+      const e = mapLevelError(err, 'append');
+      for (const d of done) d.item.reject(e);
+      return;
+    }
+    this._size = st.size;
+    this.lastLeaf = st.lastLeaf;
+    this.lastTime = st.lastTime;
+    this.range = st.range;
+    this.registry = st.registry;
+    for (const d of done) d.item.resolve(d.results);
+  }
+
+  private async stage(st: BatchState, input: AppendInput, signer: Signer, batchIndex?: number): Promise<AppendResult> {
+    const at = (path: Array<string | number>) => (batchIndex === undefined ? path : [batchIndex, ...path]);
+    const fail = (issues: Issue[]): never => {
+      throw new ValidationError(issues.map((i) => ({ ...i, path: at(i.path as Array<string | number>) })));
+    };
+    if (!input || typeof input !== 'object') fail([{ code: 'invalid_type', path: [], message: 'input must be an object' }]);
+    const { kind, body } = input;
+    const content = input.content ?? [];
+    if (typeof kind !== 'string' || kind.length === 0 || kind.length > 128 || kind.includes('\u0000'))
+      fail([{ code: 'invalid_kind', path: ['kind'], message: 'kind must be a non-empty string of ≤ 128 characters' }]);
+    const contentIssues = checkContentRefs(content);
+    if (contentIssues.length) fail(contentIssues);
+    const seq = st.size;
+    if (kind === MANIFEST_KIND && seq !== 0)
+      throw new PolicyError('MANIFEST_SIGNER', 'a manifest may only be entry 0');
+    if (signer.keyId !== this.suite.keyId(signer.publicKey))
+      throw new TypeError('signer.keyId does not match signer.publicKey');
+    const time = Math.max(this.clock(), st.lastTime);
+    if (!Number.isSafeInteger(time) || time < 0) throw new RangeError('clock must return integer ms since epoch');
+    const entry: Entry = {
+      version: FORMAT_VERSION,
+      ledgerId: this._ledgerId,
+      seq,
+      prev: st.lastLeaf,
+      time,
+      kind,
+      body,
+      content,
+      signer: signer.keyId,
+    };
+
+    // Who may sign this.
+    if (kind === MANIFEST_KIND) {
+      const m = body as unknown as ManifestBody;
+      if (!m.rootKeys.some((k) => bytesEqual(k.publicKey, signer.publicKey)))
+        throw new PolicyError('MANIFEST_SIGNER', 'the manifest must be signed by one of its root keys');
+    } else {
+      const problem = st.registry.checkSigner(entry);
+      if (problem) throw new PolicyError(problem.code, problem.message, { seq, kind, signer: signer.keyId });
+      const reg = st.registry.keys.get(signer.keyId)!;
+      if (!bytesEqual(reg.publicKey, signer.publicKey))
+        throw new PolicyError('SIGNER_UNKNOWN', 'signer public key differs from the registered key');
+    }
+
+    // What it says.
+    const def = this.kindDefs.get(kind);
+    let issues: Issue[] = [];
+    if (kind.startsWith('core/')) {
+      issues = validateCoreBody(kind, body);
+      if (!issues.length) issues = st.registry.stateIssues(entry);
+    } else if (def?.validate) {
+      issues = def.validate(body);
+    }
+    if (issues.length) fail(issues.map((i) => ({ ...i, path: ['body', ...i.path] })));
+    let entryBytes: Uint8Array;
+    try {
+      entryBytes = encodeEntry(entry);
+    } catch (err) {
+      if (err instanceof EncodingError)
+        fail([{ code: 'not_encodable', path: ['body'], message: `body cannot be canonically encoded: ${err.message}` }]);
+      throw err;
+    }
+    if (entryBytes.length > MAX_ENTRY_BYTES)
+      fail([{ code: 'too_large', path: ['body'], message: `entry is ${entryBytes.length} bytes; the limit is ${MAX_ENTRY_BYTES} (commit content by digest)` }]);
+    const rows = this.indexRows(entry, def);
+    if (def?.check) {
+      const key = st.registry.keys.get(signer.keyId);
+      const ctx: KindCheckContext = {
+        size: st.size,
+        signerRoles: key?.roles ?? [ADMIN_ROLE],
+        signerPrincipal: key?.principal ?? '',
+        lookup: async (index, k) => {
+          const fromDb = await this.lookup(index, k);
+          return [...fromDb.filter((s) => s < this._size), ...(st.index.get(`${index}\u0000${k}`) ?? [])];
+        },
+        get: async (s) => st.entries.get(s) ?? this.get(s),
+      };
+      const more = await def.check(entry, ctx);
+      if (more.length) fail(more);
+    }
+
+    // Sign and stage.
+    let signature: Uint8Array;
+    try {
+      signature = await signer.sign(signingMessage(entryBytes));
+    } catch (err) {
+      throw new PolicyError('SIGNER_FAILED', `signer failed: ${(err as Error)?.message ?? err}`);
+    }
+    if (!(signature instanceof Uint8Array) || signature.length !== 64)
+      throw new PolicyError('SIGNER_FAILED', 'signer returned a signature that is not 64 bytes');
+    const signed = encodeSignedEntry(entryBytes, signature);
+    const leafHash = hashLeaf(this.suite.hash, signed);
+    st.ops.push({ type: 'put', key: entryKey(seq), value: signed });
+    for (const n of st.range.append(leafHash))
+      st.ops.push({ type: 'put', key: nodeKey(n.level, n.index), value: n.hash });
+    for (const r of rows) {
+      st.ops.push({ type: 'put', key: indexKey(r.index, r.key, seq), value: EMPTY });
+      const k = `${r.index}\u0000${r.key}`;
+      const list = st.index.get(k);
+      if (list) list.push(seq);
+      else st.index.set(k, [seq]);
+    }
+    if (kind === MANIFEST_KIND || kind.startsWith('core/')) st.registry.apply(entry);
+    st.entries.set(seq, { ...entry, signature, bytes: signed, leafHash });
+    st.size = seq + 1;
+    st.lastLeaf = leafHash;
+    st.lastTime = time;
+    return { seq, leafHash, time };
+  }
+
+  /** Index rows of an entry: core rows plus those its kind declares. Shared with verify. */
+  indexRows(entry: Entry, def = this.kindDefs.get(entry.kind)): Array<{ index: string; key: string }> {
+    return indexRowsOf(entry, def);
+  }
+
+  // ---------------------------------------------------------------- verify and close
+
+  /**
+   * Verifies the whole log (or, with `since`, what follows a trusted checkpoint): canonical bytes, signatures,
+   * chain against tree, sequence numbers, signers and roles, stored tree nodes, checkpoints and index rows, and
+   * consistency with checkpoints held elsewhere. Reports every problem with the first affected seq and a code.
+   */
+  async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+    this.assertOpen();
+    await this.flushing;
+    return verifyLedger(
+      {
+        db: this.db,
+        suite: this.suite,
+        kinds: this.kindDefs,
+        size: this._size,
+      },
+      options,
+    );
+  }
+
+  /** Waits for pending appends, then closes the database (if this ledger opened it). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.flushing) await this.flushing;
+    this.closed = true;
+    if (this.ownsDb) await this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StorageError('STORAGE_CLOSED', 'ledger is closed');
+  }
+}
+
+function checkContentRefs(content: readonly ContentRef[]): Issue[] {
+  if (!Array.isArray(content)) return [{ code: 'invalid_type', path: ['content'], message: 'content must be an array' }];
+  const out: Issue[] = [];
+  content.forEach((c, i) => {
+    if (!c || !(c.digest instanceof Uint8Array) || c.digest.length !== 32)
+      out.push({ code: 'invalid_type', path: ['content', i, 'digest'], message: 'digest must be 32 bytes' });
+    if (!c || !Number.isSafeInteger(c.size) || c.size < 0)
+      out.push({ code: 'invalid_type', path: ['content', i, 'size'], message: 'size must be a non-negative integer' });
+    if (!c || !(c.chunkRoot instanceof Uint8Array) || c.chunkRoot.length !== 32)
+      out.push({ code: 'invalid_type', path: ['content', i, 'chunkRoot'], message: 'chunkRoot must be 32 bytes' });
+  });
+  return out;
+}
+

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSigner } from '../../src/crypto/signer';
+import type { Signer } from '../../src/crypto/types';
+import type { KindDefinition } from '../../src/ledger/types';
+
+/** Deterministic test key number `i`. */
+export function testSigner(i: number): Signer {
+  const seed = createHash('sha256').update(`enforcement-ledger test key ${i}`).digest();
+  return createSigner(new Uint8Array(seed));
+}
+
+/** A fixed clock: starts at 2026-03-02T01:00:00Z and advances 1 s per call. */
+export function stepClock(start = Date.UTC(2026, 2, 2, 1, 0, 0), step = 1000): () => number {
+  let t = start - step;
+  return () => {
+    t += step;
+    return t;
+  };
+}
+
+export function tempDir(prefix = 'el-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A generic test kind: a note with a topic, indexed by topic; officers sign it. */
+export const noteKind: KindDefinition = {
+  kind: 'test/note',
+  roles: ['officer'],
+  validate(body) {
+    const b = body as Record<string, unknown>;
+    const issues = [];
+    if (typeof b !== 'object' || b === null) return [{ code: 'invalid_type', path: [], message: 'body must be a map' }];
+    if (typeof b.topic !== 'string' || b.topic.length === 0)
+      issues.push({ code: 'required', path: ['topic'], message: 'topic is required' });
+    if (typeof b.text !== 'string') issues.push({ code: 'invalid_type', path: ['text'], message: 'text must be text' });
+    return issues;
+  },
+  indexes(entry) {
+    return [{ index: 'test/topic', key: String((entry.body as { topic: string }).topic) }];
+  },
+};
+
+export function noteBody(i: number, topic = `t${i % 7}`): { topic: string; text: string; n: number } {
+  return { topic, text: `note ${i} ${'x'.repeat(200)} 执法记录`, n: i };
+}

@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryLevel } from 'memory-level';
+import { nodeSuite } from '../../src/crypto/node';
+import { PolicyError, StorageError, ValidationError } from '../../src/errors';
+import { Ledger } from '../../src/ledger';
+import { hashLeaf, rootFromLeafHashes } from '../../src/merkle/hash';
+import { verifyConsistency, verifyInclusion } from '../../src/merkle';
+import { noteBody, noteKind, stepClock, tempDir, testSigner } from './helpers';
+
+const root = testSigner(0);
+const officer = testSigner(1);
+const other = testSigner(2);
+
+async function newLedger(db = new MemoryLevel<Uint8Array, Uint8Array>()) {
+  const ledger = await Ledger.create(db, { origin: 'test.example/ledger', signer: root, kinds: [noteKind], clock: stepClock() });
+  await ledger.registerKey({ publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] }, root);
+  return ledger;
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+describe('Ledger', () => {
+  it('appends, reads back byte-exact, and its root is the RFC 9162 root of the leaves', async () => {
+    const ledger = await newLedger();
+    const results = [];
+    for (let i = 0; i < 20; i++) results.push(await ledger.append({ kind: 'test/note', body: noteBody(i) }, officer));
+    expect(results.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
+    const leaves: Uint8Array[] = [];
+    for await (const e of ledger.entries()) {
+      expect(hashLeaf(nodeSuite.hash, e.bytes)).toEqual(e.leafHash);
+      leaves.push(e.leafHash);
+    }
+    expect(leaves).toHaveLength(ledger.size);
+    expect(await ledger.root()).toEqual(rootFromLeafHashes(nodeSuite.hash, leaves));
+    const e5 = await ledger.get(5);
+    expect(e5.body).toEqual(noteBody(2));
+    expect(e5.signer).toBe(officer.keyId);
+    expect(e5.prev).toEqual(leaves[4]);
+    expect((await ledger.verify()).problems).toEqual([]);
+  });
+
+  it('proves inclusion and consistency at every size', async () => {
+    const ledger = await newLedger();
+    for (let i = 0; i < 37; i++) await ledger.append({ kind: 'test/note', body: noteBody(i) }, officer);
+    const n = ledger.size;
+    const leaves: Uint8Array[] = [];
+    for await (const e of ledger.entries()) leaves.push(e.leafHash);
+    for (let size = 1; size <= n; size++) {
+      const r = await ledger.root(size);
+      expect(r).toEqual(rootFromLeafHashes(nodeSuite.hash, leaves.slice(0, size)));
+      for (const i of [0, size - 1, Math.floor(size / 2)]) {
+        const proof = await ledger.inclusionProof(i, size);
+        expect(verifyInclusion(nodeSuite.hash, i, size, leaves[i]!, proof, r)).toBe(true);
+      }
+      const cproof = await ledger.consistencyProof(size, n);
+      expect(verifyConsistency(nodeSuite.hash, size, n, cproof, r, await ledger.root())).toBe(true);
+    }
+  });
+
+  it('refuses unregistered, revoked and role-less signers, writing nothing', async () => {
+    const ledger = await newLedger();
+    const size = ledger.size;
+    await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, other)).rejects.toMatchObject({
+      code: 'SIGNER_UNKNOWN',
+    });
+    await ledger.registerKey({ publicKey: other.publicKey, principal: 'archivist-1', roles: ['archivist'] }, root);
+    await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, other)).rejects.toBeInstanceOf(PolicyError);
+    await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, other)).rejects.toMatchObject({
+      code: 'ROLE_MISSING',
+    });
+    await ledger.revokeKey(officer.keyId, 'left the agency', root);
+    await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, officer)).rejects.toMatchObject({
+      code: 'SIGNER_REVOKED',
+    });
+    await expect(ledger.registerKey({ publicKey: testSigner(9).publicKey, principal: 'x', roles: ['admin'] }, officer)).rejects.toMatchObject({ code: 'SIGNER_REVOKED' });
+    expect(ledger.size).toBe(size + 2); // the registration and the revocation only
+    expect((await ledger.verify()).ok).toBe(true);
+  });
+
+  it('refuses an undeclared kind and a bad body with every issue and its path', async () => {
+    const ledger = await newLedger();
+    const size = ledger.size;
+    await expect(ledger.append({ kind: 'test/unknown', body: {} }, officer)).rejects.toMatchObject({ code: 'KIND_UNDECLARED' });
+    const err = await ledger.append({ kind: 'test/note', body: { text: 3 } }, officer).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues.map((i) => [i.path.join('.'), i.code])).toEqual([
+      ['body.topic', 'required'],
+      ['body.text', 'invalid_type'],
+    ]);
+    const err2 = await ledger.append({ kind: 'test/note', body: { topic: 'a', text: 'b', f: 1.5 } }, officer).catch((e) => e);
+    expect(err2).toBeInstanceOf(ValidationError);
+    expect((err2 as ValidationError).issues[0]!.path).toEqual(['body']);
+    expect(ledger.size).toBe(size);
+  });
+
+  it('appendBatch is all or nothing, with the failing input index in the path', async () => {
+    const ledger = await newLedger();
+    const size = ledger.size;
+    const err = await ledger
+      .appendBatch([{ kind: 'test/note', body: noteBody(1) }, { kind: 'test/note', body: { topic: '' , text: 'x'} }], officer)
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues[0]!.path).toEqual([1, 'body', 'topic']);
+    expect(ledger.size).toBe(size);
+    const ok = await ledger.appendBatch([{ kind: 'test/note', body: noteBody(1) }, { kind: 'test/note', body: noteBody(2) }], officer);
+    expect(ok.map((r) => r.seq)).toEqual([size, size + 1]);
+  });
+
+  it('groups concurrent appends and keeps them all, in one order', async () => {
+    const ledger = await newLedger();
+    const size = ledger.size;
+    const rs = await Promise.all(Array.from({ length: 200 }, (_, i) => ledger.append({ kind: 'test/note', body: noteBody(i) }, officer)));
+    expect(new Set(rs.map((r) => r.seq)).size).toBe(200);
+    expect(ledger.size).toBe(size + 200);
+    const report = await ledger.verify();
+    expect(report.problems).toEqual([]);
+  });
+
+  it('a failed item in a group does not disturb the others', async () => {
+    const ledger = await newLedger();
+    const size = ledger.size;
+    const settled = await Promise.allSettled([
+      ledger.append({ kind: 'test/note', body: noteBody(1) }, officer),
+      ledger.append({ kind: 'test/note', body: { topic: 5 } }, officer),
+      ledger.append({ kind: 'test/note', body: noteBody(3) }, other),
+      ledger.append({ kind: 'test/note', body: noteBody(4) }, officer),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(ledger.size).toBe(size + 2);
+    expect((await ledger.verify()).ok).toBe(true);
+  });
+
+  it('looks entries up through index rows, including within one batch', async () => {
+    const ledger = await newLedger();
+    await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => ledger.append({ kind: 'test/note', body: noteBody(i, i % 2 ? 'odd' : 'even') }, officer)));
+    const odd = await ledger.lookup('test/topic', 'odd');
+    expect(odd).toHaveLength(4);
+    for (const s of odd) expect(((await ledger.get(s)).body as { topic: string }).topic).toBe('odd');
+    const rows = await ledger.lookupRange('test/topic', { gte: 'e', lt: 'f' });
+    expect(rows.map((r) => r.key)).toEqual(['even', 'even', 'even', 'even']);
+  });
+
+  it('signs checkpoints that verify, records them in the log, and checks them on verify', async () => {
+    const ledger = await newLedger();
+    for (let i = 0; i < 10; i++) await ledger.append({ kind: 'test/note', body: noteBody(i) }, officer);
+    const size = ledger.size;
+    const note = await ledger.checkpoint();
+    expect(note.split('\n').slice(0, 2)).toEqual(['test.example/ledger', String(size)]);
+    const cp = ledger.verifyOwnCheckpoint(note);
+    expect(cp.size).toBe(size);
+    expect(cp.rootHash).toEqual(await ledger.root(size));
+    expect(ledger.size).toBe(size + 1);
+    expect(await ledger.checkpoints()).toEqual([note]);
+    const report = await ledger.verify({ checkpoints: [note] });
+    expect(report.problems).toEqual([]);
+  });
+
+  it('reopens from disk without scanning and continues the same log', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const a = await Ledger.create(dir, { origin: 'test.example/disk', signer: root, kinds: [noteKind], clock: stepClock() });
+    await a.registerKey({ publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] }, root);
+    for (let i = 0; i < 50; i++) await a.append({ kind: 'test/note', body: noteBody(i) }, officer);
+    const rootA = await a.root();
+    const sizeA = a.size;
+    await a.close();
+    const b = await Ledger.open(dir, { kinds: [noteKind], clock: stepClock(Date.UTC(2026, 5, 1)) });
+    expect(b.size).toBe(sizeA);
+    expect(await b.root()).toEqual(rootA);
+    await b.append({ kind: 'test/note', body: noteBody(99) }, officer);
+    expect((await b.verify()).problems).toEqual([]);
+    await b.close();
+    await expect(Ledger.create(dir, { origin: 'x', signer: root })).rejects.toMatchObject({ code: 'STORAGE_EXISTS' });
+  });
+
+  it('opening a missing folder is a STORAGE_NOT_FOUND, a locked one STORAGE_LOCKED at once', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    await expect(Ledger.open(`${dir}/nope`)).rejects.toMatchObject({ code: 'STORAGE_NOT_FOUND' });
+    const a = await Ledger.create(`${dir}/l`, { origin: 'test.example/lock', signer: root });
+    const err = await Ledger.open(`${dir}/l`).catch((e) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(err.code).toBe('STORAGE_LOCKED');
+    await a.close();
+  });
+
+  it('is deterministic: same inputs, same bytes', async () => {
+    const a = await newLedger();
+    const b = await newLedger();
+    for (let i = 0; i < 5; i++) {
+      await a.append({ kind: 'test/note', body: noteBody(i) }, officer);
+      await b.append({ kind: 'test/note', body: noteBody(i) }, officer);
+    }
+    expect(await a.root()).toEqual(await b.root());
+  });
+});
