@@ -1,0 +1,43 @@
+/** Body type of each kind, by kind name. */
+import type { KIND } from './kind-names';
+import type { ActionEndBody, ActionStartBody } from './kinds/action';
+import type {
+  AvExceptionApprovalBody,
+  CoerciveMeasureApprovalBody,
+  DisclosureApprovalBody,
+  LateDepositApprovalBody,
+  PurgeApprovalBody,
+  RetrievalApprovalBody,
+} from './kinds/approval';
+import type { ExceptionBody, ObstructionBody, SegmentBody } from './kinds/av';
+import type { CaseArchiveBody, CaseBody, CaseCloseBody } from './kinds/case';
+import type { DataBody } from './kinds/data';
+import type { DepositBody } from './kinds/deposit';
+import type { DocumentBody } from './kinds/document';
+import type { AgencyBody, DeviceBody, PersonBody } from './kinds/organisation';
+
+export interface BodyByKind {
+  [KIND.agency]: AgencyBody;
+  [KIND.person]: PersonBody;
+  [KIND.device]: DeviceBody;
+  [KIND.case]: CaseBody;
+  [KIND.caseClose]: CaseCloseBody;
+  [KIND.caseArchive]: CaseArchiveBody;
+  [KIND.actionStart]: ActionStartBody;
+  [KIND.actionEnd]: ActionEndBody;
+  [KIND.document]: DocumentBody;
+  [KIND.segment]: SegmentBody;
+  [KIND.data]: DataBody;
+  [KIND.exception]: ExceptionBody;
+  [KIND.deposit]: DepositBody;
+  [KIND.approvalCoerciveMeasure]: CoerciveMeasureApprovalBody;
+  [KIND.approvalAvException]: AvExceptionApprovalBody;
+  [KIND.approvalLateDeposit]: LateDepositApprovalBody;
+  [KIND.approvalRetrieval]: RetrievalApprovalBody;
+  [KIND.approvalDisclosure]: DisclosureApprovalBody;
+  [KIND.approvalPurge]: PurgeApprovalBody;
+  [KIND.obstruction]: ObstructionBody;
+}
+
+export type BodyOf<K extends keyof BodyByKind> = BodyByKind[K];
+export type EnforcementRecordBody = BodyByKind[keyof BodyByKind];

@@ -1,0 +1,205 @@
+/**
+ * Turns kind specs into the core's KindDefinition: schema validation with every issue and its path, derived index
+ * rows, and reference checks (ids unique per space; references resolve to a record of an allowed kind).
+ */
+import type { z } from 'zod';
+import type { Issue } from '../errors';
+import type { Entry, KindCheckContext, KindDefinition } from '../ledger/types';
+import { type DocumentRegistry, defaultDocumentRegistry } from './document-types';
+import { ALL_SPECS } from './kinds';
+import { INDEX, type KindSpec, type Resolved, isObj, isTime, issue, timeKey } from './spec';
+
+type Path = Array<string | number>;
+
+function at(root: unknown, path: readonly PropertyKey[]): { parent: unknown; has: boolean } {
+  let cur: unknown = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    if (cur === null || typeof cur !== 'object') return { parent: undefined, has: false };
+    cur = (cur as Record<PropertyKey, unknown>)[path[i]!];
+  }
+  const last = path[path.length - 1];
+  const has =
+    cur !== null && typeof cur === 'object' && last !== undefined && Object.hasOwn(cur, last as string);
+  return { parent: cur, has };
+}
+
+const toPath = (p: readonly PropertyKey[]): Path => p.map((k) => (typeof k === 'number' ? k : String(k)));
+
+/** Maps zod issues to ours: stable codes (`required`, `unknown_field`, `unsupported_version`…), string|number paths. */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknown): Issue[] {
+  const out: Issue[] = [];
+  for (const i of issues) {
+    const path = toPath(i.path);
+    switch (i.code) {
+      case 'unrecognized_keys':
+        for (const k of i.keys) out.push(issue('unknown_field', [...path, k], `unknown field ${k}`));
+        break;
+      case 'invalid_type': {
+        const missing = path.length > 0 && !at(input, i.path).has;
+        out.push(
+          issue(
+            missing ? 'required' : 'invalid_type',
+            path,
+            missing ? `${path.join('.')} is required` : i.message,
+          ),
+        );
+        break;
+      }
+      case 'invalid_value':
+        out.push(
+          path.length === 1 && path[0] === 'v'
+            ? issue('unsupported_version', path, 'body schema version must be 1')
+            : issue('invalid_value', path, i.message),
+        );
+        break;
+      case 'invalid_union':
+        out.push(issue('invalid_type', path, i.message));
+        break;
+      case 'custom': {
+        const code = (i.params as { code?: unknown } | undefined)?.code;
+        out.push(issue(typeof code === 'string' ? code : 'invalid_value', path, i.message));
+        break;
+      }
+      default:
+        out.push(issue(i.code, path, i.message));
+    }
+  }
+  return out;
+}
+
+/** `undefined` is not a CBOR value: optional fields are omitted, never set to undefined. */
+function undefinedPaths(x: unknown, path: Path, out: Path[]): void {
+  if (Array.isArray(x))
+    x.forEach((v, i) => (v === undefined ? out.push([...path, i]) : undefinedPaths(v, [...path, i], out)));
+  else if (isObj(x))
+    for (const [k, v] of Object.entries(x))
+      v === undefined ? out.push([...path, k]) : undefinedPaths(v, [...path, k], out);
+}
+
+/** Schema and cross-field checks of a body; paths relative to the body. Every issue, in a stable order. */
+export function validateBody(spec: KindSpec, body: unknown, registry: DocumentRegistry): Issue[] {
+  if (!isObj(body)) return [issue('invalid_type', [], 'body must be a map')];
+  const r = spec.schema.safeParse(body);
+  const out = r.success ? [] : fromZodIssues(r.error.issues, body);
+  const seen = new Set(out.map((i) => JSON.stringify(i.path)));
+  const undef: Path[] = [];
+  undefinedPaths(body, [], undef);
+  for (const p of undef)
+    if (!seen.has(JSON.stringify(p)))
+      out.push(issue('invalid_type', p, 'undefined is not allowed: omit the field'));
+  if (spec.crossCheck) out.push(...spec.crossCheck(body, registry));
+  return out;
+}
+
+function idsOf(value: unknown, field: string): Array<{ id: string; path: Path }> {
+  if (typeof value === 'string') return [{ id: value, path: ['body', field] }];
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => (typeof v === 'string' ? [{ id: v, path: ['body', field, i] }] : []));
+  return [];
+}
+
+/** Index rows of an entry of this kind (recomputed by verify, so a pure function of the entry). */
+export function indexRows(spec: KindSpec, entry: Entry): Array<{ index: string; key: string }> {
+  const body = entry.body;
+  const rows: Array<{ index: string; key: string }> = [{ index: INDEX.signer, key: entry.signer }];
+  if (!isObj(body)) return rows;
+  if (spec.defines)
+    for (const { id } of idsOf(body[spec.defines.field], ''))
+      rows.push({ index: INDEX.id(spec.defines.space), key: id });
+  for (const ref of spec.refs)
+    for (const { id } of idsOf(body[ref.field], '')) rows.push({ index: INDEX.ref(ref.space), key: id });
+  if (typeof body.caseId === 'string') rows.push({ index: INDEX.case, key: body.caseId });
+  if (spec.indexes) rows.push(...spec.indexes(body));
+  const t = spec.eventTime === undefined ? undefined : body[spec.eventTime];
+  if (isTime(t)) rows.push({ index: INDEX.time, key: timeKey(t) });
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = `${r.index}\u0000${r.key}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Uniqueness, references and the kind's state check. Paths are entry paths (`['body', …]`, `['content']`). */
+export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckContext): Promise<Issue[]> {
+  const body = entry.body;
+  if (!isObj(body)) return [];
+  const out: Issue[] = [];
+  if (spec.defines)
+    for (const { id, path } of idsOf(body[spec.defines.field], spec.defines.field)) {
+      const [seq] = await ctx.lookup(INDEX.id(spec.defines.space), id);
+      if (seq !== undefined)
+        out.push(issue('duplicate_id', path, `${spec.defines.space} ${id} already exists (seq ${seq})`));
+    }
+  const refs = new Map<string, Resolved[]>();
+  for (const ref of spec.refs) {
+    const list: Resolved[] = [];
+    for (const { id, path } of idsOf(body[ref.field], ref.field)) {
+      const [seq] = await ctx.lookup(INDEX.id(ref.space), id);
+      if (seq === undefined) {
+        out.push(issue('dangling_reference', path, `no ${ref.space} ${id}`));
+        continue;
+      }
+      const target = await ctx.get(seq);
+      if (!ref.kinds.includes(target.kind)) {
+        out.push(
+          issue(
+            'wrong_reference_kind',
+            path,
+            `${ref.space} ${id} is a ${target.kind}; expected ${ref.kinds.join(' or ')}`,
+          ),
+        );
+        continue;
+      }
+      const tb = isObj(target.body) ? target.body : {};
+      if (
+        ref.sameCase &&
+        typeof body.caseId === 'string' &&
+        typeof tb.caseId === 'string' &&
+        tb.caseId !== body.caseId
+      )
+        out.push(
+          issue(
+            'reference_mismatch',
+            path,
+            `${ref.space} ${id} belongs to case ${tb.caseId}, not ${body.caseId}`,
+          ),
+        );
+      if (ref.role && !(Array.isArray(tb.roles) && tb.roles.includes(ref.role)))
+        out.push(
+          issue('reference_lacks_role', path, `${ref.space} ${id} does not hold the role ${ref.role}`),
+        );
+      list.push({ field: ref.field, id, entry: target });
+    }
+    refs.set(ref.field, list);
+  }
+  if (spec.stateCheck)
+    out.push(...(await spec.stateCheck({ entry, body, ctx, refs, principal: ctx.signerPrincipal })));
+  return out;
+}
+
+export interface KindsOptions {
+  /** Document types to accept; default: the built-in list. Use the same registry to open and verify a ledger. */
+  readonly documentTypes?: DocumentRegistry;
+}
+
+/** The core KindDefinition of one spec. */
+export function toKindDefinition(
+  spec: KindSpec,
+  registry: DocumentRegistry = defaultDocumentRegistry,
+): KindDefinition {
+  return {
+    kind: spec.kind,
+    roles: spec.roles,
+    validate: (body) => validateBody(spec, body, registry),
+    indexes: (entry) => indexRows(spec, entry),
+    check: (entry, ctx) => checkEntry(spec, entry, ctx),
+  };
+}
+
+/** Kind definitions of every enforcement record kind; pass them to `Ledger.create` / `Ledger.open`. */
+export function enforcementKinds(opts: KindsOptions = {}): KindDefinition[] {
+  const registry = opts.documentTypes ?? defaultDocumentRegistry;
+  return ALL_SPECS.map((s) => toKindDefinition(s, registry));
+}

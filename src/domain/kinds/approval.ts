@@ -1,0 +1,142 @@
+/**
+ * Approvals, one kind per subject so that the approver's role is checkable from the log alone: coercive measure
+ * (head, Art. 16), AV exception (head, Art. 18), late deposit (supervisor or head, Art. 22(1)), retrieval
+ * (supervisor or head, Art. 24), disclosure (head, Art. 26), purge (head, Art. 27). The signer is the approver.
+ */
+import { z } from 'zod';
+import { bytesEqual } from '../../bytes';
+import { Digest, Id, LongText, Text, Time, Version } from '../common';
+import { KIND } from '../kind-names';
+import { type KindSpec, issue } from '../spec';
+
+const base = {
+  v: Version,
+  approvalId: Id,
+  decision: z.enum(['approved', 'rejected']),
+  decidedAt: Time,
+  opinion: LongText.optional(),
+  /** The approval document (审批记录, 调用单, 延期移交批准…), when recorded as one. */
+  documentId: Id.optional(),
+};
+
+const common = (kind: string, roles: string[]) => ({
+  kind,
+  roles,
+  defines: { space: 'approval', field: 'approvalId' } as const,
+  eventTime: 'decidedAt',
+});
+const caseRef = { field: 'caseId', space: 'case', kinds: [KIND.case] } as const;
+const docRef = { field: 'documentId', space: 'document', kinds: [KIND.document], sameCase: true } as const;
+
+export const COERCIVE_MEASURES = ['seal_premises', 'seize_property', 'admin_control', 'other'] as const;
+
+export const CoerciveMeasureApprovalSchema = z.strictObject({
+  ...base,
+  caseId: Id,
+  measure: z.enum(COERCIVE_MEASURES),
+  /** The on-site action carrying out the measure, when already recorded. */
+  actionId: Id.optional(),
+});
+export type CoerciveMeasureApprovalBody = z.infer<typeof CoerciveMeasureApprovalSchema>;
+export const coerciveMeasureApprovalSpec: KindSpec = {
+  ...common(KIND.approvalCoerciveMeasure, ['head']),
+  schema: CoerciveMeasureApprovalSchema,
+  refs: [caseRef, { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true }, docRef],
+};
+
+export const AvExceptionApprovalSchema = z.strictObject({ ...base, caseId: Id, exceptionId: Id });
+export type AvExceptionApprovalBody = z.infer<typeof AvExceptionApprovalSchema>;
+export const avExceptionApprovalSpec: KindSpec = {
+  ...common(KIND.approvalAvException, ['head']),
+  schema: AvExceptionApprovalSchema,
+  refs: [
+    caseRef,
+    { field: 'exceptionId', space: 'exception', kinds: [KIND.exception], sameCase: true },
+    docRef,
+  ],
+};
+
+export const LateDepositApprovalSchema = z.strictObject({
+  ...base,
+  caseId: Id,
+  actionId: Id,
+  reason: LongText,
+  /** New deadline granted. */
+  until: Time.optional(),
+});
+export type LateDepositApprovalBody = z.infer<typeof LateDepositApprovalSchema>;
+export const lateDepositApprovalSpec: KindSpec = {
+  ...common(KIND.approvalLateDeposit, ['supervisor', 'head']),
+  schema: LateDepositApprovalSchema,
+  refs: [caseRef, { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true }, docRef],
+};
+
+export const RetrievalApprovalSchema = z.strictObject({
+  ...base,
+  /** Retrieval slip number (调用单编号). */
+  slipNo: Text,
+  requesterId: Id,
+  purpose: LongText,
+  /** The case whose records may be retrieved; omitted for a slip that names records otherwise. */
+  caseId: Id.optional(),
+  validUntil: Time.optional(),
+});
+export type RetrievalApprovalBody = z.infer<typeof RetrievalApprovalSchema>;
+export const retrievalApprovalSpec: KindSpec = {
+  ...common(KIND.approvalRetrieval, ['supervisor', 'head']),
+  schema: RetrievalApprovalSchema,
+  refs: [caseRef, { field: 'requesterId', space: 'person', kinds: [KIND.person] }, docRef],
+};
+
+export const DisclosureApprovalSchema = z.strictObject({
+  ...base,
+  caseId: Id,
+  recipient: Text,
+  purpose: LongText,
+  scope: LongText.optional(),
+});
+export type DisclosureApprovalBody = z.infer<typeof DisclosureApprovalSchema>;
+export const disclosureApprovalSpec: KindSpec = {
+  ...common(KIND.approvalDisclosure, ['head']),
+  schema: DisclosureApprovalSchema,
+  refs: [caseRef, docRef],
+};
+
+export const PurgeApprovalSchema = z.strictObject({
+  ...base,
+  caseId: Id.optional(),
+  /** Content to purge: the entry that committed it and the file's digest. */
+  targets: z
+    .array(z.strictObject({ seq: z.int().min(0), digest: Digest }))
+    .min(1)
+    .max(4096),
+  reason: LongText,
+});
+export type PurgeApprovalBody = z.infer<typeof PurgeApprovalSchema>;
+export const purgeApprovalSpec: KindSpec = {
+  ...common(KIND.approvalPurge, ['head']),
+  schema: PurgeApprovalSchema,
+  refs: [caseRef, docRef],
+  stateCheck: async ({ body, ctx }) => {
+    if (!Array.isArray(body.targets)) return [];
+    const out = [];
+    for (const [i, t] of body.targets.entries()) {
+      if (!t || typeof t.seq !== 'number' || !(t.digest instanceof Uint8Array)) continue;
+      const path = ['body', 'targets', i];
+      if (!Number.isSafeInteger(t.seq) || t.seq >= ctx.size) {
+        out.push(issue('dangling_reference', [...path, 'seq'], `no entry ${t.seq}`));
+        continue;
+      }
+      const e = await ctx.get(t.seq);
+      if (!e.content.some((c) => bytesEqual(c.digest, t.digest)))
+        out.push(
+          issue(
+            'dangling_reference',
+            [...path, 'digest'],
+            `entry ${t.seq} commits no content with this digest`,
+          ),
+        );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,187 @@
+/**
+ * Audio/video records: segments (Art. 13, 17, 19–20), exception work records 工作记录 (Art. 18), obstruction
+ * incidents (Art. 31). A segment's file is committed by the entry's single ContentRef; a recording session is a
+ * hash chain: each segment names the content digest of the previous segment of its session (null for the first).
+ */
+import { z } from 'zod';
+import { bytesEqual, toHex } from '../../bytes';
+import { Digest, Id, IdList, LongText, Text, Time, Version } from '../common';
+import { KIND } from '../kind-names';
+import { INDEX, type KindSpec, endAfterStart, issue, isObj, requiredWhen } from '../spec';
+
+export const SegmentSchema = z.strictObject({
+  v: Version,
+  segmentId: Id,
+  caseId: Id,
+  actionId: Id,
+  deviceId: Id,
+  /** The officer wearing or operating the device. */
+  officerId: Id,
+  startedAt: Time,
+  endedAt: Time,
+  /** Recording session (one continuous use of a device); segments of a session form a chain. */
+  sessionId: Id,
+  /** 0 for the first segment of the session, then 1, 2, … */
+  position: z.int().min(0),
+  /** SHA-256 of the previous segment's file in this session; null for position 0. */
+  prevDigest: z.union([z.null(), Digest]),
+  mediaType: Text.optional(),
+});
+export type SegmentBody = z.infer<typeof SegmentSchema>;
+
+export const segmentSpec: KindSpec = {
+  kind: KIND.segment,
+  roles: ['device'],
+  schema: SegmentSchema,
+  defines: { space: 'segment', field: 'segmentId' },
+  refs: [
+    { field: 'caseId', space: 'case', kinds: [KIND.case] },
+    { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },
+    { field: 'deviceId', space: 'device', kinds: [KIND.device] },
+    { field: 'officerId', space: 'person', kinds: [KIND.person], role: 'officer' },
+  ],
+  eventTime: 'startedAt',
+  indexes: (b) => (typeof b.sessionId === 'string' ? [{ index: INDEX.session, key: b.sessionId }] : []),
+  crossCheck: (b) => {
+    const out = endAfterStart(b, 'startedAt', 'endedAt');
+    if (b.position === 0 && b.prevDigest !== null && b.prevDigest !== undefined)
+      out.push(issue('invalid_chain', ['prevDigest'], 'the first segment of a session has prevDigest null'));
+    if (typeof b.position === 'number' && b.position > 0 && b.prevDigest === null)
+      out.push(
+        issue('invalid_chain', ['prevDigest'], 'a later segment must name the previous segment digest'),
+      );
+    return out;
+  },
+  stateCheck: async ({ entry, body, ctx, principal }) => {
+    const out = [];
+    if (entry.content.length !== 1)
+      out.push(issue('required', ['content'], 'a segment commits exactly one file (its ContentRef)'));
+    if (typeof body.deviceId === 'string' && principal !== body.deviceId)
+      out.push(
+        issue(
+          'signer_mismatch',
+          ['body', 'deviceId'],
+          `signed by ${principal}, not by device ${body.deviceId}`,
+        ),
+      );
+    if (typeof body.sessionId !== 'string' || typeof body.position !== 'number') return out;
+    let prev: SegmentBody | undefined;
+    let prevDigest: Uint8Array | undefined;
+    for (const seq of await ctx.lookup(INDEX.session, body.sessionId)) {
+      const e = await ctx.get(seq);
+      if (e.kind !== KIND.segment || !isObj(e.body)) continue;
+      const s = e.body as SegmentBody;
+      if (s.position === body.position)
+        out.push(
+          issue(
+            'duplicate_position',
+            ['body', 'position'],
+            `session already has position ${s.position} (seq ${seq})`,
+          ),
+        );
+      if (s.deviceId !== body.deviceId || s.actionId !== body.actionId)
+        out.push(
+          issue(
+            'session_mismatch',
+            ['body', 'sessionId'],
+            `session ${s.sessionId} belongs to another device or action`,
+          ),
+        );
+      if (s.position === body.position - 1) {
+        prev = s;
+        prevDigest = e.content[0]?.digest;
+      }
+    }
+    if (body.position > 0 && body.prevDigest instanceof Uint8Array) {
+      if (!prev)
+        out.push(
+          issue(
+            'session_gap',
+            ['body', 'position'],
+            `no segment at position ${body.position - 1} in this session`,
+          ),
+        );
+      else if (!prevDigest || !bytesEqual(prevDigest, body.prevDigest))
+        out.push(
+          issue(
+            'chain_mismatch',
+            ['body', 'prevDigest'],
+            `prevDigest ${toHex(body.prevDigest).slice(0, 16)}… is not the digest of segment ${prev.segmentId}`,
+          ),
+        );
+    }
+    return out;
+  },
+};
+
+/** Reasons Art. 18 allows for stopping AV. */
+export const EXCEPTION_REASONS = [
+  'state_secret',
+  'commercial_secret',
+  'personal_privacy',
+  'force_majeure',
+  'other',
+] as const;
+export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
+
+export const ExceptionSchema = z.strictObject({
+  v: Version,
+  exceptionId: Id,
+  caseId: Id,
+  actionId: Id,
+  reason: z.enum(EXCEPTION_REASONS),
+  /** Explanation; required for `other`. */
+  reasonText: LongText.optional(),
+  /** The period without AV that this work record covers. */
+  from: Time,
+  to: Time,
+  officers: IdList.optional(),
+  /** The 工作记录 document, when recorded as one. */
+  documentId: Id.optional(),
+});
+export type ExceptionBody = z.infer<typeof ExceptionSchema>;
+
+export const exceptionSpec: KindSpec = {
+  kind: KIND.exception,
+  roles: ['officer', 'supervisor', 'head', 'system'],
+  schema: ExceptionSchema,
+  defines: { space: 'exception', field: 'exceptionId' },
+  refs: [
+    { field: 'caseId', space: 'case', kinds: [KIND.case] },
+    { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },
+    { field: 'officers', space: 'person', kinds: [KIND.person], role: 'officer' },
+    { field: 'documentId', space: 'document', kinds: [KIND.document], sameCase: true },
+  ],
+  eventTime: 'from',
+  crossCheck: (b) => [
+    ...endAfterStart(b, 'from', 'to'),
+    ...requiredWhen(b, 'reasonText', b.reason === 'other', "when the reason is 'other'"),
+  ],
+};
+
+export const ObstructionSchema = z.strictObject({
+  v: Version,
+  obstructionId: Id,
+  caseId: Id,
+  actionId: Id.optional(),
+  occurredAt: Time,
+  description: LongText,
+  /** Segments recording the obstruction. */
+  segmentIds: IdList,
+  reportedToPolice: z.boolean(),
+  policeReportNo: Text.optional(),
+});
+export type ObstructionBody = z.infer<typeof ObstructionSchema>;
+
+export const obstructionSpec: KindSpec = {
+  kind: KIND.obstruction,
+  roles: ['officer'],
+  schema: ObstructionSchema,
+  defines: { space: 'obstruction', field: 'obstructionId' },
+  refs: [
+    { field: 'caseId', space: 'case', kinds: [KIND.case] },
+    { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },
+    { field: 'segmentIds', space: 'segment', kinds: [KIND.segment], sameCase: true },
+  ],
+  eventTime: 'occurredAt',
+};
