@@ -222,22 +222,28 @@ class Writer {
           throw new EncodingError('ENCODING_FLOAT', `${Object.is(v, -0) ? '-0' : v} is not an integer`);
         if (!Number.isSafeInteger(v))
           throw new EncodingError('ENCODING_INTEGER_RANGE', `${v} is not a safe integer; pass a bigint`);
-        return this.integer(v);
+        this.integer(v);
+        return;
       case 'string':
-        return this.text(v);
+        this.text(v);
+        return;
       case 'boolean':
         this.reserve(1);
         this.buf[this.pos++] = v ? 0xf5 : 0xf4;
         return;
       case 'bigint':
-        return this.bigint(v);
+        this.bigint(v);
+        return;
       case 'object': {
         if (v === null) {
           this.reserve(1);
           this.buf[this.pos++] = 0xf6;
           return;
         }
-        if (v instanceof Uint8Array) return this.bytes(v);
+        if (v instanceof Uint8Array) {
+          this.bytes(v);
+          return;
+        }
         if (depth >= this.maxDepth)
           throw new EncodingError('ENCODING_TOO_DEEP', `nesting deeper than ${this.maxDepth}`);
         if (Array.isArray(v)) {
@@ -246,7 +252,10 @@ class Writer {
           for (let i = 0; i < a.length; i++) this.value(a[i] as CborValue, depth + 1);
           return;
         }
-        if (isPlainObject(v)) return this.map(v as { readonly [key: string]: CborValue }, depth + 1);
+        if (isPlainObject(v)) {
+          this.map(v as { readonly [key: string]: CborValue }, depth + 1);
+          return;
+        }
         break;
       }
     }
