@@ -42,7 +42,10 @@ export const Time = z.int().min(0);
 
 /** A 32-byte digest (SHA-256). */
 export const Digest = z
-  .instanceof(Uint8Array)
+  .custom<Uint8Array>((x) => x instanceof Uint8Array, {
+    message: 'must be a byte string',
+    params: { code: 'invalid_type' },
+  })
   .refine((b) => b.length === 32, { message: 'must be 32 bytes', params: { code: 'invalid_length' } });
 
 /** Schema version field: every body carries `v: 1`. */

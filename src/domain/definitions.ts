@@ -69,11 +69,15 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
 
 /** `undefined` is not a CBOR value: optional fields are omitted, never set to undefined. */
 function undefinedPaths(x: unknown, path: Path, out: Path[]): void {
-  if (Array.isArray(x))
-    x.forEach((v, i) => (v === undefined ? out.push([...path, i]) : undefinedPaths(v, [...path, i], out)));
-  else if (isObj(x))
-    for (const [k, v] of Object.entries(x))
-      v === undefined ? out.push([...path, k]) : undefinedPaths(v, [...path, k], out);
+  const entries: Array<[string | number, unknown]> = Array.isArray(x)
+    ? x.map((v, i) => [i, v])
+    : isObj(x)
+      ? Object.entries(x)
+      : [];
+  for (const [k, v] of entries) {
+    if (v === undefined) out.push([...path, k]);
+    else undefinedPaths(v, [...path, k], out);
+  }
 }
 
 /** Schema and cross-field checks of a body; paths relative to the body. Every issue, in a stable order. */

@@ -73,5 +73,25 @@ export {
 } from './kinds/organisation';
 export { ALL_SPECS, SPEC_BY_KIND } from './kinds';
 export { type KindsOptions, enforcementKinds, validateBody } from './definitions';
+export {
+  EnforcementRecords,
+  type ApprovalBodies,
+  type EnforcementRecord,
+  type EnforcementRecordsOptions,
+  type Input,
+  type RecordOf,
+  type RecordResult,
+  type RecordSigner,
+} from './records';
+export {
+  PENALTY_CASE_DEFECTS,
+  type PenaltyCaseDefect,
+  type PenaltyCaseOptions,
+  type PenaltyCaseResult,
+  buildPenaltyCase,
+  contentRefOf,
+  cst,
+  exampleSigner,
+} from './example-penalty-case';
 export { INDEX, type IdSpace, type KindSpec, type RefSpec } from './spec';
 export type { BodyByKind, BodyOf, EnforcementRecordBody } from './bodies';
