@@ -46,7 +46,7 @@ function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Arra
   if (!isCanonicalScalar(s) || !isStrictPublicKey(publicKey)) return false;
   let A: InstanceType<typeof ed.Point>;
   try {
-    A = ed.Point.fromBytes(publicKey, false); // RFC 8032 §5.1.3; throws when y² - 1 / (dy² + 1) has no root
+    A = ed.Point.fromBytes(publicKey, false); // RFC 8032 §5.1.3; throws when (y² - 1) / (dy² + 1) has no root
   } catch {
     return false;
   }

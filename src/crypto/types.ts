@@ -16,6 +16,8 @@ export interface CryptoSuite {
   readonly hash: HashFn;
   /**
    * Strict RFC 8032 Ed25519 verification (no ZIP-215 leniency: S ≥ L and non-canonical encodings fail).
+   * Both implementations also refuse small-order public keys and check the cofactorless equation [S]B = R + [k]A
+   * (RFC 8032 §5.1.7 allows it), so that they agree on every input: see ed25519-strict.ts.
    * Throws CryptoError on malformed input (wrong key or signature length); returns false on a failed check.
    */
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
