@@ -66,3 +66,14 @@ export const isWeekendDay = (day: number): boolean => {
   const w = weekdayOfDay(day);
   return w === 0 || w === 6;
 };
+
+/** `YYYY-MM-DD HH:MM:SS` in China time (UTC+8), for messages. */
+export function chinaDateTime(ms: number): string {
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A duration in whole minutes and seconds, e.g. `10m00s`, for messages. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}

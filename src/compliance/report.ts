@@ -1,0 +1,175 @@
+/**
+ * Compliance reports for auditors (Art. 28) and inspectors (Art. 29): per case and per ledger (a list of case views),
+ * as JSON-ready data naming the rule set (name, version, hash) and the calendar used, with counts by article and a
+ * short human summary in Chinese and English.
+ */
+import type { WorkingDayCalendar } from './calendar';
+import type { CaseView } from './case-view';
+import { indexCase } from './case-index';
+import { chinaDateTime } from './civil-date';
+import { type CheckOptions, runRules } from './engine';
+import type { Finding, LocalText, Severity } from './finding';
+import { type RuleSetId, identifyRuleSet } from './rule-set';
+
+export const REPORT_FORMAT = 'enforcement-ledger/compliance-report@1';
+
+export type SeverityCounts = { readonly [S in Severity]: number };
+
+export interface ReportCounts {
+  readonly total: number;
+  readonly bySeverity: SeverityCounts;
+  /** Counts per article, keys in article order (`8`, `9`, …, `22(1)`, `22(2)`). */
+  readonly byArticle: { readonly [article: string]: SeverityCounts };
+}
+
+export interface CalendarInfo {
+  readonly version: string;
+  readonly years: readonly number[];
+}
+
+export interface CaseReport {
+  readonly format: typeof REPORT_FORMAT;
+  readonly caseId: string;
+  readonly matterType: string;
+  readonly ruleSet: RuleSetId;
+  readonly calendar: CalendarInfo;
+  readonly asOf: number;
+  /** No violation (warnings and info may remain). */
+  readonly compliant: boolean;
+  readonly counts: ReportCounts;
+  readonly findings: readonly Finding[];
+  readonly summary: LocalText;
+}
+
+export interface LedgerReport {
+  readonly format: typeof REPORT_FORMAT;
+  readonly ruleSet: RuleSetId;
+  readonly calendar: CalendarInfo;
+  readonly cases: readonly CaseReport[];
+  readonly compliantCases: number;
+  readonly counts: ReportCounts;
+  readonly summary: LocalText;
+}
+
+export interface ReportOptions extends CheckOptions {
+  /** Precomputed identity of `ruleSet` (skips re-hashing for many cases); computed with SHA-256 when omitted. */
+  readonly ruleSetId?: RuleSetId;
+}
+
+const zero = (): { violation: number; warning: number; info: number } => ({
+  violation: 0,
+  warning: 0,
+  info: 0,
+});
+
+/** Orders article labels numerically: 8 < 9 < 13 < 14-16 < 15 < 22(1) < 22(2). */
+function compareArticles(a: string, b: string): number {
+  const key = (s: string) => (s.match(/\d+/g) ?? []).map(Number);
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
+    const d = (ka[i] ?? -1) - (kb[i] ?? -1);
+    if (d) return d;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function countFindings(findings: readonly Finding[]): ReportCounts {
+  const bySeverity = zero();
+  const by: Record<string, ReturnType<typeof zero>> = {};
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    by[f.article] ??= zero();
+    by[f.article]![f.severity]++;
+  }
+  const byArticle: Record<string, SeverityCounts> = {};
+  for (const k of Object.keys(by).sort(compareArticles)) byArticle[k] = by[k]!;
+  return { total: findings.length, bySeverity, byArticle };
+}
+
+const calendarInfo = (c: WorkingDayCalendar): CalendarInfo => ({ version: c.version, years: [...c.years] });
+
+function articleList(counts: ReportCounts, lang: 'zh' | 'en'): string {
+  return Object.entries(counts.byArticle)
+    .filter(([, c]) => c.violation > 0)
+    .map(([a, c]) => (lang === 'zh' ? `第${a}条 ${c.violation} 项` : `Art. ${a}: ${c.violation}`))
+    .join(lang === 'zh' ? '；' : '; ');
+}
+
+function caseSummary(caseId: string, rs: RuleSetId, asOf: number, counts: ReportCounts): LocalText {
+  const { violation, warning, info } = counts.bySeverity;
+  const head = {
+    zh: `案件 ${caseId}（规则集 ${rs.name} v${rs.version}，截至 ${chinaDateTime(asOf)}）：`,
+    en: `Case ${caseId} (rule set ${rs.name} v${rs.version}, as of ${chinaDateTime(asOf)} UTC+8): `,
+  };
+  if (violation === 0)
+    return {
+      zh: `${head.zh}未发现违反全过程记录制度的情形；提示 ${warning} 项，信息 ${info} 项。`,
+      en: `${head.en}no violation of the recording rules; ${warning} warning(s), ${info} note(s).`,
+    };
+  return {
+    zh: `${head.zh}发现违规 ${violation} 项（${articleList(counts, 'zh')}），提示 ${warning} 项，信息 ${info} 项。`,
+    en: `${head.en}${violation} violation(s) (${articleList(counts, 'en')}), ${warning} warning(s), ${info} note(s).`,
+  };
+}
+
+/** Runs the rule set over one case and reports. */
+export function checkCase(view: CaseView, options: ReportOptions): CaseReport {
+  const ruleSet = options.ruleSetId ?? identifyRuleSet(options.ruleSet);
+  const asOf = options.asOf ?? indexCase(view).lastTime;
+  const findings = runRules(view, { ...options, asOf });
+  const counts = countFindings(findings);
+  return {
+    format: REPORT_FORMAT,
+    caseId: view.case.body.caseId,
+    matterType: view.case.body.matterType,
+    ruleSet,
+    calendar: calendarInfo(options.calendar),
+    asOf,
+    compliant: counts.bySeverity.violation === 0,
+    counts,
+    findings,
+    summary: caseSummary(view.case.body.caseId, ruleSet, asOf, counts),
+  };
+}
+
+/**
+ * Runs the rule set over every case of a ledger (or a sample, Art. 29). Cases are reported in the order given;
+ * `asOf`, when omitted, is each case's own latest record time.
+ */
+export function checkLedger(views: readonly CaseView[], options: ReportOptions): LedgerReport {
+  if (!Array.isArray(views)) throw new TypeError('views must be an array of CaseView');
+  const ruleSet = options.ruleSetId ?? identifyRuleSet(options.ruleSet);
+  const cases = views.map((v) => checkCase(v, { ...options, ruleSetId: ruleSet }));
+  const counts = countFindings(cases.flatMap((c) => c.findings));
+  const compliantCases = cases.filter((c) => c.compliant).length;
+  const failing = cases.length - compliantCases;
+  const { violation, warning } = counts.bySeverity;
+  return {
+    format: REPORT_FORMAT,
+    ruleSet,
+    calendar: calendarInfo(options.calendar),
+    cases,
+    compliantCases,
+    counts,
+    summary: {
+      zh: `共检查 ${cases.length} 件案件（规则集 ${ruleSet.name} v${ruleSet.version}）：${compliantCases} 件未发现违规，${failing} 件存在违规；违规共 ${violation} 项${violation ? `（${articleList(counts, 'zh')}）` : ''}，提示 ${warning} 项。`,
+      en: `Checked ${cases.length} case(s) (rule set ${ruleSet.name} v${ruleSet.version}): ${compliantCases} without violation, ${failing} with violations; ${violation} violation(s) in all${violation ? ` (${articleList(counts, 'en')})` : ''}, ${warning} warning(s).`,
+    },
+  };
+}
+
+/** A short plain-text rendering of a case report: the summary, then one line per finding. */
+export function renderCaseReport(report: CaseReport, lang: 'zh' | 'en' = 'zh'): string {
+  const sev = {
+    violation: lang === 'zh' ? '违规' : 'VIOLATION',
+    warning: lang === 'zh' ? '提示' : 'warning',
+    info: lang === 'zh' ? '信息' : 'info',
+  };
+  const lines = [report.summary[lang]];
+  for (const f of report.findings)
+    lines.push(
+      `- [${sev[f.severity]}] ${lang === 'zh' ? `第${f.article}条` : `Art. ${f.article}`} (${f.liability}) seq ${f.seqs.join(',')}: ${f.message[lang]}`,
+    );
+  return lines.join('\n');
+}

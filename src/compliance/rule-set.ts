@@ -1,0 +1,321 @@
+/**
+ * Rule sets are data (Art. 32–33: counties write their own variants): which rules apply and their settings. A rule
+ * set is identified by name, version and the SHA-256 of its canonical CBOR, so a report proves which rules it ran.
+ * Every value is canonical-CBOR-friendly: integers, strings, booleans, lists, maps, null for "unset".
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex } from '../bytes';
+import type { HashFn } from '../crypto/types';
+import { encodeCanonical } from '../encoding';
+import type { CborValue } from '../ledger/types';
+import { ValidationError } from '../errors';
+import type { Issue } from '../errors';
+
+/** A condition on the case: an on-site action of one of these types, or a document of one of these types. */
+export type RequirementTrigger =
+  | { readonly actionTypes: readonly string[] }
+  | { readonly documents: readonly string[] }
+  | { readonly closed: true };
+
+/** At least one document of `anyOf` must be in the case once `when` holds (Art. 14–16). */
+export interface DocumentRequirement {
+  /** Article the requirement comes from, e.g. `15`. */
+  readonly article: string;
+  readonly anyOf: readonly string[];
+  readonly when: RequirementTrigger;
+  /** The requirement is lifted when the case holds a document of one of these types (e.g. an on-the-spot penalty). */
+  readonly unless?: readonly string[];
+}
+
+/** A document of type `after` must be preceded by one of type `before` (by issue time, then log order). */
+export interface DocumentOrder {
+  readonly article: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface RuleSettings {
+  /** Art. 9; 行政处罚法 Art. 42: officers on site. */
+  readonly minOfficersOnSite: number;
+  /** Art. 11: action types for which AV is mandatory. */
+  readonly mandatoryAvActionTypes: readonly string[];
+  /** Art. 12: action types for which AV is expected as circumstances require. */
+  readonly asRequiredAvActionTypes: readonly string[];
+  /** Art. 13: largest difference between an AV span and the span of the document recording the same action. */
+  readonly avSpanToleranceMs: number;
+  /** Art. 13: document types whose start and end must match the action's AV span. */
+  readonly avSpanDocumentTypes: readonly string[];
+  /** Art. 17: largest pause between arrival, segments and end that is not a gap. */
+  readonly avGapToleranceMs: number;
+  /** Art. 18: reasons that may excuse stopping AV. */
+  readonly exceptionReasons: readonly string[];
+  /** Art. 18: roles of the approver of an AV exception (主要负责人). */
+  readonly exceptionApproverRoles: readonly string[];
+  /** Art. 22(1): working days to deposit records after the on-site end (or the return). */
+  readonly depositWorkingDays: number;
+  /** Art. 22(1): roles that may approve a late deposit (机构主管领导). */
+  readonly lateDepositApproverRoles: readonly string[];
+  /** Art. 22(2): working days after closing to archive the case file; null: archiving is due at once. */
+  readonly archiveWorkingDays: number | null;
+  /** Art. 14–16: required documents by matter type; `all` applies to every case. */
+  readonly documents: { readonly [matterType: string]: readonly DocumentRequirement[] };
+  /** Art. 15: documents that must precede others. */
+  readonly documentOrder: readonly DocumentOrder[];
+  /** Art. 16: coercive measures. */
+  readonly coercion: {
+    /** Action types that are coercive measures, in any matter. */
+    readonly actionTypes: readonly string[];
+    /** Matter types whose every on-site action is a coercive measure. */
+    readonly matterTypes: readonly string[];
+    readonly approverRoles: readonly string[];
+  };
+}
+
+export const RULE_IDS = [
+  'art08-data-consistency',
+  'art09-officers',
+  'art11-mandatory-av',
+  'art12-av-as-required',
+  'art13-av-metadata',
+  'art14-16-required-documents',
+  'art15-document-order',
+  'art16-coercion',
+  'art17-av-continuity',
+  'art22-1-deposit',
+  'art22-2-archive',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export interface RuleSet {
+  readonly name: string;
+  readonly version: string;
+  /** Rules that apply (Art. 33: a county may drop some). */
+  readonly rules: readonly RuleId[];
+  readonly settings: RuleSettings;
+}
+
+export interface RuleSetId {
+  readonly name: string;
+  readonly version: string;
+  /** Lowercase hex SHA-256 of the rule set's canonical CBOR. */
+  readonly hash: string;
+}
+
+const MINUTE = 60_000;
+
+/** The Jincheng default (晋市卫字〔2024〕52号), with tolerances chosen by this library (documented per setting). */
+export const JINCHENG_RULE_SET: RuleSet = {
+  name: 'jincheng-2024',
+  version: '1',
+  rules: [...RULE_IDS],
+  settings: {
+    minOfficersOnSite: 2,
+    mandatoryAvActionTypes: [
+      'seal_premises',
+      'seize_property',
+      'public_health_emergency',
+      'mass_incident',
+      'substitute_performance',
+      'affects_life_health',
+      'affects_major_property',
+    ],
+    asRequiredAvActionTypes: [
+      'dispute_likely',
+      'on_site_inspection',
+      'investigation',
+      'inquiry',
+      'evidence_preservation',
+      'hearing',
+      'service_by_leaving',
+      'service_by_public_notice',
+    ],
+    avSpanToleranceMs: 5 * MINUTE,
+    avSpanDocumentTypes: ['ON_SITE_INSPECTION_RECORD', 'INQUIRY_RECORD', 'HEARING_RECORD'],
+    avGapToleranceMs: 2 * MINUTE,
+    exceptionReasons: ['state_secret', 'commercial_secret', 'personal_privacy', 'force_majeure'],
+    exceptionApproverRoles: ['head'],
+    depositWorkingDays: 2,
+    lateDepositApproverRoles: ['supervisor', 'head'],
+    archiveWorkingDays: null,
+    documents: {
+      all: [
+        // Art. 15(1) applies to every inspection; Art. 14(3) to on-site licensing review.
+        {
+          article: '15',
+          anyOf: ['ON_SITE_INSPECTION_RECORD'],
+          when: { actionTypes: ['on_site_inspection'] },
+        },
+        { article: '14', anyOf: ['ON_SITE_INSPECTION_RECORD'], when: { actionTypes: ['licensing_review'] } },
+        { article: '15', anyOf: ['INQUIRY_RECORD'], when: { actionTypes: ['inquiry'] } },
+        {
+          article: '15',
+          anyOf: ['EVIDENCE_PRESERVATION_DECISION'],
+          when: { actionTypes: ['evidence_preservation'] },
+        },
+        { article: '15', anyOf: ['HEARING_RECORD'], when: { actionTypes: ['hearing'] } },
+        { article: '15', anyOf: ['HEARING_RECORD'], when: { documents: ['HEARING_NOTICE'] } },
+        {
+          article: '16',
+          anyOf: ['SEAL_SEIZURE_DECISION', 'ADMIN_CONTROL_DECISION'],
+          when: { actionTypes: ['seal_premises', 'seize_property'] },
+        },
+      ],
+      penalty: [
+        // Art. 15(1): a violation found on inspection gives a 卫生监督意见书.
+        {
+          article: '15',
+          anyOf: ['HEALTH_SUPERVISION_OPINION'],
+          when: { actionTypes: ['on_site_inspection'] },
+        },
+        {
+          article: '15',
+          anyOf: ['COLLEGIAL_DELIBERATION_RECORD'],
+          when: { documents: ['PENALTY_DECISION'] },
+        },
+        {
+          article: '15',
+          anyOf: ['PENALTY_DECISION', 'ON_THE_SPOT_PENALTY_DECISION', 'CASE_CLOSING_REPORT'],
+          when: { closed: true },
+        },
+      ],
+      coercion: [
+        {
+          article: '16',
+          anyOf: ['SEAL_SEIZURE_DECISION', 'ADMIN_CONTROL_DECISION'],
+          when: { closed: true },
+        },
+      ],
+    },
+    documentOrder: [
+      { article: '15', before: 'PENALTY_PRIOR_NOTICE', after: 'PENALTY_DECISION' },
+      { article: '15', before: 'HEARING_NOTICE', after: 'HEARING_RECORD' },
+    ],
+    coercion: {
+      actionTypes: ['seal_premises', 'seize_property'],
+      matterTypes: ['coercion'],
+      approverRoles: ['head'],
+    },
+  },
+};
+
+const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+const isStrList = (x: unknown): x is string[] =>
+  Array.isArray(x) && x.every((s) => typeof s === 'string' && s.length > 0);
+
+/** Checks a rule set's shape; throws ValidationError listing every bad field. */
+export function validateRuleSet(rs: RuleSet): void {
+  const out: Issue[] = [];
+  const bad = (path: Array<string | number>, code: string, message: string) =>
+    out.push({ code, path, message });
+  if (rs === null || typeof rs !== 'object') throw new TypeError('ruleSet must be a RuleSet object');
+  if (typeof rs.name !== 'string' || rs.name.length === 0) bad(['name'], 'required', 'name required');
+  if (typeof rs.version !== 'string' || rs.version.length === 0)
+    bad(['version'], 'required', 'version required');
+  if (!Array.isArray(rs.rules)) bad(['rules'], 'invalid_type', 'rules must be a list of rule ids');
+  else
+    rs.rules.forEach((r, i) => {
+      if (!(RULE_IDS as readonly string[]).includes(r))
+        bad(['rules', i], 'unknown_rule', `unknown rule ${String(r)}`);
+    });
+  const s = rs.settings as unknown as Record<string, unknown> | undefined;
+  if (s === null || typeof s !== 'object') {
+    bad(['settings'], 'required', 'settings required');
+    throw new ValidationError(out);
+  }
+  for (const k of [
+    'minOfficersOnSite',
+    'avSpanToleranceMs',
+    'avGapToleranceMs',
+    'depositWorkingDays',
+  ] as const)
+    if (!isNat(s[k])) bad(['settings', k], 'invalid_type', `${k} must be a non-negative integer`);
+  if (s.archiveWorkingDays !== null && !isNat(s.archiveWorkingDays))
+    bad(
+      ['settings', 'archiveWorkingDays'],
+      'invalid_type',
+      'archiveWorkingDays must be null or a non-negative integer',
+    );
+  for (const k of [
+    'mandatoryAvActionTypes',
+    'asRequiredAvActionTypes',
+    'avSpanDocumentTypes',
+    'exceptionReasons',
+    'exceptionApproverRoles',
+    'lateDepositApproverRoles',
+  ] as const)
+    if (!isStrList(s[k])) bad(['settings', k], 'invalid_type', `${k} must be a list of strings`);
+  const docs = s.documents as Record<string, unknown> | undefined;
+  if (docs === null || typeof docs !== 'object')
+    bad(['settings', 'documents'], 'invalid_type', 'documents must be a map');
+  else
+    for (const [mt, reqs] of Object.entries(docs)) {
+      if (!Array.isArray(reqs)) {
+        bad(['settings', 'documents', mt], 'invalid_type', 'must be a list of requirements');
+        continue;
+      }
+      reqs.forEach((r: Partial<DocumentRequirement>, i) => {
+        const p = ['settings', 'documents', mt, i];
+        if (typeof r?.article !== 'string') bad([...p, 'article'], 'required', 'article required');
+        if (!isStrList(r?.anyOf) || r.anyOf.length === 0)
+          bad([...p, 'anyOf'], 'invalid_type', 'anyOf: 1+ types');
+        const w = r?.when as Record<string, unknown> | undefined;
+        const ok =
+          w &&
+          ((isStrList(w.actionTypes) && Object.keys(w).length === 1) ||
+            (isStrList(w.documents) && Object.keys(w).length === 1) ||
+            (w.closed === true && Object.keys(w).length === 1));
+        if (!ok)
+          bad([...p, 'when'], 'invalid_type', 'when: { actionTypes } | { documents } | { closed: true }');
+        if (r?.unless !== undefined && !isStrList(r.unless))
+          bad([...p, 'unless'], 'invalid_type', 'unless: types');
+      });
+    }
+  if (!Array.isArray(s.documentOrder))
+    bad(['settings', 'documentOrder'], 'invalid_type', 'documentOrder: list');
+  else
+    (s.documentOrder as Array<Partial<DocumentOrder>>).forEach((o, i) => {
+      if (typeof o?.article !== 'string' || typeof o.before !== 'string' || typeof o.after !== 'string')
+        bad(['settings', 'documentOrder', i], 'invalid_type', 'needs article, before, after');
+    });
+  const c = s.coercion as Record<string, unknown> | undefined;
+  if (!c || !isStrList(c.actionTypes) || !isStrList(c.matterTypes) || !isStrList(c.approverRoles))
+    bad(['settings', 'coercion'], 'invalid_type', 'coercion: { actionTypes, matterTypes, approverRoles }');
+  if (out.length) throw new ValidationError(out);
+}
+
+/**
+ * A county variant (Art. 33): a new name and version, a different list of rules, and settings replaced key by key.
+ * The result is validated.
+ */
+export function deriveRuleSet(
+  base: RuleSet,
+  change: {
+    readonly name: string;
+    readonly version: string;
+    readonly rules?: readonly RuleId[];
+    readonly settings?: Partial<RuleSettings>;
+  },
+): RuleSet {
+  const rs: RuleSet = {
+    name: change.name,
+    version: change.version,
+    rules: change.rules ?? base.rules,
+    settings: {
+      ...base.settings,
+      ...Object.fromEntries(Object.entries(change.settings ?? {}).filter(([, v]) => v !== undefined)),
+    },
+  };
+  validateRuleSet(rs);
+  return rs;
+}
+
+/** The canonical CBOR (RFC 8949 §4.2.1) of a rule set: the bytes its hash commits to. */
+export function encodeRuleSet(rs: RuleSet): Uint8Array {
+  validateRuleSet(rs);
+  return encodeCanonical(rs as unknown as CborValue);
+}
+
+/** Name, version and SHA-256 (hex) of the rule set's canonical CBOR; `hash` may be injected (e.g. node:crypto). */
+export function identifyRuleSet(rs: RuleSet, hash: HashFn = sha256): RuleSetId {
+  return { name: rs.name, version: rs.version, hash: toHex(hash(encodeRuleSet(rs))) };
+}

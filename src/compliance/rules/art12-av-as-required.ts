@@ -1,0 +1,36 @@
+/**
+ * Art. 12: AV as circumstances require (disputes likely, inspection and inquiry, evidence preservation, hearings,
+ * service by leaving or public notice). Advisory: a warning, never a violation. Actions already under Art. 11 are left
+ * to that rule.
+ */
+import type { CaseView } from '../case-view';
+import { indexCase } from '../case-index';
+import type { Finding } from '../finding';
+import { type Rule, type RuleContext, finding } from '../rule';
+
+const META = { id: 'art12-av-as-required', article: '12', liability: '30(1)' } as const;
+
+export const art12AvAsRequired: Rule = {
+  ...META,
+  check(view: CaseView, ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    const { mandatoryAvActionTypes, asRequiredAvActionTypes } = ctx.settings;
+    for (const a of indexCase(view).actions) {
+      const t = a.start.body.actionTypes;
+      if (a.segments.length > 0 || t.some((x) => mandatoryAvActionTypes.includes(x))) continue;
+      const types = t.filter((x) => asRequiredAvActionTypes.includes(x));
+      if (types.length === 0) continue;
+      out.push(
+        finding(META, {
+          code: 'av_expected',
+          severity: 'warning',
+          seqs: [a.start.seq],
+          zh: `现场执法行为 ${a.id}（${types.join('、')}）宜根据实际情况进行音像记录，但无音像记录片段`,
+          en: `on-site action ${a.id} (${types.join(', ')}) would normally be recorded on AV but has no AV segment`,
+          evidence: { actionId: a.id, actionTypes: types },
+        }),
+      );
+    }
+    return out;
+  },
+};

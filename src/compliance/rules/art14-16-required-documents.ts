@@ -1,0 +1,63 @@
+/**
+ * Art. 14–16: the documents each procedure requires (licensing, penalty, coercion), as configurable sets. A
+ * requirement applies once its trigger holds: an ended on-site action of a given type, a document of a given type,
+ * or the case being closed.
+ */
+import type { CaseView } from '../case-view';
+import { indexCase } from '../case-index';
+import type { Finding } from '../finding';
+import { type Rule, type RuleContext, finding } from '../rule';
+import type { DocumentRequirement } from '../rule-set';
+
+const META = { id: 'art14-16-required-documents', article: '14-16', liability: '30(1)' } as const;
+
+export const art14to16RequiredDocuments: Rule = {
+  ...META,
+  check(view: CaseView, ctx: RuleContext): Finding[] {
+    const idx = indexCase(view);
+    const matter = view.case.body.matterType;
+    const reqs: DocumentRequirement[] = [
+      ...(ctx.settings.documents.all ?? []),
+      ...(ctx.settings.documents[matter] ?? []),
+    ];
+    const present = new Set(idx.documents.map((d) => d.body.type));
+    const current = idx.currentDocuments;
+    const out: Finding[] = [];
+    for (const req of reqs) {
+      let trigger: number[] = [];
+      let why: string;
+      const w = req.when;
+      if ('actionTypes' in w) {
+        trigger = idx.actions
+          .filter(
+            (a) =>
+              (a.end !== undefined || idx.close) &&
+              a.start.body.actionTypes.some((t) => w.actionTypes.includes(t)),
+          )
+          .map((a) => a.start.seq);
+        why = `action ${w.actionTypes.join('|')}`;
+      } else if ('documents' in w) {
+        trigger = current.filter((d) => w.documents.includes(d.body.type)).map((d) => d.seq);
+        why = `document ${w.documents.join('|')}`;
+      } else {
+        trigger = idx.close ? [idx.close.seq] : [];
+        why = 'case closed';
+      }
+      if (trigger.length === 0) continue;
+      if (req.unless?.some((t) => present.has(t))) continue;
+      if (req.anyOf.some((t) => present.has(t))) continue;
+      out.push(
+        finding(META, {
+          article: req.article,
+          code: 'missing_document',
+          severity: 'violation',
+          seqs: trigger,
+          zh: `案件缺少第${req.article}条要求的文书：${req.anyOf.join(' 或 ')}（因 ${why}）`,
+          en: `the case lacks a document required by Art. ${req.article}: ${req.anyOf.join(' or ')} (because of ${why})`,
+          evidence: { anyOf: [...req.anyOf], trigger: why },
+        }),
+      );
+    }
+    return out;
+  },
+};
