@@ -29,7 +29,7 @@ function checkProof(proof: unknown, expected: number): asserts proof is readonly
   if (!Array.isArray(proof)) throw new TypeError('proof must be an array of Uint8Array');
   if (proof.length !== expected)
     throw bad(`proof must have ${expected} hashes for these sizes, got ${proof.length}`);
-  proof.forEach((p, i) => checkHash(p, `proof[${i}]`));
+  for (let i = 0; i < proof.length; i++) checkHash(proof[i], `proof[${i}]`);
 }
 
 const odd = (x: number) => x % 2 === 1;
