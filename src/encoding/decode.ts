@@ -145,6 +145,8 @@ class Reader {
       case 5:
         return this.map(this.length(5, ai, at), at, depth);
       case 6:
+        // §3.4; additional information 28–31 on a tag is not even well-formed (§3, §3.2.1).
+        if (ai >= 28) fail('ENCODING_MALFORMED', 'invalid additional information', at);
         return fail('ENCODING_TAG', 'tags are not allowed', at);
       default:
         return this.simple(ai, at);

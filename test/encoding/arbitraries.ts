@@ -2,7 +2,21 @@
 import fc from 'fast-check';
 import type { CborValue } from '../../src/ledger/types';
 
-const EDGES = [0, 1, 23, 24, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 2, 2 ** 53 - 1];
+const EDGES = [
+  0,
+  1,
+  23,
+  24,
+  255,
+  256,
+  65535,
+  65536,
+  2 ** 32 - 1,
+  2 ** 32,
+  2 ** 32 + 1,
+  2 ** 53 - 2,
+  2 ** 53 - 1,
+];
 
 export const safeInt: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(...EDGES, ...EDGES.map((n) => -n).filter((n) => n !== 0), -(2 ** 32) - 1),
@@ -30,7 +44,21 @@ export const text: fc.Arbitrary<string> = fc.oneof(
 );
 
 export const key: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'toString', '0', '1', '10', '2', 'a', 'aa', 'b', '', '案件', 'é'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'toString',
+    '0',
+    '1',
+    '10',
+    '2',
+    'a',
+    'aa',
+    'b',
+    '',
+    '案件',
+    'é',
+  ),
   fc.string({ maxLength: 8 }),
   fc.string({ unit: 'binary', maxLength: 4 }),
   chinese,
@@ -39,7 +67,8 @@ export const key: fc.Arbitrary<string> = fc.oneof(
 /** Builds a plain object from entries; "__proto__" is defined as data, never as the prototype. */
 export function objectFrom(entries: ReadonlyArray<readonly [string, CborValue]>): { [k: string]: CborValue } {
   const o: { [k: string]: CborValue } = {};
-  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 
@@ -67,7 +96,8 @@ export const { value } = fc.letrec<{ value: CborValue }>((tie) => ({
 
 /** The value decode must return: safe bigints become numbers. */
 export function normalised(v: CborValue): CborValue {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
   if (Array.isArray(v)) return v.map(normalised);
   return objectFrom(Object.entries(v).map(([k, x]) => [k, normalised(x)] as const));

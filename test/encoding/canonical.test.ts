@@ -41,7 +41,9 @@ describe('encodeCanonical vs cborg', () => {
   it('bytes do not depend on key insertion order (property)', () => {
     fc.assert(
       fc.property(
-        entriesOf(value, 12).chain((es) => fc.tuple(fc.constant(es), fc.shuffledSubarray(es, { minLength: es.length }))),
+        entriesOf(value, 12).chain((es) =>
+          fc.tuple(fc.constant(es), fc.shuffledSubarray(es, { minLength: es.length })),
+        ),
         ([a, b]) => {
           expect(toHex(encodeCanonical(objectFrom(b)))).toBe(toHex(encodeCanonical(objectFrom(a))));
           expect(toHex(encodeCanonical([objectFrom(b)]))).toBe(toHex(encodeCanonical([objectFrom(a)])));
@@ -112,7 +114,10 @@ describe('encodeCanonical specifics', () => {
   });
 
   it('handles values larger than its initial buffer', () => {
-    const big = { blob: new Uint8Array(100_000).fill(7), list: Array.from({ length: 5000 }, (_, i) => i * 1_000_003) };
+    const big = {
+      blob: new Uint8Array(100_000).fill(7),
+      list: Array.from({ length: 5000 }, (_, i) => i * 1_000_003),
+    };
     expect(toHex(encodeCanonical(big))).toBe(toHex(cborgBytes(big)));
     expect(toHex(encodeCanonical({ a: 1 }))).toBe('a1616101');
   });
