@@ -14,7 +14,7 @@ interface Accept {
   hex: string;
 }
 
-function valueOf(v: Accept): CborValue {
+function vectorValue(v: Accept): CborValue {
   if (v.bigint !== undefined) return BigInt(v.bigint);
   if (v.bytes !== undefined) return fromHex(v.bytes);
   return v.value as CborValue;
@@ -24,7 +24,7 @@ describe('RFC 8949 Appendix A', () => {
   it.each((vectors.accept as Accept[]).map((v) => [v.hex, v] as const))(
     'encodes and decodes %s',
     (hex, v) => {
-      const value = valueOf(v);
+      const value = vectorValue(v);
       expect(toHex(encodeCanonical(value))).toBe(hex);
       expect(sameValue(decodeCanonical(fromHex(hex)), value)).toBe(true);
     },
