@@ -30,21 +30,18 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
   const out: Issue[] = [];
   for (const i of issues) {
     const path = toPath(i.path);
+    const missing = path.length > 0 && i.code !== 'unrecognized_keys' && !at(input, i.path).has;
+    if (missing) {
+      out.push(issue('required', path, `${path.join('.')} is required`));
+      continue;
+    }
     switch (i.code) {
       case 'unrecognized_keys':
         for (const k of i.keys) out.push(issue('unknown_field', [...path, k], `unknown field ${k}`));
         break;
-      case 'invalid_type': {
-        const missing = path.length > 0 && !at(input, i.path).has;
-        out.push(
-          issue(
-            missing ? 'required' : 'invalid_type',
-            path,
-            missing ? `${path.join('.')} is required` : i.message,
-          ),
-        );
+      case 'invalid_type':
+        out.push(issue('invalid_type', path, i.message));
         break;
-      }
       case 'invalid_value':
         out.push(
           path.length === 1 && path[0] === 'v'

@@ -98,7 +98,9 @@ export function requiredWhen(
   when: boolean,
   why: string,
 ): Issue[] {
-  return when && body[field] === undefined ? [issue('required', [field], `${field} is required ${why}`)] : [];
+  return when && !Object.hasOwn(body, field)
+    ? [issue('required', [field], `${field} is required ${why}`)]
+    : [];
 }
 
 /** Index names (rows derived by `indexes`, recomputed by verify). */
