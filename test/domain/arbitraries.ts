@@ -225,6 +225,7 @@ export const freshId: fc.Arbitrary<string> = fc
 /** Human text, 1–40 graphemes (CJK and emoji included), no control characters. */
 export const text: fc.Arbitrary<string> = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ids and names must not carry control characters
   .filter((s) => s.length <= 256 && !/[\u0000-\u001f\u007f]/.test(s));
 export const time: fc.Arbitrary<number> = fc.integer({ min: T0, max: T0 + 30 * DAY });
 /** A [start, end] pair with end ≥ start. */

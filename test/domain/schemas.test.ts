@@ -136,7 +136,7 @@ describe('cross-field rules', () => {
       expect.objectContaining({ code: 'required', path: ['certificateNo'] }),
     ]);
     expect(validate(KIND.person, { ...p, roles: ['head'] })).toEqual([]);
-    const e = { ...sample(KIND.exception), reason: 'other' };
+    const e: Record<string, unknown> = { ...sample(KIND.exception), reason: 'other' };
     delete e.reasonText;
     expect(validate(KIND.exception, e)).toEqual([
       expect.objectContaining({ code: 'required', path: ['reasonText'] }),
