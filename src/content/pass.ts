@@ -1,0 +1,253 @@
+/**
+ * The one streaming pass behind ingest, hashing and verification: each 1 MiB chunk is read once into a slot of a
+ * small shared buffer, then (1) fed to the whole-file SHA-256 on this thread, (2) leaf-hashed in place on the leaf
+ * worker, (3) optionally written to a sink file. The next chunk is read while the current one is hashed. Memory is
+ * SLOTS × 1 MiB plus 32 bytes per chunk of leaf hashes; the source is pulled only when a slot is free (backpressure).
+ */
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { StorageError } from '../errors';
+import { CHUNK_SIZE, LEAF_HASH_LENGTH, chunkCount, chunkRootOf } from './chunks';
+import { hashRegion } from './leaf-worker';
+import type { ContentSource, PassOptions } from './store';
+
+/** Slots in flight: one being read, one being hashed, two awaiting their leaf hash or write. */
+const SLOTS = 4;
+const SLOT_BYTES = CHUNK_SIZE + 1;
+
+export interface EngineOptions extends PassOptions {
+  /** Compute chunk leaf hashes and chunkRoot (default true). */
+  readonly leaves?: boolean;
+  /** Also return the SHA-256 of the first `prefixAt` bytes when the content reaches that length. */
+  readonly prefixAt?: number;
+  /** Write every byte to this file, at the same offsets. */
+  readonly sink?: FileHandle;
+}
+
+export interface PassResult {
+  readonly digest: Uint8Array;
+  readonly size: number;
+  /** Concatenated chunk leaf hashes (empty when `leaves` is false). */
+  readonly leafHashes: Uint8Array;
+  /** Present when `leaves` is not false. */
+  readonly chunkRoot?: Uint8Array;
+  readonly prefixDigest?: Uint8Array;
+}
+
+const noop = (): void => {};
+
+function ioError(err: unknown, what: string): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'ENOENT')
+    return new StorageError('STORAGE_NOT_FOUND', `${what}: no such file`, { cause: err });
+  if (typeof code === 'string') return new StorageError('STORAGE_IO', `${what}: ${code}`, { cause: err });
+  return err;
+}
+
+/** Opens a path source for reading; StorageError STORAGE_NOT_FOUND / STORAGE_IO on failure. */
+export async function openSource(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (err) {
+    throw ioError(err, `cannot open ${path}`);
+  }
+}
+
+export async function runPass(source: ContentSource, opts: EngineOptions = {}): Promise<PassResult> {
+  if (typeof source === 'string') {
+    if (source === '') throw new TypeError('source must be a non-empty path or a stream');
+    const fh = await openSource(source);
+    try {
+      return await runFilePass(fh, source, opts);
+    } finally {
+      await fh.close();
+    }
+  }
+  if (source === null || typeof source !== 'object') throw new TypeError('source must be a path or a stream');
+  const iterable: AsyncIterable<unknown> =
+    Symbol.asyncIterator in source
+      ? (source as AsyncIterable<unknown>)
+      : new Readable().wrap(source as NodeJS.ReadableStream);
+  return runStreamPass(iterable, opts);
+}
+
+/** Runs a pass over an open file from its current position (reads into the slots directly, no copy). */
+export async function runFilePass(fh: FileHandle, name: string, opts: EngineOptions): Promise<PassResult> {
+  let totalBytes: number;
+  try {
+    totalBytes = (await fh.stat()).size;
+  } catch (err) {
+    throw ioError(err, `cannot stat ${name}`);
+  }
+  const pass = new Pass(opts, totalBytes);
+  const fill = async (slot: number): Promise<number> => {
+    const view = pass.slotView(slot);
+    let got = 0;
+    while (got < CHUNK_SIZE) {
+      let n: number;
+      try {
+        n = (await fh.read(view, 1 + got, CHUNK_SIZE - got, null)).bytesRead;
+      } catch (err) {
+        throw ioError(err, `cannot read ${name}`);
+      }
+      if (n === 0) break;
+      got += n;
+    }
+    return got;
+  };
+  try {
+    let slot = 0;
+    let reading = fill(0);
+    reading.catch(noop);
+    for (;;) {
+      const n = await reading;
+      if (n === 0) break;
+      const next = (slot + 1) % SLOTS;
+      await pass.free(next);
+      // A short fill means end of file was reached.
+      reading = n === CHUNK_SIZE ? fill(next) : Promise.resolve(0);
+      reading.catch(noop);
+      pass.chunk(slot, n);
+      slot = next;
+    }
+    return await pass.finish();
+  } finally {
+    await pass.settle();
+  }
+}
+
+async function runStreamPass(iterable: AsyncIterable<unknown>, opts: EngineOptions): Promise<PassResult> {
+  const pass = new Pass(opts, undefined);
+  try {
+    let slot = 0;
+    let filled = 0;
+    let view = pass.slotView(0);
+    for await (const piece of iterable) {
+      if (!(piece instanceof Uint8Array)) throw new TypeError('source must yield Uint8Array chunks');
+      let off = 0;
+      while (off < piece.length) {
+        const take = Math.min(CHUNK_SIZE - filled, piece.length - off);
+        view.set(piece.subarray(off, off + take), 1 + filled);
+        filled += take;
+        off += take;
+        if (filled === CHUNK_SIZE) {
+          pass.chunk(slot, filled);
+          slot = (slot + 1) % SLOTS;
+          await pass.free(slot);
+          view = pass.slotView(slot);
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0) pass.chunk(slot, filled);
+    return await pass.finish();
+  } finally {
+    await pass.settle();
+  }
+}
+
+class Pass {
+  private readonly sab = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
+  private readonly views: Buffer[] = [];
+  private readonly busy: Array<Promise<unknown>> = new Array(SLOTS).fill(Promise.resolve());
+  private readonly whole = createHash('sha256');
+  private readonly wantLeaves: boolean;
+  private leaves: Uint8Array;
+  private prefixDigest: Uint8Array | undefined;
+  private size = 0;
+  private index = 0;
+
+  constructor(
+    private readonly opts: EngineOptions,
+    private readonly totalBytes: number | undefined,
+  ) {
+    opts.signal?.throwIfAborted();
+    for (let s = 0; s < SLOTS; s++) {
+      const v = Buffer.from(this.sab, s * SLOT_BYTES, SLOT_BYTES);
+      v[0] = 0x00; // RFC 9162 leaf prefix, kept in front of each chunk.
+      this.views.push(v);
+    }
+    this.wantLeaves = opts.leaves !== false;
+    const expected = this.wantLeaves ? chunkCount(totalBytes ?? 0) : 0;
+    this.leaves = new Uint8Array(Math.max(expected, 16) * LEAF_HASH_LENGTH);
+  }
+
+  slotView(slot: number): Buffer {
+    return this.views[slot]!;
+  }
+
+  /** Waits until `slot` may be overwritten; rethrows a failed leaf hash or write. */
+  async free(slot: number): Promise<void> {
+    await this.busy[slot];
+  }
+
+  /** Hands over `n` bytes in `slot` (at offset 1) as the next chunk. */
+  chunk(slot: number, n: number): void {
+    const view = this.views[slot]!;
+    const data = view.subarray(1, 1 + n);
+    const { prefixAt } = this.opts;
+    if (prefixAt !== undefined && this.prefixDigest === undefined && prefixAt <= this.size + n) {
+      const k = prefixAt - this.size;
+      this.whole.update(data.subarray(0, k));
+      this.prefixDigest = new Uint8Array(this.whole.copy().digest());
+      this.whole.update(data.subarray(k));
+    } else {
+      this.whole.update(data);
+    }
+    const index = this.index++;
+    const work: Array<Promise<unknown>> = [];
+    if (this.wantLeaves) {
+      work.push(hashRegion(this.sab, slot * SLOT_BYTES, n + 1).then((h) => this.storeLeaf(index, h)));
+    }
+    const { sink } = this.opts;
+    if (sink !== undefined) {
+      work.push(
+        sink.write(view, 1, n, index * CHUNK_SIZE).then(
+          ({ bytesWritten }) => {
+            if (bytesWritten !== n) throw new StorageError('STORAGE_IO', 'short write to temporary file');
+          },
+          (err) => {
+            throw ioError(err, 'cannot write temporary file');
+          },
+        ),
+      );
+    }
+    const p = Promise.all(work);
+    p.catch(noop);
+    this.busy[slot] = p;
+    this.size += n;
+    this.opts.onProgress?.(
+      this.totalBytes === undefined
+        ? { bytesDone: this.size }
+        : { bytesDone: this.size, totalBytes: Math.max(this.totalBytes, this.size) },
+    );
+    this.opts.signal?.throwIfAborted();
+  }
+
+  private storeLeaf(index: number, hash: Uint8Array): void {
+    const at = index * LEAF_HASH_LENGTH;
+    if (at + LEAF_HASH_LENGTH > this.leaves.length) {
+      const grown = new Uint8Array(Math.max(this.leaves.length * 2, at + LEAF_HASH_LENGTH));
+      grown.set(this.leaves);
+      this.leaves = grown;
+    }
+    this.leaves.set(hash, at);
+  }
+
+  async finish(): Promise<PassResult> {
+    await Promise.all(this.busy);
+    const digest = new Uint8Array(this.whole.digest());
+    const base = { digest, size: this.size };
+    const prefix = this.prefixDigest === undefined ? {} : { prefixDigest: this.prefixDigest };
+    if (!this.wantLeaves) return { ...base, leafHashes: new Uint8Array(0), ...prefix };
+    const leafHashes = this.leaves.slice(0, this.index * LEAF_HASH_LENGTH);
+    return { ...base, leafHashes, chunkRoot: chunkRootOf(leafHashes), ...prefix };
+  }
+
+  /** Waits for every leaf hash and write in flight (so a sink may be closed), ignoring their failures. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.busy);
+  }
+}

@@ -1,0 +1,102 @@
+/** Test helpers for the content store. The Merkle fold here is written from RFC 9162 §2.1.1, not src/merkle. */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const MiB = 1_048_576;
+
+export function tempDir(prefix = 'el-content-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Deterministic pseudo-random bytes (xorshift32), fast enough for tens of MiB. */
+export function pseudoRandomBytes(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  const words = new Uint32Array(out.buffer, 0, size >>> 2);
+  let x = seed >>> 0 || 0x9e3779b9;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  for (let i = words.length * 4; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+export function writeRandomFile(path: string, size: number, seed: number): Uint8Array {
+  const bytes = pseudoRandomBytes(size, seed);
+  writeFileSync(path, bytes);
+  return bytes;
+}
+
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+}
+
+/** SHA-256 of a file as printed by `openssl dgst -sha256 -r` (an independent implementation, spawned). */
+export function opensslSha256(path: string): string {
+  const out = execFileSync('openssl', ['dgst', '-sha256', '-r', path], { encoding: 'utf8' });
+  return out.split(' ')[0]!.trim();
+}
+
+/** RFC 9162 §2.1.1 MTH, recursive definition, over the file's 1 MiB chunks with leaf = H(0x00 ‖ chunk). */
+export function independentChunkRoot(bytes: Uint8Array, chunk = MiB): Uint8Array {
+  const leaves: Uint8Array[] = [];
+  for (let off = 0; off < bytes.length; off += chunk) {
+    leaves.push(sha256(Uint8Array.of(0), bytes.subarray(off, off + chunk)));
+  }
+  const mth = (d: Uint8Array[]): Uint8Array => {
+    if (d.length === 0) return sha256(new Uint8Array(0));
+    if (d.length === 1) return d[0]!;
+    let k = 1;
+    while (k << 1 < d.length) k <<= 1;
+    return sha256(Uint8Array.of(1), mth(d.slice(0, k)), mth(d.slice(k)));
+  };
+  return mth(leaves);
+}
+
+export function independentLeaves(bytes: Uint8Array, chunk = MiB): Uint8Array[] {
+  const leaves: Uint8Array[] = [];
+  for (let off = 0; off < bytes.length; off += chunk) {
+    leaves.push(sha256(Uint8Array.of(0), bytes.subarray(off, off + chunk)));
+  }
+  return leaves;
+}
+
+/** Every regular file under `dir`, relative paths. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${rel}${name}/`);
+      else out.push(`${rel}${name}`);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
+/** Yields `bytes` in pieces of pseudo-random sizes (1 byte to 300 KiB), to exercise chunk assembly. */
+export async function* pieces(bytes: Uint8Array, seed: number): AsyncGenerator<Uint8Array> {
+  let x = seed >>> 0 || 1;
+  for (let off = 0; off < bytes.length; ) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const n = 1 + ((x >>> 0) % (300 * 1024));
+    yield bytes.slice(off, off + n);
+    off += n;
+  }
+}
