@@ -3,6 +3,7 @@
  * Each cell is the median of 5 timed runs after a warm-up. Run: npx tsx bench/crypto.ts [--quick]
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { createNodeSigner, nodeSuite } from '../src/crypto/node';
 import { ed } from '../src/crypto/noble';
 import { createPortableSigner, portableSuite } from '../src/crypto/portable';
@@ -10,6 +11,7 @@ import type { CryptoSuite, Signer } from '../src/crypto/types';
 import { header, median, table } from './util';
 
 const quick = process.argv.includes('--quick');
+const loadAtStart = loadavg()[0]!;
 const RUNS = 5;
 const RUN_MS = quick ? 100 : 500;
 
@@ -98,7 +100,10 @@ const nobleOwn = await rate(() => ed.verify(signature, message, nodeSigner.publi
 const ours = await rate(verifyWith(portableSuite));
 
 console.log(header('Crypto suite: node:crypto vs @noble', 'npx tsx bench/crypto.ts'));
-console.log(`Median of ${RUNS} runs of ${RUN_MS} ms each; Signer.sign measured through its async API.\n`);
+console.log(
+  `Median of ${RUNS} runs of ${RUN_MS} ms each; Signer.sign measured through its async API. ` +
+    `1-minute load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end.\n`,
+);
 console.log(
   table(
     ['operation', 'node:crypto', '@noble', 'node/noble'],
