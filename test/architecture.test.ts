@@ -1,0 +1,267 @@
+/**
+ * Architecture rules (DESIGN.md "Layers"), checked on the import graph of src/:
+ * 1. src/ledger/ never imports src/domain/, src/compliance/, src/retention/, src/bundles/ or src/cli/;
+ * 2. nothing outside src/cli/ imports src/cli/;
+ * 3. the runtime import closure of src/verify.ts (the browser entry) holds no Node builtin, no LevelDB package, no
+ *    ledger file other than types.ts and format*.ts, nothing from src/content/ or src/cli/.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, posix, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface ImportEdge {
+  /** A repo-relative source path (`src/x/y.ts`) for relative imports, else the bare specifier as written. */
+  readonly target: string;
+  /** `import type` / `export type`: erased at build time, so outside the runtime closure. */
+  readonly typeOnly: boolean;
+}
+type ImportGraph = ReadonlyMap<string, readonly ImportEdge[]>;
+
+const LEDGER_FORBIDDEN = ['src/domain/', 'src/compliance/', 'src/retention/', 'src/bundles/', 'src/cli/'];
+const STORAGE_PACKAGES = new Set(['level', 'classic-level', 'memory-level', 'abstract-level']);
+const BUILTINS = new Set(builtinModules);
+
+function packageName(spec: string): string {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+function isNodeBuiltin(spec: string): boolean {
+  return spec.startsWith('node:') || BUILTINS.has(spec) || BUILTINS.has(packageName(spec));
+}
+
+function browserForbiddenFile(path: string): boolean {
+  if (path.startsWith('src/content/') || path.startsWith('src/cli/')) return true;
+  if (!path.startsWith('src/ledger/')) return false;
+  const name = path.slice('src/ledger/'.length);
+  return !(name === 'types.ts' || (!name.includes('/') && name.startsWith('format')));
+}
+
+/** Every rule broken in `graph`, as readable lines (empty when the architecture holds). */
+function findViolations(graph: ImportGraph, browserEntry = 'src/verify.ts'): string[] {
+  const out: string[] = [];
+  for (const [file, edges] of graph) {
+    for (const { target } of edges) {
+      if (file.startsWith('src/ledger/') && LEDGER_FORBIDDEN.some((p) => target.startsWith(p)))
+        out.push(`${file} imports ${target}: the ledger core must not import higher layers`);
+      if (!file.startsWith('src/cli/') && target.startsWith('src/cli/'))
+        out.push(`${file} imports ${target}: nothing outside src/cli/ may import it`);
+    }
+  }
+  if (!graph.has(browserEntry)) {
+    out.push(`${browserEntry} is missing: the browser entry must exist`);
+    return out;
+  }
+  // Breadth-first over runtime edges, remembering how each file was reached to print the chain.
+  const parent = new Map<string, string | null>([[browserEntry, null]]);
+  const queue = [browserEntry];
+  const chain = (file: string): string => {
+    const files: string[] = [];
+    for (let f: string | null | undefined = file; f; f = parent.get(f)) files.unshift(f);
+    return files.join(' → ');
+  };
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (browserForbiddenFile(file)) out.push(`${chain(file)}: not allowed in the browser closure`);
+    for (const { target, typeOnly } of graph.get(file) ?? []) {
+      if (typeOnly) continue;
+      if (target.startsWith('src/')) {
+        if (!parent.has(target)) {
+          parent.set(target, file);
+          queue.push(target);
+        }
+      } else if (isNodeBuiltin(target) || STORAGE_PACKAGES.has(packageName(target))) {
+        out.push(`${chain(file)} → ${target}: not allowed in the browser closure`);
+      }
+    }
+  }
+  return out;
+}
+
+// Static `import … from`, `export … from`, side-effect `import '…'`; then dynamic import() and require().
+const STATIC_RE = /(?:^|[;}\s])(import|export)\s+(type\s+)?(?:[\w*{}\s,$]*?\s*from\s*)?['"]([^'"\n]+)['"]/g;
+const DYNAMIC_RE = /\b(?:import|require)\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
+
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+/** Import specifiers of one file, with whether each is type-only. */
+function parseImports(source: string): Array<{ spec: string; typeOnly: boolean }> {
+  const code = stripComments(source);
+  const out: Array<{ spec: string; typeOnly: boolean }> = [];
+  for (const m of code.matchAll(STATIC_RE)) out.push({ spec: m[3]!, typeOnly: m[2] !== undefined });
+  for (const m of code.matchAll(DYNAMIC_RE)) out.push({ spec: m[1]!, typeOnly: false });
+  return out;
+}
+
+const ROOT = join(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = join(dir, d.name);
+    if (d.isDirectory()) return sourceFiles(p);
+    return d.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function resolveRelative(fromFile: string, spec: string): string {
+  const base = posix.join(posix.dirname(fromFile), spec);
+  const candidates = [base, base.replace(/\.js$/, '.ts'), `${base}.ts`, `${base}/index.ts`];
+  return candidates.find((c) => c.endsWith('.ts') && existsSync(join(ROOT, c))) ?? base;
+}
+
+function buildGraph(): Map<string, ImportEdge[]> {
+  const graph = new Map<string, ImportEdge[]>();
+  for (const abs of sourceFiles(join(ROOT, 'src'))) {
+    const file = relative(ROOT, abs).split('\\').join('/');
+    const edges = parseImports(readFileSync(abs, 'utf8')).map(({ spec, typeOnly }) => ({
+      target: spec.startsWith('.') ? resolveRelative(file, spec) : spec,
+      typeOnly,
+    }));
+    graph.set(file, edges);
+  }
+  return graph;
+}
+
+describe('architecture of src/', () => {
+  it('keeps the layer and browser rules', () => {
+    const graph = buildGraph();
+    expect(graph.size).toBeGreaterThan(10);
+    expect(findViolations(graph)).toEqual([]);
+  });
+});
+
+describe('the architecture checker itself', () => {
+  const clean = (): Map<string, ImportEdge[]> =>
+    new Map<string, ImportEdge[]>([
+      ['src/verify.ts', [{ target: 'src/bundles/verify.ts', typeOnly: false }]],
+      [
+        'src/bundles/verify.ts',
+        [
+          { target: 'src/ledger/format.ts', typeOnly: false },
+          { target: 'src/ledger/types.ts', typeOnly: false },
+          { target: 'src/ledger/ledger.ts', typeOnly: true },
+          { target: '@noble/hashes/sha2.js', typeOnly: false },
+        ],
+      ],
+      ['src/ledger/format.ts', [{ target: 'src/encoding/cbor.ts', typeOnly: false }]],
+      ['src/ledger/types.ts', []],
+      ['src/encoding/cbor.ts', []],
+      [
+        'src/ledger/ledger.ts',
+        [
+          { target: 'abstract-level', typeOnly: false },
+          { target: 'node:crypto', typeOnly: false },
+        ],
+      ],
+      ['src/cli/main.ts', [{ target: 'src/cli/args.ts', typeOnly: false }]],
+      ['src/cli/args.ts', [{ target: 'src/domain/index.ts', typeOnly: false }]],
+    ]);
+  const add = (g: Map<string, ImportEdge[]>, file: string, target: string, typeOnly = false) => {
+    g.set(file, [...(g.get(file) ?? []), { target, typeOnly }]);
+    return g;
+  };
+
+  it('accepts a clean graph (type-only imports stay out of the browser closure)', () => {
+    expect(findViolations(clean())).toEqual([]);
+  });
+
+  it.each([
+    ['src/ledger/ledger.ts', 'src/domain/index.ts'],
+    ['src/ledger/registry.ts', 'src/compliance/rule.ts'],
+    ['src/ledger/x.ts', 'src/retention/table.ts'],
+    ['src/ledger/x.ts', 'src/bundles/export.ts'],
+  ])('catches %s importing %s', (file, target) => {
+    expect(findViolations(add(clean(), file, target, true))).toEqual([
+      `${file} imports ${target}: the ledger core must not import higher layers`,
+    ]);
+  });
+
+  it('catches an import of src/cli/ from outside it', () => {
+    const v = findViolations(add(clean(), 'src/domain/index.ts', 'src/cli/args.ts'));
+    expect(v).toEqual([
+      'src/domain/index.ts imports src/cli/args.ts: nothing outside src/cli/ may import it',
+    ]);
+  });
+
+  it('fails when the browser entry is missing', () => {
+    const g = clean();
+    g.delete('src/verify.ts');
+    expect(findViolations(g)).toEqual(['src/verify.ts is missing: the browser entry must exist']);
+  });
+
+  it.each([
+    ['node:fs', 'node:fs'],
+    ['bare builtin', 'crypto'],
+    ['builtin subpath', 'fs/promises'],
+    ['worker_threads', 'worker_threads'],
+    ['level', 'level'],
+    ['classic-level', 'classic-level'],
+    ['memory-level', 'memory-level'],
+    ['abstract-level subpath', 'abstract-level/types'],
+  ])('catches %s reached transitively from the browser entry', (_name, pkg) => {
+    const v = findViolations(add(clean(), 'src/encoding/cbor.ts', pkg));
+    expect(v).toEqual([
+      `src/verify.ts → src/bundles/verify.ts → src/ledger/format.ts → src/encoding/cbor.ts → ${pkg}: not allowed in the browser closure`,
+    ]);
+  });
+
+  it.each([
+    'src/ledger/ledger.ts',
+    'src/ledger/verify.ts',
+    'src/ledger/formats/x.ts',
+    'src/content/store.ts',
+    'src/cli/args.ts',
+  ])('catches %s in the browser closure', (file) => {
+    const v = findViolations(add(clean(), 'src/ledger/format.ts', file));
+    expect(
+      v.some((line) =>
+        line.startsWith(`src/verify.ts → src/bundles/verify.ts → src/ledger/format.ts → ${file}:`),
+      ),
+    ).toBe(true);
+  });
+
+  it('allows format*.ts ledger files in the browser closure', () => {
+    expect(findViolations(add(clean(), 'src/ledger/format.ts', 'src/ledger/format-v2.ts'))).toEqual([]);
+  });
+
+  it('parses static, side-effect, re-export, multi-line, type-only and dynamic imports, ignoring comments', () => {
+    const src = [
+      "import { a } from '../a';",
+      "import type { B } from './b';",
+      'import {',
+      '  c,',
+      '  d,',
+      "} from 'pkg-c';",
+      'import * as e from "node:fs";',
+      "import './side-effect';",
+      "export { f } from '../f';",
+      "export type { G } from '../g';",
+      "export * from './h';",
+      "const m = await import('./dyn');",
+      "// import { x } from '../cli/commented';",
+      "/* export * from 'level'; */",
+      "const url = 'http://example.com'; import def, { z } from '@scope/pkg/sub';",
+    ].join('\n');
+    expect(parseImports(src)).toEqual([
+      { spec: '../a', typeOnly: false },
+      { spec: './b', typeOnly: true },
+      { spec: 'pkg-c', typeOnly: false },
+      { spec: 'node:fs', typeOnly: false },
+      { spec: './side-effect', typeOnly: false },
+      { spec: '../f', typeOnly: false },
+      { spec: '../g', typeOnly: true },
+      { spec: './h', typeOnly: false },
+      { spec: '@scope/pkg/sub', typeOnly: false },
+      { spec: './dyn', typeOnly: false },
+    ]);
+  });
+
+  it('resolves relative imports in the real tree', () => {
+    const graph = buildGraph();
+    const format = graph.get('src/ledger/format.ts');
+    expect(format?.map((e) => e.target)).toContain('src/encoding/cbor.ts');
+  });
+});
