@@ -1,9 +1,10 @@
 /** Test helpers for the content store. The Merkle fold here is written from RFC 9162 §2.1.1, not src/merkle. */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const MiB = 1_048_576;
 
@@ -99,4 +100,64 @@ export async function* pieces(bytes: Uint8Array, seed: number): AsyncGenerator<U
     yield bytes.slice(off, off + n);
     off += n;
   }
+}
+
+/** The stream test/content/child.ts ingests: `mib` MiB in 256 KiB blocks, optionally slowed by `delayMs` per block. */
+export async function* generatedStream(mib: number, delayMs = 0): AsyncGenerator<Uint8Array> {
+  const block = pseudoRandomBytes(256 * 1024, 7);
+  for (let i = 0; i < mib * 4; i++) {
+    block[0] = i & 0xff;
+    yield block.slice();
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  }
+}
+
+export interface Child {
+  readonly proc: ChildProcess;
+  readonly lines: string[];
+  /** Resolves with the first line (already printed or to come) matching `re`. */
+  waitFor(re: RegExp): Promise<string>;
+  readonly exited: Promise<number | null>;
+  stderr(): string;
+}
+
+const childScript = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+export function startChild(args: string[]): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', childScript, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
+  let buf = '';
+  let err = '';
+  proc.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      lines.push(line);
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        if (waiters[i]!.re.test(line)) waiters.splice(i, 1)[0]!.resolve(line);
+      }
+    }
+  });
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
+  return {
+    proc,
+    lines,
+    exited,
+    stderr: () => err,
+    waitFor(re) {
+      const seen = lines.find((l) => re.test(l));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        waiters.push({ re, resolve });
+        void exited.then(() => reject(new Error(`child exited before printing ${re}; stderr: ${err}`)));
+      });
+    },
+  };
 }
