@@ -59,7 +59,8 @@ describe('penalty case example', () => {
     const deposits = of(recs, KIND.deposit);
     expect(of(recs, KIND.actionEnd)).toHaveLength(starts.length);
     expect(deposits).toHaveLength(starts.length);
-    for (const s of of(recs, KIND.segment)) expect(deposits.some((d) => d.body.segmentIds?.includes(s.body.segmentId))).toBe(true);
+    for (const s of of(recs, KIND.segment))
+      expect(deposits.some((d) => d.body.segmentIds?.includes(s.body.segmentId))).toBe(true);
     expect(starts.every((s) => s.body.officers.length === 2)).toBe(true);
     // The inquiry's AV pause is covered by an exception approved by the head.
     const [ex] = of(recs, KIND.exception);
@@ -89,7 +90,9 @@ describe('penalty case example', () => {
           const segs = of(recs, KIND.segment).filter((s) => s.body.actionId === inspection.body.actionId);
           const gaps = segs.slice(1).map((s, i) => s.body.startedAt - segs[i]!.body.endedAt);
           expect(gaps).toContain(10 * 60_000);
-          expect(of(recs, KIND.exception).filter((e) => e.body.actionId === inspection.body.actionId)).toEqual([]);
+          expect(
+            of(recs, KIND.exception).filter((e) => e.body.actionId === inspection.body.actionId),
+          ).toEqual([]);
           break;
         }
         case 'late_deposit': {
@@ -109,12 +112,16 @@ describe('penalty case example', () => {
   });
 
   it('refuses an unknown defect name', async () => {
-    await expect(buildPenaltyCase(join(base, 'bad'), { defects: ['nope' as PenaltyCaseDefect] })).rejects.toThrow(RangeError);
+    await expect(
+      buildPenaltyCase(join(base, 'bad'), { defects: ['nope' as PenaltyCaseDefect] }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('examples/penalty-case.ts runs and reports a verified ledger', () => {
     const script = fileURLToPath(new URL('../../examples/penalty-case.ts', import.meta.url));
-    const res = spawnSync(process.execPath, ['--import', 'tsx', script, join(base, 'cli')], { encoding: 'utf8' });
+    const res = spawnSync(process.execPath, ['--import', 'tsx', script, join(base, 'cli')], {
+      encoding: 'utf8',
+    });
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/verify: ok/);
