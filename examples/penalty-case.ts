@@ -1,27 +1,47 @@
 /**
- * A full penalty case on a fresh ledger, verified at the end.
- *   npx tsx examples/penalty-case.ts [ledger-dir]
- * Without a directory, a temporary one is used and removed afterwards.
+ * A full penalty case on a fresh ledger, its media and document scans in a content store, verified at the end.
+ *   npx tsx examples/penalty-case.ts [dir]
+ * The ledger goes to <dir>/ledger and the content store to <dir>/content. Without a directory, a temporary one is
+ * used and removed afterwards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FsContentStore, verifyContent } from '../src/content';
 import { buildPenaltyCase } from '../src/domain';
 
 const given = process.argv[2];
 const base = given ?? mkdtempSync(join(tmpdir(), 'penalty-case-'));
-const dir = given ?? join(base, 'ledger');
 try {
-  const r = await buildPenaltyCase(dir);
-  console.log(`Penalty case ${r.caseId}: ${r.size} entries in ${dir}`);
-  for (const [kind, n] of Object.entries(r.counts).sort()) console.log(`  ${kind.padEnd(32)} ${n}`);
+  const store = await FsContentStore.open(join(base, 'content'));
+  const r = await buildPenaltyCase(join(base, 'ledger'), {
+    putContent: (bytes) =>
+      store.put(
+        (async function* () {
+          yield bytes;
+        })(),
+      ),
+    keepOpen: true,
+  });
+  const er = r.records!;
+  let files = 0;
+  let intact = 0;
+  for await (const e of er.ledger.entries())
+    for (const ref of e.content) {
+      files++;
+      if ((await verifyContent(store, ref)).status === 'ok') intact++;
+    }
+  await er.ledger.close();
+  console.log(`Penalty case ${r.caseId}: ${r.size} entries in ${join(base, 'ledger')}`);
+  for (const [kind, n] of Object.entries(r.counts).sort()) console.log(`  ${kind.padEnd(28)} ${n}`);
   console.log(`root ${r.rootHex}`);
+  console.log(`content: ${intact}/${files} files intact`);
   console.log(
     r.verify.ok
       ? `verify: ok (${r.verify.size} entries)`
       : `verify: ${r.verify.problems.length} problem(s)\n${r.verify.problems.map((p) => `  seq ${p.seq} ${p.code}: ${p.message}`).join('\n')}`,
   );
-  process.exitCode = r.verify.ok ? 0 : 1;
+  process.exitCode = r.verify.ok && intact === files ? 0 : 1;
 } finally {
   if (!given) rmSync(base, { recursive: true, force: true });
 }

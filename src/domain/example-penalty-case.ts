@@ -70,13 +70,15 @@ export function exampleSigner(label: string, hash: (b: Uint8Array) => Uint8Array
   return createSigner(hash(utf8(`enforcement-ledger example key: ${label}`)));
 }
 
-/** ContentRef of small in-memory bytes (one chunk, under the 1 MiB chunk size of src/content). */
+/** Chunk size of content refs (src/content, format v1): 1 MiB. */
+const CHUNK = 1 << 20;
+
+/** ContentRef of in-memory bytes: SHA-256 and the RFC 9162 root over 1 MiB chunks (as src/content computes it). */
 export function contentRefOf(bytes: Uint8Array, hash: (b: Uint8Array) => Uint8Array): ContentRef {
-  return {
-    digest: hash(bytes),
-    size: bytes.length,
-    chunkRoot: rootFromLeafHashes(hash, bytes.length === 0 ? [] : [hashLeaf(hash, bytes)]),
-  };
+  const leaves: Uint8Array[] = [];
+  for (let off = 0; off < bytes.length; off += CHUNK)
+    leaves.push(hashLeaf(hash, bytes.subarray(off, off + CHUNK)));
+  return { digest: hash(bytes), size: bytes.length, chunkRoot: rootFromLeafHashes(hash, leaves) };
 }
 
 const MIN = 60_000;

@@ -14,8 +14,11 @@ import {
   PENALTY_CASE_DEFECTS,
   type PenaltyCaseDefect,
   buildPenaltyCase,
+  contentRefOf,
   cst,
 } from '../../src/domain';
+import { FsContentStore } from '../../src/content';
+import { nodeSuite } from '../../src/crypto/node';
 
 const base = mkdtempSync(join(tmpdir(), 'domain-penalty-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -108,6 +111,19 @@ describe('penalty case example', () => {
           break;
         }
       }
+    }
+  });
+
+  it('computes content refs as the content store does (0 bytes, 1 byte, several chunks)', async () => {
+    const store = await FsContentStore.open(join(base, 'store'));
+    const big = new Uint8Array(2.5 * 2 ** 20).map((_, i) => (i * 7919) & 255);
+    for (const bytes of [new Uint8Array(0), Uint8Array.of(1), big, big.subarray(0, 2 ** 20)]) {
+      const expected = await store.put(
+        (async function* () {
+          yield bytes;
+        })(),
+      );
+      expect(contentRefOf(bytes, nodeSuite.hash)).toEqual(expected);
     }
   });
 
