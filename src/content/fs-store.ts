@@ -40,6 +40,8 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function fsyncDir(path: string): Promise<void> {
+  // Windows cannot open a directory for fsync; NTFS journals renames itself.
+  if (process.platform === 'win32') return;
   const fh = await open(path, 'r');
   try {
     await fh.sync();

@@ -78,7 +78,30 @@ export async function runPass(source: ContentSource, opts: EngineOptions = {}): 
     Symbol.asyncIterator in source
       ? (source as AsyncIterable<unknown>)
       : new Readable().wrap(source as NodeJS.ReadableStream);
-  return runStreamPass(iterable, opts);
+  return runStreamPass(opts.signal === undefined ? iterable : abortable(iterable, opts.signal), opts);
+}
+
+/** Ends the iteration as soon as `signal` aborts, even while the source is stalled (and tells the source to stop). */
+async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const it = iterable[Symbol.asyncIterator]();
+  let onAbort = noop;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(noop);
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const r = await Promise.race([it.next(), aborted]);
+      if (r.done === true) return;
+      yield r.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // Not awaited: a stalled source may never settle its pending next().
+    it.return?.()?.catch(noop);
+  }
 }
 
 /** Runs a pass over an open file from its current position (reads into the slots directly, no copy). */

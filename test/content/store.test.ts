@@ -109,6 +109,28 @@ describe('FsContentStore', () => {
     expect(listFiles(join(root, 'tmp'))).toEqual([]);
   });
 
+  it('abort ends a put whose source has stalled', async () => {
+    const root = join(dir, 's5b');
+    const store = await FsContentStore.open(root);
+    const ctl = new AbortController();
+    let finished = false;
+    async function* stalled() {
+      try {
+        yield new Uint8Array(MiB + 10);
+        await new Promise(() => {}); // never delivers more
+      } finally {
+        finished = true;
+      }
+    }
+    const put = store.put(stalled(), {
+      signal: ctl.signal,
+      onProgress: () => setTimeout(() => ctl.abort(new Error('operator cancelled')), 10),
+    });
+    await expect(put).rejects.toThrow('operator cancelled');
+    expect(listFiles(root)).toEqual([]);
+    expect(finished).toBe(false); // the source was stalled, yet the put ended
+  });
+
   it('a failing source rejects the put and leaves nothing behind; non-bytes pieces are a TypeError', async () => {
     const root = join(dir, 's6');
     const store = await FsContentStore.open(root);
