@@ -118,9 +118,13 @@ export function formatVerifierKey(key: NoteKey): string {
  */
 export function parseVerifierKey(vkey: string): NoteKey {
   if (typeof vkey !== 'string') throw new TypeError('vkey must be a string');
-  const parts = vkey.split('+');
-  if (parts.length !== 3) throw new RangeError('vkey must be <name>+<hex key id>+<base64 key>');
-  const [name, hex, b64] = parts as [string, string, string];
+  // The base64 part may itself contain '+': split at the first two only.
+  const a = vkey.indexOf('+');
+  const b = a < 0 ? -1 : vkey.indexOf('+', a + 1);
+  if (b < 0) throw new RangeError('vkey must be <name>+<hex key id>+<base64 key>');
+  const name = vkey.slice(0, a);
+  const hex = vkey.slice(a + 1, b);
+  const b64 = vkey.slice(b + 1);
   checkName(name);
   if (!/^[0-9a-f]{8}$/.test(hex)) throw new RangeError('vkey key id must be 8 lowercase hex digits');
   let raw: Uint8Array;
