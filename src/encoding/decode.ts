@@ -16,6 +16,10 @@ const TWO_32 = 0x1_0000_0000;
 /** ignoreBOM: a leading U+FEFF is data, not a marker to strip (stripping would change the value). */
 const textDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+const KEY_CACHE_SIZE = 512;
+const KEY_CACHE_MAX_LEN = 24;
+const keyCache = new Array<string | undefined>(KEY_CACHE_SIZE);
+
 function fail(code: EncodingErrorCode, message: string, offset: number): never {
   throw new EncodingError(code, message, offset);
 }
@@ -111,6 +115,33 @@ class Reader {
     }
   }
 
+  /**
+   * A map key. Short ASCII keys repeat across entries, so they come from a small cache: re-using one string
+   * instance spares building it and V8 re-internalising it as a property name.
+   */
+  key(n: number, at: number): string {
+    if (n > KEY_CACHE_MAX_LEN || this.pos + n > this.b.length) return this.text(n, at);
+    const b = this.b;
+    const start = this.pos;
+    let h = n;
+    for (let i = start; i < start + n; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) return this.text(n, at);
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    const slot = (h ^ (h >>> 9)) & (KEY_CACHE_SIZE - 1);
+    const cached = keyCache[slot];
+    this.pos += n;
+    if (cached !== undefined && cached.length === n) {
+      let i = 0;
+      while (i < n && cached.charCodeAt(i) === b[start + i]) i++;
+      if (i === n) return cached;
+    }
+    const s = String.fromCharCode.apply(null, b.subarray(start, start + n) as unknown as number[]);
+    keyCache[slot] = s;
+    return s;
+  }
+
   value(depth: number): CborValue {
     const at = this.pos;
     this.need(1, at);
@@ -169,7 +200,7 @@ class Reader {
         if (ib >= 0xf9 && ib <= 0xfb) fail('ENCODING_FLOAT', 'floating-point value', keyAt);
         fail('ENCODING_UNSUPPORTED_TYPE', 'map key is not a text string', keyAt);
       }
-      const key = this.text(this.length(3, ib & 31, keyAt), keyAt);
+      const key = this.key(this.length(3, ib & 31, keyAt), keyAt);
       // §4.2.1: keys sorted bytewise by their encodings; equal encodings are duplicates.
       if (prevStart >= 0) {
         const c = compareRange(b, prevStart, prevEnd, keyAt, this.pos);
