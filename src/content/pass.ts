@@ -128,9 +128,10 @@ export async function runFilePass(fh: FileHandle, name: string, opts: EngineOpti
     }
     return got;
   };
+  let reading: Promise<number> = Promise.resolve(0);
   try {
     let slot = 0;
-    let reading = fill(0);
+    reading = fill(0);
     reading.catch(noop);
     for (;;) {
       const n = await reading;
@@ -145,6 +146,8 @@ export async function runFilePass(fh: FileHandle, name: string, opts: EngineOpti
     }
     return await pass.finish();
   } finally {
+    // A read still in flight writes into a slot: wait for it before the buffer is reused or the file closed.
+    await reading.catch(noop);
     await pass.settle();
   }
 }

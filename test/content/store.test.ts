@@ -105,8 +105,20 @@ describe('FsContentStore', () => {
       },
     });
     await expect(put).rejects.toMatchObject({ name: 'AbortError' });
+    const file = join(dir, 'abort.bin');
+    writeFileSync(file, bytes);
+    const ctl2 = new AbortController();
+    const put2 = store.put(file, {
+      signal: ctl2.signal,
+      onProgress: (p) => {
+        if (p.bytesDone >= 3 * MiB) ctl2.abort();
+      },
+    });
+    await expect(put2).rejects.toMatchObject({ name: 'AbortError' });
     expect(listFiles(join(root, 'objects'))).toEqual([]);
     expect(listFiles(join(root, 'tmp'))).toEqual([]);
+    // Slot buffers released by the aborted passes are reused intact.
+    expect(await store.put(file)).toEqual(await hashFile(pieces(bytes, 6)));
   });
 
   it('abort ends a put whose source has stalled', async () => {
