@@ -4,7 +4,7 @@
  * Written directly rather than through cbor-x: cbor-x cannot sort map keys (and a JS object iterates integer-like
  * keys first, so pre-sorting objects is impossible), writes numbers ≥ 2^32 as float64, writes every bigint with an
  * 8-byte head and tags −2^64 as a bignum; working round that costs a full copy of each value, and its decoder
- * accepts non-canonical input that we would have to pre-scan anyway. See the encoding notes in the report/bench.
+ * accepts non-canonical input that we would have to pre-scan anyway. Speed: bench/encoding.ts.
  */
 export type { CborValue } from '../ledger/types';
 export { type DecodeOptions, decodeCanonical } from './decode';
