@@ -352,9 +352,13 @@ export class EnforcementRecords {
 
   private async decodeAll(seqs: readonly number[]): Promise<EnforcementRecord[]> {
     const out: EnforcementRecord[] = [];
-    for (const s of seqs) {
-      const r = await this.record(s);
-      if (r) out.push(r);
+    // Reads in parallel windows: LevelDB reads run on the thread pool.
+    for (let i = 0; i < seqs.length; i += 64) {
+      const entries = await Promise.all(seqs.slice(i, i + 64).map((s) => this.ledger.get(s)));
+      for (const e of entries) {
+        const r = this.decode(e);
+        if (r) out.push(r);
+      }
     }
     return out;
   }
@@ -414,6 +418,10 @@ export class EnforcementRecords {
     return issues;
   }
 
+  private schemaValid(kind: Kind, body: Record<string, unknown>): boolean {
+    return validateBody(SPEC_BY_KIND.get(kind)!, body, this.documentTypes).length === 0;
+  }
+
   /** The signer may sign this kind here (else the ledger's PolicyError is the answer, not a list of issues). */
   private signerAllowed(kind: string, signer: Signer): boolean {
     return this.ledger.keys.checkSigner({ seq: this.ledger.size, kind, signer: signer.keyId }) === undefined;
@@ -428,7 +436,9 @@ export class EnforcementRecords {
     assertSigner(signer);
     if (!Array.isArray(content)) throw new TypeError('content must be an array of ContentRef');
     const body = this.prepare(input, 'body');
-    if (this.signerAllowed(kind, signer)) {
+    // A body that passes its schema goes straight to the ledger, whose check hook reports every reference problem.
+    // One that fails is also checked for references here, so that the caller sees every problem at once.
+    if (!this.schemaValid(kind, body) && this.signerAllowed(kind, signer)) {
       const issues = await this.preflight(kind, body, content, signer);
       if (issues.length) throw new ValidationError(issues);
     }
