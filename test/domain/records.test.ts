@@ -7,10 +7,18 @@ import fc from 'fast-check';
 import { MemoryLevel } from 'memory-level';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesEqual } from '../../src/bytes';
-import { ALL_SPECS, EnforcementRecords, INDEX, KIND, type KindName, SPEC_BY_KIND } from '../../src/domain';
+import {
+  ALL_SPECS,
+  EnforcementRecords,
+  INDEX,
+  KIND,
+  type KindName,
+  SPEC_BY_KIND,
+  createDocumentRegistry,
+} from '../../src/domain';
 import { encodeCanonical } from '../../src/encoding/cbor';
 import { PolicyError, ValidationError } from '../../src/errors';
-import { decodeSignedEntry, encodeEntry, encodeSignedEntry, signingMessage } from '../../src/ledger';
+import { Ledger, decodeSignedEntry, encodeEntry, encodeSignedEntry, signingMessage } from '../../src/ledger';
 import { entryKey, indexKey } from '../../src/ledger/keyspace';
 import type { CborValue } from '../../src/ledger/types';
 import { type Step, T0, WORLD, applyStep, recordArbitraries, signerFor, worldSteps } from './arbitraries';
@@ -767,6 +775,47 @@ describe('verify (forced entries and index tampering)', () => {
     expect((await again.caseRecords(WORLD.caseId)).map((r) => r.seq)).toEqual(before.map((r) => r.seq));
     expect((await again.ledger.verify()).ok).toBe(true);
     await again.ledger.close();
+    await db.close();
+  });
+});
+
+describe('configuration', () => {
+  it('extra document types are accepted by name once configured, and the ledger verifies with the same registry', async () => {
+    const db: DB = new MemoryLevel({ keyEncoding: 'view', valueEncoding: 'view' });
+    const documentTypes = createDocumentRegistry([
+      { id: 'SX_DRUG_SAMPLING_RECORD', zh: '药品抽样记录', aliases: ['抽样单'] },
+    ]);
+    // A ledger created by the bare core, the enforcement kinds declared afterwards.
+    const ledger = await Ledger.create(db, {
+      origin: 'test.example/config',
+      signer: signerFor('admin'),
+      clock: () => T0,
+    });
+    const er = new EnforcementRecords(ledger, { documentTypes });
+    await er.declareKinds(signerFor('admin'));
+    for (const s of worldSteps()) await applyStep(er, s);
+    const body = {
+      documentId: 'DOC-sx',
+      caseId: WORLD.caseId,
+      type: '抽样单',
+      officers: [WORLD.officers[0]],
+      startedAt: T0,
+      signatures: { officers: true, party: 'signed' as const },
+    };
+    const r = await er.recordDocument(body, signerFor(WORLD.officers[0]));
+    expect((await er.record(r.seq))?.body).toMatchObject({ type: 'SX_DRUG_SAMPLING_RECORD' });
+    expect((await ledger.verify()).problems).toEqual([]);
+    // Without the configured type, the default registry refuses it.
+    const plain = new EnforcementRecords(ledger);
+    await refused(
+      plain,
+      () => plain.recordDocument({ ...body, documentId: 'DOC-sx2' }, signerFor(WORLD.officers[0])),
+      {
+        code: 'unknown_document_type',
+        path: ['body', 'type'],
+      },
+    );
+    await ledger.close();
     await db.close();
   });
 });
