@@ -4,7 +4,8 @@
  * `openssl dgst -sha256`, `sha256sum`, our hashFile, put (store on os.tmpdir(): includes fsync to disk), put (store
  * on /dev/shm, where fsync is free: the CPU pipeline alone), verifyContent. Medians; ratios are throughput relative
  * to openssl dgst. Peak RSS growth over the baseline taken before our first operation, leaf worker start included
- * (sampled every 20 ms, and VmHWM from /proc/self/status).
+ * (sampled every 20 ms, and VmHWM from /proc/self/status). CPU s: user + system seconds, all threads (children via
+ * /usr/bin/time); unlike wall time it hardly depends on what else the machine is running.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -22,16 +23,33 @@ function vmHwm(): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/** CPU seconds (user + system, all threads) used by the last timed operation. */
+let lastCpu = 0;
+
 async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const c = process.cpuUsage();
   const t = process.hrtime.bigint();
   await fn();
-  return Number(process.hrtime.bigint() - t) / 1e9;
+  const s = Number(process.hrtime.bigint() - t) / 1e9;
+  const d = process.cpuUsage(c);
+  lastCpu = (d.user + d.system) / 1e6;
+  return s;
 }
 
+const haveTime = existsSync('/usr/bin/time');
+
+/** Runs a command; its CPU seconds (via /usr/bin/time, when present) go to lastCpu after timed() returns. */
 function run(cmd: string, args: string[]): void {
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${cmd} failed`);
+  const r = haveTime
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr?.toString() ?? ''}`);
+  if (haveTime) {
+    const [u, sys] = r.stderr.toString().trim().split('\n').at(-1)!.split(' ').map(Number);
+    childCpu = u! + sys!;
+  }
 }
+let childCpu = Number.NaN;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,9 +69,12 @@ try {
   const hasSha256sum = spawnSync('sh', ['-c', 'command -v sha256sum']).status === 0;
 
   const times: Record<string, number[]> = {};
+  const cpuTimes: Record<string, number[]> = {};
   const add = (k: string, s: number) => {
     times[k] ??= [];
     times[k]!.push(s);
+    cpuTimes[k] ??= [];
+    cpuTimes[k]!.push(k.startsWith('ours') ? lastCpu : childCpu);
   };
   // Warm the page cache, take the RSS baseline, then warm up (the leaf worker's start counts in the growth).
   run('cat', [file]);
@@ -104,12 +125,12 @@ try {
   );
   console.log(`- command: BENCH_RUNS=${RUNS} BENCH_MIB=${MIB} npx tsx bench/content.ts`);
   console.log('');
-  console.log('| operation | median s | GB/s | throughput vs openssl dgst | runs (s) |');
-  console.log('|---|---:|---:|---:|---|');
+  console.log('| operation | median s | GB/s | throughput vs openssl dgst | median CPU s | runs (s) |');
+  console.log('|---|---:|---:|---:|---:|---|');
   for (const [k, xs] of Object.entries(times)) {
     const m = median(xs);
     console.log(
-      `| ${k} | ${m.toFixed(3)} | ${(SIZE / m / 1e9).toFixed(2)} | ${(base / m).toFixed(2)}× | ${xs.map((x) => x.toFixed(2)).join(', ')} |`,
+      `| ${k} | ${m.toFixed(3)} | ${(SIZE / m / 1e9).toFixed(2)} | ${(base / m).toFixed(2)}× | ${median(cpuTimes[k]!).toFixed(2)} | ${xs.map((x) => x.toFixed(2)).join(', ')} |`,
     );
   }
   console.log('');
