@@ -52,3 +52,8 @@ export function mapLevelError(err: unknown, where: string): StorageError {
     return new StorageError('STORAGE_CLOSED', `${where} is closed`, { cause: err });
   return new StorageError('STORAGE_IO', `${where}: ${msg.trim() || 'I/O error'}`, { cause: err });
 }
+
+/** Level backends may hand back Buffers; the API returns plain Uint8Arrays (a view, no copy). */
+export function plain(v: Uint8Array): Uint8Array {
+  return v.constructor === Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+}

@@ -12,7 +12,7 @@ import { checkpointVerifier } from './checkpoint-key';
 import { hashLeaf } from '../merkle/hash';
 import { CompactRange, consistencyProofPlan, inclusionProofPlan, materialize, rootPlan, foldNodes } from '../merkle';
 import type { NodeId } from '../merkle';
-import { type AnyLevel, BIN, mapLevelError, openLocation } from './db';
+import { type AnyLevel, BIN, mapLevelError, openLocation, plain } from './db';
 import {
   FORMAT_VERSION,
   MANIFEST_KIND,
@@ -287,7 +287,7 @@ export class Ledger {
       throw mapLevelError(err, `entry ${seq}`);
     }
     if (!bytes) throw new StorageError('STORAGE_NOT_FOUND', `no entry ${seq}`);
-    return this.toStored(bytes, seq);
+    return this.toStored(plain(bytes), seq);
   }
 
   private toStored(bytes: Uint8Array, seq: number): StoredEntry {
@@ -307,7 +307,7 @@ export class Ledger {
     const to = range.to ?? this._size;
     const it = this.db.iterator({ ...BIN, gte: entryKey(from), lt: entryKey(to) });
     try {
-      for await (const [k, v] of it) yield this.toStored(v as Uint8Array, readU64(k as Uint8Array, 1));
+      for await (const [k, v] of it) yield this.toStored(plain(v as Uint8Array), readU64(k as Uint8Array, 1));
     } finally {
       await it.close();
     }
@@ -356,7 +356,7 @@ export class Ledger {
           'STORAGE_CORRUPT',
           `tree node (${ids[i]!.level}, ${ids[i]!.index}) is missing or malformed; run verify`,
         );
-      return v;
+      return plain(v);
     });
   }
 
@@ -588,7 +588,8 @@ export class Ledger {
     }
     if (done.length === 0) return;
     try {
-      await this.db.batch(st.ops, { ...BIN, sync: this.sync });
+      // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
+      await this.db.batch(st.ops, { ...BIN, sync: this.sync } as typeof BIN);
     } catch (err) {
       const e = mapLevelError(err, 'append');
       for (const d of done) d.item.reject(e);

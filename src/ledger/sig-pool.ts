@@ -54,7 +54,6 @@ export class SignaturePool {
         for (const p of this.waiting.values()) p.reject(err);
         this.waiting.clear();
       });
-      w.unref();
       this.workers.push(w);
     }
   }

@@ -7,7 +7,7 @@ import type { CryptoSuite } from '../crypto/types';
 import { encodeCanonical } from '../encoding/cbor';
 import { CompactRange, consistencyProofPlan, foldNodes, materialize, rootPlan, verifyConsistency } from '../merkle';
 import type { NodeId } from '../merkle';
-import { hashLeaf } from '../merkle/hash';
+import { hashChildren, hashLeaf } from '../merkle/hash';
 import { type AnyLevel, BIN } from './db';
 import { ENTRY_CONTEXT, FORMAT_VERSION, MANIFEST_KIND, ZERO_HASH, decodeSignedEntry, signingMessage } from './format';
 import {
@@ -265,6 +265,16 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     }
     return undefined;
   };
+  // Nodes waiting for their parent's check (the right frontier and the current batch only): the stored value,
+  // the value expected from what lies below, and whether the two agreed.
+  const below = new Map<string, { stored: Uint8Array | undefined; expected: Uint8Array; ok: boolean }>();
+  const nodeName = (level: number, index: number) => `${level}/${index}`;
+  /**
+   * Each stored node is checked against what lies directly below it: a leaf against the hash of its entry, an
+   * interior node against the hash of its two stored children — or, when a child failed its own check, against the
+   * value that child should have had. So a damaged entry or node is reported once, where it is, not at every
+   * ancestor; and by induction the stored tree equals the tree of the entries wherever nothing is reported.
+   */
   const flushNodes = async () => {
     if (!nodeBatch.length) return;
     const batch = nodeBatch;
@@ -272,14 +282,34 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     const got = await getNodes(batch.map((b) => b.id));
     stats.nodes += batch.length;
     for (let i = 0; i < batch.length; i++) {
-      const b = batch[i]!;
-      const g = got[i];
-      const first = b.id.index * 2 ** b.id.level;
-      if (!g) {
-        add(first, 'TREE_NODE_MISSING', `tree node (${b.id.level}, ${b.id.index}) covering entries ${first}… is missing`);
-      } else if (!bytesEqual(g, b.hash)) {
-        add(first, 'TREE_NODE_MISMATCH', `tree node (${b.id.level}, ${b.id.index}) covering entries ${first}… differs from the entries`);
+      const { id, hash: computed } = batch[i]!;
+      const raw = got[i];
+      const stored = raw && raw.length === 32 ? raw : undefined;
+      const first = id.index * 2 ** id.level;
+      let ok: boolean;
+      let expected = computed;
+      const l = id.level > 0 ? below.get(nodeName(id.level - 1, 2 * id.index)) : undefined;
+      const r = id.level > 0 ? below.get(nodeName(id.level - 1, 2 * id.index + 1)) : undefined;
+      if (l && r) {
+        below.delete(nodeName(id.level - 1, 2 * id.index));
+        below.delete(nodeName(id.level - 1, 2 * id.index + 1));
+        const asStored = l.stored && r.stored ? hashChildren(suite.hash, l.stored, r.stored) : undefined;
+        const asExpected = hashChildren(suite.hash, l.ok ? l.stored! : l.expected, r.ok ? r.stored! : r.expected);
+        ok = stored !== undefined && ((asStored !== undefined && bytesEqual(stored, asStored)) || bytesEqual(stored, asExpected));
+        expected = ok ? stored! : asExpected;
+      } else {
+        ok = stored !== undefined && bytesEqual(stored, computed);
       }
+      below.set(nodeName(id.level, id.index), { stored, expected, ok });
+      if (raw === undefined) add(first, 'TREE_NODE_MISSING', `tree node (${id.level}, ${id.index}) covering entries ${first}… is missing`);
+      else if (!ok)
+        add(
+          first,
+          'TREE_NODE_MISMATCH',
+          id.level === 0
+            ? `stored leaf hash of entry ${first} differs from the entry`
+            : `tree node (${id.level}, ${id.index}) covering entries ${first}… differs from its children`,
+        );
     }
   };
   const flushRows = async () => {
