@@ -3,7 +3,8 @@
  * 1. src/ledger/ never imports src/domain/, src/compliance/, src/retention/, src/bundles/ or src/cli/;
  * 2. nothing outside src/cli/ imports src/cli/;
  * 3. the runtime import closure of src/verify.ts (the browser entry) holds no Node builtin, no LevelDB package, no
- *    ledger file other than types.ts and format*.ts, nothing from src/content/ or src/cli/.
+ *    ledger file other than the pure ones (types, format*, registry, rows, checkpoint-key), nothing from
+ *    src/content/ or src/cli/.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -35,8 +36,11 @@ function browserForbiddenFile(path: string): boolean {
   if (path.startsWith('src/content/') || path.startsWith('src/cli/')) return true;
   if (!path.startsWith('src/ledger/')) return false;
   const name = path.slice('src/ledger/'.length);
-  return !(name === 'types.ts' || (!name.includes('/') && name.startsWith('format')));
+  return !(PURE_LEDGER_FILES.has(name) || (!name.includes('/') && name.startsWith('format')));
 }
+
+/** Ledger modules with no storage: entry format, key/role registry, index-row derivation, checkpoint key check. */
+const PURE_LEDGER_FILES = new Set(['types.ts', 'registry.ts', 'rows.ts', 'checkpoint-key.ts']);
 
 /** Every rule broken in `graph`, as readable lines (empty when the architecture holds). */
 function findViolations(graph: ImportGraph, browserEntry = 'src/verify.ts'): string[] {

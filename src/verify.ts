@@ -1,0 +1,44 @@
+/**
+ * `enforcement-ledger/verify`: verification only, for browsers and offline inspectors. Imports no `node:` module and
+ * no storage: proofs, checkpoints, entries, keys and roles, compliance rules and (with the bundles module) proof
+ * bundles are checked from bytes alone, with the portable (@noble) crypto suite.
+ */
+export * from './errors';
+export { toHex, fromHex, toBase64, fromBase64, bytesEqual, utf8, fromUtf8 } from './bytes';
+export type { CryptoSuite, HashFn, Signer, SuiteId } from './crypto/types';
+export { portableSuite, createPortableSigner, portablePublicKey } from './crypto/portable';
+export { publicKeyFromSeed, spkiPemToPublicKey, publicKeyToSpkiPem } from './crypto/keys';
+export { decodeCanonical, encodeCanonical } from './encoding/cbor';
+export {
+  hashLeaf,
+  hashChildren,
+  rootFromLeafHashes,
+  verifyInclusion,
+  verifyConsistency,
+  rootFromInclusionProof,
+} from './merkle';
+export {
+  parseNote,
+  verifyNote,
+  parseCheckpoint,
+  formatCheckpoint,
+  verifyCheckpoint,
+  verifyCosignature,
+  parseVerifierKey,
+  formatVerifierKey,
+  noteKey,
+  noteKeyId,
+} from './checkpoint';
+export type { Checkpoint, VerifiedCheckpoint, NoteKey, NoteKeyInput } from './checkpoint';
+export {
+  FORMAT_VERSION,
+  ENTRY_CONTEXT,
+  MANIFEST_KIND,
+  decodeSignedEntry,
+  signingMessage,
+  encodeEntry,
+} from './ledger/format';
+export { KeyRegistry, validateCoreBody, ADMIN_ROLE, SUITE_ID } from './ledger/registry';
+export type { KeyRecord, ManifestBody } from './ledger/registry';
+export { checkpointVerifier } from './ledger/checkpoint-key';
+export type * from './ledger/types';
