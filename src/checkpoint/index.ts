@@ -17,3 +17,11 @@ export { formatNote, MAX_SIGNATURES, parseNote, signNote, verifyNote } from './n
 export type { Checkpoint, VerifiedCheckpoint } from './checkpoint';
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, verifyCheckpoint } from './checkpoint';
 export { cosign, cosignatureMessage, cosignatureTimestamp, verifyCosignature } from './cosignature';
+export type { AddCheckpointRequest, WitnessState, WitnessStore } from './witness';
+export {
+  formatAddCheckpointRequest,
+  formatSizeResponse,
+  MAX_PROOF_LINES,
+  parseAddCheckpointRequest,
+  Witness,
+} from './witness';
