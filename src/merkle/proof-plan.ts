@@ -26,6 +26,47 @@ export function inclusionProofPlan(index: number, size: number): NodeId[][] {
   return groups.reverse();
 }
 
+/** Number of elements of PATH(index, D[size]) (no ids built): the depth of the leaf in the RFC tree. */
+export function inclusionProofLength(index: number, size: number): number {
+  checkSize(index, 'index');
+  checkSize(size, 'size');
+  if (index >= size) throw new RangeError('index must be < size');
+  let n = 0;
+  let lo = 0;
+  let hi = size;
+  while (hi - lo > 1) {
+    const k = splitPoint(hi - lo);
+    if (index < lo + k) hi = lo + k;
+    else lo += k;
+    n++;
+  }
+  return n;
+}
+
+/** Number of elements of PROOF(size1, D[size2]) (no ids built). */
+export function consistencyProofLength(size1: number, size2: number): number {
+  checkSize(size1, 'size1');
+  checkSize(size2, 'size2');
+  if (size1 === 0) throw new RangeError('size1 must be > 0');
+  if (size1 > size2) throw new RangeError('size1 must be <= size2');
+  let n = 0;
+  let lo = 0;
+  let hi = size2;
+  let m = size1;
+  let complete = true;
+  while (m !== hi - lo) {
+    const k = splitPoint(hi - lo);
+    if (m <= k) hi = lo + k;
+    else {
+      lo += k;
+      m -= k;
+      complete = false;
+    }
+    n++;
+  }
+  return complete ? n : n + 1;
+}
+
 /**
  * Node ids of the RFC 9162 §2.1.4.1 consistency proof PROOF(size1, D[size2]) = SUBPROOF(size1, D[size2], true),
  * one group per proof element in proof order. 0 < size1 ≤ size2; size1 = size2 gives an empty proof.

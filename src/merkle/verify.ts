@@ -3,7 +3,7 @@ import { bytesEqual } from '../bytes';
 import { CryptoError } from '../errors';
 import { hashChildren } from './hash';
 import { HASH_SIZE } from './node-id';
-import { consistencyProofPlan, inclusionProofPlan } from './proof-plan';
+import { consistencyProofLength, inclusionProofLength } from './proof-plan';
 
 /*
  * RFC 9162 §2.1.3.2 and §2.1.4.2 verification. Structurally impossible input (index ≥ size, wrong proof length for
@@ -47,7 +47,7 @@ export function rootFromInclusionProof(
   checkSize(size, 'size');
   if (index >= size) throw bad(`index ${index} is not below size ${size}`);
   checkHash(leafHash, 'leafHash');
-  checkProof(proof, inclusionProofPlan(index, size).length);
+  checkProof(proof, inclusionProofLength(index, size));
   let fn = index;
   let sn = size - 1;
   let r = leafHash;
@@ -101,7 +101,7 @@ export function verifyConsistency(
   if (size1 === 0) throw bad('no consistency proof exists from the empty tree');
   checkHash(root1, 'root1');
   checkHash(root2, 'root2');
-  checkProof(proof, consistencyProofPlan(size1, size2).length);
+  checkProof(proof, consistencyProofLength(size1, size2));
   if (size1 === size2) return bytesEqual(root1, root2);
 
   // Step 1: when size1 is a power of two the old root is the first node of the path.

@@ -8,9 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesEqual } from '../../src/bytes';
 import {
+  consistencyProofLength,
   consistencyProofPlan,
   foldNodes,
   hashChildren,
+  inclusionProofLength,
   inclusionProofPlan,
   materialize,
   type NodeId,
@@ -108,6 +110,7 @@ describe('index maths up to 2^53 − 1', () => {
         if (at === index) at++;
         expect(at).toBe(size);
         expect(plan.flat().length).toBeLessThanOrEqual(2 * 54);
+        expect(inclusionProofLength(index, size)).toBe(plan.length);
         const proof = materialize(sha256, plan, getUniform);
         expect(eqList(proof, path(index, size))).toBe(true);
         const root = foldNodes(sha256, rootPlan(size).map(getUniform));
@@ -128,6 +131,7 @@ describe('index maths up to 2^53 − 1', () => {
       fc.property(big, big, (x, y) => {
         const [m, n] = x <= y ? [x, y] : [y, x];
         const plan = consistencyProofPlan(m, n);
+        expect(consistencyProofLength(m, n)).toBe(plan.length);
         const proof = materialize(sha256, plan, getUniform);
         expect(eqList(proof, subproof(m, n, true))).toBe(true);
         expect(verifyConsistency(sha256, m, n, proof, mth(m), mth(n))).toBe(true);
