@@ -1,0 +1,57 @@
+/**
+ * `compliance [--case <id>]`: the Jincheng rule set over one case or every case of the ledger. Exit 1 when any
+ * violation is found. `--html <file>` also writes the inspector's report (checklist from a full verify).
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Ctx, Outcome } from '../context';
+import { CliError } from '../exit';
+import { withFolder } from '../folder';
+import { renderHtmlReport } from '../report/html';
+import { caseIds, checkCases, ledgerInspectionReport } from '../report/from-ledger';
+import type { OutputOf } from '../schemas';
+import { parseTime } from './time';
+
+export async function compliance(
+  ctx: Ctx,
+  opts: { case?: string; asOf?: string; html?: string },
+): Promise<Outcome> {
+  const asOf = opts.asOf === undefined ? undefined : parseTime(opts.asOf, '--as-of');
+  return withFolder(ctx.dir, async (f) => {
+    const er = f.records;
+    if (opts.case !== undefined && !(await caseIds(er)).includes(opts.case))
+      throw new CliError('NOT_FOUND', `no case ${opts.case} in this ledger`);
+    const results = await checkCases(er, opts.case === undefined ? undefined : [opts.case], asOf);
+    if (opts.html !== undefined) {
+      const v = await er.ledger.verify();
+      const report = ledgerInspectionReport(er, ctx.dir, v, null, results, Date.now());
+      await writeFile(opts.html, renderHtmlReport(report, 'zh'));
+    }
+    const cases = results.map((r) => JSON.parse(JSON.stringify(r.report)));
+    const violations = results.reduce((n, r) => n + r.report.counts.bySeverity.violation, 0);
+    const data: Omit<OutputOf<'compliance'>, 'format' | 'command'> = {
+      scope: opts.case === undefined ? 'ledger' : 'case',
+      compliant: violations === 0,
+      violations,
+      cases,
+      html: opts.html ?? null,
+    };
+    return {
+      command: 'compliance',
+      exit: violations === 0 ? 0 : 1,
+      data,
+      human: (l) => {
+        const lines: string[] = [];
+        for (const r of results) {
+          lines.push(l === 'zh' ? r.report.summary.zh : r.report.summary.en);
+          for (const x of r.report.findings)
+            lines.push(
+              `  [${x.severity}] ${l === 'zh' ? `第${x.article}条` : `Art. ${x.article}`} ${x.code}: ${l === 'zh' ? x.message.zh : x.message.en}`,
+            );
+        }
+        if (results.length === 0) lines.push(l === 'zh' ? '台账中没有案件' : 'No case in this ledger');
+        if (opts.html) lines.push(l === 'zh' ? `报告：${opts.html}` : `Report: ${opts.html}`);
+        return lines.join('\n');
+      },
+    };
+  });
+}

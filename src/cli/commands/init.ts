@@ -1,0 +1,85 @@
+/** `init`: a new ledger folder with a root key, the enforcement kinds declared and (optionally) the agency record. */
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { toHex } from '../../bytes';
+import { formatVerifierKey, noteKey } from '../../checkpoint';
+import { JINCHENG_RULE_SET } from '../../compliance/rule-set';
+import { generateSeed } from '../../crypto/keys';
+import { writePrivateKeyFile } from '../../crypto/keyfile';
+import { createSigner } from '../../crypto/signer';
+import { EnforcementRecords } from '../../domain/records';
+import { StorageError } from '../../errors';
+import type { Ctx, Outcome } from '../context';
+import { CliError } from '../exit';
+import { FOLDER_FORMAT, type FolderConfig, folderPaths, keyPath, writeConfig } from '../folder';
+import type { OutputOf } from '../schemas';
+
+export interface InitOptions {
+  readonly origin?: string;
+  readonly agencyId?: string;
+  readonly agencyName?: string;
+  readonly region?: string;
+}
+
+const RULE_SETS = new Map([[JINCHENG_RULE_SET.name, JINCHENG_RULE_SET]]);
+
+export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_SET.name): Promise<Outcome> {
+  if (!RULE_SETS.has(ruleSet))
+    throw new CliError('USAGE', `unknown rule set ${ruleSet} (known: ${[...RULE_SETS.keys()].join(', ')})`);
+  if ((opts.agencyId === undefined) !== (opts.agencyName === undefined))
+    throw new CliError('USAGE', '--agency-id and --agency-name go together');
+  const dir = ctx.dir;
+  const p = folderPaths(dir);
+  if (await stat(p.config).catch(() => undefined))
+    throw new StorageError('STORAGE_EXISTS', `${dir} already holds a ledger folder`);
+  const origin = opts.origin ?? `enforcement-ledger.local/${basename(resolve(dir))}`;
+  await mkdir(p.keys, { recursive: true, mode: 0o700 });
+  await mkdir(p.content, { recursive: true });
+  const seed = generateSeed();
+  const rootFile = keyPath(dir, 'root');
+  await writePrivateKeyFile(rootFile, seed);
+  const root = createSigner(seed);
+  const er = await EnforcementRecords.create(p.ledger, {
+    origin,
+    signer: root,
+    attributes: {
+      ruleSet,
+      ...(opts.agencyName !== undefined ? { agency: opts.agencyName } : {}),
+    },
+  });
+  try {
+    if (opts.agencyId !== undefined && opts.agencyName !== undefined)
+      await er.registerAgency(
+        { agencyId: opts.agencyId, name: opts.agencyName, ...(opts.region ? { region: opts.region } : {}) },
+        root,
+      );
+    const config: FolderConfig = {
+      format: FOLDER_FORMAT,
+      origin,
+      ...(opts.agencyId !== undefined ? { agencyId: opts.agencyId } : {}),
+      ...(opts.agencyName !== undefined ? { agencyName: opts.agencyName } : {}),
+      ruleSet,
+      createdAt: new Date().toISOString(),
+    };
+    await writeConfig(dir, config);
+    const data: Omit<OutputOf<'init'>, 'format' | 'command'> = {
+      dir,
+      origin,
+      ledgerId: toHex(er.ledger.ledgerId),
+      size: er.ledger.size,
+      rootKey: { file: rootFile, keyId: root.keyId, publicKey: toHex(root.publicKey) },
+      checkpointKey: formatVerifierKey(noteKey(origin, root.publicKey)),
+    };
+    return {
+      command: 'init',
+      exit: 0,
+      data,
+      human: (l) =>
+        l === 'zh'
+          ? `已创建台账 ${dir}\n  origin：${origin}\n  台账标识：${data.ledgerId}\n  根密钥：${rootFile}（${root.keyId}）\n  检查点公钥：${data.checkpointKey}`
+          : `Created ledger folder ${dir}\n  origin: ${origin}\n  ledger id: ${data.ledgerId}\n  root key: ${rootFile} (${root.keyId})\n  checkpoint verifier key: ${data.checkpointKey}`,
+    };
+  } finally {
+    await er.ledger.close();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * `witness cosign <checkpoint>`: a witness (c2sp.org/tlog-witness) checks the ledger's checkpoint signature and its
+ * consistency with the last checkpoint it cosigned (proof taken from the ledger folder), then cosigns
+ * (c2sp.org/tlog-cosignature). Its state is a JSON file it keeps. `--record` appends the cosignature to the log.
+ * A fork, a truncation or a bad proof is a problem found: exit 1.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fromHex, toHex } from '../../bytes';
+import { Witness, type WitnessState, type WitnessStore } from '../../checkpoint/witness';
+import { nodeSuite } from '../../crypto/node';
+import { PolicyError, StorageError } from '../../errors';
+import type { Ctx, Outcome } from '../context';
+import { CliError, EXIT } from '../exit';
+import { loadSigner, withFolder } from '../folder';
+import type { OutputOf } from '../schemas';
+import { readInput } from './input';
+
+interface StateFile {
+  readonly format: 'enforcement-ledger/witness-state@1';
+  readonly origins: Record<string, { size: number; rootHash: string; note?: string }>;
+}
+
+/** A WitnessStore in one JSON file, replaced atomically (write + rename). */
+class FileWitnessStore implements WitnessStore {
+  constructor(
+    private readonly path: string,
+    private state: StateFile,
+  ) {}
+
+  static async open(path: string): Promise<FileWitnessStore> {
+    let text: string | undefined;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOENT') throw err;
+    }
+    if (text === undefined)
+      return new FileWitnessStore(path, { format: 'enforcement-ledger/witness-state@1', origins: {} });
+    let s: StateFile;
+    try {
+      s = JSON.parse(text) as StateFile;
+    } catch {
+      throw new StorageError('STORAGE_CORRUPT', `${path} is not a witness state file`);
+    }
+    if (s?.format !== 'enforcement-ledger/witness-state@1' || typeof s.origins !== 'object')
+      throw new StorageError('STORAGE_CORRUPT', `${path} is not a witness state file`);
+    return new FileWitnessStore(path, s);
+  }
+
+  async get(origin: string): Promise<WitnessState | undefined> {
+    const o = this.state.origins[origin];
+    return o && { size: o.size, rootHash: fromHex(o.rootHash), ...(o.note ? { note: o.note } : {}) };
+  }
+
+  async set(origin: string, st: WitnessState): Promise<void> {
+    this.state = {
+      ...this.state,
+      origins: {
+        ...this.state.origins,
+        [origin]: { size: st.size, rootHash: toHex(st.rootHash), ...(st.note ? { note: st.note } : {}) },
+      },
+    };
+    await mkdir(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
+    await rename(tmp, this.path);
+  }
+}
+
+const PROBLEMS = new Set(['WITNESS_FORK', 'WITNESS_TRUNCATION', 'WITNESS_BAD_PROOF']);
+
+export interface CosignOptions {
+  readonly key: string;
+  readonly name: string;
+  readonly state?: string;
+  readonly record?: boolean;
+  readonly admin: string;
+  readonly out?: string;
+}
+
+export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): Promise<Outcome> {
+  const note = await readInput(file, ctx.io.stdin);
+  const signer = await loadSigner(ctx.dir, o.key);
+  const admin = o.record ? await loadSigner(ctx.dir, o.admin) : undefined;
+  const store = await FileWitnessStore.open(o.state ?? join(ctx.dir, 'witness', `${o.name}.state.json`));
+  return withFolder(ctx.dir, async (f) => {
+    const ledger = f.records.ledger;
+    const cp = ledger.verifyOwnCheckpoint(note);
+    const known = (await store.get(cp.origin))?.size ?? 0;
+    const proof =
+      known > 0 && known < cp.size && cp.size <= ledger.size
+        ? await ledger.consistencyProof(known, cp.size)
+        : [];
+    const witness = new Witness({ name: o.name, signer, suite: nodeSuite, store });
+    const logKey = {
+      name: ledger.manifest.checkpointKey.name,
+      publicKey: ledger.manifest.checkpointKey.publicKey,
+    };
+    let line: string;
+    try {
+      line = await witness.addCheckpoint(
+        { oldSize: known, consistencyProof: proof, checkpointNote: note },
+        [logKey],
+        Math.floor(Date.now() / 1000),
+      );
+    } catch (err) {
+      if (err instanceof PolicyError && PROBLEMS.has(err.code))
+        throw new CliError(err.code, err.message, EXIT.problems);
+      throw err;
+    }
+    let recorded: number | null = null;
+    if (admin) {
+      const r = await ledger.append(
+        { kind: 'core/cosignature', body: { size: cp.size, witness: o.name, line } },
+        admin,
+      );
+      recorded = r.seq;
+    }
+    if (o.out !== undefined) await writeFile(o.out, `${note}${line}`);
+    const data: Omit<OutputOf<'witness cosign'>, 'format' | 'command'> = {
+      origin: cp.origin,
+      size: cp.size,
+      oldSize: known,
+      witness: o.name,
+      line: line.trimEnd(),
+      recorded,
+      file: o.out ?? null,
+    };
+    return {
+      command: 'witness cosign',
+      exit: 0,
+      data,
+      human: (l) =>
+        (l === 'zh'
+          ? `见证方 ${o.name} 已联署检查点（${cp.size} 条记录，上次 ${known}）`
+          : `Witness ${o.name} cosigned the checkpoint at size ${cp.size} (previous ${known})`) +
+        `\n${data.line}${recorded !== null ? (l === 'zh' ? `\n  已记入台账 #${recorded}` : `\n  recorded as entry #${recorded}`) : ''}`,
+    };
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * The ledger folder the command line works in (docs/CLI.md, "Folder layout"):
+ *   <dir>/config.json   origin, agency, rule set (format enforcement-ledger/folder@1)
+ *   <dir>/ledger/       the LevelDB ledger
+ *   <dir>/content/      the content store (media, scans) addressed by SHA-256
+ *   <dir>/keys/*.pem    private keys (PKCS#8 PEM, mode 0600); root.pem signs the manifest and checkpoints
+ */
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FsContentStore } from '../content';
+import { createSigner } from '../crypto/signer';
+import { readPrivateKeyFile } from '../crypto/keyfile';
+import type { Signer } from '../crypto/types';
+import { EnforcementRecords } from '../domain/records';
+import { StorageError } from '../errors';
+import { z } from 'zod';
+import { CliError } from './exit';
+
+export const FOLDER_FORMAT = 'enforcement-ledger/folder@1';
+
+export const ConfigSchema = z.object({
+  format: z.literal(FOLDER_FORMAT),
+  origin: z.string().min(1),
+  agencyId: z.string().min(1).optional(),
+  agencyName: z.string().min(1).optional(),
+  ruleSet: z.string().min(1),
+  createdAt: z.string(),
+});
+export type FolderConfig = z.infer<typeof ConfigSchema>;
+
+export interface FolderPaths {
+  readonly dir: string;
+  readonly config: string;
+  readonly ledger: string;
+  readonly content: string;
+  readonly keys: string;
+}
+
+export function folderPaths(dir: string): FolderPaths {
+  return {
+    dir,
+    config: join(dir, 'config.json'),
+    ledger: join(dir, 'ledger'),
+    content: join(dir, 'content'),
+    keys: join(dir, 'keys'),
+  };
+}
+
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** A key name (`officer-wang` → <dir>/keys/officer-wang.pem) or a path to a PEM file (has a `/` or ends in .pem). */
+export function keyPath(dir: string, nameOrPath: string): string {
+  if (nameOrPath.includes('/') || nameOrPath.endsWith('.pem')) return nameOrPath;
+  if (!KEY_NAME.test(nameOrPath))
+    throw new CliError(
+      'USAGE',
+      `key name ${JSON.stringify(nameOrPath)}: use letters, digits, '.', '_' or '-'`,
+    );
+  return join(folderPaths(dir).keys, `${nameOrPath}.pem`);
+}
+
+export async function writeConfig(dir: string, config: FolderConfig): Promise<void> {
+  await writeFile(folderPaths(dir).config, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
+}
+
+/** Reads config.json; a missing folder or file is STORAGE_NOT_FOUND, a damaged one STORAGE_CORRUPT (exit 3). */
+export async function readConfig(dir: string): Promise<FolderConfig> {
+  const p = folderPaths(dir);
+  const st = await stat(dir).catch(() => undefined);
+  if (!st?.isDirectory())
+    throw new StorageError('STORAGE_NOT_FOUND', `no ledger folder at ${dir} (run init)`);
+  let text: string;
+  try {
+    text = await readFile(p.config, 'utf8');
+  } catch {
+    throw new StorageError('STORAGE_NOT_FOUND', `${dir} is not a ledger folder: no config.json (run init)`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new StorageError('STORAGE_CORRUPT', `${p.config} is not JSON`);
+  }
+  const r = ConfigSchema.safeParse(parsed);
+  if (!r.success) throw new StorageError('STORAGE_CORRUPT', `${p.config} is not a ${FOLDER_FORMAT} config`);
+  return r.data;
+}
+
+/** Loads a signer from a key file; CryptoError CRYPTO_BAD_PEM for a file that is not an Ed25519 private key. */
+export async function loadSigner(dir: string, nameOrPath: string): Promise<Signer> {
+  return createSigner(await readPrivateKeyFile(keyPath(dir, nameOrPath)));
+}
+
+export interface OpenFolder {
+  readonly config: FolderConfig;
+  readonly paths: FolderPaths;
+  readonly records: EnforcementRecords;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the folder's ledger for reading and appending (one process at a time: a second gets STORAGE_LOCKED).
+ * With `checkpointKey`, that key signs checkpoints.
+ */
+export async function openFolder(dir: string, opts: { checkpointKey?: string } = {}): Promise<OpenFolder> {
+  const config = await readConfig(dir);
+  const paths = folderPaths(dir);
+  const checkpointSigner =
+    opts.checkpointKey === undefined ? undefined : await loadSigner(dir, opts.checkpointKey);
+  const records = await EnforcementRecords.open(paths.ledger, checkpointSigner ? { checkpointSigner } : {});
+  return { config, paths, records, close: () => records.ledger.close() };
+}
+
+export async function openStore(dir: string): Promise<FsContentStore> {
+  return FsContentStore.open(folderPaths(dir).content);
+}
+
+/** Runs `fn` with the folder open and closes it afterwards, whatever happens. */
+export async function withFolder<T>(
+  dir: string,
+  fn: (f: OpenFolder) => Promise<T>,
+  opts: { checkpointKey?: string } = {},
+): Promise<T> {
+  const f = await openFolder(dir, opts);
+  try {
+    return await fn(f);
+  } finally {
+    await f.close().catch(() => {});
+  }
+}

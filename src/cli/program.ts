@@ -1,0 +1,322 @@
+/**
+ * The `enforcement-ledger` command line (commander). `run(argv, io)` parses, runs one subcommand and returns the exit
+ * code; it never throws and never prints a stack trace: errors are one line, `error <CODE>: <message>`, on stderr
+ * (and a JSON error object on stdout with --json). Exit codes: docs/CLI.md.
+ */
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { type Ctx, type Io, type Outcome, emit, makeCtx } from './context';
+import { CliError, EXIT, classify } from './exit';
+import { type Lang, localeLang } from './lang';
+import { CLI_JSON_FORMAT } from './schemas';
+import { append } from './commands/append';
+import { checkpoint } from './commands/checkpoint';
+import { compliance } from './commands/compliance';
+import { demo } from './commands/demo';
+import { ingest } from './commands/ingest';
+import { init } from './commands/init';
+import { keysGenerate, keysShow } from './commands/keys';
+import { register } from './commands/register';
+import { verify } from './commands/verify';
+import { witnessCosign } from './commands/witness';
+
+export const VERSION = '0.1.0';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+interface Globals {
+  dir?: string;
+  lang?: Lang;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** A subcommand whose library module has not landed: says so honestly (exit 2, NOT_AVAILABLE). */
+function notAvailable(what: string, module: string): never {
+  throw new CliError(
+    'NOT_AVAILABLE',
+    `${what} is not available in this build (${module} is not part of it yet)`,
+    EXIT.usage,
+  );
+}
+
+export function buildProgram(
+  io: Io,
+  done: (o: Outcome, ctx: Ctx) => void,
+  state: { ctx?: Ctx; command: string },
+) {
+  const program = new Command('enforcement-ledger');
+  program
+    .description(
+      'Tamper-evident ledger of health administrative law enforcement records: verify, witness, report.',
+    )
+    .version(VERSION, '-V, --version')
+    .option('-d, --dir <folder>', 'ledger folder (default: $ENFORCEMENT_LEDGER_DIR or the current folder)')
+    .addOption(
+      new Option('--lang <lang>', 'language of human output (default: from LANG)').choices(['zh', 'en']),
+    )
+    .option('--json', 'print one JSON object (docs/CLI.md) instead of text')
+    .option('-q, --quiet', 'no progress bars; no text when all is well')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: () => {},
+    })
+    .showSuggestionAfterError(false);
+
+  const ctxOf = (cmd: Command, dirOverride?: string): Ctx => {
+    const g = cmd.optsWithGlobals() as Globals;
+    const dir = resolve(io.cwd, dirOverride ?? g.dir ?? io.env.ENFORCEMENT_LEDGER_DIR ?? '.');
+    const ctx = makeCtx(io, {
+      dir,
+      lang: g.lang ?? localeLang(io.env),
+      json: g.json === true,
+      quiet: g.quiet === true,
+    });
+    state.ctx = ctx;
+    return ctx;
+  };
+  const act =
+    <A extends unknown[]>(
+      name: string,
+      fn: (ctx: Ctx, ...args: A) => Promise<Outcome>,
+      dirArg?: (args: A) => string | undefined,
+    ) =>
+    async (...raw: unknown[]) => {
+      state.command = name;
+      const cmd = raw[raw.length - 1] as Command;
+      const args = raw.slice(0, -1) as A;
+      const ctx = ctxOf(cmd, dirArg?.(args));
+      done(await fn(ctx, ...args), ctx);
+    };
+
+  program
+    .command('init')
+    .description('create a ledger folder: root key, ledger, content store, config')
+    .option('--origin <origin>', 'log origin, first line of every checkpoint')
+    .option('--agency-id <id>', 'record the agency with this id')
+    .option('--agency-name <name>', 'the agency name')
+    .option('--region <code>', 'administrative division of the agency')
+    .action(
+      act('init', (ctx, o: { origin?: string; agencyId?: string; agencyName?: string; region?: string }) =>
+        init(ctx, o),
+      ),
+    );
+
+  const keys = program.command('keys').description('Ed25519 key files (PKCS#8 PEM, mode 0600)');
+  keys
+    .command('generate <name>')
+    .description('generate <folder>/keys/<name>.pem (or a path ending in .pem)')
+    .option('--force', 'replace an existing key file')
+    .action(act('keys generate', (ctx, name: string, o: { force?: boolean }) => keysGenerate(ctx, name, o)));
+  keys
+    .command('show <name>')
+    .description('key id, public key and its registration in the ledger')
+    .action(act('keys show', (ctx, name: string) => keysShow(ctx, name)));
+
+  const reg = program.command('register').description('bind a key to an officer, a device or a role');
+  reg
+    .command('officer')
+    .description('record a person (officer, supervisor, head, archivist, inspector) and bind their key')
+    .requiredOption('--key <key>', 'the person’s key (name or .pem path)')
+    .requiredOption('--id <personId>', 'person id')
+    .requiredOption('--name <name>', 'full name')
+    .option('--roles <roles>', 'comma-separated roles', 'officer')
+    .option('--cert <no>', 'law-enforcement certificate number (required for officers)')
+    .option('--title <title>', 'job title')
+    .option('--agency <id>', 'agency id (default: from init)')
+    .option('--admin <key>', 'signing admin key', 'root')
+    .action(act('register', (ctx, o: Parameters<typeof register>[2]) => register(ctx, 'officer', o)));
+  reg
+    .command('device')
+    .description('record a recording device and bind its key (role device)')
+    .requiredOption('--key <key>', 'the device’s key')
+    .requiredOption('--id <deviceId>', 'device id')
+    .requiredOption('--serial <no>', 'serial number')
+    .requiredOption('--assigned-officer <personId>', 'officer the device is issued to')
+    .option('--type <type>', 'device type', 'body_camera')
+    .option('--model <model>', 'model')
+    .option('--agency <id>', 'agency id (default: from init)')
+    .option('--admin <key>', 'signing admin key', 'root')
+    .action(act('register', (ctx, o: Parameters<typeof register>[2]) => register(ctx, 'device', o)));
+  reg
+    .command('role')
+    .description('bind a key to a principal with roles (e.g. checkpointer, system)')
+    .requiredOption('--key <key>', 'the key')
+    .requiredOption('--principal <id>', 'principal id')
+    .requiredOption('--roles <roles>', 'comma-separated roles')
+    .option('--admin <key>', 'signing admin key', 'root')
+    .action(act('register', (ctx, o: Parameters<typeof register>[2]) => register(ctx, 'role', o)));
+
+  program
+    .command('append [file]')
+    .description(
+      'append a JSON record { kind, body, content? } (or an array, atomically) from a file or stdin (-)',
+    )
+    .requiredOption('--key <key>', 'signing key')
+    .option('--attach <file>', 'store a file and commit it to the record (repeatable)', collect)
+    .action(
+      act('append', (ctx, file: string | undefined, o: { key: string; attach?: string[] }) =>
+        append(ctx, file ?? '-', o),
+      ),
+    );
+
+  program
+    .command('ingest <media>')
+    .description('store an AV file in the content store and append its segment record (signed by the device)')
+    .requiredOption('--key <key>', 'device key')
+    .requiredOption('--case <caseId>', 'case id')
+    .requiredOption('--action <actionId>', 'on-site action id')
+    .requiredOption('--segment-id <id>', 'segment id')
+    .requiredOption('--session <id>', 'recording session id')
+    .requiredOption('--start <time>', 'recording start (ISO 8601, UTC+8 unless an offset is given; or ms)')
+    .requiredOption('--end <time>', 'recording end')
+    .option('--officer <personId>', 'officer wearing the device (default: the device’s assigned officer)')
+    .option('--device <deviceId>', 'device id (default: the key’s principal)')
+    .option('--position <n>', 'position in the session (default: next)')
+    .option('--media-type <type>', 'media type (default: from the file extension)')
+    .action(act('ingest', (ctx, media: string, o: Parameters<typeof ingest>[2]) => ingest(ctx, media, o)));
+
+  program
+    .command('verify')
+    .description(
+      'verify the ledger: bytes, signatures, chain and tree, roles, checkpoints, index; --content re-hashes files',
+    )
+    .option('--content', 'also re-hash every stored file')
+    .option('--since <checkpoint>', 'incremental: trust the log up to this checkpoint file')
+    .option(
+      '--checkpoint <file>',
+      'a checkpoint held outside the ledger (repeatable): detects truncation and forks',
+      collect,
+    )
+    .action(
+      act('verify', (ctx, o: { content?: boolean; since?: string; checkpoint?: string[] }) => verify(ctx, o)),
+    );
+
+  program
+    .command('checkpoint')
+    .description('sign a checkpoint of the log, record it, print it')
+    .option('--key <key>', 'checkpoint key', 'root')
+    .option('--out <file>', 'write the signed note to this file')
+    .action(act('checkpoint', (ctx, o: { key: string; out?: string }) => checkpoint(ctx, o)));
+
+  const witness = program.command('witness').description('witness cosignatures (c2sp.org/tlog-witness)');
+  witness
+    .command('cosign <checkpoint>')
+    .description('check a checkpoint’s signature and consistency with the last one cosigned, then cosign it')
+    .requiredOption('--key <key>', 'witness key')
+    .option('--name <name>', 'witness name (its verifier key name)', 'witness')
+    .option('--state <file>', 'witness state file (default: <folder>/witness/<name>.state.json)')
+    .option('--record', 'append the cosignature to the ledger')
+    .option('--admin <key>', 'key that records the cosignature (admin or checkpointer)', 'root')
+    .option('--out <file>', 'write the cosigned checkpoint to this file')
+    .action(
+      act('witness cosign', (ctx, file: string, o: Parameters<typeof witnessCosign>[2]) =>
+        witnessCosign(ctx, file, o),
+      ),
+    );
+
+  program
+    .command('sample')
+    .description('draw a reproducible sample of cases for inspection (Art. 29)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(act('sample', async () => notAvailable('sample', 'the sampling module')));
+  program
+    .command('export-bundle')
+    .description('export a signed proof bundle of a case or a sample')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(act('export-bundle', async () => notAvailable('export-bundle', 'src/bundles')));
+  program
+    .command('verify-bundle')
+    .description('verify a proof bundle offline; --html writes the inspector’s report')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(act('verify-bundle', async () => notAvailable('verify-bundle', 'src/bundles')));
+  const retention = program.command('retention').description('retention schedule and lawful purge');
+  for (const sub of ['schedule', 'purge'])
+    retention
+      .command(sub)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(act(`retention ${sub}`, async () => notAvailable(`retention ${sub}`, 'src/retention')));
+  program
+    .command('retrieve')
+    .description('retrieve a record’s content under an approval (refusals are logged)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(act('retrieve', async () => notAvailable('retrieve', 'src/access')));
+
+  program
+    .command('compliance')
+    .description(
+      'run the Jincheng rule set over a case or the whole ledger; --html writes the inspector’s report',
+    )
+    .option('--case <caseId>', 'one case (default: every case)')
+    .option('--as-of <time>', 'evaluate deadlines as of this time')
+    .option('--html <file>', 'write the inspector’s HTML report')
+    .action(
+      act('compliance', (ctx, o: { case?: string; asOf?: string; html?: string }) => compliance(ctx, o)),
+    );
+
+  program
+    .command('demo [folder]')
+    .description(
+      'build the example penalty case in a folder (default ./demo-ledger), checkpoint, verify, check',
+    )
+    .option('--defect <name>', 'inject a defect of the example (repeatable), e.g. unexcused_gap', collect)
+    .action(
+      act(
+        'demo',
+        (ctx, _folder: string | undefined, o: { defect?: string[] }) => demo(ctx, o),
+        (args) =>
+          (args[0] as string | undefined) ?? ((program.opts() as Globals).dir ? undefined : 'demo-ledger'),
+      ),
+    );
+
+  return program;
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const state: { ctx?: Ctx; command: string } = { command: '' };
+  let outcome: Outcome | undefined;
+  const program = buildProgram(
+    io,
+    (o) => {
+      outcome = o;
+    },
+    state,
+  );
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (!outcome) return EXIT.ok;
+    emit(state.ctx!, outcome);
+    return outcome.exit;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+      const message =
+        err.code === 'commander.help'
+          ? 'a subcommand is required (see --help)'
+          : err.message.replace(/^error:\s*/, '');
+      return fail(io, state, argv, { code: 'USAGE', message, exit: EXIT.usage });
+    }
+    return fail(io, state, argv, classify(err));
+  }
+}
+
+function fail(
+  io: Io,
+  state: { ctx?: Ctx; command: string },
+  argv: readonly string[],
+  c: ReturnType<typeof classify>,
+): number {
+  io.stderr.write(`error ${c.code}: ${c.message}\n`);
+  if (state.ctx?.json ?? argv.includes('--json'))
+    io.stdout.write(
+      `${JSON.stringify({ format: CLI_JSON_FORMAT, command: state.command, error: { code: c.code, message: c.message, exit: c.exit } })}\n`,
+    );
+  return c.exit;
+}

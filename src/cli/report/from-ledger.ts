@@ -1,0 +1,123 @@
+/** Compliance reports and the inspector's report of cases read from an open ledger. */
+import { toHex } from '../../bytes';
+import {
+  type CaseReport,
+  JINCHENG_RULE_SET,
+  type ViewRecord,
+  caseViewOf,
+  checkCase,
+  defaultCalendar,
+  identifyRuleSet,
+} from '../../compliance';
+import type { EnforcementRecords } from '../../domain/records';
+import { INDEX } from '../../domain/spec';
+import type { VerifyReport } from '../../ledger/types';
+import { type CaseTimeline, type CheckItem, type InspectionReport, caseTimeline } from './model';
+
+export interface CaseResult {
+  readonly report: CaseReport;
+  readonly timeline: CaseTimeline;
+}
+
+/** Case ids recorded in the ledger, in id order. */
+export async function caseIds(er: EnforcementRecords): Promise<string[]> {
+  const rows = await er.ledger.lookupRange(INDEX.id('case'));
+  return [...new Set(rows.map((r) => r.key))];
+}
+
+/** Runs the Jincheng rule set over the given cases (all when `ids` is undefined). */
+export async function checkCases(
+  er: EnforcementRecords,
+  ids?: readonly string[],
+  asOf?: number,
+): Promise<CaseResult[]> {
+  const ruleSetId = identifyRuleSet(JINCHENG_RULE_SET);
+  const out: CaseResult[] = [];
+  for (const id of ids ?? (await caseIds(er))) {
+    const view = caseViewOf((await er.caseRecords(id)) as unknown as ViewRecord[]);
+    const report = checkCase(view, {
+      ruleSet: JINCHENG_RULE_SET,
+      calendar: defaultCalendar,
+      ruleSetId,
+      ...(asOf !== undefined ? { asOf } : {}),
+    });
+    out.push({ report, timeline: caseTimeline(view, report, defaultCalendar) });
+  }
+  return out;
+}
+
+export function ledgerChecklist(
+  verify: VerifyReport,
+  content: { files: number; problems: number } | null,
+  cases: readonly CaseResult[],
+): CheckItem[] {
+  const codes = verify.problems.map((p) => p.code);
+  const about = (re: RegExp) => codes.filter((c) => re.test(c));
+  const item = (id: string, zh: string, en: string, bad: string[]): CheckItem => ({
+    id,
+    label: { zh, en },
+    ok: bad.length === 0,
+    ...(bad.length ? { detail: [...new Set(bad)].join(', ') } : {}),
+  });
+  const violations = cases.reduce((n, c) => n + c.report.counts.bySeverity.violation, 0);
+  return [
+    item('manifest', '台账清单与算法套件', 'Manifest and crypto suite', about(/MANIFEST|SUITE/)),
+    item('signatures', '每条记录的签名', 'Signature of every entry', about(/SIGNATURE/)),
+    item(
+      'chain',
+      '哈希链与 Merkle 树一致，无删改、插入或重排',
+      'Hash chain and Merkle tree agree: nothing edited, inserted or reordered',
+      about(/CHAIN|TREE|NODE|SEQ|ENTRY|PREV/),
+    ),
+    item(
+      'roles',
+      '签名人当时持有所需角色且未被撤销',
+      'Each signer held the required role and was not revoked',
+      about(/SIGNER|ROLE|KIND|KEY/),
+    ),
+    item(
+      'checkpoints',
+      '已签检查点与台账一致',
+      'Signed checkpoints agree with the log',
+      about(/CHECKPOINT|CONSISTEN|TRUNCAT/),
+    ),
+    item('index', '索引与记录一致', 'Index rows agree with the records', about(/INDEX/)),
+    {
+      id: 'content',
+      label: {
+        zh: '音像与文书文件未被修改或删除',
+        en: 'Media and document files neither altered nor deleted',
+      },
+      ok: content === null ? null : content.problems === 0,
+      detail: content === null ? 'not requested' : `${content.files} files, ${content.problems} problem(s)`,
+    },
+    {
+      id: 'compliance',
+      label: {
+        zh: '全过程记录制度合规检查（晋城规则集）',
+        en: 'Whole-process recording rules (Jincheng rule set)',
+      },
+      ok: violations === 0,
+      detail: `${cases.length} case(s), ${violations} violation(s)`,
+    },
+  ];
+}
+
+export function ledgerInspectionReport(
+  er: EnforcementRecords,
+  name: string,
+  verify: VerifyReport,
+  content: { files: number; problems: number } | null,
+  cases: readonly CaseResult[],
+  generatedAt: number,
+): InspectionReport {
+  const checklist = ledgerChecklist(verify, content, cases);
+  return {
+    title: { zh: '执法全过程记录核验报告', en: 'Enforcement recording verification report' },
+    source: { kind: 'ledger', name, origin: er.ledger.origin, size: verify.size, root: toHex(verify.root) },
+    generatedAt,
+    ok: checklist.every((c) => c.ok !== false),
+    checklist,
+    cases: cases.map((c) => c.timeline),
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * The `--json` output of every subcommand: one JSON object on stdout, `command` naming the subcommand. These zod
+ * schemas are the documented contract (docs/CLI.md); fields are only ever added, never renamed or removed within
+ * CLI_JSON_FORMAT. Byte strings are lowercase hex; times are ms since the epoch.
+ */
+import { z } from 'zod';
+
+export const CLI_JSON_FORMAT = 'enforcement-ledger/cli@1';
+
+const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+const Seq = z.int().min(-1);
+const base = <C extends string>(command: C) => ({
+  format: z.literal(CLI_JSON_FORMAT),
+  command: z.literal(command),
+});
+
+export const ErrorOutput = z.object({
+  format: z.literal(CLI_JSON_FORMAT),
+  command: z.string(),
+  error: z.object({
+    code: z.string().min(1),
+    message: z.string(),
+    exit: z.union([z.literal(2), z.literal(3)]),
+  }),
+});
+
+export const InitOutput = z.object({
+  ...base('init'),
+  dir: z.string(),
+  origin: z.string(),
+  ledgerId: Hex32,
+  size: z.int().min(1),
+  rootKey: z.object({ file: z.string(), keyId: Hex32, publicKey: Hex32 }),
+  checkpointKey: z.string(),
+});
+
+const KeyInfo = {
+  name: z.string(),
+  file: z.string(),
+  keyId: Hex32,
+  publicKey: Hex32,
+  publicKeyPem: z.string(),
+};
+
+export const KeysGenerateOutput = z.object({ ...base('keys generate'), ...KeyInfo });
+
+export const KeysShowOutput = z.object({
+  ...base('keys show'),
+  ...KeyInfo,
+  registered: z
+    .object({
+      principal: z.string(),
+      roles: z.array(z.string()),
+      registeredAt: z.int(),
+      revokedAt: z.int().nullable(),
+    })
+    .nullable(),
+});
+
+const Appended = z.object({ seq: z.int().min(0), kind: z.string(), leafHash: Hex32, time: z.int() });
+
+export const RegisterOutput = z.object({
+  ...base('register'),
+  what: z.enum(['officer', 'device', 'role']),
+  principal: z.string(),
+  keyId: Hex32,
+  roles: z.array(z.string()),
+  entries: z.array(Appended),
+});
+
+export const AppendOutput = z.object({ ...base('append'), entries: z.array(Appended).min(1) });
+
+const ContentRefJson = z.object({ digest: Hex32, size: z.int().min(0), chunkRoot: Hex32 });
+
+export const IngestOutput = z.object({
+  ...base('ingest'),
+  file: z.string(),
+  content: ContentRefJson,
+  segment: z.object({
+    segmentId: z.string(),
+    sessionId: z.string(),
+    position: z.int().min(0),
+    prevDigest: Hex32.nullable(),
+  }),
+  entry: Appended,
+});
+
+const Problem = z.object({ seq: Seq, code: z.string(), message: z.string() });
+
+export const ContentProblem = z.object({
+  seq: z.int().min(0),
+  digest: Hex32,
+  code: z.string(),
+  message: z.string(),
+});
+
+export const VerifyOutput = z.object({
+  ...base('verify'),
+  ok: z.boolean(),
+  size: z.int().min(0),
+  root: Hex32,
+  since: z.int().min(0).nullable(),
+  checkpoints: z.int().min(0),
+  problems: z.array(Problem),
+  stats: z.object({
+    entries: z.int(),
+    signatures: z.int(),
+    nodes: z.int(),
+    indexRows: z.int(),
+    checkpoints: z.int(),
+  }),
+  content: z
+    .object({
+      files: z.int().min(0),
+      ok: z.int().min(0),
+      purged: z.int().min(0),
+      bytes: z.int().min(0),
+      problems: z.array(ContentProblem),
+    })
+    .nullable(),
+});
+
+export const CheckpointOutput = z.object({
+  ...base('checkpoint'),
+  origin: z.string(),
+  size: z.int().min(1),
+  root: Hex32,
+  note: z.string(),
+  file: z.string().nullable(),
+});
+
+export const WitnessCosignOutput = z.object({
+  ...base('witness cosign'),
+  origin: z.string(),
+  size: z.int().min(1),
+  oldSize: z.int().min(0),
+  witness: z.string(),
+  line: z.string().startsWith('\u2014 '),
+  recorded: z.int().min(0).nullable(),
+  file: z.string().nullable(),
+});
+
+const FindingJson = z.object({
+  rule: z.string(),
+  article: z.string(),
+  liability: z.string(),
+  severity: z.enum(['violation', 'warning', 'info']),
+  seqs: z.array(z.int()),
+  code: z.string(),
+  message: z.object({ zh: z.string(), en: z.string() }),
+  evidence: z.record(z.string(), z.unknown()),
+});
+
+const CaseReportJson = z.object({
+  format: z.string(),
+  caseId: z.string(),
+  matterType: z.string(),
+  ruleSet: z
+    .object({ name: z.string(), version: z.union([z.string(), z.number()]), hash: z.string() })
+    .loose(),
+  asOf: z.int(),
+  compliant: z.boolean(),
+  counts: z.object({ total: z.int() }).loose(),
+  findings: z.array(FindingJson),
+  summary: z.object({ zh: z.string(), en: z.string() }),
+});
+
+export const ComplianceOutput = z.object({
+  ...base('compliance'),
+  scope: z.enum(['case', 'ledger']),
+  compliant: z.boolean(),
+  violations: z.int().min(0),
+  cases: z.array(CaseReportJson),
+  html: z.string().nullable(),
+});
+
+export const DemoOutput = z.object({
+  ...base('demo'),
+  dir: z.string(),
+  caseId: z.string(),
+  defects: z.array(z.string()),
+  size: z.int().min(1),
+  root: Hex32,
+  checkpoint: z.string(),
+  verify: z.object({ ok: z.boolean(), problems: z.int().min(0) }),
+  content: z.object({ files: z.int(), ok: z.int() }),
+  compliance: z.object({
+    compliant: z.boolean(),
+    findings: z.array(z.object({ article: z.string(), code: z.string(), severity: z.string() })),
+  }),
+});
+
+/** Schema of each subcommand's --json output, by `command`. */
+export const OUTPUT_SCHEMAS = {
+  init: InitOutput,
+  'keys generate': KeysGenerateOutput,
+  'keys show': KeysShowOutput,
+  register: RegisterOutput,
+  append: AppendOutput,
+  ingest: IngestOutput,
+  verify: VerifyOutput,
+  checkpoint: CheckpointOutput,
+  'witness cosign': WitnessCosignOutput,
+  compliance: ComplianceOutput,
+  demo: DemoOutput,
+} as const;
+
+export type OutputOf<C extends keyof typeof OUTPUT_SCHEMAS> = z.infer<(typeof OUTPUT_SCHEMAS)[C]>;
