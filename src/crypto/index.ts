@@ -15,3 +15,5 @@ export { writePrivateKeyFile, readPrivateKeyFile } from './keyfile';
 export type { WritePrivateKeyFileOptions } from './keyfile';
 export { createSigner } from './signer';
 export type { CreateSignerOptions } from './signer';
+export { createPooledSigner } from './pool-signer';
+export type { PooledSigner, PooledSignerOptions } from './pool-signer';

@@ -92,14 +92,34 @@ interface Pending {
 
 interface BatchState {
   size: number;
-  lastLeaf: Uint8Array;
+  /** Hash of the last entry's bytes: the next entry's `prev`. */
+  lastEntryHash: Uint8Array;
   lastTime: number;
   range: CompactRange;
   registry: KeyRegistry;
   ops: Array<{ type: 'put'; key: Uint8Array; value: Uint8Array }>;
-  /** Index rows and entries written in this batch, visible to `check` hooks of later entries in the batch. */
+  /** Index rows and entries of this batch, visible to `check` hooks of later entries in the batch. */
   index: Map<string, number[]>;
   entries: Map<number, StoredEntry>;
+}
+
+/** An entry built and checked, waiting for its signature. */
+interface Prepared {
+  readonly item: Pending;
+  readonly entry: Entry;
+  readonly entryBytes: Uint8Array;
+  readonly rows: ReadonlyArray<{ index: string; key: string }>;
+  /** The batch state before this entry's item: where a failed signature rolls back to. */
+  readonly before: SavePoint;
+}
+
+/** A point to roll a batch back to when an item fails. */
+interface SavePoint {
+  readonly size: number;
+  readonly lastEntryHash: Uint8Array;
+  readonly lastTime: number;
+  readonly registry: KeyRegistry;
+  readonly prepared: number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -113,7 +133,7 @@ export class Ledger {
   private registry: KeyRegistry;
   private range!: CompactRange;
   private _size = 0;
-  private lastLeaf: Uint8Array = ZERO_HASH;
+  private lastEntryHash: Uint8Array = ZERO_HASH;
   private lastTime = 0;
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
@@ -234,7 +254,7 @@ export class Ledger {
     this.range = CompactRange.fromFrontier(this.suite.hash, size, hashes);
     const lastEntry = await this.get(size - 1);
     this._size = size;
-    this.lastLeaf = lastEntry.leafHash;
+    this.lastEntryHash = this.suite.hash(decodeSignedEntry(lastEntry.bytes).entryBytes);
     this.lastTime = lastEntry.time;
     if (!bytesEqual(hashes[hashes.length - 1]!, lastEntry.leafHash) && plan[plan.length - 1]!.level === 0)
       throw new StorageError('STORAGE_CORRUPT', 'stored tree does not match the last entry; run verify');
@@ -550,60 +570,138 @@ export class Ledger {
     }
   }
 
+  /**
+   * One group commit: entries are built and checked in order (each `prev` is the hash of the previous entry's bytes,
+   * so nothing waits for a signature), signed concurrently (an HSM or a signer pool works in parallel), then hashed
+   * into the tree and written as one LevelDB batch with one sync. An item that fails leaves no trace; items after a
+   * failed signature are re-queued, since their `prev` chains through it.
+   */
   private async writeBatch(items: Pending[]): Promise<void> {
     const st: BatchState = {
       size: this._size,
-      lastLeaf: this.lastLeaf,
+      lastEntryHash: this.lastEntryHash,
       lastTime: this.lastTime,
-      range: this.range,
+      range: this.range.clone(),
       registry: this.registry,
       ops: [],
       index: new Map(),
       entries: new Map(),
     };
-    const done: Array<{ item: Pending; results: AppendResult[] }> = [];
+    const results = new Map<Pending, AppendResult[]>();
+    const accepted: Pending[] = [];
+    let prepared: Prepared[] = [];
+    const requeue: Pending[] = [];
+
+    const savepoint = (): SavePoint => ({
+      size: st.size,
+      lastEntryHash: st.lastEntryHash,
+      lastTime: st.lastTime,
+      registry: st.registry,
+      prepared: prepared.length,
+    });
+    const rollback = (sp: SavePoint) => {
+      for (const p of prepared.slice(sp.prepared)) {
+        st.entries.delete(p.entry.seq);
+        for (const r of p.rows) st.index.get(`${r.index}\u0000${r.key}`)?.pop();
+      }
+      prepared = prepared.slice(0, sp.prepared);
+      st.size = sp.size;
+      st.lastEntryHash = sp.lastEntryHash;
+      st.lastTime = sp.lastTime;
+      st.registry = sp.registry;
+    };
+
+    /** Signs everything prepared so far, concurrently, and appends it to the tree and the batch. */
+    const signPrepared = async (): Promise<boolean> => {
+      const sigs = await Promise.allSettled(prepared.map((p) => p.item.signer.sign(signingMessage(p.entryBytes))));
+      const bad = sigs.findIndex((r) => r.status === 'rejected' || !(r.value instanceof Uint8Array) || r.value.length !== 64);
+      if (bad >= 0) {
+        const failed = prepared[bad]!.item;
+        const r = sigs[bad]!;
+        failed.reject(
+          new PolicyError(
+            'SIGNER_FAILED',
+            r.status === 'rejected' ? `signer failed: ${(r.reason as Error)?.message ?? r.reason}` : 'signer returned a signature that is not 64 bytes',
+          ),
+        );
+        // Roll back to the start of the failed item; everything after it is tried again in the next batch.
+        const firstOfItem = prepared.findIndex((p) => p.item === failed);
+        const later = [...new Set(prepared.slice(firstOfItem).map((p) => p.item))].filter((i) => i !== failed);
+        requeue.push(...later);
+        for (const i of [failed, ...later]) {
+          results.delete(i);
+          const at = accepted.indexOf(i);
+          if (at >= 0) accepted.splice(at, 1);
+        }
+        rollback(prepared[firstOfItem]!.before);
+      }
+      for (let i = 0; i < prepared.length; i++) {
+        const p = prepared[i]!;
+        const signature = (sigs[i] as PromiseFulfilledResult<Uint8Array>).value;
+        const signed = encodeSignedEntry(p.entryBytes, signature);
+        const leafHash = hashLeaf(this.suite.hash, signed);
+        st.ops.push({ type: 'put', key: entryKey(p.entry.seq), value: signed });
+        for (const n of st.range.append(leafHash)) st.ops.push({ type: 'put', key: nodeKey(n.level, n.index), value: n.hash });
+        for (const r of p.rows) st.ops.push({ type: 'put', key: indexKey(r.index, r.key, p.entry.seq), value: EMPTY });
+        st.entries.set(p.entry.seq, { ...p.entry, signature, bytes: signed, leafHash });
+        results.get(p.item)!.push({ seq: p.entry.seq, leafHash, time: p.entry.time });
+      }
+      prepared = [];
+      return bad < 0;
+    };
+
     for (const item of items) {
-      const saved = { ...st, range: st.range, opsLen: st.ops.length, index: new Map([...st.index].map(([k, v]) => [k, v.slice()])) };
-      // CompactRange and KeyRegistry are copied on write (per item) so a failed item leaves no trace.
-      st.range = st.range.clone();
-      if (item.inputs.some((i) => i.kind.startsWith('core/'))) st.registry = st.registry.clone();
+      if (requeue.length) {
+        requeue.push(item);
+        continue;
+      }
+      if (item.late && prepared.length && !(await signPrepared())) {
+        requeue.push(item);
+        continue;
+      }
+      const sp = savepoint();
+      // Core entries change keys and roles: give the item its own copy so a failure leaves the registry untouched.
+      if (item.late || item.inputs.some((i) => i?.kind?.startsWith('core/'))) st.registry = st.registry.clone();
       try {
-        const results: AppendResult[] = [];
         for (let i = 0; i < item.inputs.length; i++) {
           const input = item.late ? await item.late(st) : item.inputs[i]!;
-          results.push(await this.stage(st, input, item.signer, item.inputs.length > 1 ? i : undefined));
+          prepared.push(await this.prepare(st, item, input, sp, item.inputs.length > 1 ? i : undefined));
         }
-        done.push({ item, results });
+        results.set(item, []);
+        accepted.push(item);
       } catch (err) {
-        for (let s = saved.size; s < st.size; s++) st.entries.delete(s);
-        st.size = saved.size;
-        st.lastLeaf = saved.lastLeaf;
-        st.lastTime = saved.lastTime;
-        st.range = saved.range;
-        st.registry = saved.registry;
-        st.ops.length = saved.opsLen;
-        st.index = saved.index;
+        rollback(sp);
         item.reject(err);
       }
     }
-    if (done.length === 0) return;
+    if (prepared.length) await signPrepared();
+    this.queue.unshift(...requeue);
+    if (accepted.length === 0) return;
     try {
       // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
       await this.db.batch(st.ops, { ...BIN, sync: this.sync } as typeof BIN);
     } catch (err) {
       const e = mapLevelError(err, 'append');
-      for (const d of done) d.item.reject(e);
+      for (const item of accepted) item.reject(e);
       return;
     }
     this._size = st.size;
-    this.lastLeaf = st.lastLeaf;
+    this.lastEntryHash = st.lastEntryHash;
     this.lastTime = st.lastTime;
     this.range = st.range;
     this.registry = st.registry;
-    for (const d of done) d.item.resolve(d.results);
+    for (const item of accepted) item.resolve(results.get(item)!);
   }
 
-  private async stage(st: BatchState, input: AppendInput, signer: Signer, batchIndex?: number): Promise<AppendResult> {
+  /** Builds and checks one entry at the end of the batch state. Throws ValidationError / PolicyError. */
+  private async prepare(
+    st: BatchState,
+    item: Pending,
+    input: AppendInput,
+    before: SavePoint,
+    batchIndex?: number,
+  ): Promise<Prepared> {
+    const signer = item.signer;
     const at = (path: Array<string | number>) => (batchIndex === undefined ? path : [batchIndex, ...path]);
     const fail = (issues: Issue[]): never => {
       throw new ValidationError(issues.map((i) => ({ ...i, path: at(i.path as Array<string | number>) })));
@@ -616,17 +714,15 @@ export class Ledger {
     const contentIssues = checkContentRefs(content);
     if (contentIssues.length) fail(contentIssues);
     const seq = st.size;
-    if (kind === MANIFEST_KIND && seq !== 0)
-      throw new PolicyError('MANIFEST_SIGNER', 'a manifest may only be entry 0');
-    if (signer.keyId !== this.suite.keyId(signer.publicKey))
-      throw new TypeError('signer.keyId does not match signer.publicKey');
+    if (kind === MANIFEST_KIND && seq !== 0) throw new PolicyError('MANIFEST_SIGNER', 'a manifest may only be entry 0');
+    if (signer.keyId !== this.keyIdOf(signer.publicKey)) throw new TypeError('signer.keyId does not match signer.publicKey');
     const time = Math.max(this.clock(), st.lastTime);
     if (!Number.isSafeInteger(time) || time < 0) throw new RangeError('clock must return integer ms since epoch');
     const entry: Entry = {
       version: FORMAT_VERSION,
       ledgerId: this._ledgerId,
       seq,
-      prev: st.lastLeaf,
+      prev: st.lastEntryHash,
       time,
       kind,
       body,
@@ -684,33 +780,31 @@ export class Ledger {
       if (more.length) fail(more);
     }
 
-    // Sign and stage.
-    let signature: Uint8Array;
-    try {
-      signature = await signer.sign(signingMessage(entryBytes));
-    } catch (err) {
-      throw new PolicyError('SIGNER_FAILED', `signer failed: ${(err as Error)?.message ?? err}`);
-    }
-    if (!(signature instanceof Uint8Array) || signature.length !== 64)
-      throw new PolicyError('SIGNER_FAILED', 'signer returned a signature that is not 64 bytes');
-    const signed = encodeSignedEntry(entryBytes, signature);
-    const leafHash = hashLeaf(this.suite.hash, signed);
-    st.ops.push({ type: 'put', key: entryKey(seq), value: signed });
-    for (const n of st.range.append(leafHash))
-      st.ops.push({ type: 'put', key: nodeKey(n.level, n.index), value: n.hash });
+    // Stage: later entries of the batch see this one (its signature is not known yet: pending fields are empty).
     for (const r of rows) {
-      st.ops.push({ type: 'put', key: indexKey(r.index, r.key, seq), value: EMPTY });
       const k = `${r.index}\u0000${r.key}`;
       const list = st.index.get(k);
       if (list) list.push(seq);
       else st.index.set(k, [seq]);
     }
     if (kind === MANIFEST_KIND || kind.startsWith('core/')) st.registry.apply(entry);
-    st.entries.set(seq, { ...entry, signature, bytes: signed, leafHash });
+    st.entries.set(seq, { ...entry, signature: EMPTY, bytes: EMPTY, leafHash: EMPTY });
     st.size = seq + 1;
-    st.lastLeaf = leafHash;
+    st.lastEntryHash = this.suite.hash(entryBytes);
     st.lastTime = time;
-    return { seq, leafHash, time };
+    return { item, entry, entryBytes, rows, before };
+  }
+
+  private keyIdCache = new Map<Uint8Array, string>();
+  /** Key id of a signer's public key, cached per key object (one SHA-256 per signer, not per entry). */
+  private keyIdOf(publicKey: Uint8Array): string {
+    let id = this.keyIdCache.get(publicKey);
+    if (id === undefined) {
+      id = this.suite.keyId(publicKey);
+      if (this.keyIdCache.size > 1024) this.keyIdCache.clear();
+      this.keyIdCache.set(publicKey, id);
+    }
+    return id;
   }
 
   /** Index rows of an entry: core rows plus those its kind declares. Shared with verify. */

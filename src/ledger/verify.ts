@@ -82,7 +82,8 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   let start = 0;
   let trustedSince: { size: number; rootHash: Uint8Array } | undefined;
   let range = new CompactRange(suite.hash);
-  let prevLeaf: Uint8Array = ZERO_HASH;
+  /** Hash of the previous entry's bytes (the `prev` the next entry must carry); undefined when unknowable. */
+  let prevHash: Uint8Array | undefined = ZERO_HASH;
   let lastTime = 0;
   let manifest: ManifestBody | undefined;
   let ledgerId: Uint8Array | undefined;
@@ -179,7 +180,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     }
     const last = await readEntry(start - 1);
     if (last) {
-      prevLeaf = hashLeaf(suite.hash, last.bytes);
+      prevHash = suite.hash(last.entryBytes);
       lastTime = last.entry.time;
     }
   }
@@ -345,7 +346,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         const stand = treeBroken ? undefined : (await getNodes([{ level: 0, index: expected }]))[0];
         if (stand && stand.length === 32) {
           range.append(stand);
-          prevLeaf = stand;
+          prevHash = undefined;
         } else treeBroken = true;
         expected++;
       }
@@ -364,7 +365,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
       }
       // Tree: recompute every perfect node and compare with what is stored.
       if (!treeBroken) for (const n of range.append(leaf)) nodeBatch.push({ id: { level: n.level, index: n.index }, hash: n.hash });
-      prevLeaf = leaf;
+      prevHash = d ? suite.hash(d.entryBytes) : undefined;
       if (!treeBroken && wantRoots.has(seq + 1)) compareRoot(seq + 1, range.root());
       if (nodeBatch.length >= BATCH) await flushNodes();
       if (rowBatch.length >= BATCH) await flushRows();
@@ -406,7 +407,8 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     if (e.seq !== seq) add(seq, 'SEQ_MISMATCH', `entry stored at ${seq} says seq ${e.seq}`);
     if (e.version !== FORMAT_VERSION) add(seq, 'UNKNOWN_VERSION', `entry ${seq} has format version ${e.version}`);
     if (ledgerId && !bytesEqual(e.ledgerId, ledgerId)) add(seq, 'LEDGER_ID_MISMATCH', `entry ${seq} belongs to another ledger`);
-    if (!bytesEqual(e.prev, prevLeaf)) add(seq, 'CHAIN_BROKEN', `entry ${seq}: previous-entry hash does not match entry ${seq - 1}`);
+    if (prevHash && !bytesEqual(e.prev, prevHash))
+      add(seq, 'CHAIN_BROKEN', `entry ${seq}: previous-entry hash does not match entry ${seq - 1}`);
     if (e.time < lastTime) add(seq, 'TIME_REGRESSION', `entry ${seq} is dated before entry ${seq - 1}`);
     lastTime = Math.max(lastTime, e.time);
     let publicKey: Uint8Array | undefined;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryLevel } from 'memory-level';
 import { nodeSuite } from '../../src/crypto/node';
 import { PolicyError, StorageError, ValidationError } from '../../src/errors';
-import { Ledger } from '../../src/ledger';
+import { Ledger, decodeSignedEntry } from '../../src/ledger';
 import { hashLeaf, rootFromLeafHashes } from '../../src/merkle/hash';
 import { verifyConsistency, verifyInclusion } from '../../src/merkle';
 import { noteBody, noteKind, stepClock, tempDir, testSigner } from './helpers';
@@ -38,7 +38,8 @@ describe('Ledger', () => {
     const e5 = await ledger.get(5);
     expect(e5.body).toEqual(noteBody(2));
     expect(e5.signer).toBe(officer.keyId);
-    expect(e5.prev).toEqual(leaves[4]);
+    const e4 = await ledger.get(4);
+    expect(e5.prev).toEqual(nodeSuite.hash(decodeSignedEntry(e4.bytes).entryBytes));
     expect((await ledger.verify()).problems).toEqual([]);
   });
 
@@ -185,6 +186,29 @@ describe('Ledger', () => {
     expect(err).toBeInstanceOf(StorageError);
     expect(err.code).toBe('STORAGE_LOCKED');
     await a.close();
+  });
+
+  it('a signer that fails rejects its own append only; the others land, re-queued behind it', async () => {
+    const ledger = await newLedger();
+    const size = ledger.size;
+    let calls = 0;
+    const flaky = {
+      ...officer,
+      sign: async (m: Uint8Array) => {
+        calls++;
+        if (calls === 2) throw new Error('token removed');
+        return officer.sign(m);
+      },
+    };
+    const settled = await Promise.allSettled([0, 1, 2, 3].map((i) => ledger.append({ kind: 'test/note', body: noteBody(i) }, flaky)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'SIGNER_FAILED' });
+    expect(ledger.size).toBe(size + 3);
+    const report = await ledger.verify();
+    expect(report.problems).toEqual([]);
+    const bodies = [];
+    for await (const e of ledger.entries({ from: size })) bodies.push((e.body as { n: number }).n);
+    expect(bodies).toEqual([0, 2, 3]);
   });
 
   it('is deterministic: same inputs, same bytes', async () => {
