@@ -24,7 +24,16 @@ export type IdSpace =
   | 'exception'
   | 'deposit'
   | 'approval'
-  | 'obstruction';
+  | 'obstruction'
+  // Retention and access (src/retention, src/access).
+  | 'retention-mark'
+  | 'reclassification'
+  | 'hold'
+  | 'hold-release'
+  | 'purge-request'
+  | 'purge'
+  | 'label'
+  | 'retrieval-request';
 
 export interface RefSpec {
   /** Body field holding an id or a list of ids. */

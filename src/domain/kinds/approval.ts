@@ -80,6 +80,12 @@ export const RetrievalApprovalSchema = z.strictObject({
   /** The case whose records may be retrieved; omitted for a slip that names records otherwise. */
   caseId: Id.optional(),
   validUntil: Time.optional(),
+  /** The retrieval request approved (src/access); its records, requester and scope bound the approval. */
+  requestId: Id.optional(),
+  /** Start of the validity window (default: decidedAt). */
+  validFrom: Time.optional(),
+  /** How many retrievals the approval allows (default: the access policy's). */
+  maxUses: z.int().min(1).max(1000).optional(),
 });
 export type RetrievalApprovalBody = z.infer<typeof RetrievalApprovalSchema>;
 export const retrievalApprovalSpec: KindSpec = {

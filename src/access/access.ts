@@ -1,0 +1,184 @@
+/**
+ * Access API (Art. 23–26; DESIGN.md invariant 5): `retrieve` returns content only under a valid approval and ALWAYS
+ * appends a retrieval event first, granted or refused with its reason; a refusal then throws PolicyError with the same
+ * code. `disclose` does the same for disclosures, which need the head's approval (Art. 26).
+ */
+import type { Readable } from 'node:stream';
+import { bytesEqual } from '../bytes';
+import type { ContentStore } from '../content/store';
+import type { Signer } from '../crypto/types';
+import { PolicyError } from '../errors';
+import type { Ledger } from '../ledger/ledger';
+import type { AppendResult, CborValue, ContentRef } from '../ledger/types';
+import { DEFAULT_RETENTION_POLICY, type RetentionPolicy, validatePolicy } from '../retention/policy';
+import { ledgerReader } from '../retention/reader';
+import { identify } from '../retention/records';
+import { type AccessProblem, evaluateDisclosure, evaluateRetrieval } from './check';
+import { ACC } from './kind-names';
+import type { DisclosureBody, LabelBody, RetrievalBody, RetrievalRequestBody } from './kinds';
+import { PURGED_INDEX } from '../retention/kinds';
+import { toHex } from '../bytes';
+
+type Input<B> = Omit<B, 'v'> & { v?: 1 };
+
+export interface AccessOptions {
+  readonly policy?: RetentionPolicy;
+  /** The time used to judge validity windows before appending; give the ledger's clock. Default Date.now. */
+  readonly clock?: () => number;
+}
+
+export interface RetrieveOptions {
+  readonly requesterId: string;
+  readonly approvalId?: string;
+  readonly purpose?: string;
+}
+
+export interface Retrieval {
+  /** The granted retrieval event. */
+  readonly event: AppendResult;
+  readonly ref: ContentRef;
+  readonly stream: Readable;
+}
+
+export class Access {
+  readonly policy: RetentionPolicy;
+  private readonly clock: () => number;
+
+  constructor(
+    readonly ledger: Ledger,
+    readonly store: ContentStore,
+    opts: AccessOptions = {},
+  ) {
+    this.policy = opts.policy ?? DEFAULT_RETENTION_POLICY;
+    validatePolicy(this.policy, 'opts.policy');
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  /** Labels records of a case as state secret, commercial secret or personal privacy (Art. 26). */
+  label(l: Input<LabelBody>, signer: Signer): Promise<AppendResult> {
+    return this.append(ACC.label, l, signer);
+  }
+
+  /** Records a retrieval request (调用单), internal (Art. 24) or external (Art. 25). */
+  requestRetrieval(r: Input<RetrievalRequestBody>, signer: Signer): Promise<AppendResult> {
+    return this.append(ACC.retrievalRequest, r, signer);
+  }
+
+  /**
+   * Retrieves the content committed by entry `target` (its first content, or the one with `digest`). Appends the
+   * retrieval event (signed by `signer`, the archive's operator key) before returning; a refused retrieval is
+   * appended with its reason and then throws PolicyError (`RETRIEVAL_NO_APPROVAL`, `RETRIEVAL_APPROVAL_EXPIRED`,
+   * `RETRIEVAL_WRONG_REQUESTER`, `RETRIEVAL_WRONG_RECORD`, `RETRIEVAL_USED_UP`, `RETRIEVAL_APPROVER_ROLE`,
+   * `RETRIEVAL_CONTENT_PURGED`, `RETRIEVAL_CONTENT_MISSING`…; `details.eventSeq` is the refusal's seq).
+   */
+  async retrieve(
+    target: number | { seq: number; digest?: Uint8Array },
+    opts: RetrieveOptions,
+    signer: Signer,
+  ): Promise<Retrieval> {
+    const seq = typeof target === 'number' ? target : target?.seq;
+    if (!Number.isSafeInteger(seq) || seq < 0)
+      throw new TypeError('target must be an entry seq or { seq, digest }');
+    if (!opts || typeof opts.requesterId !== 'string' || !opts.requesterId)
+      throw new TypeError('opts.requesterId must be an id');
+    const entry = await this.ledger.get(seq);
+    const wanted = typeof target === 'number' ? undefined : target.digest;
+    const ref = entry.content.find((c) => wanted === undefined || bytesEqual(c.digest, wanted));
+    if (!ref) throw new RangeError(`entry ${seq} commits no ${wanted ? 'such ' : ''}content`);
+    const caseId = identify(entry).caseId;
+    const base = {
+      v: 1,
+      requesterId: opts.requesterId,
+      ...(opts.approvalId === undefined ? {} : { approvalId: opts.approvalId }),
+      ...(caseId === undefined ? {} : { caseId }),
+      target: { seq, digest: ref.digest },
+      ...(opts.purpose === undefined ? {} : { purpose: opts.purpose }),
+    };
+    const at = this.clock();
+    const problems: Array<{ code: string; message: string }> = await evaluateRetrieval(
+      ledgerReader(this.ledger),
+      { approvalId: opts.approvalId, requesterId: opts.requesterId, target: { seq, digest: ref.digest } },
+      at,
+      this.policy,
+    );
+    if (!problems.length && !(await this.store.has(ref.digest))) {
+      const purged = (await this.ledger.lookup(PURGED_INDEX, toHex(ref.digest))).length > 0;
+      problems.push(
+        purged
+          ? {
+              code: 'RETRIEVAL_CONTENT_PURGED',
+              message: `the content of entry ${seq} was purged after its retention expired`,
+            }
+          : {
+              code: 'RETRIEVAL_CONTENT_MISSING',
+              message: `the content of entry ${seq} is missing from the store`,
+            },
+      );
+    }
+    if (problems.length) {
+      const first = problems[0]!;
+      const ev = await this.appendEvent(
+        ACC.retrieval,
+        { ...base, outcome: 'refused', reason: first.code, at },
+        signer,
+      );
+      throw new PolicyError(first.code, first.message, { eventSeq: ev.seq, problems });
+    }
+    const event = await this.appendEvent(ACC.retrieval, { ...base, outcome: 'granted', at }, signer);
+    return { event, ref, stream: this.store.get(ref.digest) };
+  }
+
+  /** As `retrieve`, collecting the bytes. */
+  async retrieveBytes(
+    target: number | { seq: number; digest?: Uint8Array },
+    opts: RetrieveOptions,
+    signer: Signer,
+  ): Promise<{ event: AppendResult; ref: ContentRef; bytes: Uint8Array }> {
+    const r = await this.retrieve(target, opts, signer);
+    const parts: Uint8Array[] = [];
+    for await (const p of r.stream) parts.push(p as Uint8Array);
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let off = 0;
+    for (const p of parts) {
+      bytes.set(p, off);
+      off += p.length;
+    }
+    return { event: r.event, ref: r.ref, bytes };
+  }
+
+  /**
+   * Records a disclosure (Art. 26) of a case's records (or the listed ones) to `recipient`. Granted only under the
+   * head's approval (`approvalId`, an `enf/approval.disclosure`); otherwise the refusal is appended and PolicyError
+   * thrown (`DISCLOSURE_NO_APPROVAL`, `DISCLOSURE_APPROVAL_REJECTED`, `DISCLOSURE_WRONG_CASE`, `DISCLOSURE_APPROVER_ROLE`).
+   */
+  async disclose(
+    d: Omit<Input<DisclosureBody>, 'outcome' | 'reason' | 'at'>,
+    signer: Signer,
+  ): Promise<AppendResult> {
+    if (!d || typeof d !== 'object' || typeof d.caseId !== 'string')
+      throw new TypeError('d.caseId must be an id');
+    const at = this.clock();
+    const problems: AccessProblem[] = await evaluateDisclosure(ledgerReader(this.ledger), d, this.policy);
+    if (problems.length) {
+      const first = problems[0]!;
+      const ev = await this.appendEvent(
+        ACC.disclosure,
+        { ...d, v: 1, outcome: 'refused', reason: first.code, at },
+        signer,
+      );
+      throw new PolicyError(first.code, first.message, { eventSeq: ev.seq, problems });
+    }
+    return this.appendEvent(ACC.disclosure, { ...d, v: 1, outcome: 'granted', at }, signer);
+  }
+
+  private appendEvent(kind: string, body: object, signer: Signer): Promise<AppendResult> {
+    return this.ledger.append({ kind, body: body as unknown as CborValue }, signer);
+  }
+
+  private append(kind: string, input: object, signer: Signer): Promise<AppendResult> {
+    if (!input || typeof input !== 'object') throw new TypeError('body must be an object');
+    return this.ledger.append({ kind, body: { ...input, v: 1 } as unknown as CborValue }, signer);
+  }
+}
+
+export type { RetrievalBody };

@@ -1,0 +1,90 @@
+/**
+ * Flags retrieval and disclosure events that no valid approval covers (Art. 24–26; Art. 30(5)), e.g. written by
+ * bypassing the API: each granted event is re-judged as of its own position in the log and its append time.
+ */
+import type { Finding } from '../compliance/finding';
+import { compareFindings } from '../compliance/finding';
+import type { Ledger } from '../ledger/ledger';
+import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from '../retention/policy';
+import { cutReader, ledgerReader } from '../retention/reader';
+import { ARCHIVE_KIND_INDEX } from '../retention/records';
+import { evaluateDisclosure, evaluateRetrieval } from './check';
+import { ACC } from './kind-names';
+import type { DisclosureBody, RetrievalBody } from './kinds';
+
+export interface AccessVerifyOptions {
+  readonly policy?: RetentionPolicy;
+}
+
+export interface AccessReport {
+  readonly ok: boolean;
+  readonly findings: Finding[];
+  readonly stats: { readonly retrievals: number; readonly refused: number; readonly disclosures: number };
+}
+
+export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {}): Promise<AccessReport> {
+  const policy = opts.policy ?? DEFAULT_RETENTION_POLICY;
+  const full = ledgerReader(ledger);
+  const findings: Finding[] = [];
+  let retrievals = 0;
+  let refused = 0;
+  for (const seq of await ledger.lookup(ARCHIVE_KIND_INDEX, ACC.retrieval)) {
+    const e = await ledger.get(seq);
+    if (e.kind !== ACC.retrieval) continue;
+    retrievals++;
+    const b = e.body as unknown as RetrievalBody;
+    if (b.outcome !== 'granted') {
+      refused++;
+      continue;
+    }
+    const problems = await evaluateRetrieval(cutReader(full, seq), b, e.time, policy);
+    for (const p of problems)
+      findings.push({
+        rule: 'acc-retrieval',
+        article: '24',
+        liability: '30(5)',
+        severity: 'violation',
+        seqs: [...new Set([seq, ...p.seqs])].sort((x, y) => x - y),
+        code: p.code,
+        message: {
+          zh: `调用执法记录未经有效批准（第二十四、二十五条）：${p.message}`,
+          en: `retrieval without a valid approval (Art. 24–25): ${p.message}`,
+        },
+        evidence: {
+          eventSeq: seq,
+          requesterId: b.requesterId,
+          approvalId: b.approvalId ?? null,
+          target: b.target.seq,
+        },
+      });
+  }
+  let disclosures = 0;
+  for (const seq of await ledger.lookup(ARCHIVE_KIND_INDEX, ACC.disclosure)) {
+    const e = await ledger.get(seq);
+    if (e.kind !== ACC.disclosure) continue;
+    const b = e.body as unknown as DisclosureBody;
+    if (b.outcome !== 'granted') continue;
+    disclosures++;
+    for (const p of await evaluateDisclosure(cutReader(full, seq), b, policy))
+      findings.push({
+        rule: 'acc-disclosure',
+        article: '26',
+        liability: '30(5)',
+        severity: 'violation',
+        seqs: [...new Set([seq, ...p.seqs])].sort((x, y) => x - y),
+        code: p.code,
+        message: {
+          zh: `未经机构负责人批准公开或对外提供执法记录（第二十六条）：${p.message}`,
+          en: `disclosure without the head's approval (Art. 26): ${p.message}`,
+        },
+        evidence: {
+          eventSeq: seq,
+          caseId: b.caseId,
+          recipient: b.recipient,
+          approvalId: b.approvalId ?? null,
+        },
+      });
+  }
+  findings.sort(compareFindings);
+  return { ok: findings.length === 0, findings, stats: { retrievals, refused, disclosures } };
+}

@@ -1,0 +1,93 @@
+/**
+ * Read access to a prefix of the log, the same for an open ledger, a kind's append-time check and verification "as
+ * of" an entry: the retention and access rules are evaluated through it so all three give the same answer.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex } from '../bytes';
+import { KEY_REGISTER_KIND } from '../ledger/registry';
+import { CORE_KIND_INDEX } from '../ledger/rows';
+import type { KindCheckContext, StoredEntry } from '../ledger/types';
+
+export interface Signatory {
+  readonly principal: string;
+  readonly roles: readonly string[];
+}
+
+export interface LogReader {
+  /** Entries [0, size) are visible. */
+  readonly size: number;
+  /** Visible seqs with `key` in `index`, ascending. */
+  lookup(index: string, key: string): Promise<number[]>;
+  get(seq: number): Promise<StoredEntry>;
+  /** Principal and roles of a key id (hex), when registered. */
+  signatory(keyId: string): Promise<Signatory | undefined>;
+}
+
+interface LedgerLike {
+  readonly size: number;
+  lookup(index: string, key: string): Promise<number[]>;
+  get(seq: number): Promise<StoredEntry>;
+  readonly keys: { readonly keys: ReadonlyMap<string, { principal: string; roles: readonly string[] }> };
+}
+
+/** A reader over an open ledger, optionally cut at `size` (verification as of an entry). */
+export function ledgerReader(ledger: LedgerLike, size = ledger.size): LogReader {
+  return {
+    size,
+    lookup: async (index, key) => (await ledger.lookup(index, key)).filter((s) => s < size),
+    get: (seq) => {
+      if (seq >= size) throw new RangeError(`seq ${seq} is not visible (size ${size})`);
+      return ledger.get(seq);
+    },
+    signatory: async (keyId) => ledger.keys.keys.get(keyId),
+  };
+}
+
+/** A reader over a reader, cut at `size`. */
+export function cutReader(r: LogReader, size: number): LogReader {
+  return {
+    size,
+    lookup: async (index, key) => (await r.lookup(index, key)).filter((s) => s < size),
+    get: (seq) => {
+      if (seq >= size) throw new RangeError(`seq ${seq} is not visible (size ${size})`);
+      return r.get(seq);
+    },
+    signatory: (keyId) => r.signatory(keyId),
+  };
+}
+
+/** A reader for a kind's append-time check: keys come from the `core/key.register` entries before the entry. */
+export function contextReader(ctx: KindCheckContext): LogReader {
+  let keys: Promise<Map<string, Signatory>> | undefined;
+  const load = async () => {
+    const m = new Map<string, Signatory>();
+    for (const s of await ctx.lookup(CORE_KIND_INDEX, KEY_REGISTER_KIND)) {
+      const b = (await ctx.get(s)).body as { publicKey: Uint8Array; principal: string; roles: string[] };
+      m.set(toHex(sha256(b.publicKey)), { principal: b.principal, roles: b.roles });
+    }
+    return m;
+  };
+  return {
+    size: ctx.size,
+    lookup: (index, key) => ctx.lookup(index, key),
+    get: (seq) => ctx.get(seq),
+    signatory: async (keyId) => {
+      keys ??= load();
+      return (await keys).get(keyId);
+    },
+  };
+}
+
+/** Entries of `kind` among the seqs, in order. */
+export async function entriesOfKind(
+  r: LogReader,
+  seqs: readonly number[],
+  kind: string,
+): Promise<StoredEntry[]> {
+  const out: StoredEntry[] = [];
+  for (const s of seqs) {
+    const e = await r.get(s);
+    if (e.kind === kind) out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,184 @@
+/**
+ * Accounts for every missing byte (DESIGN.md invariant 3; Art. 22(3)(4), 27): each content a record commits is in the
+ * store, or was purged by a purge entry that was lawful at its point of the log. Each purge entry is re-judged as of
+ * its own position (the log before it, its append time), so a purge forged by writing the log directly, before
+ * expiry, under a hold or without the request and approval, is reported even when the log itself verifies.
+ * Findings have the compliance shape (article, Art. 30 item, stable code, seqs).
+ */
+import { fromHex, toHex } from '../bytes';
+import type { Finding, LiabilityItem } from '../compliance/finding';
+import { compareFindings } from '../compliance/finding';
+import type { ContentStore } from '../content/store';
+import { verifyContent } from '../content/verify';
+import type { Ledger } from '../ledger/ledger';
+import { CONTENT_INDEX } from '../ledger/rows';
+import type { StoredEntry } from '../ledger/types';
+import { RET } from './kind-names';
+import type { PurgeBody } from './kinds';
+import { DEFAULT_RETENTION_POLICY, type RetentionPolicy, policyHash } from './policy';
+import { type PurgeProblemCode, evaluatePurge } from './purge-check';
+import { cutReader, ledgerReader } from './reader';
+import { ARCHIVE_KIND_INDEX } from './records';
+
+export interface RetentionVerifyOptions {
+  /** The policy in force (default: the Jincheng default). */
+  readonly policy?: RetentionPolicy;
+  /** Earlier policies that purge entries may cite (Art. 33: tables change). */
+  readonly formerPolicies?: readonly RetentionPolicy[];
+  /** Re-hash every present content against its ref (slow: reads every byte). Default false: presence only. */
+  readonly rehash?: boolean;
+}
+
+export interface RetentionReport {
+  /** No violation. */
+  readonly ok: boolean;
+  readonly findings: Finding[];
+  readonly stats: {
+    readonly contents: number;
+    readonly present: number;
+    readonly purged: number;
+    readonly missing: number;
+    readonly purges: number;
+  };
+}
+
+export type RetentionFindingCode =
+  | 'CONTENT_MISSING_UNPURGED'
+  | 'CONTENT_ALTERED'
+  | 'PURGE_INCOMPLETE'
+  | PurgeProblemCode;
+
+const MESSAGES: Record<string, { zh: string; en: string }> = {
+  CONTENT_MISSING_UNPURGED: {
+    zh: '记录内容缺失，且无合法的销毁记录',
+    en: 'content is missing and no lawful purge accounts for it',
+  },
+  CONTENT_ALTERED: { zh: '记录内容与登记的摘要不符', en: 'content does not match its recorded digest' },
+  PURGE_INCOMPLETE: {
+    zh: '销毁已登记但内容仍在存储中（请重新执行销毁）',
+    en: 'purge recorded but content still present (run purge again)',
+  },
+  PURGE_BEFORE_EXPIRY: { zh: '在保存期内销毁记录', en: 'content purged before its retention expired' },
+  PURGE_UNDER_HOLD: { zh: '在法律保全（冻结）期间销毁记录', en: 'content purged under a legal hold' },
+  PURGE_NO_REQUEST: { zh: '销毁无档案管理人员的申请', en: 'purge without the archivist’s request' },
+  PURGE_NO_APPROVAL: { zh: '销毁未经机构负责人批准', en: 'purge without the head’s approval' },
+  PURGE_APPROVAL_REJECTED: { zh: '销毁申请已被否决', en: 'purge whose approval was rejected' },
+  PURGE_SAME_PERSON: {
+    zh: '销毁的申请人与批准人为同一人',
+    en: 'purge requested and approved by the same person',
+  },
+};
+
+function purgeFinding(
+  code: RetentionFindingCode,
+  seqs: readonly number[],
+  detail: string,
+  evidence: Finding['evidence'] = {},
+  severity: Finding['severity'] = 'violation',
+): Finding {
+  const m = MESSAGES[code] ?? { zh: `销毁不合规：${code}`, en: `unlawful purge: ${code}` };
+  const liability: LiabilityItem = '30(4)';
+  return {
+    rule: code.startsWith('PURGE') ? 'ret-purge' : 'ret-content',
+    article: '27',
+    liability,
+    severity,
+    seqs: [...new Set(seqs)].sort((a, b) => a - b),
+    code,
+    message: { zh: `${m.zh}：${detail}`, en: `${m.en}: ${detail}` },
+    evidence,
+  };
+}
+
+/** Checks every committed content and every purge entry of `ledger` against `store`. */
+export async function verifyRetention(
+  ledger: Ledger,
+  store: ContentStore,
+  opts: RetentionVerifyOptions = {},
+): Promise<RetentionReport> {
+  const policy = opts.policy ?? DEFAULT_RETENTION_POLICY;
+  const policies = new Map<string, RetentionPolicy>();
+  for (const p of [policy, ...(opts.formerPolicies ?? [])]) policies.set(policyHash(p), p);
+  const findings: Finding[] = [];
+  const full = ledgerReader(ledger);
+
+  // 1. Each purge entry, judged as of its own position.
+  const lawful = new Map<string, number>(); // `${seq}:${hex}` → purge seq
+  const named = new Set<string>();
+  const purges = await ledger.lookup(ARCHIVE_KIND_INDEX, RET.purge);
+  for (const ps of purges) {
+    const e: StoredEntry = await ledger.get(ps);
+    if (e.kind !== RET.purge) continue;
+    const body = e.body as unknown as PurgeBody;
+    for (const t of body.targets) named.add(`${t.seq}:${toHex(t.digest)}`);
+    const cited = policies.get(body.policy);
+    const ev = await evaluatePurge(cutReader(full, ps), body, e.time, cited ?? policy);
+    for (const p of ev.problems)
+      findings.push(
+        purgeFinding(p.code, [ps, ...p.seqs], p.message, {
+          purgeSeq: ps,
+          ...(p.target === undefined ? {} : { target: p.target }),
+        }),
+      );
+    if (ev.problems.length === 0)
+      for (const t of body.targets) {
+        const hex = toHex(t.digest);
+        lawful.set(`${t.seq}:${hex}`, ps);
+        if (await store.has(t.digest))
+          findings.push(
+            purgeFinding(
+              'PURGE_INCOMPLETE',
+              [ps, t.seq],
+              `entry ${t.seq} content ${hex.slice(0, 16)}…`,
+              { purgeSeq: ps, digest: hex },
+              'warning',
+            ),
+          );
+      }
+  }
+
+  // 2. Every committed content: present, or lawfully purged.
+  let contents = 0;
+  let present = 0;
+  let purged = 0;
+  let missing = 0;
+  for (const { key: hex, seq } of await ledger.lookupRange(CONTENT_INDEX)) {
+    contents++;
+    const digest = fromHex(hex);
+    if (await store.has(digest)) {
+      present++;
+      if (opts.rehash) {
+        const ref = (await ledger.get(seq)).content.find((c) => toHex(c.digest) === hex)!;
+        const check = await verifyContent(store, ref);
+        if (check.code !== 'CONTENT_OK')
+          findings.push(
+            purgeFinding('CONTENT_ALTERED', [seq], `${hex.slice(0, 16)}…: ${check.code}`, {
+              digest: hex,
+              check: check.code,
+            }),
+          );
+      }
+      continue;
+    }
+    if (lawful.has(`${seq}:${hex}`)) {
+      purged++;
+      continue;
+    }
+    missing++;
+    const tomb = await store.purgedBy(digest);
+    if (!named.has(`${seq}:${hex}`))
+      findings.push(
+        purgeFinding('CONTENT_MISSING_UNPURGED', [seq], `entry ${seq} content ${hex.slice(0, 16)}…`, {
+          digest: hex,
+          ...(tomb === undefined ? {} : { tombstonePurgeSeq: tomb }),
+        }),
+      );
+    // Otherwise a purge names it but was unlawful: reported with that purge's codes above.
+  }
+  findings.sort(compareFindings);
+  return {
+    ok: !findings.some((f) => f.severity === 'violation'),
+    findings,
+    stats: { contents, present, purged, missing, purges: purges.length },
+  };
+}
