@@ -12,3 +12,5 @@ export * from './ledger';
 export * from './content';
 export * from './domain';
 export * from './compliance';
+export * from './bundles';
+export * from './witness';

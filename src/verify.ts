@@ -42,3 +42,20 @@ export { KeyRegistry, validateCoreBody, ADMIN_ROLE, SUITE_ID } from './ledger/re
 export type { KeyRecord, ManifestBody } from './ledger/registry';
 export { checkpointVerifier } from './ledger/checkpoint-key';
 export type * from './ledger/types';
+// Proof bundles and witness policy (issue 8): verification from bytes alone.
+export { BUNDLE_CONTEXT, BUNDLE_MEDIA_TYPE, bundleSigningMessage, decodeBundle } from './bundles/format';
+export type { BundlePayload, DecodedBundle } from './bundles/format';
+export { BUNDLE_CHECKS, verifyBundle } from './bundles/verify';
+export type {
+  BundleCaseResult,
+  BundleCheck,
+  BundleProblem,
+  BundleReport,
+  BundleTrust,
+  CheckStatus,
+} from './bundles/verify';
+export { bundleToJson } from './bundles/json';
+export { SAMPLE_CONTEXT, sampleIndices, sampleSeed, selectSample } from './bundles/sample';
+export type { SampleSelection } from './bundles/sample';
+export { checkWitnessQuorum } from './witness/policy';
+export type { QuorumResult, WitnessPolicy } from './witness/policy';
