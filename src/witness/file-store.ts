@@ -97,15 +97,16 @@ export class FileWitnessStore implements WitnessStore {
     return (await this.#load()).get(origin);
   }
 
-  /** Resolves once the new state is durable on disk. */
+  /** Resolves once the new state is durable on disk. Calls are applied in order, each on top of the last. */
   async set(origin: string, state: WitnessState): Promise<void> {
-    const states = await this.#load();
-    const next = new Map(states);
-    next.set(origin, state);
-    const run = this.#writing.then(() => this.#write(next));
+    const run = this.#writing.then(async () => {
+      const next = new Map(await this.#load());
+      next.set(origin, state);
+      await this.#write(next);
+      this.#state = next;
+    });
     this.#writing = run.catch(() => {});
     await run;
-    this.#state = next;
   }
 
   /** Every origin's state (for audit and tests). */
