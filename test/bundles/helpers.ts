@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { utf8 } from '../../src/bytes';
+import { toHex, utf8 } from '../../src/bytes';
+import { contentRefOfBytes } from '../../src/bundles/content-ref';
 import { Witness, type WitnessState } from '../../src/checkpoint/witness';
 import { nodeSuite } from '../../src/crypto/node';
 import { createSigner } from '../../src/crypto/signer';
@@ -70,6 +71,8 @@ export interface PenaltySetup {
   readonly archivist: Signer;
   /** Witnesses 1 and 2 cosigned the newest checkpoint (recorded in the ledger). */
   readonly witnesses: ReturnType<typeof inProcessWitness>[];
+  /** Content files by hex digest. */
+  readonly files: Map<string, Uint8Array>;
 }
 
 /** The penalty-case example, checkpointed and cosigned by `nWitnesses` witnesses. The caller closes the ledger. */
@@ -77,7 +80,16 @@ export async function penaltySetup(
   opts: { defects?: PenaltyCaseDefect[]; nWitnesses?: number } = {},
 ): Promise<PenaltySetup> {
   const dir = await tempDir();
-  const r = await buildPenaltyCase(dir, { keepOpen: true, defects: opts.defects ?? [] });
+  const files = new Map<string, Uint8Array>();
+  const r = await buildPenaltyCase(dir, {
+    keepOpen: true,
+    defects: opts.defects ?? [],
+    putContent: async (b) => {
+      const ref = contentRefOfBytes(b, hash);
+      files.set(toHex(ref.digest), b);
+      return ref;
+    },
+  });
   const records = r.records!;
   const ledger = records.ledger;
   const root = key('root');
@@ -88,7 +100,7 @@ export async function penaltySetup(
     await witnessLedger(ledger, { witness: w, client: w.client, signer: root });
     witnesses.push(w);
   }
-  return { records, ledger, caseId: r.caseId, root, archivist: key('P-sun'), witnesses };
+  return { records, ledger, caseId: r.caseId, root, archivist: key('P-sun'), witnesses, files };
 }
 
 export function policyOf(ws: ReadonlyArray<{ name: string; publicKey: Uint8Array }>, quorum = ws.length) {
