@@ -106,12 +106,6 @@ export async function evaluateRetrieval(
   const seqs = [approval.seq];
   if (a.decision !== 'approved')
     add('RETRIEVAL_APPROVAL_REJECTED', `approval ${a.approvalId} was rejected`, seqs);
-  if (a.requesterId !== claim.requesterId)
-    add(
-      'RETRIEVAL_WRONG_REQUESTER',
-      `approval ${a.approvalId} is for ${a.requesterId}, not ${claim.requesterId}`,
-      seqs,
-    );
   const from = (a.validFrom ?? a.decidedAt) as number;
   const until = (a.validUntil as number | undefined) ?? from + policy.access.defaultValidityMs;
   if (at < from)
@@ -131,6 +125,8 @@ export async function evaluateRetrieval(
   let scope: Record<string, unknown> | undefined =
     typeof a.caseId === 'string' ? { caseId: a.caseId } : undefined;
   let kind: 'internal' | 'external' = 'internal';
+  // Who may use the approval: its requester, or the requester of the request it approves.
+  let requester: unknown = a.requesterId;
   if (typeof a.requestId === 'string') {
     const [rs] = await r.lookup(INDEX.id('retrieval-request'), a.requestId);
     const req = rs === undefined ? undefined : await r.get(rs);
@@ -139,15 +135,24 @@ export async function evaluateRetrieval(
       const q = b(req);
       seqs.push(req.seq);
       kind = q.scope === 'external' ? 'external' : 'internal';
-      if (q.requesterId !== a.requesterId)
+      // External: the approval names the staff contact; the external requester uses it.
+      const named = kind === 'external' ? q.contactId : q.requesterId;
+      if (named !== a.requesterId)
         add(
           'RETRIEVAL_WRONG_REQUESTER',
-          `request ${a.requestId} is by ${q.requesterId}, approval names ${a.requesterId}`,
+          `request ${a.requestId} is by ${String(named)}, approval names ${a.requesterId}`,
           seqs,
         );
+      requester = q.requesterId;
       scope = typeof a.caseId === 'string' && a.caseId !== q.caseId ? undefined : q;
     }
   }
+  if (requester !== claim.requesterId)
+    add(
+      'RETRIEVAL_WRONG_REQUESTER',
+      `approval ${a.approvalId} is for ${String(requester)}, not ${claim.requesterId}`,
+      seqs,
+    );
   const entry =
     claim.target.seq >= 0 && claim.target.seq < r.size ? await r.get(claim.target.seq) : undefined;
   const rec = entry ? identify(entry) : undefined;

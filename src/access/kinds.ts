@@ -53,6 +53,8 @@ export const RetrievalRequestSchema = z.strictObject({
   requesterId: Id,
   requesterName: Text.optional(),
   organisation: Text.optional(),
+  /** External requests: the staff member handling it (the approval's `requesterId`). */
+  contactId: Id.optional(),
   purpose: LongText,
   caseId: Id,
   ...scopeFields,
@@ -65,10 +67,13 @@ export const retrievalRequestSpec: KindSpec = {
   roles: ['officer', 'supervisor', 'head', 'archivist', 'inspector', 'system'],
   schema: RetrievalRequestSchema,
   defines: { space: 'retrieval-request', field: 'requestId' },
-  refs: [caseRef, ...scopeRefs],
+  refs: [caseRef, ...scopeRefs, { field: 'contactId', space: 'person', kinds: [KIND.person] }],
   eventTime: 'requestedAt',
   indexes: () => [{ index: ARCHIVE_KIND_INDEX, key: ACC.retrievalRequest }],
-  crossCheck: (b) => requiredWhen(b, 'organisation', b.scope === 'external', 'for an external request'),
+  crossCheck: (b) => [
+    ...requiredWhen(b, 'organisation', b.scope === 'external', 'for an external request'),
+    ...requiredWhen(b, 'contactId', b.scope === 'external', 'for an external request'),
+  ],
   stateCheck: async ({ body, ctx }) => {
     if (body.scope !== 'internal' || typeof body.requesterId !== 'string') return [];
     const [p] = await ctx.lookup(INDEX.id('person'), body.requesterId);
