@@ -78,6 +78,10 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   const stats: VerifyStats = { entries: 0, signatures: 0, nodes: 0, indexRows: 0, checkpoints: 0 };
   const registry = new KeyRegistry((pub) => suite.keyId(pub));
 
+  // Nodes waiting for their parent's check (the right frontier and the current batch only): the stored value,
+  // the value expected from what lies below, and whether the two agreed.
+  const below = new Map<string, { stored: Uint8Array | undefined; expected: Uint8Array; ok: boolean }>();
+  const nodeName = (level: number, index: number) => `${level}/${index}`;
   // ---- Incremental start: a trusted checkpoint fixes the tree up to `start`.
   let start = 0;
   let trustedSince: { size: number; rootHash: Uint8Array } | undefined;
@@ -149,10 +153,13 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         start = 0;
       } else {
         range = CompactRange.fromFrontier(suite.hash, start, hashes as Uint8Array[]);
+        // The frontier is trusted (its fold is the trusted root): new nodes above it are checked against it.
+        plan.forEach((id, i) => below.set(nodeName(id.level, id.index), { stored: hashes[i]!, expected: hashes[i]!, ok: true }));
         if (!bytesEqual(range.root(), trustedSince.rootHash)) {
           add(-1, 'SINCE_MISMATCH', `the log at size ${start} no longer has the trusted root (rewritten history)`);
           start = 0;
           range = new CompactRange(suite.hash);
+          below.clear();
         }
       }
     }
@@ -266,10 +273,6 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     }
     return undefined;
   };
-  // Nodes waiting for their parent's check (the right frontier and the current batch only): the stored value,
-  // the value expected from what lies below, and whether the two agreed.
-  const below = new Map<string, { stored: Uint8Array | undefined; expected: Uint8Array; ok: boolean }>();
-  const nodeName = (level: number, index: number) => `${level}/${index}`;
   /**
    * Each stored node is checked against what lies directly below it: a leaf against the hash of its entry, an
    * interior node against the hash of its two stored children — or, when a child failed its own check, against the
