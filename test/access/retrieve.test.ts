@@ -87,14 +87,14 @@ let refusals = 0;
 async function refusedAndLogged(p: Promise<unknown>, code: string) {
   refusals++;
   const before = w.ledger.size;
-  const err = await p.catch((e) => e);
+  const err = (await p.catch((e: unknown) => e)) as PolicyError;
   expect(err).toBeInstanceOf(PolicyError);
   expect(err.code).toBe(code);
   expect(w.ledger.size).toBe(before + 1);
   const ev = await w.ledger.get(before);
   expect(ev.kind).toBe(ACC.retrieval);
   expect(ev.body).toMatchObject({ outcome: 'refused', reason: code });
-  expect(err.details.eventSeq).toBe(before);
+  expect(err.details?.eventSeq).toBe(before);
   return ev;
 }
 

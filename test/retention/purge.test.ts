@@ -63,7 +63,7 @@ async function requestAndApprove(
 
 async function refused(p: Promise<unknown>, code: string) {
   const before = w.ledger.size;
-  const err = await p.catch((e) => e);
+  const err = (await p.catch((e: unknown) => e)) as PolicyError;
   expect(err).toBeInstanceOf(PolicyError);
   expect(err.code).toBe(code);
   expect(w.ledger.size).toBe(before);
