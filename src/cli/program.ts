@@ -10,6 +10,7 @@ import { CliError, EXIT, classify } from './exit';
 import { type Lang, localeLang } from './lang';
 import { CLI_JSON_FORMAT } from './schemas';
 import { append } from './commands/append';
+import { exportBundleCmd, sampleCmd, verifyBundleCmd } from './commands/bundle';
 import { checkpoint } from './commands/checkpoint';
 import { compliance } from './commands/compliance';
 import { demo } from './commands/demo';
@@ -218,22 +219,39 @@ export function buildProgram(
 
   program
     .command('sample')
-    .description('draw a reproducible sample of cases for inspection (Art. 29)')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(act('sample', async () => notAvailable('sample', 'the sampling module')));
+    .description('which cases an inspector’s nonce draws at a checkpoint (Art. 29; reproducible)')
+    .requiredOption('--k <n>', 'number of cases')
+    .option('--nonce <hex>', 'the inspector’s nonce (default: fresh random, printed)')
+    .option('--checkpoint <file>', 'checkpoint to draw at (default: the newest in the log)')
+    .action(act('sample', (ctx, o: { k: string; nonce?: string; checkpoint?: string }) => sampleCmd(ctx, o)));
   program
     .command('export-bundle')
-    .description('export a signed proof bundle of a case or a sample')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(act('export-bundle', async () => notAvailable('export-bundle', 'src/bundles')));
+    .description('export a signed proof bundle of cases, or of a sample, for an inspector')
+    .requiredOption('--out <file>', 'bundle file to write')
+    .option('--case <caseId>', 'a case to export (repeatable)', collect)
+    .option('--sample <k>', 'or: draw k cases with --nonce')
+    .option('--nonce <hex>', 'the inspector’s sampling nonce')
+    .option('--key <key>', 'exporter key (admin or archivist)', 'root')
+    .option('--checkpoint <file>', 'cosigned checkpoint to prove against (default: newest in the log)')
+    .option('--inspector-size <n>', 'size of the inspector’s checkpoint: include a consistency proof')
+    .option('--content', 'carry small content files (document scans) in the bundle')
+    .action(act('export-bundle', (ctx, o: Parameters<typeof exportBundleCmd>[1]) => exportBundleCmd(ctx, o)));
   program
-    .command('verify-bundle')
-    .description('verify a proof bundle offline; --html writes the inspector’s report')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(act('verify-bundle', async () => notAvailable('verify-bundle', 'src/bundles')));
+    .command('verify-bundle <bundle>')
+    .description('verify a proof bundle offline (no ledger needed); --html writes the inspector’s report')
+    .option('--witness <vkey>', 'a trusted witness verifier key (repeatable)', collect)
+    .option('--quorum <n>', 'cosignatures required (default: all given witnesses)')
+    .option('--log-key <vkey>', 'pin the log’s checkpoint key')
+    .option('--origin <origin>', 'pin the log origin')
+    .option('--checkpoint <file>', 'a checkpoint the inspector already holds')
+    .option('--nonce <hex>', 'the inspector’s sampling nonce')
+    .option('--content <file>', 'a content file the inspector holds (repeatable)', collect)
+    .option('--html <file>', 'write the self-contained HTML report (Chinese by default)')
+    .action(
+      act('verify-bundle', (ctx, file: string, o: Parameters<typeof verifyBundleCmd>[2]) =>
+        verifyBundleCmd(ctx, file, o),
+      ),
+    );
   const retention = program.command('retention').description('retention schedule and lawful purge');
   for (const sub of ['schedule', 'purge'])
     retention

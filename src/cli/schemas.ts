@@ -190,6 +190,71 @@ export const DemoOutput = z.object({
   }),
 });
 
+export const ExportBundleOutput = z.object({
+  ...base('export-bundle'),
+  file: z.string(),
+  bytes: z.int().min(1),
+  origin: z.string(),
+  size: z.int().min(1),
+  root: Hex32,
+  cases: z.array(z.string()),
+  entries: z.int().min(1),
+  nonce: z
+    .string()
+    .regex(/^[0-9a-f]+$/)
+    .nullable(),
+});
+
+const CheckStatus = z.enum(['pass', 'fail', 'skipped']);
+
+export const VerifyBundleOutput = z.object({
+  ...base('verify-bundle'),
+  file: z.string(),
+  /** Every check passed and no case has a violation. */
+  ok: z.boolean(),
+  /** The bundle itself verified (checks only). */
+  verified: z.boolean(),
+  checks: z.record(z.string(), CheckStatus),
+  problems: z.array(
+    z.object({
+      check: z.string(),
+      code: z.string(),
+      message: z.string(),
+      seq: z.int().nullable(),
+      caseId: z.string().nullable(),
+    }),
+  ),
+  origin: z.string(),
+  size: z.int().min(0),
+  root: z.string(),
+  cosigners: z.array(z.string()),
+  entries: z.int().min(0),
+  cases: z.array(
+    z.object({
+      caseId: z.string(),
+      compliant: z.boolean(),
+      findings: z.array(
+        z.object({
+          article: z.string(),
+          code: z.string(),
+          severity: z.string(),
+          message: z.object({ zh: z.string(), en: z.string() }),
+        }),
+      ),
+    }),
+  ),
+  html: z.string().nullable(),
+});
+
+export const SampleOutput = z.object({
+  ...base('sample'),
+  size: z.int().min(1),
+  nonce: z.string().regex(/^[0-9a-f]+$/),
+  seed: Hex32,
+  population: z.int().min(0),
+  selected: z.array(z.string()),
+});
+
 /** Schema of each subcommand's --json output, by `command`. */
 export const OUTPUT_SCHEMAS = {
   init: InitOutput,
@@ -203,6 +268,9 @@ export const OUTPUT_SCHEMAS = {
   'witness cosign': WitnessCosignOutput,
   compliance: ComplianceOutput,
   demo: DemoOutput,
+  'export-bundle': ExportBundleOutput,
+  'verify-bundle': VerifyBundleOutput,
+  sample: SampleOutput,
 } as const;
 
 export type OutputOf<C extends keyof typeof OUTPUT_SCHEMAS> = z.infer<(typeof OUTPUT_SCHEMAS)[C]>;

@@ -23,7 +23,17 @@ const party = { name: '某某口腔诊所', kind: 'organisation' };
 
 describe('an auditor’s session from init to compliance', () => {
   it('init creates the folder layout with a 0600 root key', async () => {
-    const out = await cliJson('init', ['-d', D, 'init', '--origin', 'ledger.test/cli', '--agency-id', 'jc', '--agency-name', '测试卫健委']);
+    const out = await cliJson('init', [
+      '-d',
+      D,
+      'init',
+      '--origin',
+      'ledger.test/cli',
+      '--agency-id',
+      'jc',
+      '--agency-name',
+      '测试卫健委',
+    ]);
     expect(out.origin).toBe('ledger.test/cli');
     expect(out.checkpointKey.startsWith('ledger.test/cli+')).toBe(true);
     expect((await stat(join(D, 'keys/root.pem'))).mode & 0o777).toBe(0o600);
@@ -45,12 +55,62 @@ describe('an auditor’s session from init to compliance', () => {
   });
 
   it('register officer, device and role', async () => {
-    const o = await cliJson('register', ['-d', D, 'register', 'officer', '--key', 'wang', '--id', 'P-wang', '--name', '王军', '--cert', '14050012001']);
+    const o = await cliJson('register', [
+      '-d',
+      D,
+      'register',
+      'officer',
+      '--key',
+      'wang',
+      '--id',
+      'P-wang',
+      '--name',
+      '王军',
+      '--cert',
+      '14050012001',
+    ]);
     expect(o.entries.map((e) => e.kind)).toEqual(['enf/person', 'core/key.register']);
-    await cliJson('register', ['-d', D, 'register', 'officer', '--key', 'li', '--id', 'P-li', '--name', '李娜', '--cert', '14050012002']);
-    const d = await cliJson('register', ['-d', D, 'register', 'device', '--key', 'cam', '--id', 'BC-1', '--serial', 'DSJ-1', '--assigned-officer', 'P-wang']);
+    await cliJson('register', [
+      '-d',
+      D,
+      'register',
+      'officer',
+      '--key',
+      'li',
+      '--id',
+      'P-li',
+      '--name',
+      '李娜',
+      '--cert',
+      '14050012002',
+    ]);
+    const d = await cliJson('register', [
+      '-d',
+      D,
+      'register',
+      'device',
+      '--key',
+      'cam',
+      '--id',
+      'BC-1',
+      '--serial',
+      'DSJ-1',
+      '--assigned-officer',
+      'P-wang',
+    ]);
     expect(d.roles).toEqual(['device']);
-    const r = await cliJson('register', ['-d', D, 'register', 'role', '--key', 'cp', '--principal', 'checkpoint-service', '--roles', 'checkpointer']);
+    const r = await cliJson('register', [
+      '-d',
+      D,
+      'register',
+      'role',
+      '--key',
+      'cp',
+      '--principal',
+      'checkpoint-service',
+      '--roles',
+      'checkpointer',
+    ]);
     expect(r.entries.map((e) => e.kind)).toEqual(['core/key.register']);
     const s = await cliJson('keys show', ['-d', D, 'keys', 'show', 'wang']);
     expect(s.registered).toMatchObject({ principal: 'P-wang', roles: ['officer'] });
@@ -62,28 +122,91 @@ describe('an auditor’s session from init to compliance', () => {
       file,
       JSON.stringify({
         kind: 'enf/case',
-        body: { caseId: 'C-1', agencyId: 'jc', matterType: 'penalty', documentNumber: '晋卫罚〔2026〕9号', title: '测试案', target: party, openedAt: T0 - 60 * MIN, officers: ['P-wang', 'P-li'] },
+        body: {
+          caseId: 'C-1',
+          agencyId: 'jc',
+          matterType: 'penalty',
+          documentNumber: '晋卫罚〔2026〕9号',
+          title: '测试案',
+          target: party,
+          openedAt: T0 - 60 * MIN,
+          officers: ['P-wang', 'P-li'],
+        },
       }),
     );
     const a = await cliJson('append', ['-d', D, 'append', file, '--key', 'wang']);
     expect(a.entries.map((e) => e.kind)).toEqual(['enf/case']);
     const batch = [
-      { kind: 'enf/action.start', body: { actionId: 'A-1', caseId: 'C-1', actionTypes: ['on_site_inspection'], officers: ['P-wang', 'P-li'], target: party, location: '某路 1 号', startedAt: T0 } },
+      {
+        kind: 'enf/action.start',
+        body: {
+          actionId: 'A-1',
+          caseId: 'C-1',
+          actionTypes: ['on_site_inspection'],
+          officers: ['P-wang', 'P-li'],
+          target: party,
+          location: '某路 1 号',
+          startedAt: T0,
+        },
+      },
     ];
-    const b = await cliJson('append', ['-d', D, 'append', '-', '--key', 'wang'], { input: JSON.stringify(batch) });
+    const b = await cliJson('append', ['-d', D, 'append', '-', '--key', 'wang'], {
+      input: JSON.stringify(batch),
+    });
     expect(b.entries.map((e) => e.kind)).toEqual(['enf/action.start']);
     expect(b.entries[0]!.seq).toBe(a.entries[0]!.seq + 1);
   });
 
   it('ingest stores media and chains the session’s segments', async () => {
     const media = join(tmp.dir, 'seg.mp4');
-    await writeFile(media, new Uint8Array(3 << 20).map((_, i) => (i * 7) & 255));
-    const s1 = await cliJson('ingest', ['-d', D, 'ingest', media, '--key', 'cam', '--case', 'C-1', '--action', 'A-1', '--segment-id', 'SEG-1', '--session', 'S-1', '--start', '2026-03-03T09:30', '--end', '2026-03-03T09:40']);
+    await writeFile(
+      media,
+      new Uint8Array(3 << 20).map((_, i) => (i * 7) & 255),
+    );
+    const s1 = await cliJson('ingest', [
+      '-d',
+      D,
+      'ingest',
+      media,
+      '--key',
+      'cam',
+      '--case',
+      'C-1',
+      '--action',
+      'A-1',
+      '--segment-id',
+      'SEG-1',
+      '--session',
+      'S-1',
+      '--start',
+      '2026-03-03T09:30',
+      '--end',
+      '2026-03-03T09:40',
+    ]);
     expect(s1.segment).toMatchObject({ position: 0, prevDigest: null });
     expect(s1.content.size).toBe(3 << 20);
     const media2 = join(tmp.dir, 'seg2.mp4');
     await writeFile(media2, 'second segment');
-    const s2 = await cliJson('ingest', ['-d', D, 'ingest', media2, '--key', 'cam', '--case', 'C-1', '--action', 'A-1', '--segment-id', 'SEG-2', '--session', 'S-1', '--start', String(T0 + 10 * MIN), '--end', String(T0 + 20 * MIN)]);
+    const s2 = await cliJson('ingest', [
+      '-d',
+      D,
+      'ingest',
+      media2,
+      '--key',
+      'cam',
+      '--case',
+      'C-1',
+      '--action',
+      'A-1',
+      '--segment-id',
+      'SEG-2',
+      '--session',
+      'S-1',
+      '--start',
+      String(T0 + 10 * MIN),
+      '--end',
+      String(T0 + 20 * MIN),
+    ]);
     expect(s2.segment).toMatchObject({ position: 1, prevDigest: s1.content.digest });
   });
 
@@ -111,7 +234,19 @@ describe('an auditor’s session from init to compliance', () => {
 
   it('witness cosign checks consistency across checkpoints and records the cosignature', async () => {
     const state = join(tmp.dir, 'witness-state.json');
-    const w1 = await cliJson('witness cosign', ['-d', D, 'witness', 'cosign', cp1, '--key', 'wit', '--name', 'witness.test', '--state', state]);
+    const w1 = await cliJson('witness cosign', [
+      '-d',
+      D,
+      'witness',
+      'cosign',
+      cp1,
+      '--key',
+      'wit',
+      '--name',
+      'witness.test',
+      '--state',
+      state,
+    ]);
     expect(w1).toMatchObject({ oldSize: 0, witness: 'witness.test', recorded: null });
     const cp2 = join(tmp.dir, 'cp2.txt');
     await cliJson('checkpoint', ['-d', D, 'checkpoint', '--out', cp2]);
@@ -119,12 +254,41 @@ describe('an auditor’s session from init to compliance', () => {
     expectOneLineError(await cli(['-d', D, 'checkpoint', '--key', 'cp']), 'CHECKPOINT_KEY_MISMATCH', 2);
     const out = join(tmp.dir, 'cp2.cosigned.txt');
     // A key with the checkpointer role records the cosignature.
-    const w2 = await cliJson('witness cosign', ['-d', D, 'witness', 'cosign', cp2, '--key', 'wit', '--name', 'witness.test', '--state', state, '--record', '--admin', 'cp', '--out', out]);
+    const w2 = await cliJson('witness cosign', [
+      '-d',
+      D,
+      'witness',
+      'cosign',
+      cp2,
+      '--key',
+      'wit',
+      '--name',
+      'witness.test',
+      '--state',
+      state,
+      '--record',
+      '--admin',
+      'cp',
+      '--out',
+      out,
+    ]);
     expect(w2.oldSize).toBe(w1.size);
     expect(w2.recorded).toBeGreaterThan(w2.size);
     expect(await readFile(out, 'utf8')).toContain(w2.line);
     // Presenting the old checkpoint again is refused: the witness already cosigned a larger tree.
-    const again = await cli(['-d', D, 'witness', 'cosign', cp1, '--key', 'wit', '--name', 'witness.test', '--state', state]);
+    const again = await cli([
+      '-d',
+      D,
+      'witness',
+      'cosign',
+      cp1,
+      '--key',
+      'wit',
+      '--name',
+      'witness.test',
+      '--state',
+      state,
+    ]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/^error WITNESS_[A-Z_]+: [^\n]+\n$/);
   });
@@ -134,7 +298,10 @@ describe('an auditor’s session from init to compliance', () => {
     expect(clean.compliant).toBe(true);
     // The action ends at 10:10, but AV stopped at 09:50: a 20-minute gap (Art. 17).
     await cliJson('append', ['-d', D, 'append', '-', '--key', 'wang'], {
-      input: JSON.stringify({ kind: 'enf/action.end', body: { actionId: 'A-1', caseId: 'C-1', endedAt: T0 + 40 * MIN } }),
+      input: JSON.stringify({
+        kind: 'enf/action.end',
+        body: { actionId: 'A-1', caseId: 'C-1', endedAt: T0 + 40 * MIN },
+      }),
     });
     const c = await cliJson('compliance', ['-d', D, 'compliance', '--case', 'C-1'], { expectCode: 1 });
     expect(c.scope).toBe('case');
@@ -180,7 +347,11 @@ describe('demo', () => {
   it('builds, checkpoints, verifies and checks the penalty case', async () => {
     const dir = join(tmp.dir, 'demo');
     const d = await cliJson('demo', ['demo', dir]);
-    expect(d).toMatchObject({ caseId: 'JC-2026-PEN-0001', verify: { ok: true, problems: 0 }, compliance: { compliant: true } });
+    expect(d).toMatchObject({
+      caseId: 'JC-2026-PEN-0001',
+      verify: { ok: true, problems: 0 },
+      compliance: { compliant: true },
+    });
     expect(d.content.ok).toBe(d.content.files);
     // The folder it leaves is a working ledger folder: its keys sign, its checkpoint verifies.
     const v = await cliJson('verify', ['-d', dir, 'verify', '--checkpoint', d.checkpoint]);
@@ -190,16 +361,32 @@ describe('demo', () => {
   });
 
   it('with an injected gap reports it under Art. 17 and exits 1', async () => {
-    const d = await cliJson('demo', ['demo', join(tmp.dir, 'demo-gap'), '--defect', 'unexcused_gap'], { expectCode: 1 });
+    const d = await cliJson('demo', ['demo', join(tmp.dir, 'demo-gap'), '--defect', 'unexcused_gap'], {
+      expectCode: 1,
+    });
     expect(d.compliance.findings).toEqual([{ article: '17', code: 'gap', severity: 'violation' }]);
-    const human = await cli(['--lang', 'en', 'demo', join(tmp.dir, 'demo-gap-2'), '--defect', 'unexcused_gap']);
+    const human = await cli([
+      '--lang',
+      'en',
+      'demo',
+      join(tmp.dir, 'demo-gap-2'),
+      '--defect',
+      'unexcused_gap',
+    ]);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/Art\. 17 gap: AV of action ACT-1 stops for 10/);
   });
 });
 
 describe('subcommands whose modules have not landed', () => {
-  for (const args of [['sample'], ['export-bundle'], ['verify-bundle', 'x.bundle'], ['retention', 'schedule'], ['retention', 'purge'], ['retrieve']])
+  for (const args of [
+    ['sample'],
+    ['export-bundle'],
+    ['verify-bundle', 'x.bundle'],
+    ['retention', 'schedule'],
+    ['retention', 'purge'],
+    ['retrieve'],
+  ])
     it(`${args.join(' ')} says NOT_AVAILABLE (exit 2)`, async () => {
       const r = await cli(['--json', ...args]);
       expectOneLineError(r, 'NOT_AVAILABLE', 2);

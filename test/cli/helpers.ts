@@ -55,7 +55,8 @@ export async function cliJson<C extends keyof typeof OUTPUT_SCHEMAS>(
   const lines = r.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
   const parsed = OUTPUT_SCHEMAS[command].safeParse(JSON.parse(lines[0]!));
-  if (!parsed.success) throw new Error(`${command} --json does not match its schema: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new Error(`${command} --json does not match its schema: ${parsed.error.message}`);
   expect(parsed.data.command).toBe(command);
   return parsed.data as import('zod').infer<(typeof OUTPUT_SCHEMAS)[C]>;
 }

@@ -1,0 +1,249 @@
+/**
+ * `export-bundle`: a signed proof bundle of cases (or of a reproducible sample) against the newest (cosigned)
+ * checkpoint. `verify-bundle <file>`: offline verification, as a checklist; `--html` writes the inspector's report.
+ * `sample`: which cases an inspector's nonce draws at a checkpoint (docs/FORMAT.md §Sampling).
+ * A file that is not a readable bundle (garbage, truncated, unknown version) is an error line, exit 2.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { fromHex, toHex } from '../../bytes';
+import { caseIdsAt, exportBundle, selectSample, verifyBundle } from '../../bundles';
+import { MIN_NONCE_BYTES } from '../../bundles/sample';
+import { parseVerifierKey } from '../../checkpoint';
+import { nodeSuite } from '../../crypto/node';
+import { cosignedCheckpoint } from '../../witness';
+import type { Ctx, Outcome } from '../context';
+import { CliError, EXIT } from '../exit';
+import { loadSigner, openStore, withFolder } from '../folder';
+import { renderHtmlReport } from '../report/html';
+import { bundleInspectionReport, bundleTimelines } from '../report/from-bundle';
+import type { OutputOf } from '../schemas';
+
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+
+function nonceOf(hex: string | undefined): Uint8Array {
+  if (hex === undefined) return new Uint8Array(randomBytes(MIN_NONCE_BYTES));
+  if (!HEX.test(hex)) throw new CliError('USAGE', '--nonce must be hex');
+  return fromHex(hex.toLowerCase());
+}
+
+const count = (s: string | undefined, flag: string): number => {
+  if (s === undefined || !/^[1-9]\d*$/.test(s))
+    throw new CliError('USAGE', `${flag} must be a positive integer`);
+  return Number(s);
+};
+
+function vkey(s: string, flag: string) {
+  try {
+    const k = parseVerifierKey(s.trim());
+    return { name: k.name, publicKey: k.publicKey };
+  } catch (err) {
+    throw new CliError('USAGE', `${flag}: not a verifier key (name+keyid+base64): ${(err as Error).message}`);
+  }
+}
+
+export interface ExportBundleOptions {
+  readonly out: string;
+  readonly case?: readonly string[];
+  readonly sample?: string;
+  readonly nonce?: string;
+  readonly key: string;
+  readonly checkpoint?: string;
+  readonly inspectorSize?: string;
+  readonly content?: boolean;
+}
+
+export async function exportBundleCmd(ctx: Ctx, o: ExportBundleOptions): Promise<Outcome> {
+  if ((o.case?.length ?? 0) === 0 && o.sample === undefined)
+    throw new CliError('USAGE', 'give --case <id> (repeatable) or --sample <k>');
+  if ((o.case?.length ?? 0) > 0 && o.sample !== undefined)
+    throw new CliError('USAGE', '--case and --sample exclude each other');
+  const exporter = await loadSigner(ctx.dir, o.key);
+  const note = o.checkpoint === undefined ? undefined : await readFile(o.checkpoint, 'utf8');
+  const store = o.content ? await openStore(ctx.dir) : undefined;
+  const nonce = o.sample === undefined ? undefined : nonceOf(o.nonce);
+  return withFolder(ctx.dir, async (f) => {
+    const ledger = f.records.ledger;
+    const bar = ctx.progress({ label: 'export', total: 1, unit: 'files' });
+    let files = 0;
+    let bytes: Uint8Array;
+    try {
+      bytes = await exportBundle(ledger, {
+        exporter,
+        ...(o.sample !== undefined
+          ? { sample: { nonce: nonce!, k: count(o.sample, '--sample') } }
+          : { caseIds: o.case! }),
+        ...(note !== undefined ? { checkpoint: note } : {}),
+        ...(o.inspectorSize !== undefined
+          ? { inspectorSize: count(o.inspectorSize, '--inspector-size') }
+          : {}),
+        ...(store
+          ? {
+              content: async (ref) => {
+                bar.update(++files, files + 1);
+                const parts: Uint8Array[] = [];
+                for await (const c of store.get(ref.digest)) parts.push(c as Uint8Array);
+                return new Uint8Array(Buffer.concat(parts));
+              },
+            }
+          : {}),
+      });
+    } finally {
+      bar.stop();
+    }
+    await writeFile(o.out, bytes);
+    const report = verifyBundle(bytes, { witnesses: { witnesses: [], quorum: 0 }, suite: nodeSuite });
+    const data: Omit<OutputOf<'export-bundle'>, 'format' | 'command'> = {
+      file: o.out,
+      bytes: bytes.length,
+      origin: report.origin ?? ledger.origin,
+      size: report.size ?? 0,
+      root: report.rootHash ? toHex(report.rootHash) : '',
+      cases: report.cases.map((c) => c.caseId),
+      entries: report.entries,
+      nonce: nonce ? toHex(nonce) : null,
+    };
+    return {
+      command: 'export-bundle',
+      exit: 0,
+      data,
+      human: (l) =>
+        l === 'zh'
+          ? `已导出证据包 ${o.out}（${bytes.length} 字节，案件 ${data.cases.join('、')}，${data.entries} 条记录，检查点 ${data.size}）${nonce ? `\n  抽样随机数：${data.nonce}` : ''}`
+          : `Exported ${o.out} (${bytes.length} bytes, cases ${data.cases.join(', ')}, ${data.entries} entries, checkpoint ${data.size})${nonce ? `\n  sampling nonce: ${data.nonce}` : ''}`,
+    };
+  });
+}
+
+export interface VerifyBundleOptions {
+  readonly witness?: readonly string[];
+  readonly quorum?: string;
+  readonly logKey?: string;
+  readonly origin?: string;
+  readonly checkpoint?: string;
+  readonly nonce?: string;
+  readonly content?: readonly string[];
+  readonly html?: string;
+}
+
+export async function verifyBundleCmd(ctx: Ctx, file: string, o: VerifyBundleOptions): Promise<Outcome> {
+  const bytes = new Uint8Array(await readFile(file));
+  const witnesses = (o.witness ?? []).map((w) => vkey(w, '--witness'));
+  const quorum = o.quorum === undefined ? witnesses.length : Number(o.quorum);
+  if (!Number.isSafeInteger(quorum) || quorum < 0 || quorum > witnesses.length)
+    throw new CliError('USAGE', '--quorum must be between 0 and the number of --witness keys');
+  const content = await Promise.all((o.content ?? []).map(async (p) => new Uint8Array(await readFile(p))));
+  const report = verifyBundle(bytes, {
+    witnesses: { witnesses, quorum },
+    suite: nodeSuite,
+    ...(o.logKey !== undefined ? { logKey: vkey(o.logKey, '--log-key') } : {}),
+    ...(o.origin !== undefined ? { origin: o.origin } : {}),
+    ...(o.checkpoint !== undefined ? { checkpoint: await readFile(o.checkpoint, 'utf8') } : {}),
+    ...(o.nonce !== undefined ? { nonce: nonceOf(o.nonce) } : {}),
+    ...(content.length ? { content } : {}),
+  });
+  if (report.checks.format !== 'pass') {
+    const p = report.problems.find((x) => x.check === 'format');
+    throw new CliError(
+      p?.code ?? 'BUNDLE_MALFORMED',
+      `${file}: ${p?.message ?? 'not a proof bundle'}`,
+      EXIT.usage,
+    );
+  }
+  const cases = bundleTimelines(bytes, nodeSuite);
+  const inspection = bundleInspectionReport(file, report, cases, Date.now());
+  if (o.html !== undefined) await writeFile(o.html, renderHtmlReport(inspection, 'zh'));
+  const data: Omit<OutputOf<'verify-bundle'>, 'format' | 'command'> = {
+    file,
+    ok: inspection.ok,
+    verified: report.ok,
+    checks: { ...report.checks },
+    problems: report.problems.map((p) => ({
+      check: p.check,
+      code: p.code,
+      message: p.message,
+      seq: p.seq ?? null,
+      caseId: p.caseId ?? null,
+    })),
+    origin: report.origin ?? '',
+    size: report.size ?? 0,
+    root: report.rootHash ? toHex(report.rootHash) : '',
+    cosigners: [...report.cosigners],
+    entries: report.entries,
+    cases: cases.map((c) => ({
+      caseId: c.caseId,
+      compliant: c.compliant,
+      findings: c.findings.map((x) => ({
+        article: x.article,
+        code: x.code,
+        severity: x.severity,
+        message: x.message,
+      })),
+    })),
+    html: o.html ?? null,
+  };
+  return {
+    command: 'verify-bundle',
+    exit: inspection.ok ? 0 : 1,
+    data,
+    human: (l) => {
+      const zh = l === 'zh';
+      const lines = [
+        report.ok
+          ? zh
+            ? `证据包核验通过：${file}（${report.entries} 条记录，检查点 ${data.size}）`
+            : `Bundle verified: ${file} (${report.entries} entries, checkpoint ${data.size})`
+          : zh
+            ? `证据包核验未通过：${file}`
+            : `Bundle FAILED verification: ${file}`,
+      ];
+      for (const item of inspection.checklist)
+        lines.push(
+          `  ${item.ok === null ? '-' : item.ok ? '✔' : '✘'} ${zh ? item.label.zh : item.label.en}${item.detail ? ` (${item.detail})` : ''}`,
+        );
+      for (const p of report.problems) lines.push(`  ${p.check} ${p.code}: ${p.message}`);
+      for (const c of cases) {
+        lines.push(`  ${zh ? c.summary.zh : c.summary.en}`);
+        for (const x of c.findings)
+          lines.push(
+            `    ${zh ? `第${x.article}条` : `Art. ${x.article}`} ${x.code}: ${zh ? x.message.zh : x.message.en}`,
+          );
+      }
+      if (o.html) lines.push(zh ? `  报告：${o.html}` : `  report: ${o.html}`);
+      return lines.join('\n');
+    },
+  };
+}
+
+export async function sampleCmd(
+  ctx: Ctx,
+  o: { k: string; nonce?: string; checkpoint?: string },
+): Promise<Outcome> {
+  const k = count(o.k, '--k');
+  const nonce = nonceOf(o.nonce);
+  const note = o.checkpoint === undefined ? undefined : await readFile(o.checkpoint, 'utf8');
+  return withFolder(ctx.dir, async (f) => {
+    const ledger = f.records.ledger;
+    const cp = note ?? (await cosignedCheckpoint(ledger));
+    const { size } = ledger.verifyOwnCheckpoint(cp);
+    const population = await caseIdsAt(ledger, size);
+    const body = cp.slice(0, cp.indexOf('\n\n') + 1);
+    const sel = selectSample(population, body, nonce, Math.min(k, population.length), ledger.suite.hash);
+    const data: Omit<OutputOf<'sample'>, 'format' | 'command'> = {
+      size,
+      nonce: toHex(nonce),
+      seed: toHex(sel.seed),
+      population: population.length,
+      selected: [...sel.selected],
+    };
+    return {
+      command: 'sample',
+      exit: 0,
+      data,
+      human: (l) =>
+        l === 'zh'
+          ? `抽样（检查点 ${size}，随机数 ${data.nonce}）：${population.length} 件中抽取 ${data.selected.join('、')}`
+          : `Sample (checkpoint ${size}, nonce ${data.nonce}): ${data.selected.join(', ')} of ${population.length} case(s)`,
+    };
+  });
+}
