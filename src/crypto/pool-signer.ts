@@ -47,7 +47,8 @@ interface Waiting {
 export function createPooledSigner(seed: Uint8Array, options: PooledSignerOptions = {}): PooledSigner {
   checkSeed(seed);
   const threads = options.threads ?? Math.max(1, availableParallelism());
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError('options.threads must be 1…64');
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    throw new RangeError('options.threads must be 1…64');
   const base = createNodeSigner(seed);
   const workers = Array.from({ length: threads }, () => {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { seed: Uint8Array.from(seed) } });
@@ -107,7 +108,8 @@ export function createPooledSigner(seed: Uint8Array, options: PooledSignerOption
     keyId: base.keyId,
     publicKey: base.publicKey,
     sign(message: Uint8Array): Promise<Uint8Array> {
-      if (!(message instanceof Uint8Array)) return Promise.reject(new TypeError('message must be a Uint8Array'));
+      if (!(message instanceof Uint8Array))
+        return Promise.reject(new TypeError('message must be a Uint8Array'));
       if (closed) return Promise.reject(new CryptoError('CRYPTO_SIGNER_FAILED', 'signer is closed'));
       // A lone message is signed in place: a thread hop costs more than one signature.
       if (queue.length === 0 && !scheduled) {
@@ -122,7 +124,9 @@ export function createPooledSigner(seed: Uint8Array, options: PooledSignerOption
           flush();
         });
       }
-      return new Promise((resolve, reject) => queue.push({ message: Uint8Array.from(message), resolve, reject }));
+      return new Promise((resolve, reject) =>
+        queue.push({ message: Uint8Array.from(message), resolve, reject }),
+      );
     },
     async close(): Promise<void> {
       closed = true;

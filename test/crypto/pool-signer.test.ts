@@ -12,12 +12,16 @@ describe('createPooledSigner', () => {
     try {
       expect(pooled.keyId).toBe(plain.keyId);
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 200 }), async (msgs) => {
-          const got = await Promise.all(msgs.map((m) => pooled.sign(m)));
-          const want = await Promise.all(msgs.map((m) => plain.sign(m)));
-          expect(got).toEqual(want);
-          for (let i = 0; i < msgs.length; i++) expect(nodeSuite.verify(pooled.publicKey, msgs[i]!, got[i]!)).toBe(true);
-        }),
+        fc.asyncProperty(
+          fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 200 }),
+          async (msgs) => {
+            const got = await Promise.all(msgs.map((m) => pooled.sign(m)));
+            const want = await Promise.all(msgs.map((m) => plain.sign(m)));
+            expect(got).toEqual(want);
+            for (let i = 0; i < msgs.length; i++)
+              expect(nodeSuite.verify(pooled.publicKey, msgs[i]!, got[i]!)).toBe(true);
+          },
+        ),
         { numRuns: 30 },
       );
       const lone = await pooled.sign(Uint8Array.of(1, 2, 3));

@@ -43,7 +43,8 @@ describe('golden vectors, format v1', () => {
       expect(e.k).toBe(g.kind);
       expect(hex(e.l as Uint8Array)).toBe(golden.ledgerId);
       expect(hex(e.p as Uint8Array)).toBe(hex(prev));
-      const signerPub = seq < 2 || g.kind.startsWith('core/') ? golden.rootPublicKey : golden.officerPublicKey;
+      const signerPub =
+        seq < 2 || g.kind.startsWith('core/') ? golden.rootPublicKey : golden.officerPublicKey;
       expect(hex(e.a as Uint8Array)).toBe(hex(sha256(unhex(signerPub))));
       const msg = cat(new TextEncoder().encode('enforcement-ledger/entry/v1'), Uint8Array.of(0), entryBytes);
       expect(ed.verify(sig, msg, unhex(signerPub))).toBe(true);
@@ -67,12 +68,18 @@ describe('golden vectors, format v1', () => {
   it('the checkpoint is a C2SP signed note over the documented body', () => {
     const size = golden.entries.length - 1; // the checkpoint entry itself comes after the size it signs
     const [body, sigLine] = golden.checkpoint.split('\n\n') as [string, string];
-    expect(body).toBe(`golden.example/ledger\n${size}\n${Buffer.from(unhex(golden.roots[size - 1]!)).toString('base64')}`);
+    expect(body).toBe(
+      `golden.example/ledger\n${size}\n${Buffer.from(unhex(golden.roots[size - 1]!)).toString('base64')}`,
+    );
     const m = /^\u2014 (\S+) (\S+)\n$/.exec(sigLine);
     expect(m?.[1]).toBe('golden.example/ledger');
     const raw = new Uint8Array(Buffer.from(m![2]!, 'base64'));
-    const keyId = sha256(cat(new TextEncoder().encode('golden.example/ledger\n'), Uint8Array.of(1), unhex(golden.rootPublicKey))).slice(0, 4);
+    const keyId = sha256(
+      cat(new TextEncoder().encode('golden.example/ledger\n'), Uint8Array.of(1), unhex(golden.rootPublicKey)),
+    ).slice(0, 4);
     expect(hex(raw.slice(0, 4))).toBe(hex(keyId));
-    expect(ed.verify(raw.slice(4), new TextEncoder().encode(`${body}\n`), unhex(golden.rootPublicKey))).toBe(true);
+    expect(ed.verify(raw.slice(4), new TextEncoder().encode(`${body}\n`), unhex(golden.rootPublicKey))).toBe(
+      true,
+    );
   });
 });

@@ -23,19 +23,25 @@ export async function buildGolden() {
     kinds: [GOLDEN_KIND],
     clock: () => (t += 1000),
   });
-  await ledger.registerKey({ publicKey: officer.publicKey, principal: 'officer-0001', roles: ['officer'] }, root);
+  await ledger.registerKey(
+    { publicKey: officer.publicKey, principal: 'officer-0001', roles: ['officer'] },
+    root,
+  );
   await ledger.append({ kind: 'test/golden', body: { n: 1, text: '现场笔录', big: 2 ** 40 } }, officer);
   await ledger.append(
     {
       kind: 'test/golden',
       body: { n: 2, bytes: new Uint8Array([0, 1, 2, 255]) },
-      content: [{ digest: new Uint8Array(32).fill(0xab), size: 1048577, chunkRoot: new Uint8Array(32).fill(0xcd) }],
+      content: [
+        { digest: new Uint8Array(32).fill(0xab), size: 1048577, chunkRoot: new Uint8Array(32).fill(0xcd) },
+      ],
     },
     officer,
   );
   const checkpoint = await ledger.checkpoint();
   const entries = [];
-  for await (const e of ledger.entries()) entries.push({ seq: e.seq, kind: e.kind, signed: toHex(e.bytes), leafHash: toHex(e.leafHash) });
+  for await (const e of ledger.entries())
+    entries.push({ seq: e.seq, kind: e.kind, signed: toHex(e.bytes), leafHash: toHex(e.leafHash) });
   const roots = [];
   for (let n = 1; n <= ledger.size; n++) roots.push(toHex(await ledger.root(n)));
   const out = {
@@ -51,4 +57,5 @@ export async function buildGolden() {
   return out;
 }
 
-if (process.argv[1]?.endsWith('build.ts')) buildGolden().then((g) => process.stdout.write(`${JSON.stringify(g, null, 2)}\n`));
+if (process.argv[1]?.endsWith('build.ts'))
+  buildGolden().then((g) => process.stdout.write(`${JSON.stringify(g, null, 2)}\n`));
