@@ -160,6 +160,25 @@ describe('retention schedule', () => {
     });
   });
 
+  it('AV counted from its deposit when the policy says so', async () => {
+    const byDeposit = new Retention(w.ledger, w.store, {
+      clock: w.clock,
+      policy: { ...DEFAULT_RETENTION_POLICY, av: { months: 6, from: 'deposit' } },
+    });
+    const seg = segments[0]!;
+    const segmentId = (seg.body as { segmentId: string }).segmentId;
+    const deposit = (await entriesOfKind(w.ledger, KIND.deposit)).find((d) =>
+      ((d.body as { segmentIds?: string[] }).segmentIds ?? []).includes(segmentId),
+    )!;
+    const depositedAt = (deposit.body as { depositedAt: number }).depositedAt;
+    expect(await byDeposit.recordRetention(seg.seq)).toMatchObject({
+      basis: 'av_deposit',
+      from: depositedAt,
+      expiresAt: expiryOf(depositedAt, 6),
+    });
+    expect(expiryOf(depositedAt, 6)).toBeGreaterThan(expiry(seg));
+  });
+
   it('only the archivist may mark evidence (the kind role)', async () => {
     const err = await ret
       .markEvidence(
