@@ -4,7 +4,7 @@
  * domain's `enf/approval.retrieval` (supervisor or head) and `enf/approval.disclosure` (head).
  */
 import { z } from 'zod';
-import { Digest, Id, IdList, LongText, Text, Time, Version } from '../domain/common';
+import { Digest, Id, LongText, Text, Time, Version } from '../domain/common';
 import { toKindDefinition } from '../domain/definitions';
 import { KIND } from '../domain/kind-names';
 import { INDEX, type KindSpec, issue, requiredWhen } from '../domain/spec';

@@ -147,7 +147,7 @@ export async function evaluatePurge(
       );
     const entry =
       Number.isSafeInteger(t.seq) && t.seq >= 0 && t.seq < r.size ? await r.get(t.seq) : undefined;
-    if (!entry || !entry.content.some((c) => bytesEqual(c.digest, t.digest))) {
+    if (!entry?.content.some((c) => bytesEqual(c.digest, t.digest))) {
       add('PURGE_TARGET_UNKNOWN', `entry ${t.seq} commits no such content`, [], i);
       retention.push(undefined);
       continue;
