@@ -33,7 +33,11 @@ const file = async (name: string, data: string | Uint8Array) => {
 
 describe('bundles', () => {
   it('a garbage file', async () => {
-    expectOneLineError(await cli(['verify-bundle', await file('garbage.bundle', 'not a bundle at all\n')]), 'BUNDLE_MALFORMED', 2);
+    expectOneLineError(
+      await cli(['verify-bundle', await file('garbage.bundle', 'not a bundle at all\n')]),
+      'BUNDLE_MALFORMED',
+      2,
+    );
   });
 
   it('a truncated bundle, at several cut points', async () => {
@@ -90,18 +94,29 @@ describe('folders and ledgers', () => {
 });
 
 describe('keys and records', () => {
-  const caseJson = JSON.stringify({ kind: 'enf/obstruction', body: { obstructionId: 'O-1', caseId: 'JC-2026-PEN-0001', occurredAt: 1, description: 'x' } });
+  const caseJson = JSON.stringify({
+    kind: 'enf/obstruction',
+    body: { obstructionId: 'O-1', caseId: 'JC-2026-PEN-0001', occurredAt: 1, description: 'x' },
+  });
 
   it('a key file that is not a key', async () => {
     const bad = await file('bad.pem', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
-    expectOneLineError(await cli(['-d', D, 'append', '-', '--key', bad], { input: caseJson }), 'CRYPTO_BAD_PEM', 2);
+    expectOneLineError(
+      await cli(['-d', D, 'append', '-', '--key', bad], { input: caseJson }),
+      'CRYPTO_BAD_PEM',
+      2,
+    );
     const bin = await file('bin.pem', new Uint8Array([0xff, 0xfe, 0, 1, 2]));
     expectOneLineError(await cli(['-d', D, 'keys', 'show', bin]), 'CRYPTO_BAD_PEM', 2);
   });
 
   it('a valid key that the ledger does not know, and one without the role', async () => {
     expect((await cli(['-d', D, 'keys', 'generate', 'stranger'])).code).toBe(0);
-    expectOneLineError(await cli(['-d', D, 'append', '-', '--key', 'stranger'], { input: caseJson }), 'SIGNER_UNKNOWN', 2);
+    expectOneLineError(
+      await cli(['-d', D, 'append', '-', '--key', 'stranger'], { input: caseJson }),
+      'SIGNER_UNKNOWN',
+      2,
+    );
     // A device key may not open a case.
     const openCase = JSON.stringify({ kind: 'enf/case', body: { caseId: 'C-9' } });
     const r = await cli(['-d', D, 'append', '-', '--key', 'BC-0107'], { input: openCase });
@@ -136,7 +151,14 @@ describe('keys and records', () => {
 
 describe('usage', () => {
   it('unknown subcommands and options, missing arguments, bad values', async () => {
-    for (const args of [['frobnicate'], ['verify', '--no-such-flag'], ['keys'], ['ingest'], ['--lang', 'fr', 'verify'], ['sample', '--k', 'x', '-d', 'demo']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['verify', '--no-such-flag'],
+      ['keys'],
+      ['ingest'],
+      ['--lang', 'fr', 'verify'],
+      ['sample', '--k', 'x', '-d', 'demo'],
+    ]) {
       const r = await cli(args, { cwd: tmp.dir });
       expectOneLineError(r, 'USAGE', 2);
     }

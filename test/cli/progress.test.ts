@@ -26,7 +26,10 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** Runs the CLI under a pseudo-terminal; returns what the terminal showed (stdout and stderr together). */
 function underTerminal(args: readonly string[]): { code: number; screen: string } {
   const cmd = [process.execPath, '--import', TSX, MAIN, ...args].map(q).join(' ');
-  const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8' } });
+  const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], {
+    encoding: 'utf8',
+    env: { ...process.env, LANG: 'C.UTF-8' },
+  });
   return { code: r.status ?? -1, screen: r.stdout };
 }
 
@@ -42,14 +45,42 @@ describe('progress bars', () => {
   });
 
   it('ingest under a terminal shows a byte bar', () => {
-    const r = underTerminal(['-d', D, 'ingest', media, '--key', 'BC-0107', '--case', 'JC-2026-PEN-0001', '--action', 'ACT-1', '--segment-id', 'SEG-T', '--session', 'S-T', '--start', '2026-03-03T09:30', '--end', '2026-03-03T09:31']);
+    const r = underTerminal([
+      '-d',
+      D,
+      'ingest',
+      media,
+      '--key',
+      'BC-0107',
+      '--case',
+      'JC-2026-PEN-0001',
+      '--action',
+      'ACT-1',
+      '--segment-id',
+      'SEG-T',
+      '--session',
+      'S-T',
+      '--start',
+      '2026-03-03T09:30',
+      '--end',
+      '2026-03-03T09:31',
+    ]);
     expect(r.code).toBe(0);
     expect(r.screen).toMatch(new RegExp(`ingest ${BAR.source}`));
     expect(r.screen).toMatch(/4\.0 MiB\/4\.0 MiB/);
   });
 
   it('export-bundle under a terminal shows a bar', () => {
-    const r = underTerminal(['-d', D, 'export-bundle', '--out', join(tmp.dir, 'b.bundle'), '--case', 'JC-2026-PEN-0001', '--content']);
+    const r = underTerminal([
+      '-d',
+      D,
+      'export-bundle',
+      '--out',
+      join(tmp.dir, 'b.bundle'),
+      '--case',
+      'JC-2026-PEN-0001',
+      '--content',
+    ]);
     expect(r.code).toBe(0);
     expect(r.screen).toMatch(new RegExp(`export ${BAR.source}`));
   });
