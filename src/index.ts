@@ -14,3 +14,5 @@ export * from './domain';
 export * from './compliance';
 export * from './bundles';
 export * from './witness';
+export * from './retention';
+export * from './access';
