@@ -331,7 +331,7 @@ describe('an auditor’s session from init to compliance', () => {
     const { chmod } = await import('node:fs/promises');
     await chmod(big, 0o644);
     const bytes = await readFile(big);
-    bytes[(2 << 20) + 5] ^= 1;
+    bytes[(2 << 20) + 5] = bytes[(2 << 20) + 5]! ^ 1;
     await writeFile(big, bytes);
     const v = await cliJson('verify', ['-d', D, 'verify', '--content'], { expectCode: 1 });
     expect(v.ok).toBe(false);
