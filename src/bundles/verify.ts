@@ -254,7 +254,8 @@ export function verifyBundle(bytes: Uint8Array, trust: BundleTrust): BundleRepor
     body = v.body;
     pass('checkpoint');
   } catch (err) {
-    if (!(err instanceof LedgerError)) throw err;
+    // RangeError: the manifest's checkpoint key is not a valid note key (its name or key).
+    if (!(err instanceof LedgerError) && !(err instanceof RangeError)) throw err;
     problem({ check: 'checkpoint', code: 'CHECKPOINT_INVALID', message: err.message });
   }
 
@@ -316,7 +317,8 @@ export function verifyBundle(bytes: Uint8Array, trust: BundleTrust): BundleRepor
         if (v.checkpoint.origin !== manifest.origin) throw new TypeError('origin');
         held = v.checkpoint;
       } catch (err) {
-        if (!(err instanceof LedgerError) && !(err instanceof TypeError)) throw err;
+        if (!(err instanceof LedgerError) && !(err instanceof TypeError) && !(err instanceof RangeError))
+          throw err;
         problem({
           check: 'consistency',
           code: 'TRUSTED_CHECKPOINT_INVALID',

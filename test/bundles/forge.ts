@@ -19,7 +19,7 @@ export class ForgedLog {
   readonly signed: Uint8Array[] = [];
   readonly ledgerId: Uint8Array;
   #time = Date.UTC(2026, 2, 2);
-  #prev = new Uint8Array(32);
+  #prev: Uint8Array = new Uint8Array(32);
 
   private constructor(
     readonly origin: string,
