@@ -1,6 +1,6 @@
 export { Ledger, MAX_ENTRY_BYTES } from './ledger';
 export type { CreateOptions, OpenOptions, Location } from './ledger';
-export type { VerifyOptions, VerifyStats } from './verify';
+export type { LedgerVerifyReport, VerifyOptions, VerifyStats } from './verify';
 export { CORE_KIND_INDEX, CONTENT_INDEX, indexRowsOf } from './rows';
 export type { IndexRow } from './rows';
 export {

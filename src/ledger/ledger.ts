@@ -57,7 +57,7 @@ import type {
   VerifyReport,
 } from './types';
 import { CORE_KIND_INDEX, indexRowsOf } from './rows';
-import { type VerifyOptions, verifyLedger } from './verify';
+import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
 
 export const MAX_ENTRY_BYTES = 64 * 1024;
 const MAX_BATCH_INPUTS = 8192;
@@ -211,7 +211,7 @@ export class Ledger {
   static async verify(
     location: Location,
     options: VerifyOptions & { readonly kinds?: readonly KindDefinition[]; readonly suite?: CryptoSuite } = {},
-  ): Promise<VerifyReport> {
+  ): Promise<LedgerVerifyReport> {
     const db = await openLocation(location, { createIfMissing: false });
     try {
       const last = await db.keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), reverse: true, limit: 1 }).all();
@@ -819,7 +819,7 @@ export class Ledger {
    * chain against tree, sequence numbers, signers and roles, stored tree nodes, checkpoints and index rows, and
    * consistency with checkpoints held elsewhere. Reports every problem with the first affected seq and a code.
    */
-  async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+  async verify(options: VerifyOptions = {}): Promise<LedgerVerifyReport> {
     this.assertOpen();
     await this.flushing;
     return verifyLedger(

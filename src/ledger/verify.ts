@@ -55,6 +55,9 @@ export interface VerifyContext {
   readonly size: number;
 }
 
+/** What `verify` returns: the report plus counts of what it checked. */
+export type LedgerVerifyReport = VerifyReport & { readonly stats: VerifyStats };
+
 export interface VerifyStats {
   entries: number;
   signatures: number;
@@ -65,7 +68,7 @@ export interface VerifyStats {
 
 const BATCH = 2048;
 
-export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Promise<VerifyReport & { stats: VerifyStats }> {
+export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Promise<LedgerVerifyReport> {
   const { db, suite } = ctx;
   const size = ctx.size;
   const maxProblems = opts.maxProblems ?? 10_000;
