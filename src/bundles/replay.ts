@@ -41,7 +41,7 @@ export function replayEntries(entries: readonly ReplayEntry[], suite: CryptoSuit
   const problems: ReplayProblem[] = [];
   const fail = (seq: number, code: string, message: string) => problems.push({ seq, code, message });
   const first = entries[0];
-  if (!first || first.entry.seq !== 0 || first.entry.kind !== MANIFEST_KIND) {
+  if (first?.entry.seq !== 0 || first.entry.kind !== MANIFEST_KIND) {
     fail(0, 'MANIFEST_MISSING', 'the bundle does not carry the manifest (entry 0)');
     return { registry, manifest: undefined, signers, problems };
   }

@@ -145,16 +145,15 @@ export function verifyBundle(bytes: Uint8Array, trust: BundleTrust): BundleRepor
     bundle = decodeBundle(bytes);
     for (const [i, be] of bundle.payload.entries.entries()) {
       const d = decodeSignedEntry(be.entry);
-      if (i > 0 && d.entry.seq <= entries[i - 1]!.entry.seq)
-        return (
-          problem({
-            check: 'format',
-            code: 'BUNDLE_ENTRY_ORDER',
-            seq: d.entry.seq,
-            message: 'entries must be ascending by seq',
-          }),
-          report()
-        );
+      if (i > 0 && d.entry.seq <= entries[i - 1]!.entry.seq) {
+        problem({
+          check: 'format',
+          code: 'BUNDLE_ENTRY_ORDER',
+          seq: d.entry.seq,
+          message: 'entries must be ascending by seq',
+        });
+        return report();
+      }
       entries.push({ ...d, bytes: be.entry, proof: be.proof });
     }
   } catch (err) {

@@ -42,9 +42,12 @@ export function addSignatureLines(note: string, lines: readonly string[]): strin
       .split('\n')
       .filter(Boolean),
   );
-  const extra = lines
-    .flatMap((l) => l.split('\n').filter(Boolean))
-    .filter((l) => !have.has(l) && (have.add(l), true));
+  const extra: string[] = [];
+  for (const l of lines.flatMap((x) => x.split('\n').filter(Boolean)))
+    if (!have.has(l)) {
+      have.add(l);
+      extra.push(l);
+    }
   const out = note + extra.map((l) => `${l}\n`).join('');
   parseNote(out); // the lines must be well-formed signature lines
   return out;

@@ -411,4 +411,34 @@ describe('a log the Ledger would refuse to write', () => {
     const r = verifyBundle(b, { witnesses: policyOf([w]), suite: nodeSuite, origin: 'other.example/log' });
     expect(r.problems.map((p) => p.code).sort()).toEqual(['INCLUSION_BEYOND_CHECKPOINT', 'ORIGIN_UNTRUSTED']);
   });
+
+  it('entries out of order or repeated are a format failure', async () => {
+    const root = key('forge-root');
+    const archivist = key('forge-archivist');
+    const log = await ForgedLog.create('forge.example/log', root);
+    await log.add(
+      'core/key.register',
+      { publicKey: archivist.publicKey, principal: 'P-2', roles: ['archivist'] },
+      root,
+    );
+    const good = await buildBundle(
+      {
+        origin: log.origin,
+        checkpoint: await log.checkpoint(),
+        entries: log.entries(),
+        exported: 1,
+        suite: nodeSuite,
+      },
+      archivist,
+    );
+    for (const order of [
+      [1, 0],
+      [0, 0, 1],
+    ]) {
+      const bad = await resign(good, archivist, (p) => ({ ...p, entries: order.map((i) => p.entries[i]!) }));
+      const r = verifyBundle(bad, { witnesses: { witnesses: [], quorum: 0 }, suite: nodeSuite });
+      expect(codes(r)).toEqual(['BUNDLE_ENTRY_ORDER']);
+      expect(r.checks.format).toBe('fail');
+    }
+  });
 });
