@@ -17,6 +17,8 @@ export interface Ctx {
   readonly lang: Lang;
   readonly json: boolean;
   readonly quiet: boolean;
+  /** The clock (ms since epoch): Date.now, or the fixed instant of `--now` / `$EL_NOW` (docs/CLI.md). */
+  readonly clock: () => number;
   progress(opts: ProgressOptions): Progress;
 }
 
@@ -37,10 +39,15 @@ export function emit(ctx: Ctx, o: Outcome): void {
   }
 }
 
-export function makeCtx(io: Io, opts: { dir: string; lang: Lang; json: boolean; quiet: boolean }): Ctx {
+export function makeCtx(
+  io: Io,
+  opts: { dir: string; lang: Lang; json: boolean; quiet: boolean; now?: number },
+): Ctx {
+  const { now, ...rest } = opts;
   return {
     io,
-    ...opts,
+    ...rest,
+    clock: now === undefined ? Date.now : () => now,
     progress: (p) => progressBar(io.stderr, opts.quiet, p),
   };
 }

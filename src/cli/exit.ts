@@ -2,7 +2,7 @@
  * Exit codes and the one-line error of the command line (docs/CLI.md, "Exit codes"):
  * 0 clean, 1 problems found, 2 usage error (bad arguments, input refused), 3 I/O or storage error.
  */
-import { EncodingError, LedgerError, StorageError } from '../errors';
+import { EncodingError, LedgerError, PolicyError, StorageError } from '../errors';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, io: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -23,6 +23,39 @@ export interface Classified {
   readonly code: string;
   readonly message: string;
   readonly exit: ExitCode;
+  /** A refusal the library recorded in the log (PolicyError `details.eventSeq`). */
+  readonly eventSeq?: number;
+  /** Every reason of a policy refusal (PolicyError `details.problems`). */
+  readonly problems?: ReadonlyArray<{ code: string; message: string }>;
+}
+
+/** A PolicyError's recorded refusal and reasons: one line still, the rest in --json. */
+function policy(err: PolicyError): Classified {
+  const d = err.details ?? {};
+  const eventSeq = Number.isSafeInteger(d.eventSeq) ? (d.eventSeq as number) : undefined;
+  const problems = Array.isArray(d.problems)
+    ? (d.problems as unknown[]).flatMap((p) => {
+        const x = p as { code?: unknown; message?: unknown } | null;
+        return typeof x?.code === 'string'
+          ? [{ code: x.code, message: oneLine(String(x.message ?? '')) }]
+          : [];
+      })
+    : undefined;
+  const more =
+    problems && problems.length > 1
+      ? `; also ${problems
+          .slice(1)
+          .map((p) => p.code)
+          .join(', ')}`
+      : '';
+  const logged = eventSeq === undefined ? '' : ` (refusal recorded as entry #${eventSeq})`;
+  return {
+    code: err.code,
+    message: oneLine(`${err.message}${more}${logged}`),
+    exit: EXIT.usage,
+    ...(eventSeq === undefined ? {} : { eventSeq }),
+    ...(problems?.length ? { problems } : {}),
+  };
 }
 
 const FS_CODES: Record<string, string> = {
@@ -40,12 +73,14 @@ export const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, ' ').t
 
 /**
  * Maps any thrown value to a code and an exit code. Library errors keep their stable codes: StorageError → 3;
- * EncodingError, CryptoError, ValidationError, PolicyError → 2 (the input or the request is refused); a Node file
+ * EncodingError, CryptoError, ValidationError, PolicyError → 2 (the input or the request is refused: a policy refusal
+ * keeps its reasons and the seq of a refusal the library recorded); a Node file
  * system error → 3; TypeError/RangeError (an argument the library refused) → 2 USAGE; anything else → 3 INTERNAL.
  */
 export function classify(err: unknown): Classified {
   if (err instanceof CliError) return { code: err.code, message: oneLine(err.message), exit: err.exit };
   if (err instanceof StorageError) return { code: err.code, message: oneLine(err.message), exit: EXIT.io };
+  if (err instanceof PolicyError) return policy(err);
   if (err instanceof EncodingError)
     return { code: err.code, message: oneLine(err.message), exit: EXIT.usage };
   if (err instanceof LedgerError) return { code: err.code, message: oneLine(err.message), exit: EXIT.usage };

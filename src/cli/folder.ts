@@ -7,11 +7,13 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { archiveKinds } from '../access/archive';
 import { FsContentStore } from '../content';
 import { createSigner } from '../crypto/signer';
 import { readPrivateKeyFile } from '../crypto/keyfile';
 import type { Signer } from '../crypto/types';
 import { EnforcementRecords } from '../domain/records';
+import { Ledger } from '../ledger';
 import { StorageError } from '../errors';
 import { z } from 'zod';
 import { CliError } from './exit';
@@ -99,16 +101,37 @@ export interface OpenFolder {
 }
 
 /**
- * Opens the folder's ledger for reading and appending (one process at a time: a second gets STORAGE_LOCKED).
- * With `checkpointKey`, that key signs checkpoints.
+ * Kind definitions the command line opens, appends to and verifies a folder's ledger with: the enforcement kinds and
+ * the retention and access kinds (src/access/archive.ts). A folder made before the latter were declared still opens
+ * and verifies (a definition of an undeclared kind is inert); `declare-kinds` declares them.
  */
-export async function openFolder(dir: string, opts: { checkpointKey?: string } = {}): Promise<OpenFolder> {
+export const folderKinds = () => archiveKinds();
+
+export interface FolderOptions {
+  /** That key signs checkpoints. */
+  readonly checkpointKey?: string;
+}
+
+/**
+ * Opens the folder's ledger for reading and appending (one process at a time: a second gets STORAGE_LOCKED), with
+ * the folder's kinds and the command line's clock (`--now`).
+ */
+export async function openFolder(
+  where: string | { readonly dir: string; readonly clock?: () => number },
+  opts: FolderOptions = {},
+): Promise<OpenFolder> {
+  const { dir, clock } = typeof where === 'string' ? { dir: where, clock: undefined } : where;
   const config = await readConfig(dir);
   const paths = folderPaths(dir);
   const checkpointSigner =
     opts.checkpointKey === undefined ? undefined : await loadSigner(dir, opts.checkpointKey);
-  const records = await EnforcementRecords.open(paths.ledger, checkpointSigner ? { checkpointSigner } : {});
-  return { config, paths, records, close: () => records.ledger.close() };
+  const ledger = await Ledger.open(paths.ledger, {
+    kinds: folderKinds(),
+    ...(clock ? { clock } : {}),
+    ...(checkpointSigner ? { checkpointSigner } : {}),
+  });
+  const records = new EnforcementRecords(ledger);
+  return { config, paths, records, close: () => ledger.close() };
 }
 
 export async function openStore(dir: string): Promise<FsContentStore> {
@@ -117,11 +140,11 @@ export async function openStore(dir: string): Promise<FsContentStore> {
 
 /** Runs `fn` with the folder open and closes it afterwards, whatever happens. */
 export async function withFolder<T>(
-  dir: string,
+  where: Parameters<typeof openFolder>[0],
   fn: (f: OpenFolder) => Promise<T>,
-  opts: { checkpointKey?: string } = {},
+  opts: FolderOptions = {},
 ): Promise<T> {
-  const f = await openFolder(dir, opts);
+  const f = await openFolder(where, opts);
   try {
     return await fn(f);
   } finally {

@@ -18,6 +18,9 @@ import { ingest } from './commands/ingest';
 import { init } from './commands/init';
 import { keysGenerate, keysShow } from './commands/keys';
 import { register } from './commands/register';
+import { declareKinds, retentionPurge, retentionSchedule } from './commands/retention';
+import { type RetrieveCmdOptions, retrieve } from './commands/retrieve';
+import { parseTime } from './commands/time';
 import { verify } from './commands/verify';
 import { witnessCosign } from './commands/witness';
 
@@ -30,15 +33,7 @@ interface Globals {
   lang?: Lang;
   json?: boolean;
   quiet?: boolean;
-}
-
-/** A subcommand whose library module has not landed: says so honestly (exit 2, NOT_AVAILABLE). */
-function notAvailable(what: string, module: string): never {
-  throw new CliError(
-    'NOT_AVAILABLE',
-    `${what} is not available in this build (${module} is not part of it yet)`,
-    EXIT.usage,
-  );
+  now?: string;
 }
 
 export function buildProgram(
@@ -58,6 +53,10 @@ export function buildProgram(
     )
     .option('--json', 'print one JSON object (docs/CLI.md) instead of text')
     .option('-q, --quiet', 'no progress bars; no text when all is well')
+    .addOption(
+      // Tests and auditors replaying history (docs/CLI.md "The clock"); also $EL_NOW. Not for day-to-day use.
+      new Option('--now <time>', 'run as of this time: append times, expiries, approval windows').hideHelp(),
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -68,11 +67,13 @@ export function buildProgram(
   const ctxOf = (cmd: Command, dirOverride?: string): Ctx => {
     const g = cmd.optsWithGlobals() as Globals;
     const dir = resolve(io.cwd, dirOverride ?? g.dir ?? io.env.ENFORCEMENT_LEDGER_DIR ?? '.');
+    const nowFrom = g.now !== undefined ? '--now' : io.env.EL_NOW ? 'EL_NOW' : undefined;
     const ctx = makeCtx(io, {
       dir,
       lang: g.lang ?? localeLang(io.env),
       json: g.json === true,
       quiet: g.quiet === true,
+      ...(nowFrom ? { now: parseTime((g.now ?? io.env.EL_NOW)!, nowFrom) } : {}),
     });
     state.ctx = ctx;
     return ctx;
@@ -252,19 +253,44 @@ export function buildProgram(
         verifyBundleCmd(ctx, file, o),
       ),
     );
-  const retention = program.command('retention').description('retention schedule and lawful purge');
-  for (const sub of ['schedule', 'purge'])
-    retention
-      .command(sub)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(act(`retention ${sub}`, async () => notAvailable(`retention ${sub}`, 'src/retention')));
+  const retention = program
+    .command('retention')
+    .description('retention schedule and lawful purge (Art. 22, 27)');
+  retention
+    .command('schedule')
+    .description('every stored file with its retention class and expiry; which may be purged')
+    .option('--at <time>', 'as of this time (default: now)')
+    .option('--case <caseId>', 'one case')
+    .action(act('retention schedule', (ctx, o: { at?: string; case?: string }) => retentionSchedule(ctx, o)));
+  retention
+    .command('purge')
+    .description(
+      'purge expired content under the archivist’s request and the head’s approval; the entries stay, a purge entry is added',
+    )
+    .requiredOption(
+      '--purge-id <id>',
+      'id of this purge (re-run with the same id to finish an interrupted one)',
+    )
+    .requiredOption('--request-id <id>', 'the archivist’s purge request (ret/purge.request)')
+    .option('--approval-id <id>', 'the head’s approval (enf/approval.purge)')
+    .requiredOption('--key <key>', 'signing key (archivist or system)')
+    .action(act('retention purge', (ctx, o: Parameters<typeof retentionPurge>[1]) => retentionPurge(ctx, o)));
   program
     .command('retrieve')
-    .description('retrieve a record’s content under an approval (refusals are logged)')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(act('retrieve', async () => notAvailable('retrieve', 'src/access')));
+    .description('retrieve a record’s content under an approval; granted or refused, the retrieval is logged')
+    .option('--seq <n>', 'the entry that commits the content')
+    .option('--digest <hex>', 'the content’s SHA-256 (with --seq: which of its files)')
+    .requiredOption('--requester <personId>', 'who retrieves (the approval’s requester)')
+    .option('--approval <id>', 'the retrieval approval (enf/approval.retrieval)')
+    .option('--purpose <text>', 'purpose of the retrieval')
+    .requiredOption('--key <key>', 'signing key of the archive’s operator (archivist or system)')
+    .requiredOption('--out <file>', 'write the content here (only when granted; never overwrites)')
+    .action(act('retrieve', (ctx, o: RetrieveCmdOptions) => retrieve(ctx, o)));
+  program
+    .command('declare-kinds')
+    .description('declare the retention and access kinds in a folder made before they existed (idempotent)')
+    .option('--admin <key>', 'signing admin key', 'root')
+    .action(act('declare-kinds', (ctx, o: { admin: string }) => declareKinds(ctx, o)));
 
   program
     .command('compliance')
@@ -334,7 +360,7 @@ function fail(
   io.stderr.write(`error ${c.code}: ${c.message}\n`);
   if (state.ctx?.json ?? argv.includes('--json'))
     io.stdout.write(
-      `${JSON.stringify({ format: CLI_JSON_FORMAT, command: state.command, error: { code: c.code, message: c.message, exit: c.exit } })}\n`,
+      `${JSON.stringify({ format: CLI_JSON_FORMAT, command: state.command, error: { code: c.code, message: c.message, exit: c.exit, ...(c.eventSeq === undefined ? {} : { eventSeq: c.eventSeq }), ...(c.problems ? { problems: c.problems } : {}) } })}\n`,
     );
   return c.exit;
 }

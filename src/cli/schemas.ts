@@ -20,7 +20,11 @@ export const ErrorOutput = z.object({
   error: z.object({
     code: z.string().min(1),
     message: z.string(),
-    exit: z.union([z.literal(2), z.literal(3)]),
+    exit: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    /** A refusal the library recorded in the log (a refused retrieval): the seq of that entry. */
+    eventSeq: z.int().min(0).optional(),
+    /** A policy refusal: every reason (the first is `code`). */
+    problems: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
   }),
 });
 
@@ -94,6 +98,31 @@ export const ContentProblem = z.object({
   message: z.string(),
 });
 
+const FindingJson = z.object({
+  rule: z.string(),
+  article: z.string(),
+  liability: z.string(),
+  severity: z.enum(['violation', 'warning', 'info']),
+  seqs: z.array(z.int()),
+  code: z.string(),
+  message: z.object({ zh: z.string(), en: z.string() }),
+  evidence: z.record(z.string(), z.unknown()),
+});
+
+/** Retention and access findings of the whole ledger (src/access/archive.ts verifyArchive, presence only). */
+export const ArchiveJson = z.object({
+  ok: z.boolean(),
+  findings: z.array(FindingJson),
+  retention: z.object({
+    contents: z.int().min(0),
+    present: z.int().min(0),
+    purged: z.int().min(0),
+    missing: z.int().min(0),
+    purges: z.int().min(0),
+  }),
+  access: z.object({ retrievals: z.int().min(0), refused: z.int().min(0), disclosures: z.int().min(0) }),
+});
+
 export const VerifyOutput = z.object({
   ...base('verify'),
   ok: z.boolean(),
@@ -118,6 +147,8 @@ export const VerifyOutput = z.object({
       problems: z.array(ContentProblem),
     })
     .nullable(),
+  /** `--content`: retention and access findings (verifyRetention + verifyAccess), or null. */
+  archive: ArchiveJson.nullable(),
 });
 
 export const CheckpointOutput = z.object({
@@ -138,17 +169,6 @@ export const WitnessCosignOutput = z.object({
   line: z.string().startsWith('\u2014 '),
   recorded: z.int().min(0).nullable(),
   file: z.string().nullable(),
-});
-
-const FindingJson = z.object({
-  rule: z.string(),
-  article: z.string(),
-  liability: z.string(),
-  severity: z.enum(['violation', 'warning', 'info']),
-  seqs: z.array(z.int()),
-  code: z.string(),
-  message: z.object({ zh: z.string(), en: z.string() }),
-  evidence: z.record(z.string(), z.unknown()),
 });
 
 const CaseReportJson = z.object({
@@ -172,6 +192,75 @@ export const ComplianceOutput = z.object({
   violations: z.int().min(0),
   cases: z.array(CaseReportJson),
   html: z.string().nullable(),
+  /** Scope `ledger`: retention and access findings (their violations count in `violations`); `case`: null. */
+  archive: ArchiveJson.nullable(),
+});
+
+export const RetentionScheduleOutput = z.object({
+  ...base('retention schedule'),
+  at: z.int(),
+  caseId: z.string().nullable(),
+  policy: z.object({ name: z.string(), version: z.int(), hash: Hex32 }),
+  items: z.array(
+    z.object({
+      seq: z.int().min(0),
+      kind: z.string(),
+      digest: Hex32,
+      caseId: z.string().nullable(),
+      recordId: z.string().nullable(),
+      state: z.enum(['permanent', 'pending', 'scheduled']),
+      retentionClass: z.string().nullable(),
+      basis: z.enum(['case_file', 'av_recording', 'av_deposit']).nullable(),
+      evidence: z.boolean(),
+      from: z.int().nullable(),
+      expiresAt: z.int().nullable(),
+      pendingReason: z.string().nullable(),
+      holds: z.array(z.int().min(0)),
+      purgedBy: z.int().min(0).nullable(),
+      purgeable: z.boolean(),
+    }),
+  ),
+  counts: z.object({
+    total: z.int().min(0),
+    scheduled: z.int().min(0),
+    purgeable: z.int().min(0),
+    held: z.int().min(0),
+    purged: z.int().min(0),
+    pending: z.int().min(0),
+    permanent: z.int().min(0),
+  }),
+});
+
+export const RetentionPurgeOutput = z.object({
+  ...base('retention purge'),
+  purgeId: z.string(),
+  purgeSeq: z.int().min(0),
+  /** The purge entry existed (a re-run after a crash): only the remaining deletions were done now. */
+  resumed: z.boolean(),
+  targets: z.array(z.object({ seq: z.int().min(0), digest: Hex32 })),
+  /** Digests whose content this run removed from the store. */
+  removed: z.array(Hex32),
+  entry: Appended,
+});
+
+export const RetrieveOutput = z.object({
+  ...base('retrieve'),
+  granted: z.literal(true),
+  /** The granted retrieval event (`acc/retrieval`). */
+  event: Appended,
+  seq: z.int().min(0),
+  digest: Hex32,
+  size: z.int().min(0),
+  out: z.string(),
+  requesterId: z.string(),
+  approvalId: z.string().nullable(),
+});
+
+export const DeclareKindsOutput = z.object({
+  ...base('declare-kinds'),
+  /** Kinds declared by this run (empty: all were declared already). */
+  declared: z.array(z.string()),
+  entries: z.array(Appended),
 });
 
 export const DemoOutput = z.object({
@@ -271,6 +360,10 @@ export const OUTPUT_SCHEMAS = {
   'export-bundle': ExportBundleOutput,
   'verify-bundle': VerifyBundleOutput,
   sample: SampleOutput,
+  'retention schedule': RetentionScheduleOutput,
+  'retention purge': RetentionPurgeOutput,
+  retrieve: RetrieveOutput,
+  'declare-kinds': DeclareKindsOutput,
 } as const;
 
 export type OutputOf<C extends keyof typeof OUTPUT_SCHEMAS> = z.infer<(typeof OUTPUT_SCHEMAS)[C]>;

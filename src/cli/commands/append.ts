@@ -50,8 +50,8 @@ export function recordsFromJson(json: unknown): AppendInput[] {
       else throw err;
     }
     const kind = String(r.kind);
-    // Enforcement bodies are versioned; `v` may be left out (the current version, 1, is filled in).
-    if (kind.startsWith('enf/') && isObj(body) && body.v === undefined)
+    // Enforcement, retention and access bodies are versioned; `v` may be left out (the current version, 1, is filled in).
+    if (/^(enf|ret|acc)\//.test(kind) && isObj(body) && body.v === undefined)
       body = { v: 1, ...(body as Obj) } as CborValue;
     out.push({ kind, body, content: content as unknown as ContentRef[] });
   });
@@ -78,7 +78,7 @@ export async function append(
     for (const f of attach) refs.push(await store.put(f));
     inputs = [{ ...inputs[0]!, content: [...(inputs[0]!.content ?? []), ...refs] }];
   }
-  return withFolder(ctx.dir, async (f) => {
+  return withFolder(ctx, async (f) => {
     const from = f.records.ledger.size;
     if (inputs.length === 1) await f.records.ledger.append(inputs[0]!, signer);
     else await f.records.ledger.appendBatch(inputs, signer);

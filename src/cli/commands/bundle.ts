@@ -62,7 +62,7 @@ export async function exportBundleCmd(ctx: Ctx, o: ExportBundleOptions): Promise
   const note = o.checkpoint === undefined ? undefined : await readFile(o.checkpoint, 'utf8');
   const store = o.content ? await openStore(ctx.dir) : undefined;
   const nonce = o.sample === undefined ? undefined : nonceOf(o.nonce);
-  return withFolder(ctx.dir, async (f) => {
+  return withFolder(ctx, async (f) => {
     const ledger = f.records.ledger;
     const bar = ctx.progress({ label: 'export', total: 1, unit: 'files' });
     let files = 0;
@@ -151,7 +151,7 @@ export async function verifyBundleCmd(ctx: Ctx, file: string, o: VerifyBundleOpt
     );
   }
   const cases = bundleTimelines(bytes, nodeSuite);
-  const inspection = bundleInspectionReport(file, report, cases, Date.now());
+  const inspection = bundleInspectionReport(file, report, cases, ctx.clock());
   if (o.html !== undefined) await writeFile(o.html, renderHtmlReport(inspection, 'zh'));
   const data: Omit<OutputOf<'verify-bundle'>, 'format' | 'command'> = {
     file,
@@ -222,7 +222,7 @@ export async function sampleCmd(
   const k = count(o.k, '--k');
   const nonce = nonceOf(o.nonce);
   const note = o.checkpoint === undefined ? undefined : await readFile(o.checkpoint, 'utf8');
-  return withFolder(ctx.dir, async (f) => {
+  return withFolder(ctx, async (f) => {
     const ledger = f.records.ledger;
     const cp = note ?? (await cosignedCheckpoint(ledger));
     const { size } = ledger.verifyOwnCheckpoint(cp);

@@ -7,7 +7,7 @@ import type { OutputOf } from '../schemas';
 
 export async function checkpoint(ctx: Ctx, opts: { key: string; out?: string }): Promise<Outcome> {
   return withFolder(
-    ctx.dir,
+    ctx,
     async (f) => {
       const note = await f.records.ledger.checkpoint();
       const cp = f.records.ledger.verifyOwnCheckpoint(note);

@@ -5,35 +5,40 @@
 import { writeFile } from 'node:fs/promises';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
-import { withFolder } from '../folder';
+import { openStore, withFolder } from '../folder';
 import { renderHtmlReport } from '../report/html';
 import { caseIds, checkCases, ledgerInspectionReport } from '../report/from-ledger';
 import type { OutputOf } from '../schemas';
+import { archiveFindings, archiveLines, archiveViolations } from './archive';
 import { parseTime } from './time';
 
 export async function compliance(
   ctx: Ctx,
   opts: { case?: string; asOf?: string; html?: string },
 ): Promise<Outcome> {
-  const asOf = opts.asOf === undefined ? undefined : parseTime(opts.asOf, '--as-of');
-  return withFolder(ctx.dir, async (f) => {
+  const asOf = opts.asOf === undefined ? ctx.clock() : parseTime(opts.asOf, '--as-of');
+  return withFolder(ctx, async (f) => {
     const er = f.records;
     if (opts.case !== undefined && !(await caseIds(er)).includes(opts.case))
       throw new CliError('NOT_FOUND', `no case ${opts.case} in this ledger`);
     const results = await checkCases(er, opts.case === undefined ? undefined : [opts.case], asOf);
     if (opts.html !== undefined) {
       const v = await er.ledger.verify();
-      const report = ledgerInspectionReport(er, ctx.dir, v, null, results, Date.now());
+      const report = ledgerInspectionReport(er, ctx.dir, v, null, results, ctx.clock());
       await writeFile(opts.html, renderHtmlReport(report, 'zh'));
     }
     const cases = results.map((r) => JSON.parse(JSON.stringify(r.report)));
-    const violations = results.reduce((n, r) => n + r.report.counts.bySeverity.violation, 0);
+    const archive =
+      opts.case === undefined ? await archiveFindings(er.ledger, await openStore(ctx.dir)) : null;
+    const violations =
+      results.reduce((n, r) => n + r.report.counts.bySeverity.violation, 0) + archiveViolations(archive);
     const data: Omit<OutputOf<'compliance'>, 'format' | 'command'> = {
       scope: opts.case === undefined ? 'ledger' : 'case',
       compliant: violations === 0,
       violations,
       cases,
       html: opts.html ?? null,
+      archive,
     };
     return {
       command: 'compliance',
@@ -49,6 +54,10 @@ export async function compliance(
             );
         }
         if (results.length === 0) lines.push(l === 'zh' ? '台账中没有案件' : 'No case in this ledger');
+        if (archive?.findings.length) {
+          lines.push(l === 'zh' ? '保存与调阅：' : 'Retention and access:');
+          lines.push(...archiveLines(archive, l === 'zh'));
+        }
         if (opts.html) lines.push(l === 'zh' ? `报告：${opts.html}` : `Report: ${opts.html}`);
         return lines.join('\n');
       },

@@ -7,7 +7,9 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toHex, utf8 } from '../../bytes';
 import { JINCHENG_RULE_SET } from '../../compliance/rule-set';
+import { declareArchiveKinds } from '../../access/archive';
 import { writePrivateKeyFile } from '../../crypto/keyfile';
+import { createSigner } from '../../crypto/signer';
 import { nodeSuite } from '../../crypto/node';
 import { FsContentStore, verifyContent } from '../../content';
 import {
@@ -48,11 +50,10 @@ export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Prom
   });
   const er = built.records!;
   try {
-    for (const label of EXAMPLE_KEYS)
-      await writePrivateKeyFile(
-        keyPath(dir, label),
-        nodeSuite.hash(utf8(`enforcement-ledger example key: ${label}`)),
-      );
+    const seedOf = (label: string) => nodeSuite.hash(utf8(`enforcement-ledger example key: ${label}`));
+    for (const label of EXAMPLE_KEYS) await writePrivateKeyFile(keyPath(dir, label), seedOf(label));
+    // The retention and access kinds, as `init` declares them: the folder supports `retention` and `retrieve`.
+    await declareArchiveKinds(er.ledger, createSigner(seedOf('root')));
     await writeConfig(dir, {
       format: FOLDER_FORMAT,
       origin: er.ledger.origin,

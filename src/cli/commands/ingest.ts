@@ -44,7 +44,7 @@ export async function ingest(ctx: Ctx, file: string, o: IngestOptions): Promise<
     throw new CliError('USAGE', '--position must be an integer ≥ 0');
   const signer = await loadSigner(ctx.dir, o.key);
   const size = (await stat(file)).size;
-  return withFolder(ctx.dir, async (f) => {
+  return withFolder(ctx, async (f) => {
     const er = f.records;
     const key = er.ledger.keys.keys.get(signer.keyId);
     const deviceId = o.device ?? key?.principal;

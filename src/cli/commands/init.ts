@@ -1,4 +1,7 @@
-/** `init`: a new ledger folder with a root key, the enforcement kinds declared and (optionally) the agency record. */
+/**
+ * `init`: a new ledger folder with a root key, the enforcement, retention and access kinds declared and (optionally)
+ * the agency record.
+ */
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { toHex } from '../../bytes';
@@ -9,9 +12,10 @@ import { writePrivateKeyFile } from '../../crypto/keyfile';
 import { createSigner } from '../../crypto/signer';
 import { EnforcementRecords } from '../../domain/records';
 import { StorageError } from '../../errors';
+import { Ledger } from '../../ledger';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
-import { FOLDER_FORMAT, type FolderConfig, folderPaths, keyPath, writeConfig } from '../folder';
+import { FOLDER_FORMAT, type FolderConfig, folderKinds, folderPaths, keyPath, writeConfig } from '../folder';
 import type { OutputOf } from '../schemas';
 
 export interface InitOptions {
@@ -39,14 +43,18 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
   const rootFile = keyPath(dir, 'root');
   await writePrivateKeyFile(rootFile, seed);
   const root = createSigner(seed);
-  const er = await EnforcementRecords.create(p.ledger, {
+  // The enforcement, retention and access kinds, declared with the manifest.
+  const ledger = await Ledger.create(p.ledger, {
     origin,
     signer: root,
+    kinds: folderKinds(),
+    clock: ctx.clock,
     attributes: {
       ruleSet,
       ...(opts.agencyName !== undefined ? { agency: opts.agencyName } : {}),
     },
   });
+  const er = new EnforcementRecords(ledger);
   try {
     if (opts.agencyId !== undefined && opts.agencyName !== undefined)
       await er.registerAgency(

@@ -45,7 +45,7 @@ export async function keysShow(ctx: Ctx, name: string): Promise<Outcome> {
     () => false,
   );
   if (inFolder)
-    registered = await withFolder(ctx.dir, async (f) => {
+    registered = await withFolder(ctx, async (f) => {
       const k = f.records.ledger.keys.keys.get(signer.keyId);
       return k
         ? {

@@ -40,7 +40,7 @@ export async function register(
 ): Promise<Outcome> {
   const subject = await loadSigner(ctx.dir, o.key);
   const admin = await loadSigner(ctx.dir, o.admin);
-  return withFolder(ctx.dir, async (f) => {
+  return withFolder(ctx, async (f) => {
     const er = f.records;
     const from = er.ledger.size;
     const agencyId = o.agency ?? f.config.agencyId;

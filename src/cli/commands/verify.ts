@@ -6,12 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { toHex } from '../../bytes';
 import { verifyContent } from '../../content';
-import { EnforcementRecords } from '../../domain/records';
 import { Ledger } from '../../ledger';
 import type { ContentRef } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';
-import { folderPaths, openStore, readConfig } from '../folder';
+import { folderKinds, folderPaths, openStore, readConfig } from '../folder';
 import type { OutputOf } from '../schemas';
+import { type ArchiveData, archiveFindings, archiveLines, archiveViolations } from './archive';
 
 type Data = Omit<OutputOf<'verify'>, 'format' | 'command'>;
 type ContentReport = NonNullable<Data['content']>;
@@ -24,8 +24,11 @@ const CONTENT_TEXT: Record<string, { zh: string; en: string }> = {
   CONTENT_SIDECAR_MISMATCH: { zh: '文件内容被修改（位置未知）', en: 'file modified (location unknown)' },
 };
 
-async function checkContent(ctx: Ctx, dir: string): Promise<ContentReport> {
-  const ledger = await Ledger.open(folderPaths(dir).ledger, { kinds: EnforcementRecords.kinds() });
+async function checkContent(
+  ctx: Ctx,
+  dir: string,
+): Promise<{ content: ContentReport; archive: ArchiveData }> {
+  const ledger = await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
   try {
     const store = await openStore(dir);
     const refs: Array<{ seq: number; ref: ContentRef }> = [];
@@ -66,7 +69,7 @@ async function checkContent(ctx: Ctx, dir: string): Promise<ContentReport> {
     } finally {
       bar.stop();
     }
-    return out;
+    return { content: out, archive: await archiveFindings(ledger, store) };
   } finally {
     await ledger.close();
   }
@@ -83,7 +86,7 @@ export async function verify(
   let report: Awaited<ReturnType<typeof Ledger.verify>> & { stats?: Data['stats'] };
   try {
     report = await Ledger.verify(folderPaths(ctx.dir).ledger, {
-      kinds: EnforcementRecords.kinds(),
+      kinds: folderKinds(),
       checkpoints,
       ...(since !== undefined ? { since } : {}),
       onProgress: (p) => bar.update(p.done, p.total),
@@ -92,10 +95,12 @@ export async function verify(
     bar.stop();
   }
   const sinceSize = since === undefined ? null : Number(/^[^\n]*\n(\d+)\n/.exec(since)?.[1] ?? 0);
-  const content = opts.content ? await checkContent(ctx, ctx.dir) : null;
+  const checked = opts.content ? await checkContent(ctx, ctx.dir) : null;
+  const content = checked?.content ?? null;
+  const archive = checked?.archive ?? null;
   const stats = report.stats ?? { entries: 0, signatures: 0, nodes: 0, indexRows: 0, checkpoints: 0 };
   const data: Data = {
-    ok: report.ok && (content === null || content.problems.length === 0),
+    ok: report.ok && (content === null || content.problems.length === 0) && archiveViolations(archive) === 0,
     size: report.size,
     root: toHex(report.root),
     since: sinceSize,
@@ -103,6 +108,7 @@ export async function verify(
     problems: report.problems.map((p) => ({ seq: p.seq, code: p.code, message: p.message })),
     stats: { ...stats },
     content,
+    archive,
   };
   return {
     command: 'verify',
@@ -116,8 +122,8 @@ export async function verify(
             ? `核验通过：${data.size} 条记录，root ${data.root}`
             : `OK: ${data.size} entries, root ${data.root}`
           : zh
-            ? `发现问题：${data.problems.length + (content?.problems.length ?? 0)} 项（${data.size} 条记录）`
-            : `PROBLEMS: ${data.problems.length + (content?.problems.length ?? 0)} found (${data.size} entries)`,
+            ? `发现问题：${data.problems.length + (content?.problems.length ?? 0) + archiveViolations(archive)} 项（${data.size} 条记录）`
+            : `PROBLEMS: ${data.problems.length + (content?.problems.length ?? 0) + archiveViolations(archive)} found (${data.size} entries)`,
       ];
       if (sinceSize !== null)
         lines.push(
@@ -143,6 +149,15 @@ export async function verify(
           lines.push(
             `  #${p.seq} ${p.code} ${p.digest.slice(0, 16)}…: ${zh ? (CONTENT_TEXT[p.code]?.zh ?? p.code) : p.message}`,
           );
+      }
+      if (archive) {
+        const { retention: r, access: a } = archive;
+        lines.push(
+          zh
+            ? `  保存与调阅：销毁 ${r.purges} 次，调阅 ${a.retrievals} 次（拒绝 ${a.refused}），公开 ${a.disclosures} 次`
+            : `  retention and access: ${r.purges} purge(s), ${a.retrievals} retrieval(s) (${a.refused} refused), ${a.disclosures} disclosure(s)`,
+          ...archiveLines(archive, zh),
+        );
       }
       return lines.join('\n');
     },

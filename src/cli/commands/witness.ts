@@ -84,7 +84,7 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
   const signer = await loadSigner(ctx.dir, o.key);
   const admin = o.record ? await loadSigner(ctx.dir, o.admin) : undefined;
   const store = await FileWitnessStore.open(o.state ?? join(ctx.dir, 'witness', `${o.name}.state.json`));
-  return withFolder(ctx.dir, async (f) => {
+  return withFolder(ctx, async (f) => {
     const ledger = f.records.ledger;
     const cp = ledger.verifyOwnCheckpoint(note);
     const known = (await store.get(cp.origin))?.size ?? 0;
@@ -102,7 +102,7 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
       line = await witness.addCheckpoint(
         { oldSize: known, consistencyProof: proof, checkpointNote: note },
         [logKey],
-        Math.floor(Date.now() / 1000),
+        Math.floor(ctx.clock() / 1000),
       );
     } catch (err) {
       if (err instanceof PolicyError && PROBLEMS.has(err.code))
