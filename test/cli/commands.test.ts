@@ -1,11 +1,20 @@
 /**
- * Every subcommand end to end in a temporary folder, through a child process, with its --json output checked
- * against its documented schema (src/cli/schemas.ts), and the human output in both languages.
+ * Every subcommand end to end in a temporary folder, with its --json output checked against its documented schema
+ * (src/cli/schemas.ts), and the human output in both languages. In process through `run(argv, io)` (what the bin
+ * calls), except where marked `spawn: true`: those go through the real bin in a child process.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACC, archiveKinds } from '../../src/access';
 import { ErrorOutput } from '../../src/cli/schemas';
+import { writePrivateKeyFile } from '../../src/crypto/keyfile';
+import { generateSeed } from '../../src/crypto/keys';
+import { createSigner } from '../../src/crypto/signer';
+import { EnforcementRecords } from '../../src/domain/records';
+import { Ledger } from '../../src/ledger';
+import { RET } from '../../src/retention';
 import { cli, cliJson, expectOneLineError, tempDir } from './helpers';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -23,23 +32,18 @@ const party = { name: '某某口腔诊所', kind: 'organisation' };
 
 describe('an auditor’s session from init to compliance', () => {
   it('init creates the folder layout with a 0600 root key', async () => {
-    const out = await cliJson('init', [
-      '-d',
-      D,
+    // Through the real bin: the folder a user's first command makes.
+    const out = await cliJson(
       'init',
-      '--origin',
-      'ledger.test/cli',
-      '--agency-id',
-      'jc',
-      '--agency-name',
-      '测试卫健委',
-    ]);
+      ['-d', D, 'init', '--origin', 'ledger.test/cli', '--agency-id', 'jc', '--agency-name', '测试卫健委'],
+      { spawn: true },
+    );
     expect(out.origin).toBe('ledger.test/cli');
     expect(out.checkpointKey.startsWith('ledger.test/cli+')).toBe(true);
     expect((await stat(join(D, 'keys/root.pem'))).mode & 0o777).toBe(0o600);
     for (const p of ['ledger', 'content', 'config.json']) expect(await stat(join(D, p))).toBeTruthy();
     // A second init refuses to overwrite.
-    expectOneLineError(await cli(['-d', D, 'init']), 'STORAGE_EXISTS', 3);
+    expectOneLineError(await cli(['-d', D, 'init'], { spawn: true }), 'STORAGE_EXISTS', 3);
   });
 
   it('keys generate and keys show, before and after registration', async () => {
@@ -378,18 +382,368 @@ describe('demo', () => {
   });
 });
 
-describe('subcommands whose modules have not landed', () => {
-  for (const args of [
-    ['sample'],
-    ['export-bundle'],
-    ['verify-bundle', 'x.bundle'],
-    ['retention', 'schedule'],
-    ['retention', 'purge'],
-    ['retrieve'],
-  ])
-    it(`${args.join(' ')} says NOT_AVAILABLE (exit 2)`, async () => {
-      const r = await cli(['--json', ...args]);
-      expectOneLineError(r, 'NOT_AVAILABLE', 2);
-      expect(ErrorOutput.parse(JSON.parse(r.stdout)).error.code).toBe('NOT_AVAILABLE');
+describe('sampling and proof bundles', () => {
+  const NONCE = '11'.repeat(32);
+  let dir: string;
+  beforeAll(async () => {
+    dir = join(tmp.dir, 'demo-sample');
+    expect((await cli(['-q', 'demo', dir])).code).toBe(0);
+  });
+
+  it('sample draws reproducibly from the inspector’s nonce', async () => {
+    const a = await cliJson('sample', ['-d', dir, 'sample', '--k', '1', '--nonce', NONCE]);
+    expect(a).toMatchObject({ nonce: NONCE, population: 1, selected: ['JC-2026-PEN-0001'] });
+    const b = await cliJson('sample', ['-d', dir, 'sample', '--k', '1', '--nonce', NONCE]);
+    expect(b.seed).toBe(a.seed);
+    const c = await cliJson('sample', ['-d', dir, 'sample', '--k', '1', '--nonce', '22'.repeat(32)]);
+    expect(c.seed).not.toBe(a.seed);
+  });
+
+  it('export-bundle of a sample, verify-bundle checks the sample against the nonce', async () => {
+    const file = join(tmp.dir, 'sample.bundle');
+    const e = await cliJson('export-bundle', [
+      '-d',
+      dir,
+      'export-bundle',
+      '--out',
+      file,
+      '--sample',
+      '1',
+      '--nonce',
+      NONCE,
+    ]);
+    expect(e).toMatchObject({ cases: ['JC-2026-PEN-0001'], nonce: NONCE });
+    expect((await stat(file)).size).toBe(e.bytes);
+    const v = await cliJson('verify-bundle', ['verify-bundle', file, '--nonce', NONCE]);
+    expect(v).toMatchObject({ ok: true, verified: true, root: e.root, size: e.size });
+    expect(v.checks.sample).toBe('pass');
+    // Another nonce: the sample was not drawn with it.
+    const w = await cliJson('verify-bundle', ['verify-bundle', file, '--nonce', '22'.repeat(32)], {
+      expectCode: 1,
     });
+    expect(w.verified).toBe(false);
+    expect(w.checks.sample).toBe('fail');
+    expect(w.problems.map((p) => p.code)).toEqual(['SAMPLE_NONCE_MISMATCH']);
+  });
+});
+
+/** China Standard Time wall clock → ms. */
+const cst = (y: number, mo: number, d: number, h = 0) => Date.UTC(y, mo - 1, d, h - 8);
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const CASE = 'JC-2026-PEN-0001';
+
+describe('retention and access', () => {
+  let dir: string;
+  /** Runs with the clock at `at` ($EL_NOW): append times, expiries and approval windows. */
+  const at = (t: number) => ({ env: { EL_NOW: String(t) } });
+  const appendJson = (record: object, key: string, t: number) =>
+    cliJson('append', ['-d', dir, 'append', '-', '--key', key], { input: JSON.stringify(record), ...at(t) });
+  const size = async () => (await cliJson('verify', ['-d', dir, 'verify'])).size;
+  let seg1: { seq: number; digest: string };
+  let doc1: { seq: number; digest: string };
+
+  beforeAll(async () => {
+    dir = join(tmp.dir, 'demo-archive');
+    expect((await cli(['-q', 'demo', dir])).code).toBe(0);
+  });
+
+  it('a folder made by init declares the retention and access kinds; schedule lists its media', async () => {
+    const k = await cliJson('declare-kinds', ['-d', D, 'declare-kinds']);
+    expect(k).toMatchObject({ declared: [], entries: [] });
+    const s = await cliJson('retention schedule', ['-d', D, 'retention', 'schedule', '--at', '2026-09-05']);
+    // The two segments ingested above (C-1 is not archived: its documents would be pending).
+    expect(s.items.map((i) => [i.kind, i.recordId, i.retentionClass, i.state])).toEqual([
+      ['enf/segment', 'SEG-1', 'AV', 'scheduled'],
+      ['enf/segment', 'SEG-2', 'AV', 'scheduled'],
+    ]);
+    // Art. 22(3): six months from the recording (2026-03-03): purgeable from 2026-09-04 00:00 UTC+8.
+    expect(s.items.map((i) => i.expiresAt)).toEqual([cst(2026, 9, 4), cst(2026, 9, 4)]);
+    expect(s.counts).toMatchObject({ total: 2, scheduled: 2, purgeable: 2 });
+  });
+
+  it('a folder made before the retention kinds still verifies, and declare-kinds upgrades it', async () => {
+    const old = join(tmp.dir, 'old-folder');
+    await mkdir(join(old, 'keys'), { recursive: true });
+    await mkdir(join(old, 'content'));
+    const seed = generateSeed();
+    await writePrivateKeyFile(join(old, 'keys', 'root.pem'), seed);
+    const er = await EnforcementRecords.create(join(old, 'ledger'), {
+      origin: 'ledger.test/old',
+      signer: createSigner(seed),
+    });
+    await er.ledger.close();
+    await writeFile(
+      join(old, 'config.json'),
+      JSON.stringify({
+        format: 'enforcement-ledger/folder@1',
+        origin: 'ledger.test/old',
+        ruleSet: 'jincheng-2024',
+        createdAt: new Date(0).toISOString(),
+      }),
+    );
+    expect((await cliJson('verify', ['-d', old, 'verify', '--content'])).ok).toBe(true);
+    const r = await cli([
+      '-d',
+      old,
+      'retention',
+      'purge',
+      '--purge-id',
+      'X',
+      '--request-id',
+      'Y',
+      '--key',
+      'root',
+    ]);
+    expectOneLineError(r, 'KIND_UNDECLARED', 2);
+    expect(r.stderr).toMatch(/declare-kinds/);
+    const k = await cliJson('declare-kinds', ['-d', old, 'declare-kinds']);
+    expect(k.declared).toEqual(expect.arrayContaining([RET.purge, RET.purgeRequest, ACC.retrieval]));
+    expect(k.entries.map((e) => e.kind)).toEqual(k.declared.map(() => 'core/kind.declare'));
+    expect((await cliJson('declare-kinds', ['-d', old, 'declare-kinds'])).declared).toEqual([]);
+    expect((await cliJson('verify', ['-d', old, 'verify'])).ok).toBe(true);
+  });
+
+  it('schedule lists every file of the case with its class and expiry, as of --at', async () => {
+    const june = await cliJson('retention schedule', [
+      '-d',
+      dir,
+      'retention',
+      'schedule',
+      '--case',
+      CASE,
+      '--at',
+      '2026-06-01',
+    ]);
+    expect(june).toMatchObject({ caseId: CASE, at: cst(2026, 6, 1) });
+    const segs = june.items.filter((i) => i.kind === 'enf/segment');
+    const docs = june.items.filter((i) => i.kind === 'enf/document');
+    expect(segs.length).toBeGreaterThan(0);
+    expect(docs.length).toBeGreaterThan(0);
+    expect(june.items.every((i) => i.caseId === CASE)).toBe(true);
+    expect(june.counts.purgeable).toBe(0);
+    const s1 = segs.find((i) => i.recordId === 'SEG-1')!;
+    expect(s1).toMatchObject({ retentionClass: 'AV', basis: 'av_recording', expiresAt: cst(2026, 9, 4) });
+    // The case file (archived 2026-04-22) is D30: thirty whole years from 2027-01-01.
+    expect(docs.every((i) => i.retentionClass === 'D30' && i.expiresAt === cst(2057, 1, 1))).toBe(true);
+    seg1 = { seq: s1.seq, digest: s1.digest };
+    const d1 = docs.find((i) => i.recordId === 'DOC-1')!;
+    doc1 = { seq: d1.seq, digest: d1.digest };
+    // One millisecond before expiry SEG-1 is not purgeable; at expiry it is.
+    const before = await cliJson('retention schedule', [
+      '-d',
+      dir,
+      'retention',
+      'schedule',
+      '--at',
+      String(cst(2026, 9, 4) - 1),
+    ]);
+    expect(before.items.find((i) => i.seq === seg1.seq)!.purgeable).toBe(false);
+    const on = await cliJson('retention schedule', [
+      '-d',
+      dir,
+      'retention',
+      'schedule',
+      '--at',
+      '2026-09-04',
+    ]);
+    expect(on.items.find((i) => i.seq === seg1.seq)!.purgeable).toBe(true);
+    expect(on.items.find((i) => i.seq === doc1.seq)!.purgeable).toBe(false);
+    const zh = await cli(['-d', dir, '--lang', 'zh', 'retention', 'schedule', '--at', '2026-09-04']);
+    expect(zh.stdout).toMatch(/^保存期限表（截至 2026-09-04 00:00/);
+    expect(zh.stdout).toMatch(/SEG-1 AV 2026-09-04 00:00 [0-9a-f]{16}… 可销毁/);
+  });
+
+  it('purge before expiry, or without the head’s approval, is refused and deletes nothing', async () => {
+    const targets = [{ seq: seg1.seq, digest: { $bytes: seg1.digest } }];
+    await appendJson(
+      {
+        kind: 'ret/purge.request',
+        body: { requestId: 'PR-1', caseId: CASE, targets, reason: '保存期满', requestedAt: cst(2026, 5, 1) },
+      },
+      'P-sun',
+      cst(2026, 5, 1),
+    );
+    await appendJson(
+      {
+        kind: 'enf/approval.purge',
+        body: {
+          approvalId: 'PA-1',
+          decision: 'approved',
+          decidedAt: cst(2026, 5, 2),
+          caseId: CASE,
+          targets,
+          reason: '同意销毁',
+        },
+      },
+      'P-chen',
+      cst(2026, 5, 2),
+    );
+    const n = await size();
+    const purge = ['-d', dir, 'retention', 'purge', '--purge-id', 'PG-1', '--request-id', 'PR-1'];
+    const early = await cli([
+      '--json',
+      '--now',
+      '2026-06-01',
+      ...purge,
+      '--approval-id',
+      'PA-1',
+      '--key',
+      'P-sun',
+    ]);
+    expectOneLineError(early, 'PURGE_BEFORE_EXPIRY', 2);
+    expect(early.stderr).toMatch(/entry \d+ \(AV\) is retained until/);
+    const err = ErrorOutput.parse(JSON.parse(early.stdout)).error;
+    expect(err).toMatchObject({
+      code: 'PURGE_BEFORE_EXPIRY',
+      exit: 2,
+      problems: [{ code: 'PURGE_BEFORE_EXPIRY' }],
+    });
+    // No approval: every reason is listed; the first is the code.
+    const bare = await cli(['--json', '--now', '2026-09-05', ...purge, '--key', 'P-sun']);
+    expectOneLineError(bare, 'PURGE_NO_APPROVAL', 2);
+    expect(ErrorOutput.parse(JSON.parse(bare.stdout)).error.problems!.map((p) => p.code)).toEqual([
+      'PURGE_NO_APPROVAL',
+    ]);
+    // The head may not carry out a purge (archivist or system).
+    expect(
+      (await cli(['--now', '2026-09-05', ...purge, '--approval-id', 'PA-1', '--key', 'P-chen'])).code,
+    ).toBe(2);
+    expect(await size()).toBe(n);
+    const v = await cliJson('verify', ['-d', dir, 'verify', '--content']);
+    expect(v.content).toMatchObject({ purged: 0, problems: [] });
+    expect(v.content!.ok).toBe(v.content!.files);
+  });
+
+  it('a lawful purge after expiry removes the file, keeps the entries, and verifies', async () => {
+    const args = ['-d', dir, 'retention', 'purge', '--purge-id', 'PG-1', '--request-id', 'PR-1'];
+    const p = await cliJson(
+      'retention purge',
+      [...args, '--approval-id', 'PA-1', '--key', 'P-sun'],
+      at(cst(2026, 9, 5)),
+    );
+    expect(p).toMatchObject({ purgeId: 'PG-1', resumed: false, targets: [seg1], removed: [seg1.digest] });
+    expect(p.entry).toMatchObject({ seq: p.purgeSeq, kind: RET.purge, time: cst(2026, 9, 5) });
+    const s = await cliJson('retention schedule', ['-d', dir, 'retention', 'schedule', '--case', CASE]);
+    expect(s.items.find((i) => i.seq === seg1.seq)).toMatchObject({ purgedBy: p.purgeSeq, purgeable: false });
+    const v = await cliJson('verify', ['-d', dir, 'verify', '--content']);
+    expect(v).toMatchObject({ ok: true, problems: [] });
+    expect(v.content).toMatchObject({ purged: 1, problems: [] });
+    expect(v.archive).toMatchObject({
+      ok: true,
+      findings: [],
+      retention: { purges: 1, purged: 1, missing: 0 },
+    });
+    // Running it again (as after a crash) finds the purge recorded and nothing left to delete.
+    const again = await cliJson('retention purge', [...args, '--approval-id', 'PA-1', '--key', 'P-sun']);
+    expect(again).toMatchObject({ purgeSeq: p.purgeSeq, resumed: true, removed: [] });
+  });
+
+  let refusalSeq = -1;
+  it('retrieve without an approval is refused, the refusal is in the ledger, nothing is written', async () => {
+    const out = join(tmp.dir, 'doc1.bin');
+    const args = [
+      '-d',
+      dir,
+      'retrieve',
+      '--seq',
+      String(doc1.seq),
+      '--requester',
+      'P-wang',
+      '--key',
+      'P-sun',
+    ];
+    // Through the real bin: a refusal is one line and exit 2.
+    const r = await cli(['--json', ...args, '--out', out], { spawn: true, ...at(cst(2026, 10, 1)) });
+    expectOneLineError(r, 'RETRIEVAL_NO_APPROVAL', 2);
+    const err = ErrorOutput.parse(JSON.parse(r.stdout)).error;
+    expect(err.eventSeq).toBeGreaterThan(0);
+    expect(r.stderr).toContain(`refusal recorded as entry #${err.eventSeq}`);
+    refusalSeq = err.eventSeq!;
+    await expect(stat(out)).rejects.toThrow();
+    const ledger = await Ledger.open(join(dir, 'ledger'), { kinds: archiveKinds() });
+    try {
+      const e = await ledger.get(refusalSeq);
+      expect(e.kind).toBe(ACC.retrieval);
+      expect(e.body).toMatchObject({
+        outcome: 'refused',
+        reason: 'RETRIEVAL_NO_APPROVAL',
+        requesterId: 'P-wang',
+        target: { seq: doc1.seq },
+      });
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('retrieve with a valid approval writes the committed bytes, once; a purged file is refused', async () => {
+    await appendJson(
+      {
+        kind: 'enf/approval.retrieval',
+        body: {
+          approvalId: 'RA-1',
+          decision: 'approved',
+          decidedAt: cst(2026, 9, 30),
+          slipNo: '调用单-1',
+          requesterId: 'P-wang',
+          purpose: '案件复核',
+          caseId: CASE,
+          validUntil: cst(2026, 10, 30),
+        },
+      },
+      'P-zhao',
+      cst(2026, 9, 30),
+    );
+    const out = join(tmp.dir, 'doc1.bin');
+    const base = ['-d', dir, 'retrieve', '--requester', 'P-wang', '--approval', 'RA-1', '--key', 'P-sun'];
+    const g = await cliJson(
+      'retrieve',
+      [...base, '--digest', doc1.digest, '--out', out],
+      at(cst(2026, 10, 1)),
+    );
+    expect(g).toMatchObject({ granted: true, seq: doc1.seq, digest: doc1.digest, out, approvalId: 'RA-1' });
+    expect(g.event).toMatchObject({ kind: ACC.retrieval, time: cst(2026, 10, 1) });
+    const bytes = await readFile(out);
+    expect(bytes.length).toBe(g.size);
+    expect(sha256(bytes)).toBe(doc1.digest);
+    // --out is never overwritten (checked before anything is logged).
+    const n = await size();
+    expectOneLineError(await cli([...base, '--seq', String(doc1.seq), '--out', out]), 'STORAGE_EXISTS', 3);
+    expect(await size()).toBe(n);
+    // The approval allowed one retrieval (the policy's default).
+    const again = await cli([...base, '--seq', String(doc1.seq), '--out', `${out}.2`], at(cst(2026, 10, 2)));
+    expectOneLineError(again, 'RETRIEVAL_USED_UP', 2);
+    await expect(stat(`${out}.2`)).rejects.toThrow();
+    expect(await size()).toBe(n + 1);
+    // verify --content counts the granted and the refused retrievals; the log stays clean.
+    const v = await cliJson('verify', ['-d', dir, 'verify', '--content']);
+    expect(v.ok).toBe(true);
+    expect(v.archive!.access).toEqual({ retrievals: 3, refused: 2, disclosures: 0 });
+    const c = await cliJson('compliance', ['-d', dir, 'compliance']);
+    expect(c.archive).toMatchObject({ ok: true, findings: [] });
+  });
+
+  it('content deleted outside a purge is reported by verify --content and compliance (Art. 27)', async () => {
+    const objects = join(dir, 'content', 'objects');
+    const files: string[] = [];
+    const walk = async (p: string): Promise<void> => {
+      for (const e of await readdir(p, { withFileTypes: true }))
+        if (e.isDirectory()) await walk(join(p, e.name));
+        else files.push(join(p, e.name));
+    };
+    await walk(objects);
+    const victim = files.find((f) => f.includes(doc1.digest));
+    expect(victim).toBeDefined();
+    await unlink(victim!);
+    const v = await cliJson('verify', ['-d', dir, 'verify', '--content'], { expectCode: 1 });
+    expect(v.problems).toEqual([]);
+    expect(v.content!.problems).toMatchObject([{ seq: doc1.seq, code: 'CONTENT_MISSING' }]);
+    expect(v.archive!.findings.map((f) => [f.code, f.article, f.seqs])).toEqual([
+      ['CONTENT_MISSING_UNPURGED', '27', [doc1.seq]],
+    ]);
+    const c = await cliJson('compliance', ['-d', dir, 'compliance'], { expectCode: 1 });
+    expect(c.compliant).toBe(false);
+    expect(c.violations).toBe(1);
+    const en = await cli(['-d', dir, '--lang', 'en', 'compliance']);
+    expect(en.stdout).toMatch(/Art\. 27 CONTENT_MISSING_UNPURGED: content is missing/);
+  });
 });

@@ -1,10 +1,17 @@
-/** Runs the command line as a child process, as a user would: `node --import tsx src/cli/main.ts …`. */
+/**
+ * Runs the command line: in this process through `run(argv, io)` (src/cli/program.ts, what the bin calls; fast), or as
+ * a child process as a user would, `node --import tsx src/cli/main.ts …` (`spawn: true`, or `script`), for what only
+ * a real process shows: the bin itself, exit codes through process.exitCode, stack-trace-free crashes, terminals.
+ */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Readable } from 'node:stream';
 import { expect } from 'vitest';
+import type { Io } from '../../src/cli/context';
+import { run } from '../../src/cli/program';
 import { OUTPUT_SCHEMAS } from '../../src/cli/schemas';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -21,16 +28,59 @@ export interface RunOptions {
   readonly cwd?: string;
   readonly input?: string;
   readonly env?: Record<string, string>;
-  /** Run this script instead of src/cli/main.ts (e.g. the built dist/cli.js, without tsx). */
+  /** Run this script instead of src/cli/main.ts (e.g. the built dist/cli.js, without tsx); implies `spawn`. */
   readonly script?: string;
+  /** Run in a child process instead of in this one. */
+  readonly spawn?: boolean;
 }
 
+const baseEnv = (env: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  LANG: 'C.UTF-8',
+  ...env,
+});
+
+/** A stream that keeps what is written to it (not a terminal: no progress bars, as when piped). */
+function sink(): { stream: NodeJS.WriteStream; text: () => string } {
+  let text = '';
+  const stream = {
+    write(chunk: string | Uint8Array, ...rest: unknown[]) {
+      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const cb = rest.find((x) => typeof x === 'function') as (() => void) | undefined;
+      cb?.();
+      return true;
+    },
+    isTTY: false,
+  };
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+}
+
+/** The command line, in this process or (opts.spawn / opts.script) as a child process. */
 export function cli(args: readonly string[], opts: RunOptions = {}): Promise<Run> {
+  return opts.spawn || opts.script ? spawnCli(args, opts) : inProcess(args, opts);
+}
+
+async function inProcess(args: readonly string[], opts: RunOptions): Promise<Run> {
+  const out = sink();
+  const err = sink();
+  const io: Io = {
+    stdout: out.stream,
+    stderr: err.stream,
+    stdin: Readable.from(opts.input ? [Buffer.from(opts.input)] : []),
+    env: baseEnv(opts.env),
+    cwd: opts.cwd ?? ROOT,
+  };
+  const code = await run(args, io);
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+export function spawnCli(args: readonly string[], opts: RunOptions = {}): Promise<Run> {
   const argv = opts.script ? [opts.script, ...args] : ['--import', TSX, MAIN, ...args];
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, argv, {
       cwd: opts.cwd ?? ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...opts.env },
+      env: baseEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

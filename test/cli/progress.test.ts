@@ -92,7 +92,7 @@ describe('progress bars', () => {
   });
 
   it('piped: stderr stays empty', async () => {
-    const r = await cli(['-d', D, 'verify', '--content']);
+    const r = await cli(['-d', D, 'verify', '--content'], { spawn: true });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/ETA/);
