@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Ctx, type Io, type Outcome, emit, makeCtx } from './context';
-import { CliError, EXIT, classify } from './exit';
+import { EXIT, classify } from './exit';
 import { type Lang, localeLang } from './lang';
 import { CLI_JSON_FORMAT } from './schemas';
 import { append } from './commands/append';
