@@ -301,9 +301,14 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         below.delete(nodeName(id.level - 1, 2 * id.index));
         below.delete(nodeName(id.level - 1, 2 * id.index + 1));
         const asStored = l.stored && r.stored ? hashChildren(suite.hash, l.stored, r.stored) : undefined;
-        const asExpected = hashChildren(suite.hash, l.ok ? l.stored! : l.expected, r.ok ? r.stored! : r.expected);
-        ok = stored !== undefined && ((asStored !== undefined && bytesEqual(stored, asStored)) || bytesEqual(stored, asExpected));
-        expected = ok ? stored! : asExpected;
+        if (stored !== undefined && asStored !== undefined && bytesEqual(stored, asStored)) {
+          ok = true;
+          expected = stored;
+        } else {
+          // Only when something below is damaged: the value this node should have had.
+          expected = hashChildren(suite.hash, l.ok ? l.stored! : l.expected, r.ok ? r.stored! : r.expected);
+          ok = stored !== undefined && bytesEqual(stored, expected);
+        }
       } else {
         ok = stored !== undefined && bytesEqual(stored, computed);
       }
