@@ -4,10 +4,10 @@
  * (c2sp.org/tlog-cosignature). Its state is a JSON file it keeps. `--record` appends the cosignature to the log.
  * A fork, a truncation or a bad proof is a problem found: exit 1.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fromHex, toHex } from '../../bytes';
-import { Witness, type WitnessState, type WitnessStore } from '../../checkpoint/witness';
+import { Witness } from '../../checkpoint/witness';
+import { FileWitnessStore } from '../../witness/file-store';
 import { nodeSuite } from '../../crypto/node';
 import { PolicyError, StorageError } from '../../errors';
 import type { Ctx, Outcome } from '../context';
@@ -15,58 +15,6 @@ import { CliError, EXIT } from '../exit';
 import { loadSigner, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
 import { readInput } from './input';
-
-interface StateFile {
-  readonly format: 'enforcement-ledger/witness-state@1';
-  readonly origins: Record<string, { size: number; rootHash: string; note?: string }>;
-}
-
-/** A WitnessStore in one JSON file, replaced atomically (write + rename). */
-class FileWitnessStore implements WitnessStore {
-  constructor(
-    private readonly path: string,
-    private state: StateFile,
-  ) {}
-
-  static async open(path: string): Promise<FileWitnessStore> {
-    let text: string | undefined;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'ENOENT') throw err;
-    }
-    if (text === undefined)
-      return new FileWitnessStore(path, { format: 'enforcement-ledger/witness-state@1', origins: {} });
-    let s: StateFile;
-    try {
-      s = JSON.parse(text) as StateFile;
-    } catch {
-      throw new StorageError('STORAGE_CORRUPT', `${path} is not a witness state file`);
-    }
-    if (s?.format !== 'enforcement-ledger/witness-state@1' || typeof s.origins !== 'object')
-      throw new StorageError('STORAGE_CORRUPT', `${path} is not a witness state file`);
-    return new FileWitnessStore(path, s);
-  }
-
-  async get(origin: string): Promise<WitnessState | undefined> {
-    const o = this.state.origins[origin];
-    return o && { size: o.size, rootHash: fromHex(o.rootHash), ...(o.note ? { note: o.note } : {}) };
-  }
-
-  async set(origin: string, st: WitnessState): Promise<void> {
-    this.state = {
-      ...this.state,
-      origins: {
-        ...this.state.origins,
-        [origin]: { size: st.size, rootHash: toHex(st.rootHash), ...(st.note ? { note: st.note } : {}) },
-      },
-    };
-    await mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
-    await rename(tmp, this.path);
-  }
-}
 
 const PROBLEMS = new Set(['WITNESS_FORK', 'WITNESS_TRUNCATION', 'WITNESS_BAD_PROOF']);
 
@@ -83,7 +31,10 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
   const note = await readInput(file, ctx.io.stdin);
   const signer = await loadSigner(ctx.dir, o.key);
   const admin = o.record ? await loadSigner(ctx.dir, o.admin) : undefined;
-  const store = await FileWitnessStore.open(o.state ?? join(ctx.dir, 'witness', `${o.name}.state.json`));
+  const statePath = o.state ?? join(ctx.dir, 'witness', `${o.name}.state.json`);
+  await mkdir(dirname(statePath), { recursive: true });
+  // The library's store: atomic (temp, fsync, rename, directory fsync) and serialised, one format for CLI and API.
+  const store = new FileWitnessStore(statePath);
   return withFolder(ctx, async (f) => {
     const ledger = f.records.ledger;
     const cp = ledger.verifyOwnCheckpoint(note);
