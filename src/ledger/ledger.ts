@@ -10,7 +10,14 @@ import { EncodingError, type Issue, PolicyError, StorageError, ValidationError }
 import { signCheckpoint } from '../checkpoint/checkpoint';
 import { checkpointVerifier } from './checkpoint-key';
 import { hashLeaf } from '../merkle/hash';
-import { CompactRange, consistencyProofPlan, inclusionProofPlan, materialize, rootPlan, foldNodes } from '../merkle';
+import {
+  CompactRange,
+  consistencyProofPlan,
+  inclusionProofPlan,
+  materialize,
+  rootPlan,
+  foldNodes,
+} from '../merkle';
 import type { NodeId } from '../merkle';
 import { type AnyLevel, BIN, mapLevelError, openLocation, plain } from './db';
 import {
@@ -111,7 +118,13 @@ interface Prepared {
   readonly rows: ReadonlyArray<{ index: string; key: string }>;
   /** The batch state before this entry's item: where a failed signature rolls back to. */
   readonly before: SavePoint;
+  /** The signature, once requested. */
+  sig?: Promise<Uint8Array>;
 }
+
+/** Signatures are requested in chunks of this many entries while later entries are still being built. */
+const SIGN_CHUNK = 128;
+const noop = () => {};
 
 /** A point to roll a batch back to when an item fails. */
 interface SavePoint {
@@ -157,11 +170,14 @@ export class Ledger {
   static async create(location: Location, opts: CreateOptions): Promise<Ledger> {
     if (!opts || typeof opts !== 'object') throw new TypeError('options are required');
     if (typeof opts.origin !== 'string') throw new TypeError('origin must be a string');
-    if (!opts.signer || typeof opts.signer.sign !== 'function') throw new TypeError('signer must be a Signer');
+    if (!opts.signer || typeof opts.signer.sign !== 'function')
+      throw new TypeError('signer must be a Signer');
     const db = await openLocation(location, { createIfMissing: true });
     const ledger = new Ledger(db, typeof location === 'string', opts);
     try {
-      const existing = await db.keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), limit: 1 }).all();
+      const existing = await db
+        .keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), limit: 1 })
+        .all();
       if (existing.length > 0)
         throw new StorageError('STORAGE_EXISTS', 'a ledger already exists here; use Ledger.open');
       const checkpointSigner = opts.checkpointSigner ?? opts.signer;
@@ -171,19 +187,29 @@ export class Ledger {
         origin: opts.origin,
         suite: SUITE_ID,
         created: time,
-        rootKeys: [{ publicKey: opts.signer.publicKey, principal: opts.principal ?? 'root' }, ...(opts.rootKeys ?? [])],
+        rootKeys: [
+          { publicKey: opts.signer.publicKey, principal: opts.principal ?? 'root' },
+          ...(opts.rootKeys ?? []),
+        ],
         checkpointKey: { name: opts.origin, publicKey: checkpointSigner.publicKey },
         ...(opts.attributes !== undefined ? { attributes: opts.attributes } : {}),
       };
       const issues = validateCoreBody(MANIFEST_KIND, manifest);
-      if (issues.length) throw new ValidationError(issues.map((i) => ({ ...i, path: ['manifest', ...i.path] })));
+      if (issues.length)
+        throw new ValidationError(issues.map((i) => ({ ...i, path: ['manifest', ...i.path] })));
       const manifestBytes = encodeCanonical(manifest as unknown as CborValue);
       ledger._ledgerId = ledger.suite.hash(manifestBytes);
       ledger.checkpointSigner = checkpointSigner;
       ledger.range = new CompactRange(ledger.suite.hash);
       // The manifest and the kind declarations land in one atomic batch: a crash leaves all or nothing.
-      const toDeclare = (opts.kinds ?? []).map((k) => ({ kind: KIND_DECLARE_KIND, body: { kind: k.kind, roles: [...k.roles] } }));
-      await ledger.enqueue([{ kind: MANIFEST_KIND, body: manifest as unknown as CborValue }, ...toDeclare], opts.signer);
+      const toDeclare = (opts.kinds ?? []).map((k) => ({
+        kind: KIND_DECLARE_KIND,
+        body: { kind: k.kind, roles: [...k.roles] },
+      }));
+      await ledger.enqueue(
+        [{ kind: MANIFEST_KIND, body: manifest as unknown as CborValue }, ...toDeclare],
+        opts.signer,
+      );
       return ledger;
     } catch (err) {
       if (typeof location === 'string') await db.close().catch(() => {});
@@ -210,15 +236,25 @@ export class Ledger {
    */
   static async verify(
     location: Location,
-    options: VerifyOptions & { readonly kinds?: readonly KindDefinition[]; readonly suite?: CryptoSuite } = {},
+    options: VerifyOptions & {
+      readonly kinds?: readonly KindDefinition[];
+      readonly suite?: CryptoSuite;
+    } = {},
   ): Promise<LedgerVerifyReport> {
     const db = await openLocation(location, { createIfMissing: false });
     try {
-      const last = await db.keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), reverse: true, limit: 1 }).all();
+      const last = await db
+        .keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), reverse: true, limit: 1 })
+        .all();
       const lastKey = last[0] as Uint8Array | undefined;
       const size = lastKey && lastKey.length === 9 ? readU64(lastKey, 1) + 1 : 0;
       return await verifyLedger(
-        { db, suite: options.suite ?? nodeSuite, kinds: new Map((options.kinds ?? []).map((k) => [k.kind, k])), size },
+        {
+          db,
+          suite: options.suite ?? nodeSuite,
+          kinds: new Map((options.kinds ?? []).map((k) => [k.kind, k])),
+          size,
+        },
         options,
       );
     } finally {
@@ -240,14 +276,18 @@ export class Ledger {
     if (issues.length) throw new StorageError('STORAGE_CORRUPT', `manifest invalid: ${issues[0]!.message}`);
     const manifest = genesis.body as unknown as ManifestBody;
     if (genesis.version !== FORMAT_VERSION || manifest.suite !== SUITE_ID)
-      throw new StorageError('STORAGE_CORRUPT', `unsupported format ${genesis.version} / suite ${manifest.suite}`);
+      throw new StorageError(
+        'STORAGE_CORRUPT',
+        `unsupported format ${genesis.version} / suite ${manifest.suite}`,
+      );
     this._ledgerId = genesis.ledgerId;
     this.registry.apply(genesis);
     // Keys and kinds: only the core entries, found through their index rows.
     const coreSeqs = new Set<number>();
     for (const kind of [KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND])
       for (const s of await this.lookup(CORE_KIND_INDEX, kind)) coreSeqs.add(s);
-    for (const s of [...coreSeqs].sort((a, b) => a - b)) if (s < size) this.registry.apply(await this.readEntry(s));
+    for (const s of [...coreSeqs].sort((a, b) => a - b))
+      if (s < size) this.registry.apply(await this.readEntry(s));
     // Tree frontier from the perfect nodes of rootPlan(size).
     const plan = rootPlan(size);
     const hashes = await this.getNodes(plan);
@@ -315,7 +355,9 @@ export class Ledger {
     try {
       d = decodeSignedEntry(bytes);
     } catch (err) {
-      throw new StorageError('STORAGE_CORRUPT', `entry ${seq} is not a valid entry; run verify`, { cause: err });
+      throw new StorageError('STORAGE_CORRUPT', `entry ${seq} is not a valid entry; run verify`, {
+        cause: err,
+      });
     }
     return { ...d.entry, signature: d.signature, bytes, leafHash: hashLeaf(this.suite.hash, bytes) };
   }
@@ -342,7 +384,10 @@ export class Ledger {
   }
 
   /** Index rows whose key is in [gte, lt), in key order then log order. */
-  async lookupRange(index: string, range: { gte?: string; lt?: string } = {}): Promise<Array<{ key: string; seq: number }>> {
+  async lookupRange(
+    index: string,
+    range: { gte?: string; lt?: string } = {},
+  ): Promise<Array<{ key: string; seq: number }>> {
     this.assertOpen();
     const base = indexPrefix(index);
     const gte = range.gte !== undefined ? indexPrefix(index, range.gte) : base;
@@ -393,7 +438,8 @@ export class Ledger {
   async inclusionProof(seq: number, treeSize: number = this._size): Promise<Uint8Array[]> {
     this.assertOpen();
     this.checkTreeSize(treeSize, 'treeSize');
-    if (!Number.isSafeInteger(seq) || seq < 0 || seq >= treeSize) throw new RangeError('seq must be < treeSize');
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq >= treeSize)
+      throw new RangeError('seq must be < treeSize');
     return this.materializePlan(inclusionProofPlan(seq, treeSize));
   }
 
@@ -401,7 +447,8 @@ export class Ledger {
   async consistencyProof(size1: number, size2: number = this._size): Promise<Uint8Array[]> {
     this.assertOpen();
     this.checkTreeSize(size2, 'size2');
-    if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2) throw new RangeError('size1 must be in [1, size2]');
+    if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2)
+      throw new RangeError('size1 must be in [1, size2]');
     return this.materializePlan(consistencyProofPlan(size1, size2));
   }
 
@@ -414,7 +461,8 @@ export class Ledger {
   }
 
   private checkTreeSize(n: number, name: string): void {
-    if (!Number.isSafeInteger(n) || n < 0 || n > this._size) throw new RangeError(`${name} must be in [0, ${this._size}]`);
+    if (!Number.isSafeInteger(n) || n < 0 || n > this._size)
+      throw new RangeError(`${name} must be in [0, ${this._size}]`);
   }
 
   // ---------------------------------------------------------------- checkpoints
@@ -431,7 +479,10 @@ export class Ledger {
     if (!signer) throw new TypeError('no checkpointSigner: pass one to Ledger.open to sign checkpoints');
     const ck = this.manifest.checkpointKey;
     if (!bytesEqual(signer.publicKey, ck.publicKey))
-      throw new PolicyError('CHECKPOINT_KEY_MISMATCH', 'checkpointSigner is not the checkpoint key of the manifest');
+      throw new PolicyError(
+        'CHECKPOINT_KEY_MISMATCH',
+        'checkpointSigner is not the checkpoint key of the manifest',
+      );
     // Serialise with appends: the note is built inside the batch so that its size is exactly the entry's seq.
     let note = '';
     await this.enqueue([{ kind: CHECKPOINT_KIND, body: { note: '' } }], signer, async (st) => {
@@ -506,7 +557,8 @@ export class Ledger {
 
   /** Appends several entries atomically: all are written, in order, or none (errors name the input index). */
   appendBatch(inputs: readonly AppendInput[], signer: Signer): Promise<AppendResult[]> {
-    if (!Array.isArray(inputs) || inputs.length === 0) throw new TypeError('inputs must be a non-empty array');
+    if (!Array.isArray(inputs) || inputs.length === 0)
+      throw new TypeError('inputs must be a non-empty array');
     return this.enqueue(inputs, signer);
   }
 
@@ -515,14 +567,19 @@ export class Ledger {
     reg: { publicKey: Uint8Array; principal: string; roles: readonly string[]; attributes?: CborValue },
     admin: Signer,
   ): Promise<AppendResult> {
-    const body: Record<string, CborValue> = { publicKey: reg.publicKey, principal: reg.principal, roles: [...reg.roles] };
+    const body: Record<string, CborValue> = {
+      publicKey: reg.publicKey,
+      principal: reg.principal,
+      roles: [...reg.roles],
+    };
     if (reg.attributes !== undefined) body.attributes = reg.attributes;
     return this.append({ kind: KEY_REGISTER_KIND, body }, admin);
   }
 
   /** Revokes a key from this point of the log on; `admin` must sign. */
   revokeKey(keyId: string, reason: string, admin: Signer): Promise<AppendResult> {
-    if (typeof keyId !== 'string' || !/^[0-9a-f]{64}$/.test(keyId)) throw new TypeError('keyId must be 64 hex digits');
+    if (typeof keyId !== 'string' || !/^[0-9a-f]{64}$/.test(keyId))
+      throw new TypeError('keyId must be 64 hex digits');
     const bytes = new Uint8Array(32);
     for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(keyId.slice(2 * i, 2 * i + 2), 16);
     return this.append({ kind: KEY_REVOKE_KIND, body: { keyId: bytes, reason } }, admin);
@@ -539,7 +596,11 @@ export class Ledger {
       );
   }
 
-  private enqueue(inputs: readonly AppendInput[], signer: Signer, late?: LateBuilder): Promise<AppendResult[]> {
+  private enqueue(
+    inputs: readonly AppendInput[],
+    signer: Signer,
+    late?: LateBuilder,
+  ): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new StorageError('STORAGE_CLOSED', 'ledger is closed'));
     if (!signer || typeof signer.sign !== 'function' || !(signer.publicKey instanceof Uint8Array))
       return Promise.reject(new TypeError('signer must be a Signer'));
@@ -605,6 +666,7 @@ export class Ledger {
         for (const r of p.rows) st.index.get(`${r.index}\u0000${r.key}`)?.pop();
       }
       prepared = prepared.slice(0, sp.prepared);
+      unsigned = Math.min(unsigned, prepared.length);
       st.size = sp.size;
       st.lastEntryHash = sp.lastEntryHash;
       st.lastTime = sp.lastTime;
@@ -612,21 +674,41 @@ export class Ledger {
     };
 
     /** Signs everything prepared so far, concurrently, and appends it to the tree and the batch. */
+    /**
+     * Requests the signatures of entries built but not yet sent to their signer. Called every SIGN_CHUNK entries so
+     * that a concurrent signer (a signer pool, an HSM) works while the rest of the batch is being built.
+     */
+    let unsigned = 0;
+    const requestSignatures = () => {
+      for (let i = unsigned; i < prepared.length; i++) {
+        const p = prepared[i]!;
+        p.sig = p.item.signer.sign(signingMessage(p.entryBytes));
+        p.sig.catch(noop); // an entry rolled back before its result is read must not raise an unhandled rejection
+      }
+      unsigned = prepared.length;
+    };
     const signPrepared = async (): Promise<boolean> => {
-      const sigs = await Promise.allSettled(prepared.map((p) => p.item.signer.sign(signingMessage(p.entryBytes))));
-      const bad = sigs.findIndex((r) => r.status === 'rejected' || !(r.value instanceof Uint8Array) || r.value.length !== 64);
+      requestSignatures();
+      const sigs = await Promise.allSettled(prepared.map((p) => p.sig!));
+      const bad = sigs.findIndex(
+        (r) => r.status === 'rejected' || !(r.value instanceof Uint8Array) || r.value.length !== 64,
+      );
       if (bad >= 0) {
         const failed = prepared[bad]!.item;
         const r = sigs[bad]!;
         failed.reject(
           new PolicyError(
             'SIGNER_FAILED',
-            r.status === 'rejected' ? `signer failed: ${(r.reason as Error)?.message ?? r.reason}` : 'signer returned a signature that is not 64 bytes',
+            r.status === 'rejected'
+              ? `signer failed: ${(r.reason as Error)?.message ?? r.reason}`
+              : 'signer returned a signature that is not 64 bytes',
           ),
         );
         // Roll back to the start of the failed item; everything after it is tried again in the next batch.
         const firstOfItem = prepared.findIndex((p) => p.item === failed);
-        const later = [...new Set(prepared.slice(firstOfItem).map((p) => p.item))].filter((i) => i !== failed);
+        const later = [...new Set(prepared.slice(firstOfItem).map((p) => p.item))].filter(
+          (i) => i !== failed,
+        );
         requeue.push(...later);
         for (const i of [failed, ...later]) {
           results.delete(i);
@@ -641,12 +723,15 @@ export class Ledger {
         const signed = encodeSignedEntry(p.entryBytes, signature);
         const leafHash = hashLeaf(this.suite.hash, signed);
         st.ops.push({ type: 'put', key: entryKey(p.entry.seq), value: signed });
-        for (const n of st.range.append(leafHash)) st.ops.push({ type: 'put', key: nodeKey(n.level, n.index), value: n.hash });
-        for (const r of p.rows) st.ops.push({ type: 'put', key: indexKey(r.index, r.key, p.entry.seq), value: EMPTY });
+        for (const n of st.range.append(leafHash))
+          st.ops.push({ type: 'put', key: nodeKey(n.level, n.index), value: n.hash });
+        for (const r of p.rows)
+          st.ops.push({ type: 'put', key: indexKey(r.index, r.key, p.entry.seq), value: EMPTY });
         st.entries.set(p.entry.seq, { ...p.entry, signature, bytes: signed, leafHash });
         results.get(p.item)!.push({ seq: p.entry.seq, leafHash, time: p.entry.time });
       }
       prepared = [];
+      unsigned = 0;
       return bad < 0;
     };
 
@@ -661,11 +746,13 @@ export class Ledger {
       }
       const sp = savepoint();
       // Core entries change keys and roles: give the item its own copy so a failure leaves the registry untouched.
-      if (item.late || item.inputs.some((i) => i?.kind?.startsWith('core/'))) st.registry = st.registry.clone();
+      if (item.late || item.inputs.some((i) => i?.kind?.startsWith('core/')))
+        st.registry = st.registry.clone();
       try {
         for (let i = 0; i < item.inputs.length; i++) {
           const input = item.late ? await item.late(st) : item.inputs[i]!;
           prepared.push(await this.prepare(st, item, input, sp, item.inputs.length > 1 ? i : undefined));
+          if (prepared.length - unsigned >= SIGN_CHUNK) requestSignatures();
         }
         results.set(item, []);
         accepted.push(item);
@@ -706,18 +793,28 @@ export class Ledger {
     const fail = (issues: Issue[]): never => {
       throw new ValidationError(issues.map((i) => ({ ...i, path: at(i.path as Array<string | number>) })));
     };
-    if (!input || typeof input !== 'object') fail([{ code: 'invalid_type', path: [], message: 'input must be an object' }]);
+    if (!input || typeof input !== 'object')
+      fail([{ code: 'invalid_type', path: [], message: 'input must be an object' }]);
     const { kind, body } = input;
     const content = input.content ?? [];
     if (typeof kind !== 'string' || kind.length === 0 || kind.length > 128 || kind.includes('\u0000'))
-      fail([{ code: 'invalid_kind', path: ['kind'], message: 'kind must be a non-empty string of ≤ 128 characters' }]);
+      fail([
+        {
+          code: 'invalid_kind',
+          path: ['kind'],
+          message: 'kind must be a non-empty string of ≤ 128 characters',
+        },
+      ]);
     const contentIssues = checkContentRefs(content);
     if (contentIssues.length) fail(contentIssues);
     const seq = st.size;
-    if (kind === MANIFEST_KIND && seq !== 0) throw new PolicyError('MANIFEST_SIGNER', 'a manifest may only be entry 0');
-    if (signer.keyId !== this.keyIdOf(signer.publicKey)) throw new TypeError('signer.keyId does not match signer.publicKey');
+    if (kind === MANIFEST_KIND && seq !== 0)
+      throw new PolicyError('MANIFEST_SIGNER', 'a manifest may only be entry 0');
+    if (signer.keyId !== this.keyIdOf(signer.publicKey))
+      throw new TypeError('signer.keyId does not match signer.publicKey');
     const time = Math.max(this.clock(), st.lastTime);
-    if (!Number.isSafeInteger(time) || time < 0) throw new RangeError('clock must return integer ms since epoch');
+    if (!Number.isSafeInteger(time) || time < 0)
+      throw new RangeError('clock must return integer ms since epoch');
     const entry: Entry = {
       version: FORMAT_VERSION,
       ledgerId: this._ledgerId,
@@ -758,11 +855,23 @@ export class Ledger {
       entryBytes = encodeEntry(entry);
     } catch (err) {
       if (err instanceof EncodingError)
-        fail([{ code: 'not_encodable', path: ['body'], message: `body cannot be canonically encoded: ${err.message}` }]);
+        fail([
+          {
+            code: 'not_encodable',
+            path: ['body'],
+            message: `body cannot be canonically encoded: ${err.message}`,
+          },
+        ]);
       throw err;
     }
     if (entryBytes.length > MAX_ENTRY_BYTES)
-      fail([{ code: 'too_large', path: ['body'], message: `entry is ${entryBytes.length} bytes; the limit is ${MAX_ENTRY_BYTES} (commit content by digest)` }]);
+      fail([
+        {
+          code: 'too_large',
+          path: ['body'],
+          message: `entry is ${entryBytes.length} bytes; the limit is ${MAX_ENTRY_BYTES} (commit content by digest)`,
+        },
+      ]);
     const rows = this.indexRows(entry, def);
     if (def?.check) {
       const key = st.registry.keys.get(signer.keyId);
@@ -847,16 +956,24 @@ export class Ledger {
 }
 
 function checkContentRefs(content: readonly ContentRef[]): Issue[] {
-  if (!Array.isArray(content)) return [{ code: 'invalid_type', path: ['content'], message: 'content must be an array' }];
+  if (!Array.isArray(content))
+    return [{ code: 'invalid_type', path: ['content'], message: 'content must be an array' }];
   const out: Issue[] = [];
   content.forEach((c, i) => {
     if (!c || !(c.digest instanceof Uint8Array) || c.digest.length !== 32)
       out.push({ code: 'invalid_type', path: ['content', i, 'digest'], message: 'digest must be 32 bytes' });
     if (!c || !Number.isSafeInteger(c.size) || c.size < 0)
-      out.push({ code: 'invalid_type', path: ['content', i, 'size'], message: 'size must be a non-negative integer' });
+      out.push({
+        code: 'invalid_type',
+        path: ['content', i, 'size'],
+        message: 'size must be a non-negative integer',
+      });
     if (!c || !(c.chunkRoot instanceof Uint8Array) || c.chunkRoot.length !== 32)
-      out.push({ code: 'invalid_type', path: ['content', i, 'chunkRoot'], message: 'chunkRoot must be 32 bytes' });
+      out.push({
+        code: 'invalid_type',
+        path: ['content', i, 'chunkRoot'],
+        message: 'chunkRoot must be 32 bytes',
+      });
   });
   return out;
 }
-

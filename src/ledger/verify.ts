@@ -5,27 +5,35 @@
 import { bytesEqual, toHex } from '../bytes';
 import type { CryptoSuite } from '../crypto/types';
 import { encodeCanonical } from '../encoding/cbor';
-import { CompactRange, consistencyProofPlan, foldNodes, materialize, rootPlan, verifyConsistency } from '../merkle';
+import {
+  CompactRange,
+  consistencyProofPlan,
+  foldNodes,
+  materialize,
+  rootPlan,
+  verifyConsistency,
+} from '../merkle';
 import type { NodeId } from '../merkle';
 import { hashChildren, hashLeaf } from '../merkle/hash';
 import { type AnyLevel, BIN } from './db';
-import { ENTRY_CONTEXT, FORMAT_VERSION, MANIFEST_KIND, ZERO_HASH, decodeSignedEntry, signingMessage } from './format';
 import {
-  P_ENTRY,
-  P_INDEX,
-  P_NODE,
-  entryKey,
-  indexKey,
-  nodeKey,
-  parseIndexKey,
-  readU64,
-} from './keyspace';
+  ENTRY_CONTEXT,
+  FORMAT_VERSION,
+  MANIFEST_KIND,
+  ZERO_HASH,
+  decodeSignedEntry,
+  signingMessage,
+} from './format';
+import { P_ENTRY, P_INDEX, P_NODE, entryKey, indexKey, nodeKey, parseIndexKey, readU64 } from './keyspace';
 import {
   CHECKPOINT_KIND,
   KEY_REGISTER_KIND,
   KEY_REVOKE_KIND,
   KIND_DECLARE_KIND,
-  KeyRegistry, type ManifestBody, validateCoreBody } from './registry';
+  KeyRegistry,
+  type ManifestBody,
+  validateCoreBody,
+} from './registry';
 import { SignaturePool, type SigItem } from './sig-pool';
 import type { Entry, KindDefinition, VerifyProblem, VerifyReport } from './types';
 import { CORE_KIND_INDEX, indexRowsOf } from './rows';
@@ -115,10 +123,15 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     add(0, 'ENTRY_MALFORMED', `entry 0: ${(err as Error).message}`);
   }
   if (genesis) {
-    const issues = genesis.entry.kind === MANIFEST_KIND ? validateCoreBody(MANIFEST_KIND, genesis.entry.body) : [];
+    const issues =
+      genesis.entry.kind === MANIFEST_KIND ? validateCoreBody(MANIFEST_KIND, genesis.entry.body) : [];
     if (genesis.entry.kind !== MANIFEST_KIND) add(0, 'MANIFEST_MISSING', 'entry 0 is not a manifest');
     else if (issues.length)
-      add(0, issues.some((i) => i.code === 'unknown_suite') ? 'UNKNOWN_SUITE' : 'MANIFEST_INVALID', issues[0]!.message);
+      add(
+        0,
+        issues.some((i) => i.code === 'unknown_suite') ? 'UNKNOWN_SUITE' : 'MANIFEST_INVALID',
+        issues[0]!.message,
+      );
     else {
       manifest = genesis.entry.body as unknown as ManifestBody;
       ledgerId = suite.hash(encodeCanonical(genesis.entry.body));
@@ -129,12 +142,17 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     const want = opts.trustedRootKeys.map(toHex).sort();
     const have = manifest.rootKeys.map((k) => toHex(k.publicKey)).sort();
     if (want.length !== have.length || want.some((w, i) => w !== have[i]))
-      add(0, 'ROOT_KEY_MISMATCH', 'the manifest names root keys other than the pinned ones (log rebuilt under another root?)');
+      add(
+        0,
+        'ROOT_KEY_MISMATCH',
+        'the manifest names root keys other than the pinned ones (log rebuilt under another root?)',
+      );
   }
   const cpVerifier = manifest ? checkpointVerifier(manifest, suite) : undefined;
 
   if (opts.since !== undefined) {
-    if (!cpVerifier) add(-1, 'SINCE_UNUSABLE', 'cannot check the trusted checkpoint without a valid manifest');
+    if (!cpVerifier)
+      add(-1, 'SINCE_UNUSABLE', 'cannot check the trusted checkpoint without a valid manifest');
     else {
       try {
         const cp = cpVerifier(opts.since);
@@ -157,9 +175,15 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
       } else {
         range = CompactRange.fromFrontier(suite.hash, start, hashes as Uint8Array[]);
         // The frontier is trusted (its fold is the trusted root): new nodes above it are checked against it.
-        plan.forEach((id, i) => below.set(nodeName(id.level, id.index), { stored: hashes[i]!, expected: hashes[i]!, ok: true }));
+        plan.forEach((id, i) =>
+          below.set(nodeName(id.level, id.index), { stored: hashes[i]!, expected: hashes[i]!, ok: true }),
+        );
         if (!bytesEqual(range.root(), trustedSince.rootHash)) {
-          add(-1, 'SINCE_MISMATCH', `the log at size ${start} no longer has the trusted root (rewritten history)`);
+          add(
+            -1,
+            'SINCE_MISMATCH',
+            `the log at size ${start} no longer has the trusted root (rewritten history)`,
+          );
           start = 0;
           range = new CompactRange(suite.hash);
           below.clear();
@@ -174,7 +198,11 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     ledgerId = genesis.entry.ledgerId;
     const seqs = new Set<number>();
     for (const kind of [KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND]) {
-      const it = db.keys({ ...BIN, gte: indexKey(CORE_KIND_INDEX, kind, 0), lt: indexKey(CORE_KIND_INDEX, kind, start) });
+      const it = db.keys({
+        ...BIN,
+        gte: indexKey(CORE_KIND_INDEX, kind, 0),
+        lt: indexKey(CORE_KIND_INDEX, kind, start),
+      });
       for await (const k of it) seqs.add(readU64(k as Uint8Array, (k as Uint8Array).length - 8));
     }
     for (const s of [...seqs].sort((a, b) => a - b)) {
@@ -185,7 +213,8 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
       }
       const leaf = hashLeaf(suite.hash, e.bytes);
       const level0 = (await getNodes([{ level: 0, index: s }]))[0];
-      if (!level0 || !bytesEqual(level0, leaf)) add(s, 'TREE_NODE_MISMATCH', `entry ${s} does not match its leaf`);
+      if (!level0 || !bytesEqual(level0, leaf))
+        add(s, 'TREE_NODE_MISMATCH', `entry ${s} does not match its leaf`);
       registry.apply(e.entry);
     }
     const last = await readEntry(start - 1);
@@ -208,7 +237,11 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
       continue;
     }
     if (cp.size > size) {
-      add(size, 'TRUNCATED', `a checkpoint held elsewhere has size ${cp.size} but the log has ${size} entries: entries ${size}… were cut`);
+      add(
+        size,
+        'TRUNCATED',
+        `a checkpoint held elsewhere has size ${cp.size} but the log has ${size} entries: entries ${size}… were cut`,
+      );
       continue;
     }
     const list = wantRoots.get(cp.size) ?? [];
@@ -220,7 +253,11 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   const compareRoot = (n: number, root: Uint8Array) => {
     for (const w of wantRoots.get(n) ?? [])
       if (!bytesEqual(w.rootHash, root))
-        add(n - 1, 'FORK', `the log at size ${n} does not match a checkpoint held elsewhere (same size, other root)`);
+        add(
+          n - 1,
+          'FORK',
+          `the log at size ${n} does not match a checkpoint held elsewhere (same size, other root)`,
+        );
   };
   // Checkpoints before an incremental start: prove them consistent with the trusted root from stored nodes.
   if (start > 0 && trustedSince) {
@@ -313,7 +350,12 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         ok = stored !== undefined && bytesEqual(stored, computed);
       }
       below.set(nodeName(id.level, id.index), { stored, expected, ok });
-      if (raw === undefined) add(first, 'TREE_NODE_MISSING', `tree node (${id.level}, ${id.index}) covering entries ${first}… is missing`);
+      if (raw === undefined)
+        add(
+          first,
+          'TREE_NODE_MISSING',
+          `tree node (${id.level}, ${id.index}) covering entries ${first}… is missing`,
+        );
       else if (!ok)
         add(
           first,
@@ -334,8 +376,18 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     )) as Array<Uint8Array | undefined>;
     for (let i = 0; i < batch.length; i++) {
       const g = got[i];
-      if (g === undefined) add(batch[i]!.seq, 'INDEX_MISSING', `index row ${batch[i]!.label} of entry ${batch[i]!.seq} is missing`);
-      else if (g.length !== 0) add(batch[i]!.seq, 'INDEX_CORRUPT', `index row ${batch[i]!.label} of entry ${batch[i]!.seq} has a value`);
+      if (g === undefined)
+        add(
+          batch[i]!.seq,
+          'INDEX_MISSING',
+          `index row ${batch[i]!.label} of entry ${batch[i]!.seq} is missing`,
+        );
+      else if (g.length !== 0)
+        add(
+          batch[i]!.seq,
+          'INDEX_CORRUPT',
+          `index row ${batch[i]!.label} of entry ${batch[i]!.seq} has a value`,
+        );
     }
   };
 
@@ -375,7 +427,9 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         if (d.entry.kind === CHECKPOINT_KIND) checkCheckpointEntry(seq, d.entry);
       }
       // Tree: recompute every perfect node and compare with what is stored.
-      if (!treeBroken) for (const n of range.append(leaf)) nodeBatch.push({ id: { level: n.level, index: n.index }, hash: n.hash });
+      if (!treeBroken)
+        for (const n of range.append(leaf))
+          nodeBatch.push({ id: { level: n.level, index: n.index }, hash: n.hash });
       prevHash = d ? suite.hash(d.entryBytes) : undefined;
       if (!treeBroken && wantRoots.has(seq + 1)) compareRoot(seq + 1, range.root());
       if (nodeBatch.length >= BATCH) await flushNodes();
@@ -406,7 +460,8 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
       add(seq, 'CHECKPOINT_INVALID', `checkpoint entry ${seq}: ${(err as Error).message}`);
       return;
     }
-    if (cp.size > seq) add(seq, 'CHECKPOINT_INVALID', `checkpoint entry ${seq} claims size ${cp.size}, beyond itself`);
+    if (cp.size > seq)
+      add(seq, 'CHECKPOINT_INVALID', `checkpoint entry ${seq} claims size ${cp.size}, beyond itself`);
     else if (cp.size === seq) {
       if (!treeBroken && !bytesEqual(range.root(), cp.rootHash))
         add(seq, 'CHECKPOINT_MISMATCH', `checkpoint entry ${seq} does not match the log before it`);
@@ -416,8 +471,10 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   function checkEntry(seq: number, d: NonNullable<ReturnType<typeof decodeSignedEntry>>): void {
     const e = d.entry;
     if (e.seq !== seq) add(seq, 'SEQ_MISMATCH', `entry stored at ${seq} says seq ${e.seq}`);
-    if (e.version !== FORMAT_VERSION) add(seq, 'UNKNOWN_VERSION', `entry ${seq} has format version ${e.version}`);
-    if (ledgerId && !bytesEqual(e.ledgerId, ledgerId)) add(seq, 'LEDGER_ID_MISMATCH', `entry ${seq} belongs to another ledger`);
+    if (e.version !== FORMAT_VERSION)
+      add(seq, 'UNKNOWN_VERSION', `entry ${seq} has format version ${e.version}`);
+    if (ledgerId && !bytesEqual(e.ledgerId, ledgerId))
+      add(seq, 'LEDGER_ID_MISMATCH', `entry ${seq} belongs to another ledger`);
     if (prevHash && !bytesEqual(e.prev, prevHash))
       add(seq, 'CHAIN_BROKEN', `entry ${seq}: previous-entry hash does not match entry ${seq - 1}`);
     if (e.time < lastTime) add(seq, 'TIME_REGRESSION', `entry ${seq} is dated before entry ${seq - 1}`);
@@ -429,7 +486,8 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         const rk = manifest.rootKeys.find((k) => suite.keyId(k.publicKey) === e.signer);
         if (!rk) add(0, 'MANIFEST_SIGNER', 'the manifest is not signed by one of its root keys');
         publicKey = rk?.publicKey;
-        if (ledgerId && !bytesEqual(e.ledgerId, ledgerId)) add(0, 'LEDGER_ID_MISMATCH', 'ledger id is not the hash of the manifest');
+        if (ledgerId && !bytesEqual(e.ledgerId, ledgerId))
+          add(0, 'LEDGER_ID_MISMATCH', 'ledger id is not the hash of the manifest');
         registry.apply(e);
       }
     } else {
@@ -441,7 +499,11 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         ? [...validateCoreBody(e.kind, e.body), ...registry.stateIssues(e)]
         : (def?.validate?.(e.body) ?? []);
       if (issues.length)
-        add(seq, 'BODY_INVALID', `entry ${seq} (${e.kind}): ${issues.map((i) => `${['body', ...i.path].join('.')}: ${i.code}`).join('; ')}`);
+        add(
+          seq,
+          'BODY_INVALID',
+          `entry ${seq} (${e.kind}): ${issues.map((i) => `${['body', ...i.path].join('.')}: ${i.code}`).join('; ')}`,
+        );
       else if (e.kind.startsWith('core/')) registry.apply(e);
       let rows: Array<{ index: string; key: string }> = [];
       try {
@@ -450,7 +512,8 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         add(seq, 'BODY_INVALID', `entry ${seq}: ${(err as Error).message}`);
       }
       expectedRows += rows.length;
-      for (const r of rows) rowBatch.push({ key: indexKey(r.index, r.key, seq), seq, label: `${r.index}/${r.key}` });
+      for (const r of rows)
+        rowBatch.push({ key: indexKey(r.index, r.key, seq), seq, label: `${r.index}/${r.key}` });
     }
     if (publicKey) {
       stats.signatures++;
@@ -479,19 +542,29 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     const hs = c.size === 0 ? [] : await getNodes(rootPlan(c.size));
     if (hs.some((h) => !h)) continue; // missing nodes already reported
     const root = c.size === 0 ? suite.hash(new Uint8Array(0)) : foldNodes(suite.hash, hs as Uint8Array[]);
-    if (!bytesEqual(root, c.rootHash)) add(c.seq, 'CHECKPOINT_MISMATCH', `checkpoint entry ${c.seq} does not match the log at size ${c.size}`);
+    if (!bytesEqual(root, c.rootHash))
+      add(c.seq, 'CHECKPOINT_MISMATCH', `checkpoint entry ${c.seq} does not match the log at size ${c.size}`);
   }
 
   // ---- Stray tree nodes beyond the log (e.g. entries cut from the end without their nodes).
   for (let level = 0; level < 64; level++) {
     const count = Math.floor(size / 2 ** level);
     const extra = await db
-      .keys({ ...BIN, gte: nodeKey(level, count), lt: level < 63 ? nodeKey(level + 1, 0) : Uint8Array.of(P_NODE + 1), limit: 1 })
+      .keys({
+        ...BIN,
+        gte: nodeKey(level, count),
+        lt: level < 63 ? nodeKey(level + 1, 0) : Uint8Array.of(P_NODE + 1),
+        limit: 1,
+      })
       .all();
     if (extra.length) {
       const k = extra[0] as Uint8Array;
       const idx = k.length === 10 ? readU64(k, 2) : -1;
-      add(size, 'TREE_NODE_EXTRA', `tree node (${level}, ${idx}) lies beyond the end of the log: entries after ${size - 1} were removed`);
+      add(
+        size,
+        'TREE_NODE_EXTRA',
+        `tree node (${level}, ${idx}) lies beyond the end of the log: entries after ${size - 1} were removed`,
+      );
       break;
     }
     if (count === 0) break;
@@ -501,7 +574,14 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   let lo = 0;
   for (const p of [...known, 256]) {
     if (p > lo) {
-      const stray = await db.keys({ ...BIN, gte: Uint8Array.of(lo), lt: p < 256 ? Uint8Array.of(p) : Uint8Array.of(255, 255, 255, 255), limit: 1 }).all();
+      const stray = await db
+        .keys({
+          ...BIN,
+          gte: Uint8Array.of(lo),
+          lt: p < 256 ? Uint8Array.of(p) : Uint8Array.of(255, 255, 255, 255),
+          limit: 1,
+        })
+        .all();
       if (stray.length) add(-1, 'STRAY_KEY', `unexpected key ${toHex(stray[0] as Uint8Array)}`);
     }
     lo = p + 1;
@@ -540,7 +620,12 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     }
   }
 
-  if (truncatedProblems) problems.push({ seq: -1, code: 'TOO_MANY_PROBLEMS', message: `more than ${maxProblems} problems; the rest are not listed` });
+  if (truncatedProblems)
+    problems.push({
+      seq: -1,
+      code: 'TOO_MANY_PROBLEMS',
+      message: `more than ${maxProblems} problems; the rest are not listed`,
+    });
   problems.sort((a, b) => (a.seq === b.seq ? 0 : a.seq < 0 ? 1 : b.seq < 0 ? -1 : a.seq - b.seq));
   return { ok: problems.length === 0, size, root: range.root(), problems, stats };
 }
