@@ -43,6 +43,18 @@ button{float:right;padding:4px 10px}
 
 const SCRIPT = `document.getElementById('lang').addEventListener('click',function(){var h=document.documentElement;var l=h.getAttribute('data-lang')==='zh'?'en':'zh';h.setAttribute('data-lang',l);h.setAttribute('lang',l==='zh'?'zh-CN':'en');});`;
 
+const SEVERITY: Record<string, { zh: string; en: string }> = {
+  violation: { zh: '违规', en: 'violation' },
+  warning: { zh: '提示', en: 'warning' },
+  info: { zh: '信息', en: 'info' },
+};
+
+/** The severity in both languages (the page switches between them), falling back to the code itself. */
+function severityText(severity: string): string {
+  const s = SEVERITY[severity];
+  return s ? tt(s.zh, s.en) : escapeHtml(severity);
+}
+
 function checklist(r: InspectionReport): string {
   const rows = r.checklist
     .map((c) => {
@@ -97,7 +109,7 @@ function findings(c: CaseTimeline): string {
   const rows = c.findings
     .map((f) => {
       const item = LIABILITY_ITEMS[f.liability];
-      return `<tr class="finding ${f.severity}" data-article="${escapeHtml(f.article)}" data-code="${escapeHtml(f.code)}"><td>${tt(`第${f.article}条`, `Art. ${f.article}`)}</td><td>${escapeHtml(f.severity)}</td><td>${t(f.message)}</td><td>${tt(`第${f.liability}项`, `Art. ${f.liability}`)}：${item ? t(item) : ''}</td><td class="meta">${f.seqs.map((s) => `#${s}`).join(' ')}</td></tr>`;
+      return `<tr class="finding ${f.severity}" data-article="${escapeHtml(f.article)}" data-code="${escapeHtml(f.code)}"><td>${tt(`第${f.article}条`, `Art. ${f.article}`)}</td><td>${severityText(f.severity)}</td><td>${t(f.message)}</td><td>${tt(`第${f.liability}项`, `Art. ${f.liability}`)}：${item ? t(item) : ''}</td><td class="meta">${f.seqs.map((s) => `#${s}`).join(' ')}</td></tr>`;
     })
     .join('');
   return `<table><thead><tr><th>${tt('条款', 'Article')}</th><th>${tt('等级', 'Severity')}</th><th>${tt('问题', 'Finding')}</th><th>${tt('责任情形', 'Liability')}</th><th>${tt('记录', 'Records')}</th></tr></thead><tbody>${rows}</tbody></table>`;
