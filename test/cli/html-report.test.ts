@@ -96,7 +96,7 @@ describe('verify-bundle --html', () => {
       // The finding with its article and liability item.
       const f = c.locator('tr.finding[data-article="17"][data-code="gap"]');
       expect(await f.count()).toBe(1);
-      expect(await f.innerText()).toMatch(/第17条[\s\S]*violation[\s\S]*ACT-1[\s\S]*第30\(1\)项/);
+      expect(await f.innerText()).toMatch(/第17条[\s\S]*违规[\s\S]*ACT-1[\s\S]*第30\(1\)项/);
       expect(await page.locator('#verdict').innerText()).toBe('发现问题');
       // Switching to English.
       await page.click('#lang');
