@@ -486,11 +486,11 @@ export class Ledger {
     // Serialise with appends: the note is built inside the batch so that its size is exactly the entry's seq.
     let note = '';
     await this.enqueue([{ kind: CHECKPOINT_KIND, body: { note: '' } }], signer, async (st) => {
-      const latest = await this.latestCheckpointIn(st);
+      const latest = await this.latestStoredCheckpoint();
       const root = st.range.root();
       if (latest) {
-        const expect = latest.size === st.size ? root : await this.rootFromNodes(latest.size, st);
-        if (latest.size > st.size || !bytesEqual(expect, latest.rootHash))
+        // Stored checkpoints cover committed entries only, so their root is computed from stored nodes.
+        if (latest.size > this._size || !bytesEqual(await this.root(latest.size), latest.rootHash))
           throw new PolicyError(
             'CHECKPOINT_INCONSISTENT',
             `refusing to sign: the checkpoint at size ${latest.size} does not match this log; run verify`,
@@ -514,32 +514,18 @@ export class Ledger {
     return out;
   }
 
-  private async latestCheckpointIn(st: BatchState) {
-    let note: string | undefined;
-    for (let s = st.size - 1; s >= this._size; s--) {
-      const e = st.entries.get(s);
-      if (e?.kind === CHECKPOINT_KIND) {
-        note = (e.body as { note: string }).note;
-        break;
-      }
-    }
-    if (note === undefined) [note] = await this.checkpoints(1);
-    if (note === undefined) return undefined;
-    return this.verifyOwnCheckpoint(note);
+  /**
+   * The newest checkpoint already on disk, verified. (A checkpoint signed earlier in the same batch was computed from
+   * the same in-memory tree, so it is consistent by construction.)
+   */
+  private async latestStoredCheckpoint() {
+    const [note] = await this.checkpoints(1);
+    return note === undefined ? undefined : this.verifyOwnCheckpoint(note);
   }
 
   /** Verifies a checkpoint note against this ledger's checkpoint key. Throws CryptoError when it does not verify. */
   verifyOwnCheckpoint(note: string): { origin: string; size: number; rootHash: Uint8Array } {
     return checkpointVerifier(this.manifest, this.suite)(note);
-  }
-
-  private async rootFromNodes(size: number, st: BatchState): Promise<Uint8Array> {
-    if (size === 0) return this.suite.hash(EMPTY);
-    if (size > this._size) {
-      // Inside the current batch: not on disk yet; the only in-batch checkpoint sizes are handled by the caller.
-      return st.range.root();
-    }
-    return foldNodes(this.suite.hash, await this.getNodes(rootPlan(size)));
   }
 
   // ---------------------------------------------------------------- appending

@@ -12,8 +12,16 @@ const officer = testSigner(1);
 const other = testSigner(2);
 
 async function newLedger(db = new MemoryLevel<Uint8Array, Uint8Array>()) {
-  const ledger = await Ledger.create(db, { origin: 'test.example/ledger', signer: root, kinds: [noteKind], clock: stepClock() });
-  await ledger.registerKey({ publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] }, root);
+  const ledger = await Ledger.create(db, {
+    origin: 'test.example/ledger',
+    signer: root,
+    kinds: [noteKind],
+    clock: stepClock(),
+  });
+  await ledger.registerKey(
+    { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
+    root,
+  );
   return ledger;
 }
 
@@ -26,7 +34,8 @@ describe('Ledger', () => {
   it('appends, reads back byte-exact, and its root is the RFC 9162 root of the leaves', async () => {
     const ledger = await newLedger();
     const results = [];
-    for (let i = 0; i < 20; i++) results.push(await ledger.append({ kind: 'test/note', body: noteBody(i) }, officer));
+    for (let i = 0; i < 20; i++)
+      results.push(await ledger.append({ kind: 'test/note', body: noteBody(i) }, officer));
     expect(results.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
     const leaves: Uint8Array[] = [];
     for await (const e of ledger.entries()) {
@@ -67,8 +76,13 @@ describe('Ledger', () => {
     await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, other)).rejects.toMatchObject({
       code: 'SIGNER_UNKNOWN',
     });
-    await ledger.registerKey({ publicKey: other.publicKey, principal: 'archivist-1', roles: ['archivist'] }, root);
-    await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, other)).rejects.toBeInstanceOf(PolicyError);
+    await ledger.registerKey(
+      { publicKey: other.publicKey, principal: 'archivist-1', roles: ['archivist'] },
+      root,
+    );
+    await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, other)).rejects.toBeInstanceOf(
+      PolicyError,
+    );
     await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, other)).rejects.toMatchObject({
       code: 'ROLE_MISSING',
     });
@@ -76,7 +90,9 @@ describe('Ledger', () => {
     await expect(ledger.append({ kind: 'test/note', body: noteBody(1) }, officer)).rejects.toMatchObject({
       code: 'SIGNER_REVOKED',
     });
-    await expect(ledger.registerKey({ publicKey: testSigner(9).publicKey, principal: 'x', roles: ['admin'] }, officer)).rejects.toMatchObject({ code: 'SIGNER_REVOKED' });
+    await expect(
+      ledger.registerKey({ publicKey: testSigner(9).publicKey, principal: 'x', roles: ['admin'] }, officer),
+    ).rejects.toMatchObject({ code: 'SIGNER_REVOKED' });
     expect(ledger.size).toBe(size + 2); // the registration and the revocation only
     expect((await ledger.verify()).ok).toBe(true);
   });
@@ -84,14 +100,18 @@ describe('Ledger', () => {
   it('refuses an undeclared kind and a bad body with every issue and its path', async () => {
     const ledger = await newLedger();
     const size = ledger.size;
-    await expect(ledger.append({ kind: 'test/unknown', body: {} }, officer)).rejects.toMatchObject({ code: 'KIND_UNDECLARED' });
+    await expect(ledger.append({ kind: 'test/unknown', body: {} }, officer)).rejects.toMatchObject({
+      code: 'KIND_UNDECLARED',
+    });
     const err = await ledger.append({ kind: 'test/note', body: { text: 3 } }, officer).catch((e) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).issues.map((i) => [i.path.join('.'), i.code])).toEqual([
       ['body.topic', 'required'],
       ['body.text', 'invalid_type'],
     ]);
-    const err2 = await ledger.append({ kind: 'test/note', body: { topic: 'a', text: 'b', f: 1.5 } }, officer).catch((e) => e);
+    const err2 = await ledger
+      .append({ kind: 'test/note', body: { topic: 'a', text: 'b', f: 1.5 } }, officer)
+      .catch((e) => e);
     expect(err2).toBeInstanceOf(ValidationError);
     expect((err2 as ValidationError).issues[0]!.path).toEqual(['body']);
     expect(ledger.size).toBe(size);
@@ -101,19 +121,33 @@ describe('Ledger', () => {
     const ledger = await newLedger();
     const size = ledger.size;
     const err = await ledger
-      .appendBatch([{ kind: 'test/note', body: noteBody(1) }, { kind: 'test/note', body: { topic: '' , text: 'x'} }], officer)
+      .appendBatch(
+        [
+          { kind: 'test/note', body: noteBody(1) },
+          { kind: 'test/note', body: { topic: '', text: 'x' } },
+        ],
+        officer,
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).issues[0]!.path).toEqual([1, 'body', 'topic']);
     expect(ledger.size).toBe(size);
-    const ok = await ledger.appendBatch([{ kind: 'test/note', body: noteBody(1) }, { kind: 'test/note', body: noteBody(2) }], officer);
+    const ok = await ledger.appendBatch(
+      [
+        { kind: 'test/note', body: noteBody(1) },
+        { kind: 'test/note', body: noteBody(2) },
+      ],
+      officer,
+    );
     expect(ok.map((r) => r.seq)).toEqual([size, size + 1]);
   });
 
   it('groups concurrent appends and keeps them all, in one order', async () => {
     const ledger = await newLedger();
     const size = ledger.size;
-    const rs = await Promise.all(Array.from({ length: 200 }, (_, i) => ledger.append({ kind: 'test/note', body: noteBody(i) }, officer)));
+    const rs = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => ledger.append({ kind: 'test/note', body: noteBody(i) }, officer)),
+    );
     expect(new Set(rs.map((r) => r.seq)).size).toBe(200);
     expect(ledger.size).toBe(size + 200);
     const report = await ledger.verify();
@@ -136,7 +170,11 @@ describe('Ledger', () => {
 
   it('looks entries up through index rows, including within one batch', async () => {
     const ledger = await newLedger();
-    await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => ledger.append({ kind: 'test/note', body: noteBody(i, i % 2 ? 'odd' : 'even') }, officer)));
+    await Promise.all(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
+        ledger.append({ kind: 'test/note', body: noteBody(i, i % 2 ? 'odd' : 'even') }, officer),
+      ),
+    );
     const odd = await ledger.lookup('test/topic', 'odd');
     expect(odd).toHaveLength(4);
     for (const s of odd) expect(((await ledger.get(s)).body as { topic: string }).topic).toBe('odd');
@@ -159,10 +197,33 @@ describe('Ledger', () => {
     expect(report.problems).toEqual([]);
   });
 
+  it('concurrent checkpoints and appends all land, each checkpoint consistent with the log', async () => {
+    const ledger = await newLedger();
+    const jobs: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 30; i++) {
+      jobs.push(ledger.append({ kind: 'test/note', body: noteBody(i) }, officer));
+      if (i % 10 === 9) jobs.push(ledger.checkpoint());
+    }
+    const notes = (await Promise.all(jobs)).filter((x): x is string => typeof x === 'string');
+    expect(notes).toHaveLength(3);
+    for (const n of notes) {
+      const cp = ledger.verifyOwnCheckpoint(n);
+      expect(cp.rootHash).toEqual(await ledger.root(cp.size));
+    }
+    expect((await ledger.verify({ checkpoints: notes })).problems).toEqual([]);
+    await ledger.checkpoint();
+    expect(await ledger.checkpoints()).toHaveLength(4);
+  });
+
   it('reopens from disk without scanning and continues the same log', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
-    const a = await Ledger.create(dir, { origin: 'test.example/disk', signer: root, kinds: [noteKind], clock: stepClock() });
+    const a = await Ledger.create(dir, {
+      origin: 'test.example/disk',
+      signer: root,
+      kinds: [noteKind],
+      clock: stepClock(),
+    });
     await a.registerKey({ publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] }, root);
     for (let i = 0; i < 50; i++) await a.append({ kind: 'test/note', body: noteBody(i) }, officer);
     const rootA = await a.root();
@@ -174,7 +235,9 @@ describe('Ledger', () => {
     await b.append({ kind: 'test/note', body: noteBody(99) }, officer);
     expect((await b.verify()).problems).toEqual([]);
     await b.close();
-    await expect(Ledger.create(dir, { origin: 'x', signer: root })).rejects.toMatchObject({ code: 'STORAGE_EXISTS' });
+    await expect(Ledger.create(dir, { origin: 'x', signer: root })).rejects.toMatchObject({
+      code: 'STORAGE_EXISTS',
+    });
   });
 
   it('opening a missing folder is a STORAGE_NOT_FOUND, a locked one STORAGE_LOCKED at once', async () => {
@@ -200,7 +263,9 @@ describe('Ledger', () => {
         return officer.sign(m);
       },
     };
-    const settled = await Promise.allSettled([0, 1, 2, 3].map((i) => ledger.append({ kind: 'test/note', body: noteBody(i) }, flaky)));
+    const settled = await Promise.allSettled(
+      [0, 1, 2, 3].map((i) => ledger.append({ kind: 'test/note', body: noteBody(i) }, flaky)),
+    );
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'SIGNER_FAILED' });
     expect(ledger.size).toBe(size + 3);
@@ -215,7 +280,10 @@ describe('Ledger', () => {
     const db = new MemoryLevel<Uint8Array, Uint8Array>();
     const ledger = await newLedger(db);
     for (let i = 0; i < 100; i += 20)
-      await ledger.appendBatch(Array.from({ length: 20 }, (_, j) => ({ kind: 'test/note', body: noteBody(i + j) })), officer);
+      await ledger.appendBatch(
+        Array.from({ length: 20 }, (_, j) => ({ kind: 'test/note', body: noteBody(i + j) })),
+        officer,
+      );
     const since = await ledger.checkpoint();
     const cpSize = ledger.verifyOwnCheckpoint(since).size;
     for (let i = 0; i < 30; i++) await ledger.append({ kind: 'test/note', body: noteBody(200 + i) }, officer);
