@@ -45,7 +45,11 @@ function tmp(): { dir: string; done: () => void } {
 }
 
 async function fresh(dir: string) {
-  const l = await Ledger.create(join(dir, 'l'), { origin: 'bench.example/ledger', signer: root, kinds: [kind] });
+  const l = await Ledger.create(join(dir, 'l'), {
+    origin: 'bench.example/ledger',
+    signer: root,
+    kinds: [kind],
+  });
   await l.registerKey({ publicKey: officer.publicKey, principal: 'officer-0001', roles: ['officer'] }, root);
   return l;
 }
@@ -64,7 +68,13 @@ async function main() {
   const rec = (name: string, ours: number[], theirs: number[] | undefined, unit: string, target: string) => {
     const o = median(ours);
     const h = theirs ? median(theirs) : undefined;
-    rows.push([name, `${o.toFixed(unit === 'ms' ? 3 : 0)} ${unit}`, h === undefined ? '—' : `${h.toFixed(0)} ${unit}`, h === undefined ? '—' : (o / h).toFixed(2), target]);
+    rows.push([
+      name,
+      `${o.toFixed(unit === 'ms' ? 3 : 0)} ${unit}`,
+      h === undefined ? '—' : `${h.toFixed(0)} ${unit}`,
+      h === undefined ? '—' : (o / h).toFixed(2),
+      target,
+    ]);
   };
   const recBytes = JSON.stringify(body(1)).length;
 
@@ -92,7 +102,13 @@ async function main() {
       await db.open();
       await db.compactRange('\u0000', '\u00ff');
       await db.close();
-      bytesPerEntry = Number(execSync(`du -sb ${join(t.dir, 'l')}`).toString().split('\t')[0]) / (N + 3);
+      bytesPerEntry =
+        Number(
+          execSync(`du -sb ${join(t.dir, 'l')}`)
+            .toString()
+            .split('\t')[0],
+        ) /
+        (N + 3);
       t.done();
     }
     {
@@ -104,7 +120,8 @@ async function main() {
       const { ms } = await timeIt(async () => {
         for (let i = 0; i < M; i += 1000) {
           const inputs = [];
-          for (let j = i; j < Math.min(M, i + 1000); j++) inputs.push({ kind: 'bench/record', body: body(j) });
+          for (let j = i; j < Math.min(M, i + 1000); j++)
+            inputs.push({ kind: 'bench/record', body: body(j) });
           await l.appendBatch(inputs, pooled);
         }
       });
@@ -117,7 +134,10 @@ async function main() {
       // The floor under a durable append: one bare LevelDB batch (entry-sized value + a node) with sync, awaited.
       const t = tmp();
       const { ClassicLevel } = await import('classic-level');
-      const db = new ClassicLevel<Uint8Array, Uint8Array>(join(t.dir, 'raw'), { keyEncoding: 'view', valueEncoding: 'view' });
+      const db = new ClassicLevel<Uint8Array, Uint8Array>(join(t.dir, 'raw'), {
+        keyEncoding: 'view',
+        valueEncoding: 'view',
+      });
       await db.open();
       const v = new Uint8Array(450);
       const S = quick ? 500 : 3000;
@@ -180,12 +200,30 @@ async function main() {
       t.done();
     }
   }
-  rec(`batched durable append (1,000/batch, ${N.toLocaleString()} entries)`, batched, hcBatched, 'entries/s', '≥ 20k/s');
-  rec('batched durable append, pooled signer (worker threads)', pooledBatched, hcBatched, 'entries/s', '≥ 20k/s');
+  rec(
+    `batched durable append (1,000/batch, ${N.toLocaleString()} entries)`,
+    batched,
+    hcBatched,
+    'entries/s',
+    '≥ 20k/s',
+  );
+  rec(
+    'batched durable append, pooled signer (worker threads)',
+    pooledBatched,
+    hcBatched,
+    'entries/s',
+    '≥ 20k/s',
+  );
   rec('sequential awaited durable append', seqDurable, hcSeq, 'entries/s', '≥ 2.5k/s');
   rec('  floor: bare LevelDB batch with sync, awaited', rawSync, undefined, 'batches/s', '');
   rec('64 concurrent appenders (durable)', conc, undefined, 'entries/s', '≥ 15k/s');
-  rec(`full verify (${N.toLocaleString()} entries, all cores)`, verifyRates, undefined, 'entries/s', '≥ 14k/s');
+  rec(
+    `full verify (${N.toLocaleString()} entries, all cores)`,
+    verifyRates,
+    undefined,
+    'entries/s',
+    '≥ 14k/s',
+  );
 
   // 1M entries: open time, proof latency.
   const t = tmp();
@@ -213,11 +251,25 @@ async function main() {
   rec(`open at ${BIG.toLocaleString()} entries`, opens, undefined, 'ms', '≤ 100 ms');
   rec(`inclusion proof at ${BIG.toLocaleString()} (median of 200)`, incl, undefined, 'ms', '≤ 2 ms');
   rec(`consistency proof at ${BIG.toLocaleString()} (median of 200)`, cons, undefined, 'ms', '≤ 2 ms');
-  rows.push(['bytes on disk per entry (after compaction)', `${bytesPerEntry.toFixed(0)} B (record JSON ${recBytes} B)`, '—', '—', '≤ 600 B']);
-  rows.push([`fill ${BIG.toLocaleString()} entries (5,000/batch)`, `${(BIG / (fillMs / 1000)).toFixed(0)} entries/s`, '—', '—', '']);
+  rows.push([
+    'bytes on disk per entry (after compaction)',
+    `${bytesPerEntry.toFixed(0)} B (record JSON ${recBytes} B)`,
+    '—',
+    '—',
+    '≤ 600 B',
+  ]);
+  rows.push([
+    `fill ${BIG.toLocaleString()} entries (5,000/batch)`,
+    `${(BIG / (fillMs / 1000)).toFixed(0)} entries/s`,
+    '—',
+    '—',
+    '',
+  ]);
 
   console.log(header('Ledger core', cmd));
-  console.log(`Medians of ${RUNS} run(s). Ours: every append resolves after its LevelDB batch is written with sync (fsync). hypercore ${'11'}: default storage, no fsync per append. Same record bodies (JSON-encoded for hypercore, canonical CBOR for us).\n`);
+  console.log(
+    `Medians of ${RUNS} run(s). Ours: every append resolves after its LevelDB batch is written with sync (fsync). hypercore ${'11'}: default storage, no fsync per append. Same record bodies (JSON-encoded for hypercore, canonical CBOR for us).\n`,
+  );
   console.log(table(['measure', 'enforcement-ledger', 'hypercore', 'ratio ours/theirs', 'target'], rows));
 }
 

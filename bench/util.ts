@@ -17,7 +17,8 @@ export function median(xs: number[]): number {
 }
 
 export function table(head: string[], rows: Array<Array<string | number>>): string {
-  const fmt = (x: string | number) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(2)) : x);
+  const fmt = (x: string | number) =>
+    typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(2)) : x;
   return [
     `| ${head.join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,

@@ -69,7 +69,10 @@ export function createPooledSigner(seed: Uint8Array, options: PooledSignerOption
       if (m.error !== undefined || !m.out) {
         const err = new CryptoError('CRYPTO_SIGNER_FAILED', `Ed25519 signing failed: ${m.error}`);
         for (const b of batch) b.reject(err);
-      } else batch.forEach((b, i) => b.resolve(m.out!.slice(i * 64, i * 64 + 64)));
+      } else
+        batch.forEach((b, i) => {
+          b.resolve(m.out!.slice(i * 64, i * 64 + 64));
+        });
     });
     w.on('error', (err) => {
       for (const batch of jobs.values()) for (const b of batch) b.reject(err);

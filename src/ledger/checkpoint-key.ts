@@ -11,7 +11,10 @@ export interface CheckpointView {
 }
 
 /** Returns a function that parses and verifies a note, throwing CryptoError('CRYPTO_BAD_NOTE') when it fails. */
-export function checkpointVerifier(manifest: ManifestBody, suite: CryptoSuite): (note: string) => CheckpointView {
+export function checkpointVerifier(
+  manifest: ManifestBody,
+  suite: CryptoSuite,
+): (note: string) => CheckpointView {
   const key = { name: manifest.checkpointKey.name, publicKey: manifest.checkpointKey.publicKey };
   return (note) => {
     const { checkpoint } = verifyCheckpoint(note, [key], suite);

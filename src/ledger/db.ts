@@ -11,11 +11,17 @@ export const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
 
 export function isLevel(x: unknown): x is AnyLevel {
   return (
-    typeof x === 'object' && x !== null && typeof (x as AnyLevel).batch === 'function' && 'supports' in (x as object)
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as AnyLevel).batch === 'function' &&
+    'supports' in (x as object)
   );
 }
 
-export async function openLocation(location: string | AnyLevel, opts: { createIfMissing: boolean }): Promise<AnyLevel> {
+export async function openLocation(
+  location: string | AnyLevel,
+  opts: { createIfMissing: boolean },
+): Promise<AnyLevel> {
   if (typeof location !== 'string' && !isLevel(location))
     throw new TypeError('location must be a folder path or an abstract-level database');
   const db: AnyLevel =
@@ -40,9 +46,13 @@ export function mapLevelError(err: unknown, where: string): StorageError {
   const e = err as { code?: string; cause?: { code?: string; message?: string }; message?: string };
   const codes = [e?.code, e?.cause?.code];
   if (codes.includes('LEVEL_LOCKED'))
-    return new StorageError('STORAGE_LOCKED', `${where} is locked by another process (one writer per ledger)`, {
-      cause: err,
-    });
+    return new StorageError(
+      'STORAGE_LOCKED',
+      `${where} is locked by another process (one writer per ledger)`,
+      {
+        cause: err,
+      },
+    );
   const msg = `${e?.message ?? ''} ${e?.cause?.message ?? ''}`;
   if (/does not exist|No such file|not found/i.test(msg))
     return new StorageError('STORAGE_NOT_FOUND', `${where}: no ledger here`, { cause: err });

@@ -77,7 +77,8 @@ export function decodeSignedEntry(bytes: Uint8Array): DecodedSignedEntry {
   if (!isBytes(entryBytes)) bad('entry must be a byte string');
   if (!isBytes(signature, 64)) bad('signature must be a 64-byte string');
   const m = decodeCanonical(entryBytes) as Record<string, unknown>;
-  if (m === null || typeof m !== 'object' || Array.isArray(m) || m instanceof Uint8Array) bad('entry must be a map');
+  if (m === null || typeof m !== 'object' || Array.isArray(m) || m instanceof Uint8Array)
+    bad('entry must be a map');
   const keys = Object.keys(m).sort();
   if (keys.length !== ENTRY_KEYS.length || keys.some((k, i) => k !== ENTRY_KEYS[i]))
     bad(`entry keys must be exactly ${ENTRY_KEYS.join(',')}`);

@@ -71,7 +71,9 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array {
 }
 
 /** Parses an index row key; undefined when it is not a well-formed row. */
-export function parseIndexKey(k: Uint8Array): { index: Uint8Array; key: Uint8Array; seq: number } | undefined {
+export function parseIndexKey(
+  k: Uint8Array,
+): { index: Uint8Array; key: Uint8Array; seq: number } | undefined {
   if (k[0] !== P_INDEX || k.length < 1 + 1 + 1 + 8) return undefined;
   const z1 = k.indexOf(0, 1);
   if (z1 < 0) return undefined;

@@ -14,7 +14,7 @@ import {
   CompactRange,
   consistencyProofPlan,
   inclusionProofPlan,
-  materialize,
+  materializeAsync,
   rootPlan,
   foldNodes,
 } from '../merkle';
@@ -61,7 +61,6 @@ import type {
   KindDefinition,
   LedgerOptionsBase,
   StoredEntry,
-  VerifyReport,
 } from './types';
 import { CORE_KIND_INDEX, indexRowsOf } from './rows';
 import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
@@ -416,7 +415,7 @@ export class Ledger {
       throw mapLevelError(err, 'tree nodes');
     }
     return vals.map((v, i) => {
-      if (!v || v.length !== 32)
+      if (v?.length !== 32)
         throw new StorageError(
           'STORAGE_CORRUPT',
           `tree node (${ids[i]!.level}, ${ids[i]!.index}) is missing or malformed; run verify`,
@@ -453,11 +452,7 @@ export class Ledger {
   }
 
   private async materializePlan(plan: NodeId[][]): Promise<Uint8Array[]> {
-    const flat = plan.flat();
-    const hashes = await this.getNodes(flat);
-    const byKey = new Map<string, Uint8Array>();
-    flat.forEach((id, i) => byKey.set(`${id.level}/${id.index}`, hashes[i]!));
-    return materialize(this.suite.hash, plan, (id) => byKey.get(`${id.level}/${id.index}`)!);
+    return materializeAsync(this.suite.hash, plan, (ids) => this.getNodes(ids));
   }
 
   private checkTreeSize(n: number, name: string): void {

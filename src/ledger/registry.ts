@@ -74,7 +74,8 @@ function issue(code: string, path: Array<string | number>, message: string): Iss
 }
 
 function onlyKeys(b: Obj, allowed: string[], out: Issue[]): void {
-  for (const k of Object.keys(b)) if (!allowed.includes(k)) out.push(issue('unknown_field', [k], `unknown field ${k}`));
+  for (const k of Object.keys(b))
+    if (!allowed.includes(k)) out.push(issue('unknown_field', [k], `unknown field ${k}`));
 }
 
 /** Schema checks of the core kinds' bodies. Paths are relative to the body. */
@@ -95,18 +96,28 @@ export function validateCoreBody(kind: string, body: unknown): Issue[] {
       else
         body.rootKeys.forEach((k, i) => {
           if (!isObj(k) || !isKey(k.publicKey) || !isText(k.principal))
-            out.push(issue('invalid_type', ['rootKeys', i], 'root key must be { publicKey: 32 bytes, principal }'));
+            out.push(
+              issue('invalid_type', ['rootKeys', i], 'root key must be { publicKey: 32 bytes, principal }'),
+            );
         });
       const ck = body.checkpointKey;
       if (!isObj(ck) || !isKey(ck.publicKey) || !isText(ck.name) || /[\s+]/.test(ck.name))
-        out.push(issue('invalid_type', ['checkpointKey'], 'checkpointKey must be { name (no spaces or +), publicKey }'));
+        out.push(
+          issue(
+            'invalid_type',
+            ['checkpointKey'],
+            'checkpointKey must be { name (no spaces or +), publicKey }',
+          ),
+        );
       break;
     }
     case KEY_REGISTER_KIND:
       onlyKeys(body, ['publicKey', 'principal', 'roles', 'attributes'], out);
-      if (!isKey(body.publicKey)) out.push(issue('invalid_type', ['publicKey'], 'publicKey must be 32 bytes'));
+      if (!isKey(body.publicKey))
+        out.push(issue('invalid_type', ['publicKey'], 'publicKey must be 32 bytes'));
       if (!isText(body.principal)) out.push(issue('invalid_type', ['principal'], 'principal must be text'));
-      if (!isRoleList(body.roles)) out.push(issue('invalid_type', ['roles'], 'roles must be distinct role names'));
+      if (!isRoleList(body.roles))
+        out.push(issue('invalid_type', ['roles'], 'roles must be distinct role names'));
       break;
     case KEY_REVOKE_KIND:
       onlyKeys(body, ['keyId', 'reason'], out);
@@ -117,7 +128,8 @@ export function validateCoreBody(kind: string, body: unknown): Issue[] {
       onlyKeys(body, ['kind', 'roles'], out);
       if (!isText(body.kind) || body.kind.startsWith('core/'))
         out.push(issue('invalid_kind', ['kind'], 'kind must be text outside the core/ namespace'));
-      if (!isRoleList(body.roles)) out.push(issue('invalid_type', ['roles'], 'roles must be distinct role names'));
+      if (!isRoleList(body.roles))
+        out.push(issue('invalid_type', ['roles'], 'roles must be distinct role names'));
       break;
     case CHECKPOINT_KIND:
       onlyKeys(body, ['note'], out);
@@ -128,7 +140,8 @@ export function validateCoreBody(kind: string, body: unknown): Issue[] {
       onlyKeys(body, ['size', 'witness', 'line'], out);
       if (typeof body.size !== 'number' || !Number.isSafeInteger(body.size) || body.size < 0)
         out.push(issue('invalid_type', ['size'], 'size must be the checkpoint size'));
-      if (!isText(body.witness)) out.push(issue('invalid_type', ['witness'], 'witness must be the witness key name'));
+      if (!isText(body.witness))
+        out.push(issue('invalid_type', ['witness'], 'witness must be the witness key name'));
       if (typeof body.line !== 'string' || !body.line.startsWith('\u2014 '))
         out.push(issue('invalid_type', ['line'], 'line must be a note signature line'));
       break;
@@ -149,9 +162,7 @@ export class KeyRegistry {
   readonly kinds = new Map<string, { readonly roles: readonly string[]; readonly declaredAt: number }>();
   manifest: ManifestBody | undefined;
 
-  constructor(
-    private readonly keyIdOf: (publicKey: Uint8Array) => string,
-  ) {}
+  constructor(private readonly keyIdOf: (publicKey: Uint8Array) => string) {}
 
   clone(): KeyRegistry {
     const r = new KeyRegistry(this.keyIdOf);
@@ -172,11 +183,16 @@ export class KeyRegistry {
       return undefined; // checked against the manifest's own root keys in applyManifest
     }
     const key = this.keys.get(entry.signer);
-    if (!key) return { code: 'SIGNER_UNKNOWN', message: `signer ${entry.signer.slice(0, 16)}… is not registered` };
+    if (!key)
+      return { code: 'SIGNER_UNKNOWN', message: `signer ${entry.signer.slice(0, 16)}… is not registered` };
     if (key.revokedAt !== undefined)
-      return { code: 'SIGNER_REVOKED', message: `signer ${key.principal} was revoked at seq ${key.revokedAt}` };
+      return {
+        code: 'SIGNER_REVOKED',
+        message: `signer ${key.principal} was revoked at seq ${key.revokedAt}`,
+      };
     const roles = this.requiredRoles(entry.kind);
-    if (!roles) return { code: 'KIND_UNDECLARED', message: `kind ${entry.kind} is not declared in this ledger` };
+    if (!roles)
+      return { code: 'KIND_UNDECLARED', message: `kind ${entry.kind} is not declared in this ledger` };
     if (!roles.some((r) => key.roles.includes(r)))
       return {
         code: 'ROLE_MISSING',

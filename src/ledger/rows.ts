@@ -15,7 +15,8 @@ export interface IndexRow {
 
 export function indexRowsOf(entry: Entry, def: KindDefinition | undefined): IndexRow[] {
   const rows: IndexRow[] = [];
-  if (entry.kind.startsWith('core/') && entry.kind !== MANIFEST_KIND) rows.push({ index: CORE_KIND_INDEX, key: entry.kind });
+  if (entry.kind.startsWith('core/') && entry.kind !== MANIFEST_KIND)
+    rows.push({ index: CORE_KIND_INDEX, key: entry.kind });
   for (const c of entry.content) rows.push({ index: CONTENT_INDEX, key: toHex(c.digest) });
   if (def?.indexes) for (const r of def.indexes(entry)) rows.push({ index: r.index, key: r.key });
   for (const r of rows)

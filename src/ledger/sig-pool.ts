@@ -37,7 +37,10 @@ export class SignaturePool {
   private readonly workers: Worker[] = [];
   private next = 0;
   private jobId = 0;
-  private readonly waiting = new Map<number, { resolve: (r: Uint8Array) => void; reject: (e: unknown) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: Uint8Array) => void; reject: (e: unknown) => void }
+  >();
 
   constructor(
     private readonly context: Uint8Array,

@@ -9,7 +9,7 @@ import {
   CompactRange,
   consistencyProofPlan,
   foldNodes,
-  materialize,
+  materializeAsync,
   rootPlan,
   verifyConsistency,
 } from '../merkle';
@@ -169,15 +169,18 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
       start = trustedSince.size;
       const plan = rootPlan(start);
       const hashes = await getNodes(plan);
-      if (hashes.some((h) => !h || h.length !== 32)) {
+      if (hashes.some((h) => h?.length !== 32)) {
         add(-1, 'SINCE_MISMATCH', 'stored tree nodes for the trusted size are missing; run a full verify');
         start = 0;
       } else {
         range = CompactRange.fromFrontier(suite.hash, start, hashes as Uint8Array[]);
         // The frontier is trusted (its fold is the trusted root): new nodes above it are checked against it.
-        plan.forEach((id, i) =>
-          below.set(nodeName(id.level, id.index), { stored: hashes[i]!, expected: hashes[i]!, ok: true }),
-        );
+        for (let i = 0; i < plan.length; i++)
+          below.set(nodeName(plan[i]!.level, plan[i]!.index), {
+            stored: hashes[i]!,
+            expected: hashes[i]!,
+            ok: true,
+          });
         if (!bytesEqual(range.root(), trustedSince.rootHash)) {
           add(
             -1,
@@ -263,11 +266,11 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   if (start > 0 && trustedSince) {
     for (const n of [...wantRoots.keys()].filter((n) => n < start && n > 0)) {
       try {
-        const plan = consistencyProofPlan(n, start);
-        const ids = plan.flat();
-        const hs = await getNodes(ids);
-        const m = new Map(ids.map((id, i) => [`${id.level}/${id.index}`, hs[i]!]));
-        const proof = materialize(suite.hash, plan, (id) => m.get(`${id.level}/${id.index}`)!);
+        const proof = await materializeAsync(suite.hash, consistencyProofPlan(n, start), async (ids) => {
+          const hs = await getNodes(ids);
+          if (hs.some((h) => !h)) throw new Error('tree nodes missing');
+          return hs as Uint8Array[];
+        });
         for (const w of wantRoots.get(n)!)
           if (!verifyConsistency(suite.hash, n, start, proof, w.rootHash, trustedSince.rootHash))
             add(n - 1, 'FORK', `checkpoint at size ${n} is inconsistent with the trusted one`);

@@ -13,7 +13,10 @@ async function main() {
   } catch (err) {
     if ((err as { code?: string }).code !== 'STORAGE_NOT_FOUND') throw err;
     ledger = await Ledger.create(dir, { origin: 'test.example/crash', signer: root, kinds: [noteKind] });
-    await ledger.registerKey({ publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] }, root);
+    await ledger.registerKey(
+      { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
+      root,
+    );
   }
   process.stdout.write('ready\n');
   let n = ledger.size;
@@ -21,7 +24,11 @@ async function main() {
     const jobs = [];
     for (let j = 0; j < 8; j++) {
       const i = n++;
-      jobs.push(ledger.append({ kind: 'test/note', body: noteBody(i) }, officer).then((r) => process.stdout.write(`ack ${r.seq} ${i}\n`)));
+      jobs.push(
+        ledger
+          .append({ kind: 'test/note', body: noteBody(i) }, officer)
+          .then((r) => process.stdout.write(`ack ${r.seq} ${i}\n`)),
+      );
     }
     await Promise.all(jobs);
   }

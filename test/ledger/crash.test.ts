@@ -11,8 +11,15 @@ import { noteKind, tempDir } from './helpers';
 
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 
-function start(dir: string): { proc: ChildProcess; acks: Map<number, number>; ready: Promise<void>; exited: Promise<void> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(dir: string): {
+  proc: ChildProcess;
+  acks: Map<number, number>;
+  ready: Promise<void>;
+  exited: Promise<void>;
+} {
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const acks = new Map<number, number>();
   let buf = '';
   let onReady: () => void = () => {};

@@ -33,10 +33,12 @@ export const noteKind: KindDefinition = {
   validate(body) {
     const b = body as Record<string, unknown>;
     const issues = [];
-    if (typeof b !== 'object' || b === null) return [{ code: 'invalid_type', path: [], message: 'body must be a map' }];
+    if (typeof b !== 'object' || b === null)
+      return [{ code: 'invalid_type', path: [], message: 'body must be a map' }];
     if (typeof b.topic !== 'string' || b.topic.length === 0)
       issues.push({ code: 'required', path: ['topic'], message: 'topic is required' });
-    if (typeof b.text !== 'string') issues.push({ code: 'invalid_type', path: ['text'], message: 'text must be text' });
+    if (typeof b.text !== 'string')
+      issues.push({ code: 'invalid_type', path: ['text'], message: 'text must be text' });
     return issues;
   },
   indexes(entry) {

@@ -43,13 +43,22 @@ function affectedSeq(key: Uint8Array, size: number, deleted: boolean): number {
 }
 
 async function buildLedger(db: MemoryLevel<Uint8Array, Uint8Array> | string, n: number) {
-  const ledger = await Ledger.create(db, { origin: 'test.example/tamper', signer: root, kinds: [noteKind], clock: stepClock() });
-  await ledger.registerKey({ publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] }, root);
+  const ledger = await Ledger.create(db, {
+    origin: 'test.example/tamper',
+    signer: root,
+    kinds: [noteKind],
+    clock: stepClock(),
+  });
+  await ledger.registerKey(
+    { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
+    root,
+  );
   const target = n - 2;
   let i = 0;
   while (ledger.size < target) {
     const batch = [];
-    for (let j = 0; j < 500 && ledger.size + batch.length < target; j++) batch.push({ kind: 'test/note', body: noteBody(i++) });
+    for (let j = 0; j < 500 && ledger.size + batch.length < target; j++)
+      batch.push({ kind: 'test/note', body: noteBody(i++) });
     await ledger.appendBatch(batch, officer);
     if (ledger.size > target / 2 && ledger.size - batch.length <= target / 2) await ledger.checkpoint();
   }
@@ -72,7 +81,10 @@ describe('tamper campaign: every stored key of a 200-entry ledger', () => {
   async function verifyMutated(mutate: (pairs: KV[]) => KV[]) {
     const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
     await db.open();
-    await db.batch(mutate(pairs).map(([key, value]) => ({ type: 'put' as const, key, value })), BIN);
+    await db.batch(
+      mutate(pairs).map(([key, value]) => ({ type: 'put' as const, key, value })),
+      BIN,
+    );
     return Ledger.verify(db, { kinds: [noteKind], workers: 0 });
   }
 
@@ -99,7 +111,9 @@ describe('tamper campaign: every stored key of a 200-entry ledger', () => {
       );
       const want = affectedSeq(key, size, false);
       if (report.ok || report.problems[0]!.seq !== want)
-        misses.push(`key ${Buffer.from(key).toString('hex')}: want seq ${want}, got ${JSON.stringify(report.problems.slice(0, 2))}`);
+        misses.push(
+          `key ${Buffer.from(key).toString('hex')}: want seq ${want}, got ${JSON.stringify(report.problems.slice(0, 2))}`,
+        );
     }
     expect(misses).toEqual([]);
   });
@@ -111,7 +125,9 @@ describe('tamper campaign: every stored key of a 200-entry ledger', () => {
       const report = await verifyMutated((ps) => ps.filter((_, j) => j !== i));
       const want = affectedSeq(key, size, true);
       if (report.ok || report.problems[0]!.seq !== want)
-        misses.push(`key ${Buffer.from(key).toString('hex')}: want seq ${want}, got ${JSON.stringify(report.problems.slice(0, 2))}`);
+        misses.push(
+          `key ${Buffer.from(key).toString('hex')}: want seq ${want}, got ${JSON.stringify(report.problems.slice(0, 2))}`,
+        );
     }
     expect(misses).toEqual([]);
   });
@@ -152,7 +168,11 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
   }
 
   it('starts clean, with the outside checkpoint', async () => {
-    const report = await Ledger.verify(path, { kinds: [noteKind], checkpoints: [outside], trustedRootKeys: [root.publicKey] });
+    const report = await Ledger.verify(path, {
+      kinds: [noteKind],
+      checkpoints: [outside],
+      trustedRootKeys: [root.publicKey],
+    });
     expect(report.problems).toEqual([]);
     expect(report.size).toBe(size);
   });
@@ -192,11 +212,16 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
     const report = await tampered(async (db) => {
       const at = 2500;
       const ops = [];
-      for (let s = size - 1; s >= at; s--) ops.push({ type: 'put' as const, key: entryKey(s + 1), value: (await db.get(entryKey(s)))! });
+      for (let s = size - 1; s >= at; s--)
+        ops.push({ type: 'put' as const, key: entryKey(s + 1), value: (await db.get(entryKey(s)))! });
       const prev = decodeSignedEntry((await db.get(entryKey(at)))!).entry;
       const forged = { ...prev, body: { topic: 'forged', text: 'inserted later', n: -1 } };
       const bytes = encodeEntry(forged);
-      ops.push({ type: 'put' as const, key: entryKey(at), value: encodeSignedEntry(bytes, await officer.sign(signingMessage(bytes))) });
+      ops.push({
+        type: 'put' as const,
+        key: entryKey(at),
+        value: encodeSignedEntry(bytes, await officer.sign(signingMessage(bytes))),
+      });
       await db.batch(ops);
     });
     expect(report.problems[0]!.seq).toBe(2500);
@@ -207,9 +232,13 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
     const report = await tampered(async (db) => {
       // A careful attacker removes the entries and every node and index row that mentions them.
       await db.clear({ gte: entryKey(cut), lt: Uint8Array.of(P_ENTRY + 1) });
-      for (const key of (await db.keys({ gte: Uint8Array.of(P_NODE), lt: Uint8Array.of(P_NODE + 1) }).all()) as Uint8Array[])
+      for (const key of (await db
+        .keys({ gte: Uint8Array.of(P_NODE), lt: Uint8Array.of(P_NODE + 1) })
+        .all()) as Uint8Array[])
         if ((readU64(key, 2) + 1) * 2 ** key[1]! > cut) await db.del(key);
-      for (const key of (await db.keys({ gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) }).all()) as Uint8Array[])
+      for (const key of (await db
+        .keys({ gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) })
+        .all()) as Uint8Array[])
         if (parseIndexKey(key)!.seq >= cut) await db.del(key);
     });
     // What remains is a shorter, internally consistent log: only the checkpoint held outside shows the cut.
@@ -230,11 +259,20 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
   it('(g) the whole log rebuilt under another root key is detected by the pinned key and the outside checkpoint', async () => {
     const { dir: d2, cleanup: c2 } = tempDir('el-rebuilt-');
     try {
-      const fake = await Ledger.create(`${d2}/l`, { origin: 'test.example/tamper', signer: attacker, kinds: [noteKind], clock: stepClock() });
-      await fake.registerKey({ publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] }, attacker);
+      const fake = await Ledger.create(`${d2}/l`, {
+        origin: 'test.example/tamper',
+        signer: attacker,
+        kinds: [noteKind],
+        clock: stepClock(),
+      });
+      await fake.registerKey(
+        { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
+        attacker,
+      );
       const real = await Ledger.open(path, { kinds: [noteKind] });
       const copied = [];
-      for await (const e of real.entries({ from: 3, to: 50 })) if (e.kind === 'test/note') copied.push({ kind: e.kind, body: e.body });
+      for await (const e of real.entries({ from: 3, to: 50 }))
+        if (e.kind === 'test/note') copied.push({ kind: e.kind, body: e.body });
       await real.close();
       await fake.appendBatch(copied, officer);
       await fake.close();

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Witness } from '../../checkpoint/witness';
 import { FileWitnessStore } from '../../witness/file-store';
 import { nodeSuite } from '../../crypto/node';
-import { PolicyError, StorageError } from '../../errors';
+import { PolicyError } from '../../errors';
 import type { Ctx, Outcome } from '../context';
 import { CliError, EXIT } from '../exit';
 import { loadSigner, withFolder } from '../folder';
