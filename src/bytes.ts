@@ -49,7 +49,8 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is kept as a character, not silently dropped (bytes ↔ text must round-trip exactly).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8(s: string): Uint8Array {
   return encoder.encode(s);
