@@ -443,14 +443,15 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         opts.onProgress({ done: stats.entries, total });
       }
     }
+    await flushNodes();
+    await flushRows();
+    await flushSigs();
+    await Promise.all(sigJobs);
   } finally {
     await it.close();
+    // Worker threads must not outlive the call, whatever happened (they would keep the process alive).
+    await pool?.close();
   }
-  await flushNodes();
-  await flushRows();
-  await flushSigs();
-  await Promise.all(sigJobs);
-  await pool?.close();
   opts.onProgress?.({ done: stats.entries, total });
 
   function checkCheckpointEntry(seq: number, e: Entry): void {
