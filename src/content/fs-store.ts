@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { StorageError } from '../errors';
 import type { ContentRef } from '../ledger/types';
 import { CHUNK_SIZE } from './chunks';
-import { runPass } from './pass';
+import { runPass, Sink } from './pass';
 import type { ByteRange, ContentSource, ContentStore, DigestLike, PassOptions } from './store';
 import { digestHex } from './store';
 
@@ -70,12 +70,24 @@ function processAlive(pid: number): boolean {
   }
 }
 
+export interface FsContentStoreOptions {
+  /**
+   * Write ingests with O_DIRECT, bypassing the page cache, where the platform and file system allow it (default
+   * true; silently buffered elsewhere). Direct writes cost a fraction of the CPU of buffered ones and leave the page
+   * cache to the readers; set false to force buffered writes.
+   */
+  readonly directIO?: boolean;
+}
+
 export class FsContentStore implements ContentStore {
   readonly dir: string;
   private readonly objects: string;
   private readonly tmp: string;
 
-  private constructor(dir: string) {
+  private constructor(
+    dir: string,
+    private readonly directWrites: boolean,
+  ) {
     this.dir = dir;
     this.objects = join(dir, 'objects');
     this.tmp = join(dir, 'tmp');
@@ -85,9 +97,11 @@ export class FsContentStore implements ContentStore {
    * Opens (creating if needed) a store in `dir`, and deletes temporary files left by ingests whose process is gone
    * (a temp file is named after its process id; files of live processes, this one included, are kept).
    */
-  static async open(dir: string): Promise<FsContentStore> {
+  static async open(dir: string, opts: FsContentStoreOptions = {}): Promise<FsContentStore> {
     if (typeof dir !== 'string' || dir === '') throw new TypeError('dir must be a non-empty path');
-    const store = new FsContentStore(dir);
+    if (opts.directIO !== undefined && typeof opts.directIO !== 'boolean')
+      throw new TypeError('opts.directIO must be a boolean');
+    const store = new FsContentStore(dir, opts.directIO !== false);
     try {
       await mkdir(store.objects, { recursive: true });
       await mkdir(store.tmp, { recursive: true });
@@ -112,26 +126,22 @@ export class FsContentStore implements ContentStore {
     const base = join(this.tmp, `${process.pid}-${randomBytes(8).toString('hex')}`);
     const tmpData = `${base}.data`;
     const tmpChunks = `${base}.chunks`;
-    let fh: FileHandle | undefined;
+    let sink: Sink | undefined;
     try {
       try {
-        fh = await open(tmpData, 'wx', 0o444);
+        sink = await Sink.create(tmpData, 0o444, { direct: this.directWrites });
       } catch (err) {
         throw io(err, 'cannot create temporary file');
       }
-      const r = await runPass(source, { ...opts, sink: fh });
-      try {
-        await fh.sync();
-      } catch (err) {
-        throw io(err, 'cannot fsync temporary file');
-      }
-      await fh.close();
-      fh = undefined;
+      const r = await runPass(source, { ...opts, sink });
+      await sink.finish(r.size);
+      await sink.close();
+      sink = undefined;
       const ref: ContentRef = { digest: r.digest, size: r.size, chunkRoot: r.chunkRoot! };
       await this.install(digestHex(r.digest), tmpData, tmpChunks, r.leafHashes);
       return ref;
     } finally {
-      if (fh !== undefined) await fh.close().catch(() => {});
+      if (sink !== undefined) await sink.close().catch(() => {});
       await rm(tmpData, { force: true }).catch(() => {});
       await rm(tmpChunks, { force: true }).catch(() => {});
     }

@@ -2,7 +2,7 @@
 export { CHUNK_SIZE, chunkCount, chunkRange, chunkRootOf, sidecarMatches, splitLeafHashes } from './chunks';
 export type { ChunkRange } from './chunks';
 export type { ByteRange, ContentSource, ContentStore, DigestLike, PassOptions, Progress } from './store';
-export { FsContentStore } from './fs-store';
+export { FsContentStore, type FsContentStoreOptions } from './fs-store';
 export { chunkHashesOf, hashFile } from './hash-file';
 export { identifyFile } from './identify';
 export type { Identification } from './identify';
