@@ -132,7 +132,9 @@ try {
   );
   console.log(`- command: BENCH_RUNS=${RUNS} BENCH_MIB=${MIB} npx tsx bench/content.ts`);
   console.log('');
-  console.log('| operation | median s | GB/s | throughput vs openssl dgst (median of per-round ratios) | median CPU s | runs (s) |');
+  console.log(
+    '| operation | median s | GB/s | throughput vs openssl dgst (median of per-round ratios) | median CPU s | runs (s) |',
+  );
   console.log('|---|---:|---:|---:|---:|---|');
   for (const [k, xs] of Object.entries(times)) {
     const m = median(xs);
