@@ -21,8 +21,12 @@ import { CHUNK_SIZE, LEAF_HASH_LENGTH, chunkCount, chunkRootOf } from './chunks'
 import { hashRegion } from './leaf-worker';
 import type { ContentSource, PassOptions } from './store';
 
-/** Slots in flight: one being read, one being hashed, two awaiting their leaf hash or write. */
-const SLOTS = 4;
+/**
+ * Slots in flight: one being read, one being hashed, the rest awaiting their leaf hash or write. Eight (8 MiB) let
+ * this thread run further ahead of the leaf worker and the I/O threads when the OS schedules them unevenly: in A/B
+ * runs against four, put was ≈ 3 % faster (median of 12 interleaved rounds, 1 GiB); more did not help.
+ */
+const SLOTS = 8;
 /** Largest buffer alignment O_DIRECT may need (a page); slot data starts are multiples of it apart. */
 const DIRECT_ALIGN = 4096;
 /** Slot k's data starts at base + k·SLOT_STRIDE; the byte before it holds the 0x00 leaf prefix. */
