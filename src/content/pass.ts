@@ -76,6 +76,7 @@ const O_DIRECT: number | undefined = (fsConstants as { O_DIRECT?: number }).O_DI
 export class Sink {
   private constructor(
     readonly path: string,
+    private readonly mode: number,
     private handle: FileHandle,
     private isDirect: boolean,
   ) {}
@@ -85,14 +86,14 @@ export class Sink {
     const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL;
     if (O_DIRECT !== undefined && opts.direct !== false) {
       try {
-        return new Sink(path, await open(path, flags | O_DIRECT, mode), true);
+        return new Sink(path, mode, await open(path, flags | O_DIRECT, mode), true);
       } catch (err) {
         // EINVAL: the file system has no O_DIRECT. The failed open may still have created the file.
         if ((err as { code?: unknown }).code !== 'EINVAL') throw err;
         await rmQuiet(path);
       }
     }
-    return new Sink(path, await open(path, flags, mode), false);
+    return new Sink(path, mode, await open(path, flags, mode), false);
   }
 
   get fh(): FileHandle {
@@ -119,9 +120,15 @@ export class Sink {
         return base;
       }
     }
-    // No aligned offset accepted (an unusual device): fall back to buffered writes on the same file.
+    // No aligned offset accepted (an unusual device): fall back to buffered writes. The file is created anew rather
+    // than reopened: its mode may be read-only (0444), which only the creating open may write through.
     await this.handle.close();
-    this.handle = await open(this.path, fsConstants.O_WRONLY);
+    await rm(this.path, { force: true });
+    this.handle = await open(
+      this.path,
+      fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL,
+      this.mode,
+    );
     this.isDirect = false;
     return DEFAULT_BASE;
   }

@@ -107,7 +107,8 @@ describe('ingest with direct and buffered writes', () => {
     'a file system that refuses every aligned direct write gets buffered writes on the same file',
     async () => {
       const path = join(dir, 'fallback.data');
-      const sink = await Sink.create(path, 0o600);
+      // Read-only mode, as ingest uses: the fallback must not need to reopen the file for writing (EACCES when not root).
+      const sink = await Sink.create(path, 0o444);
       expect(sink.direct).toBe(true);
       // Stand-in for a device with an alignment no offset satisfies: every probe write fails with EINVAL.
       const handle = (sink as unknown as { handle: { write: (...a: unknown[]) => Promise<unknown> } }).handle;
