@@ -14,9 +14,17 @@ import { exportBundleCmd, sampleCmd, verifyBundleCmd } from './commands/bundle';
 import { checkpoint } from './commands/checkpoint';
 import { compliance } from './commands/compliance';
 import { demo } from './commands/demo';
+import {
+  type DiscloseApproveOptions,
+  type DiscloseRecordOptions,
+  discloseApprove,
+  discloseRecord,
+} from './commands/disclose';
+import { retentionHold, retentionRelease } from './commands/hold';
 import { ingest } from './commands/ingest';
 import { init } from './commands/init';
 import { keysGenerate, keysShow } from './commands/keys';
+import { labelSet } from './commands/label';
 import { register } from './commands/register';
 import { declareKinds, retentionPurge, retentionSchedule } from './commands/retention';
 import { type RetrieveCmdOptions, retrieve } from './commands/retrieve';
@@ -275,6 +283,27 @@ export function buildProgram(
     .option('--approval-id <id>', 'the head’s approval (enf/approval.purge)')
     .requiredOption('--key <key>', 'signing key (archivist or system)')
     .action(act('retention purge', (ctx, o: Parameters<typeof retentionPurge>[1]) => retentionPurge(ctx, o)));
+  retention
+    .command('hold')
+    .description(
+      'place a legal hold on a case or on listed records of it: nothing it covers may be purged until released',
+    )
+    .option('--case <caseId>', 'the case (without --record: every record of it)')
+    .option('--record <id>', 'a document, segment or data record (repeatable; its case is inferred)', collect)
+    .requiredOption('--reason <text>', 'why (e.g. litigation, review)')
+    .option('--hold-id <id>', 'id of the hold (default: a fresh H-… id, printed)')
+    .requiredOption('--key <key>', 'signing key (archivist or head)')
+    .action(act('retention hold', (ctx, o: Parameters<typeof retentionHold>[1]) => retentionHold(ctx, o)));
+  retention
+    .command('release <holdId>')
+    .description('release a legal hold (the hold stays in the log; its records may be purged once expired)')
+    .requiredOption('--reason <text>', 'why the hold ends')
+    .requiredOption('--key <key>', 'signing key (archivist or head)')
+    .action(
+      act('retention release', (ctx, holdId: string, o: { reason: string; key: string }) =>
+        retentionRelease(ctx, holdId, o),
+      ),
+    );
   program
     .command('retrieve')
     .description('retrieve a record’s content under an approval; granted or refused, the retrieval is logged')
@@ -286,6 +315,56 @@ export function buildProgram(
     .requiredOption('--key <key>', 'signing key of the archive’s operator (archivist or system)')
     .requiredOption('--out <file>', 'write the content here (only when granted; never overwrites)')
     .action(act('retrieve', (ctx, o: RetrieveCmdOptions) => retrieve(ctx, o)));
+  const label = program
+    .command('label')
+    .description('sensitivity labels: state secret, commercial secret, personal privacy (Art. 18, 26)');
+  label
+    .command('set')
+    .description(
+      'label a case or listed records of it; their retrieval and disclosure then need the approver the label requires',
+    )
+    .option('--case <caseId>', 'the case (without --record: every record of it)')
+    .option('--record <id>', 'a document, segment or data record (repeatable; its case is inferred)', collect)
+    .option(
+      '--label <label>',
+      'state_secret, commercial_secret or personal_privacy (or 国家秘密, 商业秘密, 个人隐私); repeatable',
+      collect,
+    )
+    .option('--reason <text>', 'why')
+    .option('--label-id <id>', 'id of the label entry (default: a fresh L-… id, printed)')
+    .requiredOption('--key <key>', 'signing key (officer, supervisor, head or archivist)')
+    .action(act('label set', (ctx, o: Parameters<typeof labelSet>[1]) => labelSet(ctx, o)));
+  const disclose = program
+    .command('disclose')
+    .description('disclosure of records to outside parties, only with the head’s approval (Art. 26)');
+  disclose
+    .command('approve')
+    .description('the head’s decision on a disclosure of a case’s records (enf/approval.disclosure)')
+    .requiredOption('--case <caseId>', 'the case')
+    .requiredOption('--recipient <who>', 'who receives the records')
+    .requiredOption('--purpose <text>', 'purpose of the disclosure')
+    .option('--reject', 'record a rejection instead of an approval')
+    .option('--opinion <text>', 'the head’s opinion')
+    .option('--scope <text>', 'which records, in words')
+    .option('--approval-id <id>', 'id of the approval (default: a fresh DA-… id, printed)')
+    .requiredOption('--key <key>', 'the head’s key (role head)')
+    .action(act('disclose approve', (ctx, o: DiscloseApproveOptions) => discloseApprove(ctx, o)));
+  disclose
+    .command('record')
+    .description(
+      'disclose records under the head’s approval; granted or refused, the disclosure is logged (acc/disclosure)',
+    )
+    .option(
+      '--approval <id>',
+      'the head’s approval (disclose approve); gives the case, recipient and purpose',
+    )
+    .option('--case <caseId>', 'the case (default: the approval’s; without --record: every record of it)')
+    .option('--record <id>', 'a document, segment or data record (repeatable; its case is inferred)', collect)
+    .option('--recipient <who>', 'who receives the records (default: the approval’s)')
+    .option('--purpose <text>', 'purpose (default: the approval’s)')
+    .option('--channel <text>', 'how the records are provided')
+    .requiredOption('--key <key>', 'signing key of the archive’s operator (archivist, system or head)')
+    .action(act('disclose record', (ctx, o: DiscloseRecordOptions) => discloseRecord(ctx, o)));
   program
     .command('declare-kinds')
     .description('declare the retention and access kinds in a folder made before they existed (idempotent)')

@@ -256,6 +256,85 @@ export const RetrieveOutput = z.object({
   approvalId: z.string().nullable(),
 });
 
+const ScopeLists = {
+  /** The listed records the entry names; null: every record of the case. */
+  documentIds: z.array(z.string()).nullable(),
+  segmentIds: z.array(z.string()).nullable(),
+  dataIds: z.array(z.string()).nullable(),
+};
+
+/** A document, segment or data record a hold, label or disclosure covers. */
+const CoveredRecord = { seq: z.int().min(0), kind: z.string(), recordId: z.string() };
+
+export const RetentionHoldOutput = z.object({
+  ...base('retention hold'),
+  holdId: z.string(),
+  caseId: z.string(),
+  ...ScopeLists,
+  reason: z.string(),
+  placedAt: z.int(),
+  /** The `ret/hold` entry. */
+  entry: Appended,
+  /** Records the hold covers, with the holds (seqs) in force on each, this one included. */
+  records: z.array(z.object({ ...CoveredRecord, holds: z.array(z.int().min(0)) })),
+});
+
+export const RetentionReleaseOutput = z.object({
+  ...base('retention release'),
+  holdId: z.string(),
+  /** The released `ret/hold` entry. */
+  holdSeq: z.int().min(0),
+  caseId: z.string(),
+  reason: z.string(),
+  releasedAt: z.int(),
+  /** The `ret/hold.release` entry. */
+  entry: Appended,
+  /** Records the hold covered, with the holds still in force on each (others). */
+  records: z.array(z.object({ ...CoveredRecord, holds: z.array(z.int().min(0)) })),
+});
+
+const Label = z.enum(['state_secret', 'commercial_secret', 'personal_privacy']);
+
+export const LabelSetOutput = z.object({
+  ...base('label set'),
+  labelId: z.string(),
+  caseId: z.string(),
+  ...ScopeLists,
+  labels: z.array(Label).min(1),
+  reason: z.string().nullable(),
+  labelledAt: z.int(),
+  /** Per label, the roles an approver of a retrieval or disclosure must hold one of (the policy). */
+  approverRoles: z.array(z.object({ label: Label, roles: z.array(z.string()) })),
+  /** The `acc/label` entry. */
+  entry: Appended,
+  /** Records the label covers, with every label now on each. */
+  records: z.array(z.object({ ...CoveredRecord, labels: z.array(Label) })),
+});
+
+export const DiscloseApproveOutput = z.object({
+  ...base('disclose approve'),
+  approvalId: z.string(),
+  decision: z.enum(['approved', 'rejected']),
+  caseId: z.string(),
+  recipient: z.string(),
+  purpose: z.string(),
+  decidedAt: z.int(),
+  /** The `enf/approval.disclosure` entry. */
+  entry: Appended,
+});
+
+export const DiscloseRecordOutput = z.object({
+  ...base('disclose record'),
+  granted: z.literal(true),
+  /** The granted `acc/disclosure` event (a refusal is an error object with its `eventSeq`). */
+  event: Appended,
+  approvalId: z.string(),
+  caseId: z.string(),
+  ...ScopeLists,
+  recipient: z.string(),
+  records: z.array(z.object(CoveredRecord)),
+});
+
 export const DeclareKindsOutput = z.object({
   ...base('declare-kinds'),
   /** Kinds declared by this run (empty: all were declared already). */
@@ -362,7 +441,12 @@ export const OUTPUT_SCHEMAS = {
   sample: SampleOutput,
   'retention schedule': RetentionScheduleOutput,
   'retention purge': RetentionPurgeOutput,
+  'retention hold': RetentionHoldOutput,
+  'retention release': RetentionReleaseOutput,
   retrieve: RetrieveOutput,
+  'label set': LabelSetOutput,
+  'disclose approve': DiscloseApproveOutput,
+  'disclose record': DiscloseRecordOutput,
   'declare-kinds': DeclareKindsOutput,
 } as const;
 
