@@ -58,4 +58,8 @@ export { bundleToJson } from './bundles/json';
 export { SAMPLE_CONTEXT, sampleIndices, sampleSeed, selectSample } from './bundles/sample';
 export type { SampleSelection } from './bundles/sample';
 export { checkWitnessQuorum } from './witness/policy';
+export { chunkProof, verifyChunkExcerpt } from './content/excerpt-format';
+export type { ChunkExcerpt, ExcerptCheck, ExcerptCheckCode, ExcerptTarget } from './content/excerpt-format';
+export { CHUNK_SIZE, chunkCount, chunkRange } from './content/chunk-format';
+export type { ChunkRange } from './content/chunk-format';
 export type { QuorumResult, WitnessPolicy } from './witness/policy';

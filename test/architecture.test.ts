@@ -4,7 +4,7 @@
  * 2. nothing outside src/cli/ imports src/cli/;
  * 3. the runtime import closure of src/verify.ts (the browser entry) holds no Node builtin, no LevelDB package, no
  *    ledger file other than the pure ones (types, format*, registry, rows, checkpoint-key), nothing from
- *    src/content/ or src/cli/.
+ *    src/cli/ and nothing from src/content/ but its pure chunk format and excerpt check.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -33,11 +33,15 @@ function isNodeBuiltin(spec: string): boolean {
 }
 
 function browserForbiddenFile(path: string): boolean {
-  if (path.startsWith('src/content/') || path.startsWith('src/cli/')) return true;
+  if (path.startsWith('src/content/')) return !PURE_CONTENT_FILES.has(path.slice('src/content/'.length));
+  if (path.startsWith('src/cli/')) return true;
   if (!path.startsWith('src/ledger/')) return false;
   const name = path.slice('src/ledger/'.length);
   return !(PURE_LEDGER_FILES.has(name) || (!name.includes('/') && name.startsWith('format')));
 }
+
+/** Content modules with no Node module: the chunk format and the chunk-excerpt check. */
+const PURE_CONTENT_FILES = new Set(['chunk-format.ts', 'excerpt-format.ts']);
 
 /** Ledger modules with no storage: entry format, key/role registry, index-row derivation, checkpoint key check. */
 const PURE_LEDGER_FILES = new Set(['types.ts', 'registry.ts', 'rows.ts', 'checkpoint-key.ts']);

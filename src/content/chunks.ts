@@ -16,28 +16,12 @@
  * It is self-checking: it is only trusted when its length is 32·n and its Merkle root equals the recorded chunkRoot.
  */
 import { nodeSuite } from '../crypto/node';
+import { LEAF_HASH_LENGTH, chunkCount } from './chunk-format';
 import { bytesEqual } from '../bytes';
 import { rootFromLeafHashes } from '../merkle/hash';
 
-export const CHUNK_SIZE = 1_048_576;
-export const LEAF_HASH_LENGTH = 32;
-
-/** A chunk by index with its byte range [start, end) in the recorded file. */
-export interface ChunkRange {
-  readonly index: number;
-  readonly start: number;
-  /** Exclusive. */
-  readonly end: number;
-}
-
-export function chunkCount(size: number): number {
-  return Math.ceil(size / CHUNK_SIZE);
-}
-
-export function chunkRange(index: number, size: number): ChunkRange {
-  const start = index * CHUNK_SIZE;
-  return { index, start, end: Math.min(start + CHUNK_SIZE, size) };
-}
+export { CHUNK_SIZE, LEAF_HASH_LENGTH, chunkCount, chunkRange } from './chunk-format';
+export type { ChunkRange } from './chunk-format';
 
 /** Splits concatenated leaf hashes (sidecar bytes) into 32-byte views. */
 export function splitLeafHashes(concatenated: Uint8Array): Uint8Array[] {

@@ -8,3 +8,6 @@ export { identifyFile } from './identify';
 export type { Identification } from './identify';
 export { verifyContent, verifyFileAgainst } from './verify';
 export type { ContentCheck, ContentCheckCode, SidecarState, VerifyFileOptions } from './verify';
+export { chunkExcerpt } from './excerpt';
+export { chunkProof, verifyChunkExcerpt } from './excerpt-format';
+export type { ChunkExcerpt, ExcerptCheck, ExcerptCheckCode, ExcerptTarget } from './excerpt-format';
