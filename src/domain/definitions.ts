@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { Issue } from '../errors';
 import type { Entry, KindCheckContext, KindDefinition } from '../ledger/types';
+import { archiveLockIssues } from './archive-lock';
 import { type DocumentRegistry, defaultDocumentRegistry } from './document-types';
 import { ALL_SPECS } from './kinds';
 import { INDEX, type KindSpec, type Resolved, isObj, isTime, issue, timeKey } from './spec';
@@ -122,7 +123,7 @@ export function indexRows(spec: KindSpec, entry: Entry): Array<{ index: string; 
   });
 }
 
-/** Uniqueness, references and the kind's state check. Paths are entry paths (`['body', …]`, `['content']`). */
+/** Uniqueness, references, the kind's state check, the archive lock. Paths are entry paths (`['body', …]`). */
 export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckContext): Promise<Issue[]> {
   const body = entry.body;
   if (!isObj(body)) return [];
@@ -177,6 +178,7 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
   }
   if (spec.stateCheck)
     out.push(...(await spec.stateCheck({ entry, body, ctx, refs, principal: ctx.signerPrincipal })));
+  out.push(...(await archiveLockIssues(spec, body, refs, ctx)));
   return out;
 }
 

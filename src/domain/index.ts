@@ -94,4 +94,5 @@ export {
   exampleSigner,
 } from './example-penalty-case';
 export { INDEX, type IdSpace, type KindSpec, type RefSpec } from './spec';
+export { type RecordProblem, type RecordsLog, type RecordsVerifyReport, verifyRecords } from './verify';
 export type { BodyByKind, BodyOf, EnforcementRecordBody } from './bodies';

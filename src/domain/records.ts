@@ -6,7 +6,15 @@
 import { ValidationError } from '../errors';
 import type { Issue } from '../errors';
 import type { Signer } from '../crypto/types';
-import { KEY_REGISTER_KIND, Ledger, type CreateOptions, type Location, type OpenOptions } from '../ledger';
+import {
+  KEY_REGISTER_KIND,
+  Ledger,
+  type CreateOptions,
+  type LedgerVerifyReport,
+  type Location,
+  type OpenOptions,
+  type VerifyOptions,
+} from '../ledger';
 import type {
   AppendResult,
   CborValue,
@@ -24,6 +32,7 @@ import { SPEC_BY_KIND } from './kinds';
 import type { DocumentBody } from './kinds/document';
 import type { DeviceBody, PersonBody } from './kinds/organisation';
 import { INDEX, type IdSpace, isObj, timeKey } from './spec';
+import { verifyRecords } from './verify';
 
 type Kind = keyof BodyByKind;
 
@@ -258,6 +267,22 @@ export class EnforcementRecords {
 
   recordObstruction(o: Input<BodyByKind['enf/obstruction']>, signer: Signer): Promise<RecordResult> {
     return this.append(KIND.obstruction, o, signer);
+  }
+
+  // ------------------------------------------------------------------------------------------ verify
+
+  /**
+   * The ledger's verify plus `verifyRecords`: every record's references and state (the archive lock included) as of
+   * its position. `ok` only when both are clean; record problems follow the ledger's, with their issue code and path.
+   */
+  async verify(options: VerifyOptions = {}): Promise<LedgerVerifyReport> {
+    const report = await this.ledger.verify(options);
+    const records = await verifyRecords(this.ledger);
+    return {
+      ...report,
+      ok: report.ok && records.ok,
+      problems: [...report.problems, ...records.problems],
+    };
   }
 
   // ------------------------------------------------------------------------------------------ queries

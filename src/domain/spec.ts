@@ -71,6 +71,11 @@ export interface KindSpec {
   /** The id this record defines; a second record defining the same id is refused (`duplicate_id`). */
   readonly defines?: { readonly space: IdSpace; readonly field: string };
   readonly refs: readonly RefSpec[];
+  /**
+   * Part of the case file (案卷): once the record's case is archived, a new record of this kind is refused with
+   * `case_archived` (Art. 27, 30). Records that retrieve, hold or purge the archive leave this unset.
+   */
+  readonly caseFile?: boolean;
   /** Body field holding the time the record is about (indexed for time-range queries). */
   readonly eventTime?: string;
   /** Index rows beyond the generic ones (ids, references, case, time, signer). */

@@ -33,6 +33,7 @@ export const actionStartSpec: KindSpec = {
   roles: ['officer', 'system'],
   schema: ActionStartSchema,
   defines: { space: 'action', field: 'actionId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'officers', space: 'person', kinds: [KIND.person], role: 'officer' },
@@ -55,6 +56,7 @@ export const actionEndSpec: KindSpec = {
   roles: ['officer', 'system'],
   schema: ActionEndSchema,
   defines: { space: 'action-end', field: 'actionId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },

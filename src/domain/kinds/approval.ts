@@ -2,6 +2,8 @@
  * Approvals, one kind per subject so that the approver's role is checkable from the log alone: coercive measure
  * (head, Art. 16), AV exception (head, Art. 18), late deposit (supervisor or head, Art. 22(1)), retrieval
  * (supervisor or head, Art. 24), disclosure (head, Art. 26), purge (head, Art. 27). The signer is the approver.
+ * Approvals of the case's conduct are part of its file (`caseFile`); retrieval, disclosure and purge approvals act on
+ * the archive and stay open after it.
  */
 import { z } from 'zod';
 import { bytesEqual } from '../../bytes';
@@ -40,6 +42,7 @@ export const CoerciveMeasureApprovalSchema = z.strictObject({
 export type CoerciveMeasureApprovalBody = z.infer<typeof CoerciveMeasureApprovalSchema>;
 export const coerciveMeasureApprovalSpec: KindSpec = {
   ...common(KIND.approvalCoerciveMeasure, ['head']),
+  caseFile: true,
   schema: CoerciveMeasureApprovalSchema,
   refs: [caseRef, { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true }, docRef],
 };
@@ -48,6 +51,7 @@ export const AvExceptionApprovalSchema = z.strictObject({ ...base, caseId: Id, e
 export type AvExceptionApprovalBody = z.infer<typeof AvExceptionApprovalSchema>;
 export const avExceptionApprovalSpec: KindSpec = {
   ...common(KIND.approvalAvException, ['head']),
+  caseFile: true,
   schema: AvExceptionApprovalSchema,
   refs: [
     caseRef,
@@ -67,6 +71,7 @@ export const LateDepositApprovalSchema = z.strictObject({
 export type LateDepositApprovalBody = z.infer<typeof LateDepositApprovalSchema>;
 export const lateDepositApprovalSpec: KindSpec = {
   ...common(KIND.approvalLateDeposit, ['supervisor', 'head']),
+  caseFile: true,
   schema: LateDepositApprovalSchema,
   refs: [caseRef, { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true }, docRef],
 };

@@ -34,6 +34,7 @@ export const segmentSpec: KindSpec = {
   roles: ['device'],
   schema: SegmentSchema,
   defines: { space: 'segment', field: 'segmentId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },
@@ -146,6 +147,7 @@ export const exceptionSpec: KindSpec = {
   roles: ['officer', 'supervisor', 'head', 'system'],
   schema: ExceptionSchema,
   defines: { space: 'exception', field: 'exceptionId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },
@@ -178,6 +180,7 @@ export const obstructionSpec: KindSpec = {
   roles: ['officer'],
   schema: ObstructionSchema,
   defines: { space: 'obstruction', field: 'obstructionId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },

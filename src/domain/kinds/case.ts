@@ -58,6 +58,7 @@ export const caseCloseSpec: KindSpec = {
   roles: ['officer', 'supervisor', 'head', 'system'],
   schema: CaseCloseSchema,
   defines: { space: 'case-close', field: 'caseId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'closingDocumentId', space: 'document', kinds: [KIND.document], sameCase: true },

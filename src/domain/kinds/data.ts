@@ -25,6 +25,7 @@ export const dataSpec: KindSpec = {
   roles: ['officer', 'system'],
   schema: DataSchema,
   defines: { space: 'data', field: 'dataId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'documentId', space: 'document', kinds: [KIND.document], sameCase: true },

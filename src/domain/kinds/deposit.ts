@@ -38,6 +38,7 @@ export const depositSpec: KindSpec = {
   roles: ['officer', 'archivist', 'system'],
   schema: DepositSchema,
   defines: { space: 'deposit', field: 'depositId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },

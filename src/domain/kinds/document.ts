@@ -50,6 +50,7 @@ export const documentSpec: KindSpec = {
   roles: ['officer', 'supervisor', 'head', 'system'],
   schema: DocumentSchema,
   defines: { space: 'document', field: 'documentId' },
+  caseFile: true,
   refs: [
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },
