@@ -18,6 +18,38 @@ beforeAll(async () => {
   expect((await cli(['-q', 'demo', D])).code).toBe(0);
   media = join(tmp.dir, 'clip.mp4');
   await writeFile(media, new Uint8Array(4 << 20).fill(7));
+  // The demo's case is archived, and an archived case takes no new records: ingest into a case of its own.
+  const target = { name: '某某口腔诊所', kind: 'organisation' };
+  const opened = Date.UTC(2026, 2, 3, 1, 0);
+  const records = [
+    {
+      kind: 'enf/case',
+      body: {
+        caseId: 'JC-2026-PROG-1',
+        agencyId: 'jc-wjw',
+        matterType: 'inspection',
+        documentNumber: '晋市卫监〔2026〕99号',
+        title: '进度条测试',
+        target,
+        openedAt: opened,
+        officers: ['P-wang', 'P-li'],
+      },
+    },
+    {
+      kind: 'enf/action.start',
+      body: {
+        actionId: 'ACT-P',
+        caseId: 'JC-2026-PROG-1',
+        actionTypes: ['on_site_inspection'],
+        officers: ['P-wang', 'P-li'],
+        target,
+        location: '某路 1 号',
+        startedAt: opened + 60_000,
+      },
+    },
+  ];
+  const r = await cli(['-q', '-d', D, 'append', '-', '--key', 'P-wang'], { input: JSON.stringify(records) });
+  expect(r.code, r.stderr).toBe(0);
 });
 afterAll(() => tmp.cleanup());
 
@@ -53,9 +85,9 @@ describe('progress bars', () => {
       '--key',
       'BC-0107',
       '--case',
-      'JC-2026-PEN-0001',
+      'JC-2026-PROG-1',
       '--action',
-      'ACT-1',
+      'ACT-P',
       '--segment-id',
       'SEG-T',
       '--session',
