@@ -148,8 +148,13 @@ export class Access {
 
   /**
    * Records a disclosure (Art. 26) of a case's records (or the listed ones) to `recipient`. Granted only under the
-   * head's approval (`approvalId`, an `enf/approval.disclosure`); otherwise the refusal is appended and PolicyError
-   * thrown (`DISCLOSURE_NO_APPROVAL`, `DISCLOSURE_APPROVAL_REJECTED`, `DISCLOSURE_WRONG_CASE`, `DISCLOSURE_APPROVER_ROLE`).
+   * head's approval (`approvalId`, an `enf/approval.disclosure`) for this case, recipient and purpose, covering the
+   * records, inside its validity window and not used up (by default valid 7 days from `decidedAt`, one disclosure:
+   * the policy's `access.defaultValidityMs` / `defaultMaxUses`); otherwise the refusal is appended and PolicyError
+   * thrown (`DISCLOSURE_NO_APPROVAL`, `DISCLOSURE_APPROVAL_REJECTED`, `DISCLOSURE_WRONG_CASE`,
+   * `DISCLOSURE_NOT_YET_VALID`, `DISCLOSURE_APPROVAL_EXPIRED`, `DISCLOSURE_RECIPIENT_MISMATCH`,
+   * `DISCLOSURE_PURPOSE_MISMATCH`, `DISCLOSURE_OUT_OF_SCOPE`, `DISCLOSURE_APPROVER_ROLE`, `DISCLOSURE_USED_UP`;
+   * `details.eventSeq` is the refusal's seq).
    */
   async disclose(
     d: Omit<Input<DisclosureBody>, 'outcome' | 'reason' | 'at'>,
@@ -157,8 +162,9 @@ export class Access {
   ): Promise<AppendResult> {
     if (!d || typeof d !== 'object' || typeof d.caseId !== 'string')
       throw new TypeError('d.caseId must be an id');
+    if (typeof d.recipient !== 'string' || !d.recipient) throw new TypeError('d.recipient must be text');
     const at = this.clock();
-    const problems: AccessProblem[] = await evaluateDisclosure(ledgerReader(this.ledger), d, this.policy);
+    const problems: AccessProblem[] = await evaluateDisclosure(ledgerReader(this.ledger), d, at, this.policy);
     if (problems.length) {
       const first = problems[0]!;
       const ev = await this.appendEvent(

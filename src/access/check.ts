@@ -25,7 +25,13 @@ export type AccessProblemCode =
   | 'DISCLOSURE_NO_APPROVAL'
   | 'DISCLOSURE_APPROVAL_REJECTED'
   | 'DISCLOSURE_WRONG_CASE'
-  | 'DISCLOSURE_APPROVER_ROLE';
+  | 'DISCLOSURE_NOT_YET_VALID'
+  | 'DISCLOSURE_APPROVAL_EXPIRED'
+  | 'DISCLOSURE_RECIPIENT_MISMATCH'
+  | 'DISCLOSURE_PURPOSE_MISMATCH'
+  | 'DISCLOSURE_OUT_OF_SCOPE'
+  | 'DISCLOSURE_APPROVER_ROLE'
+  | 'DISCLOSURE_USED_UP';
 
 export interface AccessProblem {
   readonly code: AccessProblemCode;
@@ -182,15 +188,40 @@ export async function evaluateRetrieval(
 export interface DisclosureClaim {
   readonly approvalId?: string | undefined;
   readonly caseId: string;
-  readonly documentIds?: readonly string[];
-  readonly segmentIds?: readonly string[];
-  readonly dataIds?: readonly string[];
+  readonly documentIds?: readonly string[] | undefined;
+  readonly segmentIds?: readonly string[] | undefined;
+  readonly dataIds?: readonly string[] | undefined;
+  readonly recipient: string;
+  readonly purpose?: string | undefined;
 }
 
-/** Every reason a disclosure is not approved by the head (Art. 26) at this point; empty when it is. */
+const LISTS = ['documentIds', 'segmentIds', 'dataIds'] as const;
+const num = (x: unknown) => (typeof x === 'number' ? x : undefined);
+const list = (x: unknown) => (Array.isArray(x) ? (x as unknown[]) : undefined);
+
+/**
+ * Records the claim names outside the approval's record lists, as `list:id` (`*` for a whole-case claim); empty when
+ * the approval has no lists (its free-text `scope` is for people, docs/design/retention.md "Disclosure approvals").
+ */
+function outOfScope(a: Record<string, unknown>, claim: DisclosureClaim): string[] {
+  if (!LISTS.some((k) => list(a[k]))) return [];
+  if (!LISTS.some((k) => list(claim[k]))) return ['*'];
+  const out: string[] = [];
+  for (const k of LISTS)
+    for (const id of claim[k] ?? []) if (!list(a[k])?.includes(id)) out.push(`${k}:${id}`);
+  return out;
+}
+
+/**
+ * Every reason a disclosure at `at` is not covered by the head's approval (Art. 26) at this point of the log; empty
+ * when it is. The approval must be approved, for this case, recipient and purpose, cover the records, be inside its
+ * validity window and not used up (granted disclosures naming it before this point), and be signed by the roles the
+ * policy and the records' labels require.
+ */
 export async function evaluateDisclosure(
   r: LogReader,
   claim: DisclosureClaim,
+  at: number,
   policy: RetentionPolicy,
 ): Promise<AccessProblem[]> {
   const out: AccessProblem[] = [];
@@ -205,27 +236,47 @@ export async function evaluateDisclosure(
     ];
   const a = b(approval);
   const seqs = [approval.seq];
-  if (a.decision !== 'approved')
-    out.push({
-      code: 'DISCLOSURE_APPROVAL_REJECTED',
-      message: `approval ${a.approvalId} was rejected`,
-      seqs,
-    });
+  const add = (code: AccessProblemCode, message: string) => out.push({ code, message, seqs });
+  if (a.decision !== 'approved') add('DISCLOSURE_APPROVAL_REJECTED', `approval ${a.approvalId} was rejected`);
   if (a.caseId !== claim.caseId)
-    out.push({
-      code: 'DISCLOSURE_WRONG_CASE',
-      message: `approval ${a.approvalId} is for case ${a.caseId}`,
-      seqs,
-    });
+    add('DISCLOSURE_WRONG_CASE', `approval ${a.approvalId} is for case ${a.caseId}`);
+  // Validity: the retrieval approvals' fields and defaults (policy.access).
+  const from = num(a.validFrom) ?? num(a.decidedAt) ?? 0;
+  const until = num(a.validUntil) ?? from + policy.access.defaultValidityMs;
+  if (at < from)
+    add('DISCLOSURE_NOT_YET_VALID', `approval ${a.approvalId} is valid from ${new Date(from).toISOString()}`);
+  else if (at >= until)
+    add(
+      'DISCLOSURE_APPROVAL_EXPIRED',
+      `approval ${a.approvalId} expired at ${new Date(until).toISOString()}`,
+    );
+  if (claim.recipient !== a.recipient)
+    add(
+      'DISCLOSURE_RECIPIENT_MISMATCH',
+      `approval ${a.approvalId} is for recipient ${String(a.recipient)}, not ${String(claim.recipient)}`,
+    );
+  if (typeof a.purpose === 'string' && claim.purpose !== undefined && claim.purpose !== a.purpose)
+    add(
+      'DISCLOSURE_PURPOSE_MISMATCH',
+      `approval ${a.approvalId} is for the purpose ${a.purpose}, not ${String(claim.purpose)}`,
+    );
+  const outside = outOfScope(a, claim);
+  if (outside.length)
+    add(
+      'DISCLOSURE_OUT_OF_SCOPE',
+      outside[0] === '*'
+        ? `approval ${a.approvalId} covers listed records only, not the whole case`
+        : `approval ${a.approvalId} does not cover ${outside.join(', ')}`,
+    );
   // Labels of the disclosed records: every record of the case in scope.
   const labels = new Set<string>();
+  const claimAll = !LISTS.some((k) => claim[k]);
   for (const s of await r.lookup(INDEX.case, claim.caseId)) {
     const e = await r.get(s);
     if (e.kind !== ACC.label) continue;
     const lb = b(e);
-    const all = !['documentIds', 'segmentIds', 'dataIds'].some((k) => Array.isArray(lb[k]));
-    const claimAll = !claim.documentIds && !claim.segmentIds && !claim.dataIds;
-    const overlap = (['documentIds', 'segmentIds', 'dataIds'] as const).some(
+    const all = !LISTS.some((k) => Array.isArray(lb[k]));
+    const overlap = LISTS.some(
       (k) =>
         Array.isArray(lb[k]) && (claimAll || (claim[k] ?? []).some((id) => (lb[k] as string[]).includes(id))),
     );
@@ -236,6 +287,18 @@ export async function evaluateDisclosure(
     approval,
     requiredRoleSets(policy, policy.access.disclosureApproverRoles, 'disclosure', [...labels].sort()),
   );
-  if (why) out.push({ code: 'DISCLOSURE_APPROVER_ROLE', message: why, seqs });
+  if (why) add('DISCLOSURE_APPROVER_ROLE', why);
+  // Uses: granted disclosures naming the approval, found through their case (no extra index: old logs stay valid).
+  const uses = new Set<number>();
+  for (const c of new Set([a.caseId, claim.caseId]))
+    if (typeof c === 'string')
+      for (const s of await r.lookup(INDEX.case, c)) {
+        const e = await r.get(s);
+        if (e.kind === ACC.disclosure && b(e).outcome === 'granted' && b(e).approvalId === a.approvalId)
+          uses.add(s);
+      }
+  const max = num(a.maxUses) ?? policy.access.defaultMaxUses;
+  if (uses.size >= max)
+    add('DISCLOSURE_USED_UP', `approval ${a.approvalId} allowed ${max} disclosure(s), used ${uses.size}`);
   return out;
 }

@@ -161,11 +161,13 @@ function disclosureSpec(policy: RetentionPolicy): KindSpec {
     eventTime: 'at',
     indexes: () => [{ index: ARCHIVE_KIND_INDEX, key: ACC.disclosure }],
     crossCheck: reasonRequired,
-    stateCheck: async ({ body, ctx }) => {
+    // A granted disclosure must be covered (judged at its append time), atomically with the write.
+    stateCheck: async ({ entry, body, ctx }) => {
       if (body.outcome !== 'granted') return [];
       const problems = await evaluateDisclosure(
         contextReader(ctx),
         body as unknown as DisclosureBody,
+        entry.time,
         policy,
       );
       return problems.map((p) => issue(p.code, ['body', 'approvalId'], p.message));

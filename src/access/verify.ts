@@ -1,6 +1,7 @@
 /**
  * Flags retrieval and disclosure events that no valid approval covers (Art. 24–26; Art. 30(5)), e.g. written by
- * bypassing the API: each granted event is re-judged as of its own position in the log and its append time.
+ * bypassing the API: each granted event is re-judged as of its own position in the log and its append time (so a
+ * disclosure to another recipient, beyond the approval's records, window or use count is a finding).
  */
 import type { Finding } from '../compliance/finding';
 import { compareFindings } from '../compliance/finding';
@@ -65,7 +66,7 @@ export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {
     const b = e.body as unknown as DisclosureBody;
     if (b.outcome !== 'granted') continue;
     disclosures++;
-    for (const p of await evaluateDisclosure(cutReader(full, seq), b, policy))
+    for (const p of await evaluateDisclosure(cutReader(full, seq), b, e.time, policy))
       findings.push({
         rule: 'acc-disclosure',
         article: '26',
@@ -74,8 +75,8 @@ export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {
         seqs: [...new Set([seq, ...p.seqs])].sort((x, y) => x - y),
         code: p.code,
         message: {
-          zh: `未经机构负责人批准公开或对外提供执法记录（第二十六条）：${p.message}`,
-          en: `disclosure without the head's approval (Art. 26): ${p.message}`,
+          zh: `未经机构负责人有效批准公开或对外提供执法记录（第二十六条）：${p.message}`,
+          en: `disclosure without a valid approval of the head (Art. 26): ${p.message}`,
         },
         evidence: {
           eventSeq: seq,
