@@ -10,6 +10,12 @@ import { EXIT, classify } from './exit';
 import { type Lang, localeLang } from './lang';
 import { CLI_JSON_FORMAT } from './schemas';
 import { append } from './commands/append';
+import {
+  type ApprovePurgeOptions,
+  type ApproveRetrievalOptions,
+  approvePurge,
+  approveRetrieval,
+} from './commands/approve';
 import { exportBundleCmd, sampleCmd, verifyBundleCmd } from './commands/bundle';
 import { checkpoint } from './commands/checkpoint';
 import { compliance } from './commands/compliance';
@@ -21,11 +27,18 @@ import {
   discloseRecord,
 } from './commands/disclose';
 import { retentionHold, retentionRelease } from './commands/hold';
+import { type ExcerptOptions, excerpt, verifyExcerpt } from './commands/excerpt';
 import { ingest } from './commands/ingest';
 import { init } from './commands/init';
 import { keysGenerate, keysShow } from './commands/keys';
 import { labelSet } from './commands/label';
 import { register } from './commands/register';
+import {
+  type RequestPurgeOptions,
+  type RequestRetrievalOptions,
+  requestPurge,
+  requestRetrieval,
+} from './commands/request';
 import { declareKinds, retentionPurge, retentionSchedule } from './commands/retention';
 import { type RetrieveCmdOptions, retrieve } from './commands/retrieve';
 import { parseTime } from './commands/time';
@@ -365,6 +378,103 @@ export function buildProgram(
     .option('--channel <text>', 'how the records are provided')
     .requiredOption('--key <key>', 'signing key of the archive’s operator (archivist, system or head)')
     .action(act('disclose record', (ctx, o: DiscloseRecordOptions) => discloseRecord(ctx, o)));
+  const request = program
+    .command('request')
+    .description(
+      'requests that an approval then decides: a retrieval (调用单, Art. 24–25) or a purge (Art. 27)',
+    );
+  request
+    .command('retrieval')
+    .description(
+      'a retrieval request (acc/retrieval.request) for a case or listed records of it; approve retrieval --request approves it',
+    )
+    .requiredOption(
+      '--requester <id>',
+      'who asks: a person id, or the outside requester’s id with --external',
+    )
+    .requiredOption('--purpose <text>', 'purpose of the retrieval')
+    .option('--case <caseId>', 'the case (without --record: every record of it)')
+    .option('--record <id>', 'a document, segment or data record (repeatable; its case is inferred)', collect)
+    .option('--external', 'an outside person or unit (Art. 25): needs --organisation and --contact')
+    .option('--organisation <unit>', 'the outside requester’s unit')
+    .option('--contact <personId>', 'the staff member handling an external request (the approval names them)')
+    .option('--requester-name <name>', 'the requester’s name')
+    .option('--request-id <id>', 'id of the request (default: a fresh RR-… id, printed)')
+    .requiredOption('--key <key>', 'signing key (officer, supervisor, head, archivist, inspector or system)')
+    .action(act('request retrieval', (ctx, o: RequestRetrievalOptions) => requestRetrieval(ctx, o)));
+  request
+    .command('purge')
+    .description(
+      'the archivist’s purge request (ret/purge.request) for the files of a case, of records or of entries',
+    )
+    .option('--case <caseId>', 'the case (without --record: every file of it)')
+    .option('--record <id>', 'a document, segment or data record (repeatable; its case is inferred)', collect)
+    .option('--seq <n>', 'an entry committing a file (repeatable; see retention schedule)', collect)
+    .option('--expired', 'only files whose retention has expired now (purgeable in retention schedule)')
+    .requiredOption('--reason <text>', 'why (e.g. 保存期满)')
+    .option('--request-id <id>', 'id of the request (default: a fresh PR-… id, printed)')
+    .requiredOption('--key <key>', 'the archivist’s key')
+    .action(act('request purge', (ctx, o: RequestPurgeOptions) => requestPurge(ctx, o)));
+  const approve = program
+    .command('approve')
+    .description('approvals of retrievals (supervisor or head, Art. 24) and purges (head, Art. 27)');
+  approve
+    .command('retrieval')
+    .description(
+      'approve (or --reject) a retrieval (enf/approval.retrieval); retrieve --approval then uses it',
+    )
+    .option(
+      '--request <requestId>',
+      'the retrieval request approved (gives requester, case, records, purpose)',
+    )
+    .option('--requester <personId>', 'without --request: who may retrieve')
+    .option('--case <caseId>', 'without --request: the case whose records may be retrieved')
+    .option('--purpose <text>', 'purpose (default: the request’s)')
+    .option(
+      '--slip-no <no>',
+      'retrieval slip number 调用单编号 (default: the request id, else the approval id)',
+    )
+    .option('--valid-from <time>', 'start of validity (default: now)')
+    .option('--valid-until <time>', 'end of validity (default: the access policy’s window, 7 days)')
+    .option('--max-uses <n>', 'retrievals allowed (default: the access policy’s, 1)')
+    .option('--reject', 'record a rejection instead of an approval')
+    .option('--opinion <text>', 'the approver’s opinion')
+    .option('--approval-id <id>', 'id of the approval (default: a fresh RA-… id, printed)')
+    .requiredOption('--key <key>', 'the approver’s key (supervisor or head; the head for labelled records)')
+    .action(act('approve retrieval', (ctx, o: ApproveRetrievalOptions) => approveRetrieval(ctx, o)));
+  approve
+    .command('purge')
+    .description(
+      'the head’s decision on a purge request (enf/approval.purge); retention purge then carries it out',
+    )
+    .requiredOption('--request <requestId>', 'the archivist’s purge request')
+    .requiredOption('--reason <text>', 'the reason of the decision')
+    .option('--reject', 'record a rejection instead of an approval')
+    .option('--opinion <text>', 'the head’s opinion')
+    .option('--approval-id <id>', 'id of the approval (default: a fresh PA-… id, printed)')
+    .requiredOption('--key <key>', 'the head’s key (role head)')
+    .action(act('approve purge', (ctx, o: ApprovePurgeOptions) => approvePurge(ctx, o)));
+  program
+    .command('excerpt <record>')
+    .description(
+      'one 1 MiB chunk of a record’s file with its proof, as an excerpt file that verify-excerpt checks',
+    )
+    .requiredOption('--chunk <i>', 'chunk number (0: the first MiB)')
+    .requiredOption('--out <file>', 'the excerpt file to write (never overwritten)')
+    .option('--digest <hex>', 'which of the record’s files (default: its first)')
+    .action(act('excerpt', (ctx, record: string, o: ExcerptOptions) => excerpt(ctx, record, o)));
+  program
+    .command('verify-excerpt <file>')
+    .description(
+      'check an excerpt file against this ledger: the record, its signature and inclusion, the chunk’s proof',
+    )
+    .option(
+      '--checkpoint <file>',
+      'prove the record’s inclusion against this checkpoint (default: the newest in the log)',
+    )
+    .action(
+      act('verify-excerpt', (ctx, file: string, o: { checkpoint?: string }) => verifyExcerpt(ctx, file, o)),
+    );
   program
     .command('declare-kinds')
     .description('declare the retention and access kinds in a folder made before they existed (idempotent)')

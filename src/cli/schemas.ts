@@ -89,6 +89,8 @@ export const IngestOutput = z.object({
   entry: Appended,
 });
 
+const CheckStatus = z.enum(['pass', 'fail', 'skipped']);
+
 const Problem = z.object({ seq: Seq, code: z.string(), message: z.string() });
 
 export const ContentProblem = z.object({
@@ -335,6 +337,126 @@ export const DiscloseRecordOutput = z.object({
   records: z.array(z.object(CoveredRecord)),
 });
 
+export const RequestRetrievalOutput = z.object({
+  ...base('request retrieval'),
+  requestId: z.string(),
+  /** internal: agency staff (Art. 24); external: an outside person or unit (Art. 25). */
+  scope: z.enum(['internal', 'external']),
+  requesterId: z.string(),
+  /** External requests: the staff member handling it, whom the approval names. */
+  contactId: z.string().nullable(),
+  caseId: z.string(),
+  ...ScopeLists,
+  purpose: z.string(),
+  requestedAt: z.int(),
+  /** The `acc/retrieval.request` entry. */
+  entry: Appended,
+  records: z.array(z.object(CoveredRecord)),
+});
+
+export const ApproveRetrievalOutput = z.object({
+  ...base('approve retrieval'),
+  approvalId: z.string(),
+  decision: z.enum(['approved', 'rejected']),
+  /** The `acc/retrieval.request` approved, or null (the approval names requester and case itself). */
+  requestId: z.string().nullable(),
+  /** Who may retrieve under it (`retrieve --requester`): the request's requester, else the approval's. */
+  requesterId: z.string(),
+  caseId: z.string(),
+  purpose: z.string(),
+  slipNo: z.string(),
+  decidedAt: z.int(),
+  /** The validity window and number of retrievals in force (given, or the access policy's defaults). */
+  validFrom: z.int(),
+  validUntil: z.int(),
+  maxUses: z.int().min(1),
+  /** The `enf/approval.retrieval` entry. */
+  entry: Appended,
+});
+
+const PurgeTargetJson = z.object({
+  seq: z.int().min(0),
+  digest: Hex32,
+  kind: z.string(),
+  recordId: z.string().nullable(),
+  expiresAt: z.int().nullable(),
+  /** Expired at the request's time, not held, not purged. */
+  purgeable: z.boolean(),
+});
+
+export const RequestPurgeOutput = z.object({
+  ...base('request purge'),
+  requestId: z.string(),
+  caseId: z.string().nullable(),
+  reason: z.string(),
+  requestedAt: z.int(),
+  targets: z.array(PurgeTargetJson).min(1),
+  /** The `ret/purge.request` entry. */
+  entry: Appended,
+});
+
+export const ApprovePurgeOutput = z.object({
+  ...base('approve purge'),
+  approvalId: z.string(),
+  decision: z.enum(['approved', 'rejected']),
+  requestId: z.string(),
+  caseId: z.string().nullable(),
+  reason: z.string(),
+  decidedAt: z.int(),
+  /** The request's targets, which the approval names. */
+  targets: z.array(z.object({ seq: z.int().min(0), digest: Hex32 })).min(1),
+  /** The `enf/approval.purge` entry. */
+  entry: Appended,
+});
+
+export const ExcerptOutput = z.object({
+  ...base('excerpt'),
+  /** The excerpt file written (format enforcement-ledger/excerpt@1, docs/CLI.md). */
+  file: z.string(),
+  seq: z.int().min(0),
+  kind: z.string(),
+  recordId: z.string().nullable(),
+  caseId: z.string().nullable(),
+  content: ContentRefJson,
+  chunk: z.object({
+    index: z.int().min(0),
+    /** Byte range [start, end) of the recorded file. */
+    start: z.int().min(0),
+    end: z.int().min(0),
+    /** Chunks in the file. */
+    chunks: z.int().min(1),
+    proofLength: z.int().min(0),
+  }),
+});
+
+export const VerifyExcerptOutput = z.object({
+  ...base('verify-excerpt'),
+  file: z.string(),
+  ok: z.boolean(),
+  /** EXCERPT_OK, a library code (EXCERPT_OUT_OF_RANGE, EXCERPT_WRONG_LENGTH, EXCERPT_PROOF_INVALID) or the CLI's. */
+  code: z.string(),
+  message: z.string(),
+  /** In order; after the first failure the rest are skipped. */
+  checks: z.object({
+    ledger: CheckStatus,
+    record: CheckStatus,
+    signature: CheckStatus,
+    inclusion: CheckStatus,
+    content: CheckStatus,
+    chunk: CheckStatus,
+  }),
+  seq: z.int().min(0),
+  kind: z.string(),
+  recordId: z.string().nullable(),
+  digest: Hex32,
+  index: z.int().min(0),
+  /** The byte range of the recorded file the excerpt proves (null unless ok). */
+  range: z.object({ start: z.int().min(0), end: z.int().min(0) }).nullable(),
+  /** What the record's inclusion was proved against: a signed checkpoint (`log`: the newest in the log covering
+   * the entry; `file`: --checkpoint) or, when none covers it yet, the ledger's current tree (`tree`). */
+  anchor: z.object({ source: z.enum(['log', 'file', 'tree']), size: z.int().min(1), root: Hex32 }).nullable(),
+});
+
 export const DeclareKindsOutput = z.object({
   ...base('declare-kinds'),
   /** Kinds declared by this run (empty: all were declared already). */
@@ -372,8 +494,6 @@ export const ExportBundleOutput = z.object({
     .regex(/^[0-9a-f]+$/)
     .nullable(),
 });
-
-const CheckStatus = z.enum(['pass', 'fail', 'skipped']);
 
 export const VerifyBundleOutput = z.object({
   ...base('verify-bundle'),
@@ -447,6 +567,12 @@ export const OUTPUT_SCHEMAS = {
   'label set': LabelSetOutput,
   'disclose approve': DiscloseApproveOutput,
   'disclose record': DiscloseRecordOutput,
+  'request retrieval': RequestRetrievalOutput,
+  'approve retrieval': ApproveRetrievalOutput,
+  'request purge': RequestPurgeOutput,
+  'approve purge': ApprovePurgeOutput,
+  excerpt: ExcerptOutput,
+  'verify-excerpt': VerifyExcerptOutput,
   'declare-kinds': DeclareKindsOutput,
 } as const;
 
