@@ -487,14 +487,40 @@ describe('disclose approve and disclose record', () => {
       purpose: '行政诉讼举证',
       channel: '光盘',
     });
+    // An approval is good for one disclosure (the policy default): a second one under it is refused and logged.
+    const n = await size();
+    const reused = await cli(
+      ['-d', dir, 'disclose', 'record', '--approval', a.approvalId, '--key', 'P-chen'],
+      at(cst(2026, 11, 6)),
+    );
+    expectOneLineError(reused, 'DISCLOSURE_USED_UP', 2);
+    expect(await size()).toBe(n + 1); // the logged refusal
+    const a2 = await cliJson(
+      'disclose approve',
+      [
+        '-d',
+        dir,
+        'disclose',
+        'approve',
+        '--case',
+        CASE,
+        '--recipient',
+        '某区人民法院',
+        '--purpose',
+        '行政诉讼举证',
+        '--key',
+        'P-chen',
+      ],
+      at(cst(2026, 11, 6)),
+    );
     const zh = await cli(
-      ['-d', dir, '--lang', 'zh', 'disclose', 'record', '--approval', a.approvalId, '--key', 'P-chen'],
+      ['-d', dir, '--lang', 'zh', 'disclose', 'record', '--approval', a2.approvalId, '--key', 'P-chen'],
       at(cst(2026, 11, 6)),
     );
     expect(zh.code, zh.stderr).toBe(0);
     expect(zh.stdout).toMatch(
       new RegExp(
-        `^对外提供已批准并登记（#\\d+，批准 ${a.approvalId}）：案件 ${CASE} 的 \\d+ 份记录提供给 某区人民法院\\n`,
+        `^对外提供已批准并登记（#\\d+，批准 ${a2.approvalId}）：案件 ${CASE} 的 \\d+ 份记录提供给 某区人民法院\\n`,
       ),
     );
     // The log stays clean: every granted disclosure was approved, refusals are not findings.
