@@ -7,9 +7,9 @@
  */
 import { z } from 'zod';
 import { bytesEqual } from '../../bytes';
-import { Digest, Id, LongText, Text, Time, Version } from '../common';
+import { Digest, Id, IdList, LongText, Text, Time, Version } from '../common';
 import { KIND } from '../kind-names';
-import { type KindSpec, issue } from '../spec';
+import { type KindSpec, endAfterStart, issue } from '../spec';
 
 const base = {
   v: Version,
@@ -104,13 +104,34 @@ export const DisclosureApprovalSchema = z.strictObject({
   caseId: Id,
   recipient: Text,
   purpose: LongText,
+  /** Free text describing what may be provided (not machine-checked; the id lists below are). */
   scope: LongText.optional(),
+  /** Start of the validity window (default: decidedAt). */
+  validFrom: Time.optional(),
+  /** End of the validity window, exclusive (default: validFrom + the access policy's window). */
+  validUntil: Time.optional(),
+  /** How many disclosures the approval allows (default: the access policy's, one). */
+  maxUses: z.int().min(1).max(1000).optional(),
+  /** When present, the only records of the case that may be disclosed under this approval. */
+  documentIds: IdList.optional(),
+  segmentIds: IdList.optional(),
+  dataIds: IdList.optional(),
 });
 export type DisclosureApprovalBody = z.infer<typeof DisclosureApprovalSchema>;
 export const disclosureApprovalSpec: KindSpec = {
   ...common(KIND.approvalDisclosure, ['head']),
   schema: DisclosureApprovalSchema,
-  refs: [caseRef, docRef],
+  refs: [
+    caseRef,
+    docRef,
+    { field: 'documentIds', space: 'document', kinds: [KIND.document], sameCase: true },
+    { field: 'segmentIds', space: 'segment', kinds: [KIND.segment], sameCase: true },
+    { field: 'dataIds', space: 'data', kinds: [KIND.data], sameCase: true },
+  ],
+  crossCheck: (body) => [
+    ...endAfterStart(body, 'validFrom', 'validUntil'),
+    ...endAfterStart(body, 'decidedAt', 'validUntil'),
+  ],
 };
 
 export const PurgeApprovalSchema = z.strictObject({
