@@ -94,5 +94,11 @@ export {
   exampleSigner,
 } from './example-penalty-case';
 export { INDEX, type IdSpace, type KindSpec, type RefSpec } from './spec';
-export { type RecordProblem, type RecordsLog, type RecordsVerifyReport, verifyRecords } from './verify';
+export {
+  type RecordProblem,
+  type RecordsLog,
+  type RecordsVerifyReport,
+  type VerifyRecordsOptions,
+  verifyRecords,
+} from './verify';
 export type { BodyByKind, BodyOf, EnforcementRecordBody } from './bodies';

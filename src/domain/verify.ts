@@ -30,12 +30,23 @@ export interface RecordsLog {
   readonly keys: { readonly keys: ReadonlyMap<string, { principal: string; roles: readonly string[] }> };
 }
 
+export interface VerifyRecordsOptions {
+  /** Check records from this seq on (incremental verification after a trusted checkpoint of that size). */
+  readonly from?: number;
+}
+
 /** Every enforcement record's check as of its position, with problems in log order. */
-export async function verifyRecords(log: RecordsLog): Promise<RecordsVerifyReport> {
+export async function verifyRecords(
+  log: RecordsLog,
+  options: VerifyRecordsOptions = {},
+): Promise<RecordsVerifyReport> {
+  const from = options.from ?? 0;
+  if (!Number.isSafeInteger(from) || from < 0)
+    throw new RangeError('options.from must be a non-negative integer');
   const problems: RecordProblem[] = [];
   let checked = 0;
   const size = log.size;
-  for (let seq = 0; seq < size; seq++) {
+  for (let seq = from; seq < size; seq++) {
     let entry: StoredEntry;
     try {
       entry = await log.get(seq);

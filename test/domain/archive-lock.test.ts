@@ -554,4 +554,24 @@ describe('archive lock', () => {
     );
     expect(err.issues).toEqual([expect.objectContaining(archived)]);
   });
+
+  it('incremental: records before `from` (a trusted checkpoint) are not re-checked; from the forged seq on they are', async () => {
+    const forgedSeq = (await verifyRecords(er.ledger)).problems[0]!.seq;
+    expect((await verifyRecords(er.ledger, { from: forgedSeq })).problems.map((p) => p.seq)).toEqual([
+      forgedSeq,
+    ]);
+    const after = await verifyRecords(er.ledger, { from: forgedSeq + 1 });
+    expect(after.problems).toEqual([]);
+    expect(after.checked).toBe(er.ledger.size - forgedSeq - 1);
+    await expect(verifyRecords(er.ledger, { from: -1 })).rejects.toThrow(RangeError);
+    // EnforcementRecords.verify with `since`: a checkpoint taken now trusts everything before it.
+    await er.ledger.close();
+    const ledger = await Ledger.open(dir, { kinds: archiveKinds(), checkpointSigner: root });
+    er = new EnforcementRecords(ledger);
+    const since = await ledger.checkpoint();
+    expect((await er.verify()).ok).toBe(false);
+    const incremental = await er.verify({ since });
+    expect(incremental.problems).toEqual([]);
+    expect(incremental.ok).toBe(true);
+  });
 });
