@@ -288,18 +288,74 @@ describe('excerpt and verify-excerpt', () => {
     const cases: Array<[string, (x: ExcerptJson) => void, string]> = [
       [
         'short',
-        (x) => void (x.chunk.bytes = Buffer.from(x.chunk.bytes, 'base64').subarray(1).toString('base64')),
+        (x) => {
+          x.chunk.bytes = Buffer.from(x.chunk.bytes, 'base64').subarray(1).toString('base64');
+        },
         'EXCERPT_WRONG_LENGTH',
       ],
-      ['proof-dropped', (x) => void x.chunk.proof.pop(), 'EXCERPT_PROOF_INVALID'],
-      ['index', (x) => void (x.chunk.index = 5), 'EXCERPT_OUT_OF_RANGE'],
-      ['index-other', (x) => void (x.chunk.index = 0), 'EXCERPT_PROOF_INVALID'],
-      ['claimed-range', (x) => void (x.chunk.start += 1), 'EXCERPT_RANGE_MISMATCH'],
-      ['digest', (x) => void (x.content.digest = seg1.digest), 'EXCERPT_REF_NOT_IN_RECORD'],
-      ['other-segment', (x) => void (x.seq = seg1.seq), 'EXCERPT_REF_NOT_IN_RECORD'],
-      ['kind', (x) => void (x.kind = 'enf/document'), 'EXCERPT_RECORD_MISMATCH'],
-      ['no-record', (x) => void (x.seq = 1_000_000), 'EXCERPT_NO_RECORD'],
-      ['ledger', (x) => void (x.ledgerId = '00'.repeat(32)), 'EXCERPT_OTHER_LEDGER'],
+      [
+        'proof-dropped',
+        (x) => {
+          x.chunk.proof.pop();
+        },
+        'EXCERPT_PROOF_INVALID',
+      ],
+      [
+        'index',
+        (x) => {
+          x.chunk.index = 5;
+        },
+        'EXCERPT_OUT_OF_RANGE',
+      ],
+      [
+        'index-other',
+        (x) => {
+          x.chunk.index = 0;
+        },
+        'EXCERPT_PROOF_INVALID',
+      ],
+      [
+        'claimed-range',
+        (x) => {
+          x.chunk.start += 1;
+        },
+        'EXCERPT_RANGE_MISMATCH',
+      ],
+      [
+        'digest',
+        (x) => {
+          x.content.digest = seg1.digest;
+        },
+        'EXCERPT_REF_NOT_IN_RECORD',
+      ],
+      [
+        'other-segment',
+        (x) => {
+          x.seq = seg1.seq;
+        },
+        'EXCERPT_REF_NOT_IN_RECORD',
+      ],
+      [
+        'kind',
+        (x) => {
+          x.kind = 'enf/document';
+        },
+        'EXCERPT_RECORD_MISMATCH',
+      ],
+      [
+        'no-record',
+        (x) => {
+          x.seq = 1_000_000;
+        },
+        'EXCERPT_NO_RECORD',
+      ],
+      [
+        'ledger',
+        (x) => {
+          x.ledgerId = '00'.repeat(32);
+        },
+        'EXCERPT_OTHER_LEDGER',
+      ],
       // Self-consistent, but not the recorded file: the ref must be the record's.
       [
         'forged-ref',
