@@ -1,0 +1,107 @@
+/**
+ * Cost of the domain's record checks replayed by verify (`verifyRecords`: ids, references, state checks, the archive
+ * lock, as of each record's position) against the ledger's own verify, on the same ledger in the same run.
+ * Ledger: the penalty example plus CASES cases of one action and DOCS documents each (enf/document records with
+ * their references). Run: npx tsx bench/records.ts [--quick] [--runs 3]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeSuite } from '../src/crypto/node';
+import { buildPenaltyCase, cst, exampleSigner, verifyRecords } from '../src/domain';
+import { header, median, table, timeIt } from './util';
+
+const quick = process.argv.includes('--quick');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 1 : 3;
+const CASES = quick ? 10 : 50;
+const DOCS = quick ? 100 : 400;
+
+const officer = exampleSigner('P-wang', nodeSuite.hash);
+const OFFICERS = ['P-wang', 'P-li'];
+const party = { name: '某某诊所', kind: 'organisation' as const };
+const T = cst(2026, 5, 4, 9, 0);
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'el-bench-records-'));
+  try {
+    const built = await buildPenaltyCase(join(dir, 'l'), { keepOpen: true });
+    const er = built.records!;
+    for (let c = 0; c < CASES; c++) {
+      const caseId = `B-${c}`;
+      await er.openCase(
+        {
+          caseId,
+          agencyId: 'jc-wjw',
+          matterType: 'inspection',
+          documentNumber: `${caseId}号`,
+          title: caseId,
+          target: party,
+          openedAt: T,
+          officers: OFFICERS,
+        },
+        officer,
+      );
+      await er.startAction(
+        {
+          actionId: `${caseId}-ACT`,
+          caseId,
+          actionTypes: ['on_site_inspection'],
+          officers: OFFICERS,
+          target: party,
+          location: '某路 1 号',
+          startedAt: T,
+        },
+        officer,
+      );
+      for (let d = 0; d < DOCS; d++)
+        await er.recordDocument(
+          {
+            documentId: `${caseId}-DOC-${d}`,
+            caseId,
+            actionId: `${caseId}-ACT`,
+            type: 'INQUIRY_RECORD',
+            officers: OFFICERS,
+            startedAt: T + d * 60_000,
+            signatures: { officers: true, party: 'signed' },
+          },
+          officer,
+        );
+    }
+    const ledger = er.ledger;
+    const size = ledger.size;
+    const ledgerRates: number[] = [];
+    const recordRates: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const v = await timeIt(() => ledger.verify());
+      if (!v.value.ok) throw new Error('bench ledger does not verify');
+      ledgerRates.push(size / (v.ms / 1000));
+      const rv = await timeIt(() => verifyRecords(ledger));
+      if (!rv.value.ok) throw new Error('bench ledger records do not verify');
+      recordRates.push(rv.value.checked / (rv.ms / 1000));
+    }
+    const cmd = `npx tsx bench/records.ts${quick ? ' --quick' : ''}`;
+    console.log(header(`Record checks replayed by verify (${size.toLocaleString()} entries)`, cmd));
+    console.log(
+      table(
+        ['measure', `median of ${RUNS}`],
+        [
+          [
+            'ledger.verify (bytes, signatures, chain, tree, roles, schemas, index), entries/s',
+            median(ledgerRates).toFixed(0),
+          ],
+          ['verifyRecords (ids, references, state, archive lock), records/s', median(recordRates).toFixed(0)],
+          [
+            'ratio verifyRecords / ledger.verify (throughput)',
+            (median(recordRates) / median(ledgerRates)).toFixed(2),
+          ],
+        ],
+      ),
+    );
+    await ledger.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
