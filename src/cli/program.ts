@@ -206,6 +206,7 @@ export function buildProgram(
       'verify the ledger: bytes, signatures, chain and tree, roles, checkpoints, index; --content re-hashes files',
     )
     .option('--content', 'also re-hash every stored file')
+    .option('--no-records', 'skip the enforcement records’ own checks (ids, references, state, archive lock)')
     .option('--since <checkpoint>', 'incremental: trust the log up to this checkpoint file')
     .option(
       '--checkpoint <file>',
@@ -213,7 +214,11 @@ export function buildProgram(
       collect,
     )
     .action(
-      act('verify', (ctx, o: { content?: boolean; since?: string; checkpoint?: string[] }) => verify(ctx, o)),
+      act(
+        'verify',
+        (ctx, o: { content?: boolean; since?: string; checkpoint?: string[]; records?: boolean }) =>
+          verify(ctx, o),
+      ),
     );
 
   program

@@ -140,6 +140,15 @@ export const VerifyOutput = z.object({
     indexRows: z.int(),
     checkpoints: z.int(),
   }),
+  /** Enforcement record checks replayed as of each record (null with --no-records, or when the ledger cannot open). */
+  records: z
+    .object({
+      checked: z.int().min(0),
+      problems: z.array(
+        z.object({ seq: z.int().min(0), code: z.string(), path: z.string(), message: z.string() }),
+      ),
+    })
+    .nullable(),
   content: z
     .object({
       files: z.int().min(0),

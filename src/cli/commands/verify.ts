@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { toHex } from '../../bytes';
 import { verifyContent } from '../../content';
+import { verifyRecords } from '../../domain/verify';
 import { Ledger } from '../../ledger';
 import type { ContentRef } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';
@@ -75,9 +76,37 @@ async function checkContent(
   }
 }
 
+/**
+ * The enforcement records' own checks (ids, references, state, the archive lock) replayed as of each record's
+ * position: what a record written straight into the store, bypassing append, breaks (DESIGN.md invariant 2). Null
+ * when the ledger cannot be opened (the ledger verify has reported why).
+ */
+async function checkRecords(dir: string, from: number): Promise<Data['records']> {
+  let ledger: Ledger;
+  try {
+    ledger = await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
+  } catch {
+    return null;
+  }
+  try {
+    const r = await verifyRecords(ledger, { from: Math.min(from, ledger.size) });
+    return {
+      checked: r.checked,
+      problems: r.problems.map((p) => ({
+        seq: p.seq,
+        code: p.code,
+        path: p.path.join('.'),
+        message: p.message,
+      })),
+    };
+  } finally {
+    await ledger.close();
+  }
+}
+
 export async function verify(
   ctx: Ctx,
-  opts: { content?: boolean; since?: string; checkpoint?: readonly string[] },
+  opts: { content?: boolean; since?: string; checkpoint?: readonly string[]; records?: boolean },
 ): Promise<Outcome> {
   await readConfig(ctx.dir);
   const checkpoints = await Promise.all((opts.checkpoint ?? []).map((f) => readFile(f, 'utf8')));
@@ -95,21 +124,32 @@ export async function verify(
     bar.stop();
   }
   const sinceSize = since === undefined ? null : Number(/^[^\n]*\n(\d+)\n/.exec(since)?.[1] ?? 0);
+  const records = opts.records === false ? null : await checkRecords(ctx.dir, sinceSize ?? 0);
   const checked = opts.content ? await checkContent(ctx, ctx.dir) : null;
   const content = checked?.content ?? null;
   const archive = checked?.archive ?? null;
   const stats = report.stats ?? { entries: 0, signatures: 0, nodes: 0, indexRows: 0, checkpoints: 0 };
   const data: Data = {
-    ok: report.ok && (content === null || content.problems.length === 0) && archiveViolations(archive) === 0,
+    ok:
+      report.ok &&
+      (records === null || records.problems.length === 0) &&
+      (content === null || content.problems.length === 0) &&
+      archiveViolations(archive) === 0,
     size: report.size,
     root: toHex(report.root),
     since: sinceSize,
     checkpoints: checkpoints.length,
     problems: report.problems.map((p) => ({ seq: p.seq, code: p.code, message: p.message })),
     stats: { ...stats },
+    records,
     content,
     archive,
   };
+  const found =
+    data.problems.length +
+    (records?.problems.length ?? 0) +
+    (content?.problems.length ?? 0) +
+    archiveViolations(archive);
   return {
     command: 'verify',
     exit: data.ok ? 0 : 1,
@@ -122,8 +162,8 @@ export async function verify(
             ? `核验通过：${data.size} 条记录，root ${data.root}`
             : `OK: ${data.size} entries, root ${data.root}`
           : zh
-            ? `发现问题：${data.problems.length + (content?.problems.length ?? 0) + archiveViolations(archive)} 项（${data.size} 条记录）`
-            : `PROBLEMS: ${data.problems.length + (content?.problems.length ?? 0) + archiveViolations(archive)} found (${data.size} entries)`,
+            ? `发现问题：${found} 项（${data.size} 条记录）`
+            : `PROBLEMS: ${found} found (${data.size} entries)`,
       ];
       if (sinceSize !== null)
         lines.push(
@@ -139,6 +179,14 @@ export async function verify(
           : `  signatures ${stats.signatures}, tree nodes ${stats.nodes}, index rows ${stats.indexRows}, checkpoints ${stats.checkpoints}`,
       );
       for (const p of data.problems) lines.push(`  #${p.seq} ${p.code}: ${p.message}`);
+      if (records) {
+        lines.push(
+          zh
+            ? `  执法记录核查（编号、引用、状态、归档锁定）：${records.checked} 条`
+            : `  enforcement record checks (ids, references, state, archive lock): ${records.checked}`,
+        );
+        for (const p of records.problems) lines.push(`  #${p.seq} ${p.code} ${p.path}: ${p.message}`);
+      }
       if (content) {
         lines.push(
           zh
