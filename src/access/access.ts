@@ -5,6 +5,9 @@
  */
 import type { Readable } from 'node:stream';
 import { bytesEqual } from '../bytes';
+import { type ChunkRange, chunkCount } from '../content/chunk-format';
+import { chunkExcerpt } from '../content/excerpt';
+import type { ChunkExcerpt } from '../content/excerpt-format';
 import type { ContentStore } from '../content/store';
 import type { Signer } from '../crypto/types';
 import { PolicyError } from '../errors';
@@ -76,6 +79,34 @@ export class Access {
     opts: RetrieveOptions,
     signer: Signer,
   ): Promise<Retrieval> {
+    return this.retrieveAs(target, opts, signer, undefined);
+  }
+
+  /**
+   * A partial retrieval: chunk `index` (1 MiB) of the content committed by entry `target`, as a chunk excerpt with its
+   * inclusion proof against the record's chunkRoot (`verifyChunkExcerpt`). Judged and logged exactly like `retrieve`
+   * (the event names the chunk; a granted one uses the approval once). RangeError, nothing written, for an index
+   * beyond the content's chunks.
+   */
+  async retrieveExcerpt(
+    target: number | { seq: number; digest?: Uint8Array },
+    index: number,
+    opts: RetrieveOptions,
+    signer: Signer,
+  ): Promise<{ event: AppendResult; ref: ContentRef; excerpt: ChunkExcerpt & ChunkRange }> {
+    if (!Number.isSafeInteger(index) || index < 0)
+      throw new RangeError('index must be a non-negative integer');
+    const r = await this.retrieveAs(target, opts, signer, index);
+    r.stream.destroy();
+    return { event: r.event, ref: r.ref, excerpt: await chunkExcerpt(this.store, r.ref, index) };
+  }
+
+  private async retrieveAs(
+    target: number | { seq: number; digest?: Uint8Array },
+    opts: RetrieveOptions,
+    signer: Signer,
+    chunk: number | undefined,
+  ): Promise<Retrieval> {
     const seq = typeof target === 'number' ? target : target?.seq;
     if (!Number.isSafeInteger(seq) || seq < 0)
       throw new TypeError('target must be an entry seq or { seq, digest }');
@@ -85,6 +116,8 @@ export class Access {
     const wanted = typeof target === 'number' ? undefined : target.digest;
     const ref = entry.content.find((c) => wanted === undefined || bytesEqual(c.digest, wanted));
     if (!ref) throw new RangeError(`entry ${seq} commits no ${wanted ? 'such ' : ''}content`);
+    if (chunk !== undefined && chunk >= chunkCount(ref.size))
+      throw new RangeError(`chunk ${chunk} is beyond the content's ${chunkCount(ref.size)} chunk(s)`);
     const caseId = identify(entry).caseId;
     const base = {
       v: 1,
@@ -92,6 +125,7 @@ export class Access {
       ...(opts.approvalId === undefined ? {} : { approvalId: opts.approvalId }),
       ...(caseId === undefined ? {} : { caseId }),
       target: { seq, digest: ref.digest },
+      ...(chunk === undefined ? {} : { chunk }),
       ...(opts.purpose === undefined ? {} : { purpose: opts.purpose }),
     };
     const at = this.clock();

@@ -102,6 +102,8 @@ export const RetrievalSchema = z.strictObject({
   /** The record's case, for case queries. */
   caseId: Id.optional(),
   target: z.strictObject({ seq: z.int().min(0), digest: Digest }),
+  /** A partial retrieval: only this 1 MiB chunk of the content, as a chunk excerpt (`Access.retrieveExcerpt`). */
+  chunk: z.int().min(0).optional(),
   purpose: LongText.optional(),
   ...Outcome,
   at: Time,
