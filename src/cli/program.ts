@@ -462,11 +462,15 @@ export function buildProgram(
   program
     .command('excerpt <record>')
     .description(
-      'one 1 MiB chunk of a record’s file with its proof, as an excerpt file that verify-excerpt checks',
+      'retrieve one 1 MiB chunk of a record’s file with its proof (under an approval, logged), as an excerpt file',
     )
     .requiredOption('--chunk <i>', 'chunk number (0: the first MiB)')
     .requiredOption('--out <file>', 'the excerpt file to write (never overwritten)')
     .option('--digest <hex>', 'which of the record’s files (default: its first)')
+    .requiredOption('--requester <personId>', 'who retrieves (the approval’s requester)')
+    .option('--approval <id>', 'the retrieval approval (enf/approval.retrieval)')
+    .option('--purpose <text>', 'purpose of the retrieval')
+    .requiredOption('--key <key>', 'signing key of the archive’s operator (archivist or system)')
     .action(act('excerpt', (ctx, record: string, o: ExcerptOptions) => excerpt(ctx, record, o)));
   program
     .command('verify-excerpt <file>')

@@ -436,6 +436,10 @@ export const ExcerptOutput = z.object({
     chunks: z.int().min(1),
     proofLength: z.int().min(0),
   }),
+  /** The granted retrieval event (`acc/retrieval`, naming the chunk). */
+  event: Appended,
+  requesterId: z.string(),
+  approvalId: z.string().nullable(),
 });
 
 export const VerifyExcerptOutput = z.object({

@@ -125,6 +125,38 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup());
 
 describe('excerpt and verify-excerpt', () => {
+  /** An excerpt is a retrieval (Art. 24–25): approvals by the head, one per case, good for the whole describe. */
+  const EX_AT = at(cst(2026, 5, 1, 12));
+  const grant = { pen: [] as string[], x: [] as string[] };
+  beforeAll(async () => {
+    for (const [k, caseId] of [
+      ['pen', CASE],
+      ['x', 'JC-2026-EXC-1'],
+    ] as const) {
+      const a = await cliJson(
+        'approve retrieval',
+        [
+          '-d',
+          dir,
+          'approve',
+          'retrieval',
+          '--requester',
+          'P-wang',
+          '--case',
+          caseId,
+          '--purpose',
+          '摘录核查',
+          '--max-uses',
+          '50',
+          '--key',
+          'P-chen',
+        ],
+        at(cst(2026, 5, 1, 11)),
+      );
+      grant[k] = ['--requester', 'P-wang', '--approval', a.approvalId, '--key', 'P-sun'];
+    }
+  });
+
   const out = (name: string) => join(tmp.dir, name);
   const verify = (file: string, extra: string[] = []) =>
     cliJson('verify-excerpt', ['-d', dir, 'verify-excerpt', file, ...extra], { expectCode: 0 });
@@ -154,16 +186,16 @@ describe('excerpt and verify-excerpt', () => {
   };
 
   it('an excerpt of a demo segment: the whole (one-chunk) file, proof empty, verifies against the demo checkpoint', async () => {
-    const e = await cliJson('excerpt', [
-      '-d',
-      dir,
+    const n = await size();
+    const e = await cliJson(
       'excerpt',
-      'SEG-2',
-      '--chunk',
-      '0',
-      '--out',
-      out('seg2.json'),
-    ]);
+      ['-d', dir, 'excerpt', 'SEG-2', '--chunk', '0', '--out', out('seg2.json'), ...grant.pen],
+      EX_AT,
+    );
+    // The excerpt was a logged retrieval: one granted event naming the chunk.
+    expect(await size()).toBe(n + 1);
+    expect(e.event.kind).toBe('acc/retrieval');
+    expect(e.approvalId).toBe(grant.pen[3]);
     expect(e).toMatchObject({ seq: seg2.seq, kind: 'enf/segment', recordId: 'SEG-2', caseId: CASE });
     expect(e.content.digest).toBe(seg2.digest);
     expect(e.chunk).toMatchObject({ index: 0, start: 0, end: e.content.size, chunks: 1, proofLength: 0 });
@@ -187,16 +219,11 @@ describe('excerpt and verify-excerpt', () => {
   });
 
   it('chunk 1 of the 3-chunk recording: proof = [leaf 0, leaf 2] and the root computed independently', async () => {
-    const e = await cliJson('excerpt', [
-      '-d',
-      dir,
+    const e = await cliJson(
       'excerpt',
-      'SEG-X',
-      '--chunk',
-      '1',
-      '--out',
-      out('x1.json'),
-    ]);
+      ['-d', dir, 'excerpt', 'SEG-X', '--chunk', '1', '--out', out('x1.json'), ...grant.x],
+      EX_AT,
+    );
     expect(e.chunk).toEqual({ index: 1, start: MIB, end: 2 * MIB, chunks: 3, proofLength: 2 });
     const x = await readExcerpt(out('x1.json'));
     const chunks = [media.subarray(0, MIB), media.subarray(MIB, 2 * MIB), media.subarray(2 * MIB)];
@@ -211,16 +238,11 @@ describe('excerpt and verify-excerpt', () => {
   });
 
   it('the last, short chunk verifies; after a checkpoint, against it (or a held --checkpoint file)', async () => {
-    const e = await cliJson('excerpt', [
-      '-d',
-      dir,
+    const e = await cliJson(
       'excerpt',
-      String(bigSeq),
-      '--chunk',
-      '2',
-      '--out',
-      out('x2.json'),
-    ]);
+      ['-d', dir, 'excerpt', String(bigSeq), '--chunk', '2', '--out', out('x2.json'), ...grant.x],
+      EX_AT,
+    );
     expect(e.chunk).toMatchObject({ start: 2 * MIB, end: media.length });
     const cp = await cliJson(
       'checkpoint',
@@ -376,25 +398,56 @@ describe('excerpt and verify-excerpt', () => {
     }
   });
 
-  it('bad input: a chunk beyond the file, an unknown record, an unreadable excerpt file — exit 2, nothing written', async () => {
+  it('bad input: a chunk beyond the file, an unknown record, an unreadable excerpt file — exit 2, nothing written (a refusal for want of approval is logged)', async () => {
     const n = await size();
     const p = out('x3.json');
-    const r = await cli(['--json', '-d', dir, 'excerpt', 'SEG-X', '--chunk', '3', '--out', p]);
+    const r = await cli(
+      ['--json', '-d', dir, 'excerpt', 'SEG-X', '--chunk', '3', '--out', p, ...grant.x],
+      EX_AT,
+    );
     expectOneLineError(r, 'EXCERPT_OUT_OF_RANGE', 2);
     expect(r.stderr).toMatch(/has 3 chunk\(s\), 0–2/);
     expect(ErrorOutput.parse(JSON.parse(r.stdout)).error.code).toBe('EXCERPT_OUT_OF_RANGE');
     await expect(stat(p)).rejects.toThrow();
     expectOneLineError(
-      await cli(['-d', dir, 'excerpt', 'SEG-404', '--chunk', '0', '--out', p]),
+      await cli(['-d', dir, 'excerpt', 'SEG-404', '--chunk', '0', '--out', p, ...grant.x], EX_AT),
       'NOT_FOUND',
       2,
     );
-    expectOneLineError(await cli(['-d', dir, 'excerpt', 'SEG-X', '--chunk', '-1', '--out', p]), 'USAGE', 2);
-    expectOneLineError(await cli(['-d', dir, 'excerpt', 'SEG-X', '--out', p]), 'USAGE', 2);
+    expectOneLineError(
+      await cli(['-d', dir, 'excerpt', 'SEG-X', '--chunk', '-1', '--out', p, ...grant.x], EX_AT),
+      'USAGE',
+      2,
+    );
+    expectOneLineError(await cli(['-d', dir, 'excerpt', 'SEG-X', '--out', p, ...grant.x], EX_AT), 'USAGE', 2);
+    // Without an approval: refused, and the refusal is logged (the one entry written), no file.
+    const before = await size();
+    expectOneLineError(
+      await cli(
+        [
+          '-d',
+          dir,
+          'excerpt',
+          'SEG-X',
+          '--chunk',
+          '0',
+          '--out',
+          p,
+          '--requester',
+          'P-wang',
+          '--key',
+          'P-sun',
+        ],
+        EX_AT,
+      ),
+      'RETRIEVAL_NO_APPROVAL',
+      2,
+    );
+    expect(await size()).toBe(before + 1);
     await expect(stat(p)).rejects.toThrow();
     // Never overwrites.
     expectOneLineError(
-      await cli(['-d', dir, 'excerpt', 'SEG-X', '--chunk', '0', '--out', out('x1.json')]),
+      await cli(['-d', dir, 'excerpt', 'SEG-X', '--chunk', '0', '--out', out('x1.json'), ...grant.x], EX_AT),
       'STORAGE_EXISTS',
       3,
     );
@@ -412,7 +465,7 @@ describe('excerpt and verify-excerpt', () => {
     });
     expectOneLineError(await cli(['-d', dir, 'verify-excerpt', badB64]), 'EXCERPT_MALFORMED', 2);
     expectOneLineError(await cli(['-d', dir, 'verify-excerpt', out('none.json')]), 'STORAGE_NOT_FOUND', 3);
-    expect(await size()).toBe(n);
+    expect(await size()).toBe(n + 1); // only the logged refusal
   });
 });
 

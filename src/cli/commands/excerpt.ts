@@ -1,8 +1,10 @@
 /**
  * Chunk excerpts (docs/FORMAT.md §Chunk excerpt) from the command line:
- * - `excerpt <record> --chunk <i> --out <file>`: chunk i (1 MiB) of a document, segment or data record's file (or of
- *   entry <seq>'s), with its inclusion proof against the recorded chunkRoot, written as an excerpt file
- *   (src/cli/excerpt-file.ts). A chunk index beyond the file is EXCERPT_OUT_OF_RANGE (exit 2), nothing written.
+ * - `excerpt <record> --chunk <i> --out <file> --requester <id> [--approval <id>] --key <k>`: chunk i (1 MiB) of a
+ *   document, segment or data record's file (or of entry <seq>'s), with its inclusion proof against the recorded
+ *   chunkRoot, written as an excerpt file (src/cli/excerpt-file.ts). It is a retrieval (Art. 24–25): judged and
+ *   logged by `Access.retrieveExcerpt` like `retrieve`, refused (and logged) without a valid approval. A chunk index
+ *   beyond the file is EXCERPT_OUT_OF_RANGE (exit 2), nothing written.
  * - `verify-excerpt <file>`: checks it against this ledger, as a checklist that stops at the first failure: the same
  *   ledger; the entry exists with that kind; its signature; its inclusion in the newest signed checkpoint covering it
  *   (or `--checkpoint`, or else the current tree); the file is one of the entry's content refs; the chunk and its
@@ -12,7 +14,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { bytesEqual, fromHex, toHex } from '../../bytes';
 import { chunkCount } from '../../content/chunk-format';
-import { chunkExcerpt, verifyChunkExcerpt } from '../../content';
+import { ACC, Access } from '../../access';
+import { verifyChunkExcerpt } from '../../content';
 import { nodeSuite } from '../../crypto/node';
 import { INDEX } from '../../domain/spec';
 import { CryptoError, StorageError } from '../../errors';
@@ -26,8 +29,10 @@ import { RECORD_SPACES, identify } from '../../retention/records';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
 import { decodeExcerptFile, encodeExcerptFile } from '../excerpt-file';
-import { openStore, withFolder } from '../folder';
+import { loadSigner, openStore, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
+import { appendedSince } from './appended';
+import { requireDeclared } from './retention';
 
 /** The entry a record id (document, segment or data) or a seq names; NOT_FOUND / USAGE before anything is read. */
 async function resolveRecord(ledger: Ledger, record: string): Promise<StoredEntry> {
@@ -54,6 +59,10 @@ export interface ExcerptOptions {
   readonly chunk: string;
   readonly out: string;
   readonly digest?: string;
+  readonly requester: string;
+  readonly approval?: string;
+  readonly purpose?: string;
+  readonly key: string;
 }
 
 export async function excerpt(ctx: Ctx, record: string, o: ExcerptOptions): Promise<Outcome> {
@@ -64,6 +73,7 @@ export async function excerpt(ctx: Ctx, record: string, o: ExcerptOptions): Prom
     throw new CliError('USAGE', '--digest must be 64 hex digits (SHA-256)');
   if (await stat(o.out).catch(() => undefined))
     throw new StorageError('STORAGE_EXISTS', `--out ${o.out} exists (not overwritten)`);
+  const signer = await loadSigner(ctx.dir, o.key);
   const store = await openStore(ctx.dir);
   return withFolder(ctx, async (f) => {
     const ledger = f.records.ledger;
@@ -87,7 +97,22 @@ export async function excerpt(ctx: Ctx, record: string, o: ExcerptOptions): Prom
         'CONTENT_PURGED',
         `the file of entry #${entry.seq} was purged after its retention expired`,
       );
-    const ex = await chunkExcerpt(store, ref, index);
+    // A partial retrieval (Art. 24–25): judged and logged like `retrieve`, the event naming the chunk; a refusal is
+    // logged and thrown (exit 2, its entry named), as for `retrieve`.
+    requireDeclared(ledger, ACC.retrieval);
+    const access = new Access(ledger, store, { clock: ctx.clock });
+    const granted = await access.retrieveExcerpt(
+      { seq: entry.seq, digest: ref.digest },
+      index,
+      {
+        requesterId: o.requester,
+        ...(o.approval === undefined ? {} : { approvalId: o.approval }),
+        ...(o.purpose === undefined ? {} : { purpose: o.purpose }),
+      },
+      signer,
+    );
+    const ex = granted.excerpt;
+    const [event] = await appendedSince(ledger, granted.event.seq);
     const id = identify(entry);
     await writeFile(
       o.out,
@@ -115,6 +140,9 @@ export async function excerpt(ctx: Ctx, record: string, o: ExcerptOptions): Prom
       caseId: id.caseId ?? null,
       content: { digest: hex, size: ref.size, chunkRoot: toHex(ref.chunkRoot) },
       chunk: { index, start: ex.start, end: ex.end, chunks, proofLength: ex.proof.length },
+      event: event!,
+      requesterId: o.requester,
+      approvalId: o.approval ?? null,
     };
     const name = `${entry.kind}${id.id ? ` ${id.id}` : ''}`;
     return {
@@ -123,8 +151,8 @@ export async function excerpt(ctx: Ctx, record: string, o: ExcerptOptions): Prom
       data,
       human: (l) =>
         l === 'zh'
-          ? `已摘录条目 #${entry.seq}（${name}）所登记文件的第 ${index} 块（共 ${chunks} 块，第 ${ex.start}–${ex.end} 字节）及其证明，写入 ${o.out}`
-          : `Excerpt of entry #${entry.seq} (${name}): chunk ${index} of ${chunks} (bytes ${ex.start}–${ex.end}) with its proof, written to ${o.out}`,
+          ? `调阅（摘录）已批准并登记（#${event!.seq}）：条目 #${entry.seq}（${name}）所登记文件的第 ${index} 块（共 ${chunks} 块，第 ${ex.start}–${ex.end} 字节）及其证明，写入 ${o.out}`
+          : `Retrieval (excerpt) granted and recorded (#${event!.seq}): entry #${entry.seq} (${name}), chunk ${index} of ${chunks} (bytes ${ex.start}–${ex.end}) with its proof, written to ${o.out}`,
     };
   });
 }
