@@ -32,6 +32,22 @@ export interface RecordsLog {
 
 /** Records checked at once (bench/records.ts: throughput against one at a time). */
 const CONCURRENCY = 32;
+/** Cached lookups and entries, each: a few MiB at most. */
+const CACHE_ENTRIES = 20_000;
+
+/** A map that forgets everything when full (cheap, and enough for the locality of one case's records). */
+class BoundedCache<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  getOrSet(key: K, make: () => V): V {
+    const hit = this.map.get(key);
+    if (hit !== undefined) return hit;
+    if (this.map.size >= this.max) this.map.clear();
+    const v = make();
+    this.map.set(key, v);
+    return v;
+  }
+}
 
 export interface VerifyRecordsOptions {
   /** Check records from this seq on (incremental verification after a trusted checkpoint of that size). */
@@ -49,6 +65,13 @@ export async function verifyRecords(
   const problems: RecordProblem[] = [];
   let checked = 0;
   const size = log.size;
+  // The log does not change during the run, so index lookups and entry reads are cached (bounded): records of one
+  // case name the same case, officers, action and archive keys over and over.
+  const lookups = new BoundedCache<string, Promise<number[]>>(CACHE_ENTRIES);
+  const entries = new BoundedCache<number, Promise<StoredEntry>>(CACHE_ENTRIES);
+  const lookup = (index: string, key: string): Promise<number[]> =>
+    lookups.getOrSet(`${index}\u0000${key}`, () => log.lookup(index, key));
+  const get = (seq: number): Promise<StoredEntry> => entries.getOrSet(seq, () => log.get(seq));
   const checkOne = async (seq: number): Promise<void> => {
     let entry: StoredEntry;
     try {
@@ -63,10 +86,10 @@ export async function verifyRecords(
     const key = log.keys.keys.get(entry.signer);
     const ctx: KindCheckContext = {
       size: seq,
-      lookup: async (index, k) => (await log.lookup(index, k)).filter((s) => s < seq),
+      lookup: async (index, k) => (await lookup(index, k)).filter((s) => s < seq),
       get: async (s) => {
         if (s >= seq) throw new RangeError(`seq ${s} is not before ${seq}`);
-        return log.get(s);
+        return get(s);
       },
       signerRoles: key?.roles ?? [],
       signerPrincipal: key?.principal ?? '',
