@@ -2,7 +2,7 @@
  * Cost of the domain's record checks replayed by verify (`verifyRecords`: ids, references, state checks, the archive
  * lock, as of each record's position) against the ledger's own verify, on the same ledger in the same run.
  * Ledger: the penalty example plus CASES cases of one action and DOCS documents each (enf/document records with
- * their references). Run: npx tsx bench/records.ts [--quick] [--runs 3]
+ * their references), the documents interleaved round-robin across the cases. Run: npx tsx bench/records.ts [--quick] [--runs 3]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,8 @@ async function main() {
   try {
     const built = await buildPenaltyCase(join(dir, 'l'), { keepOpen: true });
     const er = built.records!;
+    // Cases are opened first, then documents are recorded round-robin across them (as a busy agency's log interleaves
+    // its cases), so no two consecutive records share a case.
     for (let c = 0; c < CASES; c++) {
       const caseId = `B-${c}`;
       await er.openCase(
@@ -54,7 +56,10 @@ async function main() {
         },
         officer,
       );
-      for (let d = 0; d < DOCS; d++)
+    }
+    for (let d = 0; d < DOCS; d++)
+      for (let c = 0; c < CASES; c++) {
+        const caseId = `B-${c}`;
         await er.recordDocument(
           {
             documentId: `${caseId}-DOC-${d}`,
@@ -67,7 +72,7 @@ async function main() {
           },
           officer,
         );
-    }
+      }
     const ledger = er.ledger;
     const size = ledger.size;
     const ledgerRates: number[] = [];
