@@ -79,7 +79,8 @@ export class Access {
     opts: RetrieveOptions,
     signer: Signer,
   ): Promise<Retrieval> {
-    return this.retrieveAs(target, opts, signer, undefined);
+    const { event, ref } = await this.judgeRetrieval(target, opts, signer, undefined);
+    return { event, ref, stream: this.store.get(ref.digest) };
   }
 
   /**
@@ -96,17 +97,17 @@ export class Access {
   ): Promise<{ event: AppendResult; ref: ContentRef; excerpt: ChunkExcerpt & ChunkRange }> {
     if (!Number.isSafeInteger(index) || index < 0)
       throw new RangeError('index must be a non-negative integer');
-    const r = await this.retrieveAs(target, opts, signer, index);
-    r.stream.destroy();
-    return { event: r.event, ref: r.ref, excerpt: await chunkExcerpt(this.store, r.ref, index) };
+    const { event, ref } = await this.judgeRetrieval(target, opts, signer, index);
+    return { event, ref, excerpt: await chunkExcerpt(this.store, ref, index) };
   }
 
-  private async retrieveAs(
+  /** Judges a retrieval (whole, or of one chunk), appends its event, throws PolicyError when refused. */
+  private async judgeRetrieval(
     target: number | { seq: number; digest?: Uint8Array },
     opts: RetrieveOptions,
     signer: Signer,
     chunk: number | undefined,
-  ): Promise<Retrieval> {
+  ): Promise<{ event: AppendResult; ref: ContentRef }> {
     const seq = typeof target === 'number' ? target : target?.seq;
     if (!Number.isSafeInteger(seq) || seq < 0)
       throw new TypeError('target must be an entry seq or { seq, digest }');
@@ -159,7 +160,7 @@ export class Access {
       throw new PolicyError(first.code, first.message, { eventSeq: ev.seq, problems });
     }
     const event = await this.appendEvent(ACC.retrieval, { ...base, outcome: 'granted', at }, signer);
-    return { event, ref, stream: this.store.get(ref.digest) };
+    return { event, ref };
   }
 
   /** As `retrieve`, collecting the bytes. */

@@ -277,9 +277,16 @@ export class EnforcementRecords {
    */
   async verify(options: VerifyOptions = {}): Promise<LedgerVerifyReport> {
     const report = await this.ledger.verify(options);
-    // Incremental (`since`): records before the trusted checkpoint's size were checked when it was taken.
-    const trusted = options.since === undefined ? 0 : Number(options.since.split('\n')[1]);
-    const from = Number.isSafeInteger(trusted) && trusted > 0 ? Math.min(trusted, this.ledger.size) : 0;
+    // Incremental (`since`): records before the trusted checkpoint's size were checked when it was taken. A note that
+    // does not verify trusts nothing (the ledger's report says why).
+    let from = 0;
+    if (options.since !== undefined) {
+      try {
+        from = Math.min(this.ledger.verifyOwnCheckpoint(options.since).size, this.ledger.size);
+      } catch {
+        from = 0;
+      }
+    }
     const records = await verifyRecords(this.ledger, { from });
     return {
       ...report,
