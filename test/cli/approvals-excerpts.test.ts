@@ -15,13 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACC } from '../../src/access';
 import { ErrorOutput } from '../../src/cli/schemas';
 import { RET } from '../../src/retention';
-import { cli, cliJson, expectOneLineError, tempDir } from './helpers';
+import { at, cli, cliJson, cst, demoWithRecords, expectOneLineError, type tempDir } from './helpers';
 
 const CASE = 'JC-2026-PEN-0001';
 const MIB = 1 << 20;
-/** China Standard Time wall clock → ms. */
-const cst = (y: number, mo: number, d: number, h = 0) => Date.UTC(y, mo - 1, d, h - 8);
-const at = (t: number) => ({ env: { EL_NOW: String(t) } });
 const sha256 = (...parts: Uint8Array[]) => {
   const h = createHash('sha256');
   for (const p of parts) h.update(p);
@@ -45,17 +42,12 @@ const size = async () => (await cliJson('verify', ['-d', dir, 'verify'])).size;
 const run = (args: string[], t: number) => cli(['-d', dir, ...args], at(t));
 
 beforeAll(async () => {
-  tmp = await tempDir('el-cli-appr-');
-  dir = join(tmp.dir, 'demo');
-  expect((await cli(['-q', 'demo', dir])).code).toBe(0);
-  const s = await cliJson('retention schedule', ['-d', dir, 'retention', 'schedule', '--case', CASE]);
-  const pick = (id: string) => {
-    const i = s.items.find((x) => x.recordId === id)!;
-    return { seq: i.seq, digest: i.digest };
-  };
-  seg1 = pick('SEG-1');
-  seg2 = pick('SEG-2');
-  doc2 = pick('DOC-2');
+  const demo = await demoWithRecords('el-cli-appr-', CASE, ['SEG-1', 'SEG-2', 'DOC-2']);
+  tmp = demo.tmp;
+  dir = demo.dir;
+  seg1 = demo.records['SEG-1']!;
+  seg2 = demo.records['SEG-2']!;
+  doc2 = demo.records['DOC-2']!;
   // A case of its own and a recording of 2 MiB + 12345 bytes: three chunks, the last one short.
   const target = { name: '某某口腔诊所', kind: 'organisation' };
   const opened = cst(2026, 5, 1, 9);

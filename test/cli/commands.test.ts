@@ -15,7 +15,7 @@ import { createSigner } from '../../src/crypto/signer';
 import { EnforcementRecords } from '../../src/domain/records';
 import { Ledger } from '../../src/ledger';
 import { RET } from '../../src/retention';
-import { cli, cliJson, expectOneLineError, tempDir } from './helpers';
+import { at, cli, cliJson, cst, expectOneLineError, tempDir } from './helpers';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let D: string;
@@ -428,14 +428,12 @@ describe('sampling and proof bundles', () => {
 });
 
 /** China Standard Time wall clock → ms. */
-const cst = (y: number, mo: number, d: number, h = 0) => Date.UTC(y, mo - 1, d, h - 8);
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const CASE = 'JC-2026-PEN-0001';
 
 describe('retention and access', () => {
   let dir: string;
   /** Runs with the clock at `at` ($EL_NOW): append times, expiries and approval windows. */
-  const at = (t: number) => ({ env: { EL_NOW: String(t) } });
   const appendJson = (record: object, key: string, t: number) =>
     cliJson('append', ['-d', dir, 'append', '-', '--key', key], { input: JSON.stringify(record), ...at(t) });
   const size = async () => (await cliJson('verify', ['-d', dir, 'verify'])).size;

@@ -122,3 +122,35 @@ export async function tempDir(prefix = 'el-cli-'): Promise<{ dir: string; cleanu
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** China Standard Time (UTC+8) wall clock → ms since epoch. */
+export const cst = (y: number, mo: number, d: number, h = 0): number => Date.UTC(y, mo - 1, d, h - 8);
+
+/** Run options setting the CLI's clock ($EL_NOW) to `t`. */
+export const at = (t: number): RunOptions => ({ env: { EL_NOW: String(t) } });
+
+/**
+ * The example case (`demo`) in a fresh temporary folder, and the seq and digest of the named records of `caseId`
+ * (from `retention schedule`).
+ */
+export async function demoWithRecords(
+  prefix: string,
+  caseId: string,
+  ids: readonly string[],
+): Promise<{
+  tmp: Awaited<ReturnType<typeof tempDir>>;
+  dir: string;
+  records: Record<string, { seq: number; digest: string }>;
+}> {
+  const tmp = await tempDir(prefix);
+  const dir = join(tmp.dir, 'demo');
+  expect((await cli(['-q', 'demo', dir])).code).toBe(0);
+  const s = await cliJson('retention schedule', ['-d', dir, 'retention', 'schedule', '--case', caseId]);
+  const records: Record<string, { seq: number; digest: string }> = {};
+  for (const id of ids) {
+    const i = s.items.find((x) => x.recordId === id);
+    if (!i) throw new Error(`the demo case has no record ${id}`);
+    records[id] = { seq: i.seq, digest: i.digest };
+  }
+  return { tmp, dir, records };
+}

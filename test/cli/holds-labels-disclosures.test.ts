@@ -13,12 +13,9 @@ import { ACC, archiveKinds } from '../../src/access';
 import { ErrorOutput } from '../../src/cli/schemas';
 import { Ledger } from '../../src/ledger';
 import { RET } from '../../src/retention';
-import { cli, cliJson, expectOneLineError, tempDir } from './helpers';
+import { at, cli, cliJson, cst, demoWithRecords, expectOneLineError, type tempDir } from './helpers';
 
 const CASE = 'JC-2026-PEN-0001';
-/** China Standard Time wall clock → ms. */
-const cst = (y: number, mo: number, d: number, h = 0) => Date.UTC(y, mo - 1, d, h - 8);
-const at = (t: number) => ({ env: { EL_NOW: String(t) } });
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -41,17 +38,12 @@ async function entryAt(seq: number) {
 }
 
 beforeAll(async () => {
-  tmp = await tempDir('el-cli-hld-');
-  dir = join(tmp.dir, 'demo');
-  expect((await cli(['-q', 'demo', dir])).code).toBe(0);
-  const s = await cliJson('retention schedule', ['-d', dir, 'retention', 'schedule', '--case', CASE]);
-  const pick = (id: string) => {
-    const i = s.items.find((x) => x.recordId === id)!;
-    return { seq: i.seq, digest: i.digest };
-  };
-  seg1 = pick('SEG-1');
-  doc1 = pick('DOC-1');
-  doc2 = pick('DOC-2');
+  const demo = await demoWithRecords('el-cli-hld-', CASE, ['SEG-1', 'DOC-1', 'DOC-2']);
+  tmp = demo.tmp;
+  dir = demo.dir;
+  seg1 = demo.records['SEG-1']!;
+  doc1 = demo.records['DOC-1']!;
+  doc2 = demo.records['DOC-2']!;
 });
 afterAll(() => tmp.cleanup());
 
