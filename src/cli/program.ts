@@ -49,6 +49,19 @@ export const VERSION = '0.1.0';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/** The options of every retrieval (`retrieve`, `excerpt`): who, under which approval, why, and the operator's key. */
+const retrievalOptions = {
+  requester: () =>
+    new Option('--requester <personId>', 'who retrieves (the approval’s requester)').makeOptionMandatory(),
+  approval: () => new Option('--approval <id>', 'the retrieval approval (enf/approval.retrieval)'),
+  purpose: () => new Option('--purpose <text>', 'purpose of the retrieval'),
+  key: () =>
+    new Option(
+      '--key <key>',
+      'signing key of the archive’s operator (archivist or system)',
+    ).makeOptionMandatory(),
+};
+
 interface Globals {
   dir?: string;
   lang?: Lang;
@@ -327,10 +340,10 @@ export function buildProgram(
     .description('retrieve a record’s content under an approval; granted or refused, the retrieval is logged')
     .option('--seq <n>', 'the entry that commits the content')
     .option('--digest <hex>', 'the content’s SHA-256 (with --seq: which of its files)')
-    .requiredOption('--requester <personId>', 'who retrieves (the approval’s requester)')
-    .option('--approval <id>', 'the retrieval approval (enf/approval.retrieval)')
-    .option('--purpose <text>', 'purpose of the retrieval')
-    .requiredOption('--key <key>', 'signing key of the archive’s operator (archivist or system)')
+    .addOption(retrievalOptions.requester())
+    .addOption(retrievalOptions.approval())
+    .addOption(retrievalOptions.purpose())
+    .addOption(retrievalOptions.key())
     .requiredOption('--out <file>', 'write the content here (only when granted; never overwrites)')
     .action(act('retrieve', (ctx, o: RetrieveCmdOptions) => retrieve(ctx, o)));
   const label = program
@@ -467,10 +480,10 @@ export function buildProgram(
     .requiredOption('--chunk <i>', 'chunk number (0: the first MiB)')
     .requiredOption('--out <file>', 'the excerpt file to write (never overwritten)')
     .option('--digest <hex>', 'which of the record’s files (default: its first)')
-    .requiredOption('--requester <personId>', 'who retrieves (the approval’s requester)')
-    .option('--approval <id>', 'the retrieval approval (enf/approval.retrieval)')
-    .option('--purpose <text>', 'purpose of the retrieval')
-    .requiredOption('--key <key>', 'signing key of the archive’s operator (archivist or system)')
+    .addOption(retrievalOptions.requester())
+    .addOption(retrievalOptions.approval())
+    .addOption(retrievalOptions.purpose())
+    .addOption(retrievalOptions.key())
     .action(act('excerpt', (ctx, record: string, o: ExcerptOptions) => excerpt(ctx, record, o)));
   program
     .command('verify-excerpt <file>')
