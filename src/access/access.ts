@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { bytesEqual } from '../bytes';
 import { type ChunkRange, chunkCount } from '../content/chunk-format';
-import { chunkExcerpt } from '../content/excerpt';
+import { chunkExcerpt, readExactly } from '../content/excerpt';
 import type { ChunkExcerpt } from '../content/excerpt-format';
 import type { ContentStore } from '../content/store';
 import type { Signer } from '../crypto/types';
@@ -163,22 +163,14 @@ export class Access {
     return { event, ref };
   }
 
-  /** As `retrieve`, collecting the bytes. */
+  /** As `retrieve`, collecting the bytes (StorageError STORAGE_CORRUPT when the stored file is not the recorded size). */
   async retrieveBytes(
     target: number | { seq: number; digest?: Uint8Array },
     opts: RetrieveOptions,
     signer: Signer,
   ): Promise<{ event: AppendResult; ref: ContentRef; bytes: Uint8Array }> {
     const r = await this.retrieve(target, opts, signer);
-    const parts: Uint8Array[] = [];
-    for await (const p of r.stream) parts.push(p as Uint8Array);
-    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let off = 0;
-    for (const p of parts) {
-      bytes.set(p, off);
-      off += p.length;
-    }
-    return { event: r.event, ref: r.ref, bytes };
+    return { event: r.event, ref: r.ref, bytes: await readExactly(r.stream, r.ref.size) };
   }
 
   /**

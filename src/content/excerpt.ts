@@ -10,7 +10,8 @@ import { type ChunkExcerpt, chunkProof } from './excerpt-format';
 import { runPass } from './pass';
 import { type ContentStore, checkRef, digestHex } from './store';
 
-async function readAll(stream: AsyncIterable<unknown>, length: number): Promise<Uint8Array> {
+/** Reads a stored object's stream (or a range of it) of `length` bytes; STORAGE_CORRUPT when it is longer or shorter. */
+export async function readExactly(stream: AsyncIterable<unknown>, length: number): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let at = 0;
   for await (const piece of stream) {
@@ -52,7 +53,7 @@ export async function chunkExcerpt(
       );
   }
   const range = chunkRange(index, ref.size);
-  const bytes = await readAll(store.get(ref.digest, range), range.end - range.start);
+  const bytes = await readExactly(store.get(ref.digest, range), range.end - range.start);
   const leafHashes = splitLeafHashes(leaves);
   if (!bytesEqual(hashLeaf(nodeSuite.hash, bytes), leafHashes[index]!))
     throw new StorageError(
