@@ -6,7 +6,14 @@ import { bytesEqual } from '../bytes';
 import { nodeSuite } from '../crypto/node';
 import type { CryptoSuite, Signer } from '../crypto/types';
 import { encodeCanonical } from '../encoding/cbor';
-import { EncodingError, type Issue, PolicyError, StorageError, ValidationError } from '../errors';
+import {
+  CryptoError,
+  EncodingError,
+  type Issue,
+  PolicyError,
+  StorageError,
+  ValidationError,
+} from '../errors';
 import { signCheckpoint } from '../checkpoint/checkpoint';
 import { checkpointVerifier } from './checkpoint-key';
 import { hashLeaf } from '../merkle/hash';
@@ -117,13 +124,12 @@ interface Prepared {
   readonly rows: ReadonlyArray<{ index: string; key: string }>;
   /** The batch state before this entry's item: where a failed signature rolls back to. */
   readonly before: SavePoint;
-  /** The signature, once requested. */
-  sig?: Promise<Uint8Array>;
+  /** The checked signature once requested, or the error that refuses this entry (never a rejected promise). */
+  sig?: Promise<Uint8Array | CryptoError>;
 }
 
 /** Signatures are requested in chunks of this many entries while later entries are still being built. */
 const SIGN_CHUNK = 128;
-const noop = () => {};
 
 /** A point to roll a batch back to when an item fails. */
 interface SavePoint {
@@ -654,38 +660,32 @@ export class Ledger {
       st.registry = sp.registry;
     };
 
-    /** Signs everything prepared so far, concurrently, and appends it to the tree and the batch. */
     /**
-     * Requests the signatures of entries built but not yet sent to their signer. Called every SIGN_CHUNK entries so
-     * that a concurrent signer (a signer pool, an HSM) works while the rest of the batch is being built.
+     * Requests the signatures of entries built but not yet sent to their signer, and checks each one that comes back
+     * against its entry and the signer's public key. Called every SIGN_CHUNK entries so that a concurrent signer (a
+     * signer pool, an HSM) works while the rest of the batch is being built.
      */
     let unsigned = 0;
     const requestSignatures = () => {
       for (let i = unsigned; i < prepared.length; i++) {
         const p = prepared[i]!;
-        p.sig = p.item.signer.sign(signingMessage(p.entryBytes));
-        p.sig.catch(noop); // an entry rolled back before its result is read must not raise an unhandled rejection
+        p.sig = this.signChecked(p.item.signer, p.entryBytes);
       }
       unsigned = prepared.length;
     };
+    /**
+     * Waits for every requested signature. The first entry whose signature failed (the signer threw, or returned
+     * something that is not a valid signature of that entry by that key) rejects its item with CRYPTO_SIGNER_FAILED;
+     * the batch rolls back to the start of that item, and the items after it are tried again in the next batch
+     * (their `prev` chained through the refused entry). Then what remains goes to the tree and the batch.
+     */
     const signPrepared = async (): Promise<boolean> => {
       requestSignatures();
-      const sigs = await Promise.allSettled(prepared.map((p) => p.sig!));
-      const bad = sigs.findIndex(
-        (r) => r.status === 'rejected' || !(r.value instanceof Uint8Array) || r.value.length !== 64,
-      );
+      const sigs = await Promise.all(prepared.map((p) => p.sig!));
+      const bad = sigs.findIndex((r) => !(r instanceof Uint8Array));
       if (bad >= 0) {
         const failed = prepared[bad]!.item;
-        const r = sigs[bad]!;
-        failed.reject(
-          new PolicyError(
-            'SIGNER_FAILED',
-            r.status === 'rejected'
-              ? `signer failed: ${(r.reason as Error)?.message ?? r.reason}`
-              : 'signer returned a signature that is not 64 bytes',
-          ),
-        );
-        // Roll back to the start of the failed item; everything after it is tried again in the next batch.
+        failed.reject(sigs[bad]);
         const firstOfItem = prepared.findIndex((p) => p.item === failed);
         const later = [...new Set(prepared.slice(firstOfItem).map((p) => p.item))].filter(
           (i) => i !== failed,
@@ -700,7 +700,7 @@ export class Ledger {
       }
       for (let i = 0; i < prepared.length; i++) {
         const p = prepared[i]!;
-        const signature = (sigs[i] as PromiseFulfilledResult<Uint8Array>).value;
+        const signature = sigs[i] as Uint8Array;
         const signed = encodeSignedEntry(p.entryBytes, signature);
         const leafHash = hashLeaf(this.suite.hash, signed);
         st.ops.push({ type: 'put', key: entryKey(p.entry.seq), value: signed });
@@ -883,6 +883,34 @@ export class Ledger {
     st.lastEntryHash = this.suite.hash(entryBytes);
     st.lastTime = time;
     return { item, entry, entryBytes, rows, before };
+  }
+
+  /**
+   * Asks `signer` for the signature of one entry and checks it before the entry may commit: a signer (custom, HSM,
+   * remote) that throws, or returns anything but a valid signature of exactly this entry under its public key, would
+   * otherwise poison the log (verify fails on it forever, and the next checkpoint signs over it).
+   * Resolves to the signature, or to the CryptoError CRYPTO_SIGNER_FAILED that refuses the entry.
+   */
+  private async signChecked(signer: Signer, entryBytes: Uint8Array): Promise<Uint8Array | CryptoError> {
+    const message = signingMessage(entryBytes);
+    let sig: unknown;
+    try {
+      sig = await signer.sign(message);
+    } catch (err) {
+      return new CryptoError(
+        'CRYPTO_SIGNER_FAILED',
+        `signer failed: ${(err as Error)?.message ?? String(err)}`,
+        { cause: err },
+      );
+    }
+    if (!(sig instanceof Uint8Array) || sig.length !== this.suite.signatureLength)
+      return new CryptoError('CRYPTO_SIGNER_FAILED', 'signer returned a signature that is not 64 bytes');
+    if (!this.suite.verify(signer.publicKey, message, sig))
+      return new CryptoError(
+        'CRYPTO_SIGNER_FAILED',
+        'signer returned a signature that does not verify for this entry under its public key; nothing written',
+      );
+    return sig;
   }
 
   private keyIdCache = new Map<Uint8Array, string>();

@@ -267,7 +267,7 @@ describe('Ledger', () => {
       [0, 1, 2, 3].map((i) => ledger.append({ kind: 'test/note', body: noteBody(i) }, flaky)),
     );
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'SIGNER_FAILED' });
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'CRYPTO_SIGNER_FAILED' });
     expect(ledger.size).toBe(size + 3);
     const report = await ledger.verify();
     expect(report.problems).toEqual([]);
