@@ -11,7 +11,12 @@ import type { Ledger } from '../ledger/ledger';
 import type { KindDefinition } from '../ledger/types';
 import { retentionKinds } from '../retention/kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from '../retention/policy';
-import { type RetentionReport, type RetentionVerifyOptions, verifyRetention } from '../retention/verify';
+import {
+  type RetentionReport,
+  type RetentionVerifyOptions,
+  indexLog,
+  verifyRetention,
+} from '../retention/verify';
 import { accessKinds } from './kinds';
 import { type AccessReport, verifyAccess } from './verify';
 
@@ -48,8 +53,11 @@ export async function verifyArchive(
   store: ContentStore,
   opts: RetentionVerifyOptions = {},
 ): Promise<ArchiveReport> {
-  const r = await verifyRetention(ledger, store, opts);
-  const a = await verifyAccess(ledger, opts.policy ? { policy: opts.policy } : {});
+  // One scan of the log serves both.
+  const index =
+    opts.index ?? (await indexLog(ledger, archiveKinds(opts.policy ? { policy: opts.policy } : {})));
+  const r = await verifyRetention(ledger, store, { ...opts, index });
+  const a = await verifyAccess(ledger, { ...(opts.policy ? { policy: opts.policy } : {}), index });
   const findings = [...r.findings, ...a.findings].sort(compareFindings);
   return { ok: r.ok && a.ok, findings, retention: r.stats, access: a.stats };
 }

@@ -5,16 +5,21 @@
  */
 import type { Finding } from '../compliance/finding';
 import { compareFindings } from '../compliance/finding';
+import { enforcementKinds } from '../domain/definitions';
+import type { EntryIndex } from '../ledger/entry-index';
 import type { Ledger } from '../ledger/ledger';
+import { retentionKinds } from '../retention/kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from '../retention/policy';
-import { cutReader, ledgerReader } from '../retention/reader';
-import { ARCHIVE_KIND_INDEX } from '../retention/records';
+import { cutReader, indexReader } from '../retention/reader';
+import { indexLog } from '../retention/verify';
 import { evaluateDisclosure, evaluateRetrieval } from './check';
 import { ACC } from './kind-names';
-import type { DisclosureBody, RetrievalBody } from './kinds';
+import { type DisclosureBody, type RetrievalBody, accessKinds } from './kinds';
 
 export interface AccessVerifyOptions {
   readonly policy?: RetentionPolicy;
+  /** The log's rows recomputed from its entries (`indexLog`), when already built; default: built here. */
+  readonly index?: EntryIndex;
 }
 
 export interface AccessReport {
@@ -25,13 +30,16 @@ export interface AccessReport {
 
 export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {}): Promise<AccessReport> {
   const policy = opts.policy ?? DEFAULT_RETENTION_POLICY;
-  const full = ledgerReader(ledger);
+  const index =
+    opts.index ??
+    (await indexLog(ledger, [...enforcementKinds(), ...retentionKinds(policy), ...accessKinds(policy)]));
+  const full = indexReader(ledger, index);
   const findings: Finding[] = [];
   let retrievals = 0;
   let refused = 0;
-  for (const seq of await ledger.lookup(ARCHIVE_KIND_INDEX, ACC.retrieval)) {
+  // Every retrieval and disclosure entry, found by its kind in the log (not through derived rows).
+  for (const seq of index.ofKind(ACC.retrieval)) {
     const e = await ledger.get(seq);
-    if (e.kind !== ACC.retrieval) continue;
     retrievals++;
     const b = e.body as unknown as RetrievalBody;
     if (b.outcome !== 'granted') {
@@ -60,9 +68,8 @@ export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {
       });
   }
   let disclosures = 0;
-  for (const seq of await ledger.lookup(ARCHIVE_KIND_INDEX, ACC.disclosure)) {
+  for (const seq of index.ofKind(ACC.disclosure)) {
     const e = await ledger.get(seq);
-    if (e.kind !== ACC.disclosure) continue;
     const b = e.body as unknown as DisclosureBody;
     if (b.outcome !== 'granted') continue;
     disclosures++;

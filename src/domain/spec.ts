@@ -134,3 +134,6 @@ export const INDEX = {
 } as const;
 
 export const timeKey = (ms: number): string => String(ms).padStart(15, '0');
+
+/** Indexes for listing (by time, by signer) that no record check reads: verification does not keep them. */
+export const LISTING_INDEXES: ReadonlySet<string> = new Set([INDEX.time, INDEX.signer]);

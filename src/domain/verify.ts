@@ -2,12 +2,15 @@
  * Verification of what the domain adds to the log: each enforcement record's check (unique ids, references, the
  * kind's state check, the archive lock) replayed as of its own position, so that an entry written straight into the
  * store, bypassing append, is reported (DESIGN.md invariant 2). The ledger's verify covers bytes, signatures, roles
- * and schemas. Cost: one read per entry plus the index reads of each record's check.
+ * and schemas. Records are found by their kind and looked up through rows recomputed from the entries, never through
+ * the stored (derived) rows alone. Cost: one sequential read of each entry, plus the reads of the entries a check names.
  */
 import type { Issue } from '../errors';
-import type { KindCheckContext, StoredEntry, VerifyProblem } from '../ledger/types';
-import { checkEntry } from './definitions';
-import { SPEC_BY_KIND } from './kinds';
+import { EntryIndex, type EntrySource, scanEntries } from '../ledger/entry-index';
+import type { KindCheckContext, KindDefinition, StoredEntry, VerifyProblem } from '../ledger/types';
+import { checkEntry, toKindDefinition } from './definitions';
+import { ALL_SPECS, SPEC_BY_KIND } from './kinds';
+import { LISTING_INDEXES } from './spec';
 
 /** A record check failed at `seq`: `code` is the issue code (`case_archived`, `dangling_reference`…). */
 export interface RecordProblem extends VerifyProblem {
@@ -23,11 +26,18 @@ export interface RecordsVerifyReport {
 }
 
 /** What verifyRecords reads: an open ledger. */
-export interface RecordsLog {
-  readonly size: number;
+export interface RecordsLog extends EntrySource {
   lookup(index: string, key: string): Promise<number[]>;
   get(seq: number): Promise<StoredEntry>;
   readonly keys: { readonly keys: ReadonlyMap<string, { principal: string; roles: readonly string[] }> };
+  /** Kind definitions the log was opened with (their rows first; the domain's own otherwise). */
+  readonly kinds?: ReadonlyMap<string, KindDefinition>;
+}
+
+let domainDefs: ReadonlyMap<string, KindDefinition> | undefined;
+function domainDef(kind: string): KindDefinition | undefined {
+  domainDefs ??= new Map(ALL_SPECS.map((s) => [s.kind, toKindDefinition(s)]));
+  return domainDefs.get(kind);
 }
 
 /** Records checked at once (bench/records.ts: throughput against one at a time). */
@@ -65,20 +75,21 @@ export async function verifyRecords(
   const problems: RecordProblem[] = [];
   let checked = 0;
   const size = log.size;
-  // The log does not change during the run, so index lookups and entry reads are cached (bounded): records of one
-  // case name the same case, officers, action and archive keys over and over.
-  const lookups = new BoundedCache<string, Promise<number[]>>(CACHE_ENTRIES);
+  // Lookups answer from rows recomputed from the entries as they are read, never from the stored rows, so a record
+  // appended without its rows is still seen by the checks of the records after it. With `from`, the rows of the
+  // entries before it (verified by the earlier run the checkpoint stands for) are read from the store.
+  const index = new EntryIndex((kind) => log.kinds?.get(kind) ?? domainDef(kind), LISTING_INDEXES);
+  const stored = new BoundedCache<string, Promise<number[]>>(CACHE_ENTRIES);
+  const storedBefore = (name: string, key: string): Promise<number[]> =>
+    from === 0
+      ? Promise.resolve([])
+      : stored.getOrSet(`${name}\u0000${key}`, async () =>
+          (await log.lookup(name, key)).filter((s) => s < from),
+        );
   const entries = new BoundedCache<number, Promise<StoredEntry>>(CACHE_ENTRIES);
-  const lookup = (index: string, key: string): Promise<number[]> =>
-    lookups.getOrSet(`${index}\u0000${key}`, () => log.lookup(index, key));
   const get = (seq: number): Promise<StoredEntry> => entries.getOrSet(seq, () => log.get(seq));
-  const checkOne = async (seq: number): Promise<void> => {
-    let entry: StoredEntry;
-    try {
-      entry = await log.get(seq);
-    } catch {
-      return; // unreadable entries are the ledger verify's finding
-    }
+  const checkOne = async (entry: StoredEntry): Promise<void> => {
+    const seq = entry.seq;
     const spec = SPEC_BY_KIND.get(entry.kind);
     if (!spec) return;
     checked++;
@@ -86,7 +97,7 @@ export async function verifyRecords(
     const key = log.keys.keys.get(entry.signer);
     const ctx: KindCheckContext = {
       size: seq,
-      lookup: async (index, k) => (await lookup(index, k)).filter((s) => s < seq),
+      lookup: async (name, k) => [...(await storedBefore(name, k)), ...index.lookup(name, k, seq)],
       get: async (s) => {
         if (s >= seq) throw new RangeError(`seq ${s} is not before ${seq}`);
         return get(s);
@@ -108,13 +119,25 @@ export async function verifyRecords(
         message: `entry ${seq} (${entry.kind}) ${i.path.join('.')}: ${i.message}`,
       });
   };
-  // Each check reads only entries before its own (immutable), so records are checked CONCURRENCY at a time: their
-  // storage reads overlap. Problems are put back in log order.
-  for (let seq = from; seq < size; seq += CONCURRENCY) {
-    const window: Array<Promise<void>> = [];
-    for (let s = seq; s < Math.min(size, seq + CONCURRENCY); s++) window.push(checkOne(s));
-    await Promise.all(window);
-  }
+  // One sequential read of the entries. Each check reads only entries before its own (immutable), so records are
+  // checked CONCURRENCY at a time while the scan goes on: their storage reads overlap. Unreadable entries are the
+  // ledger verify's finding. Problems are put back in log order.
+  let window: Array<Promise<void>> = [];
+  await scanEntries(
+    log,
+    { from, to: size },
+    async (e) => {
+      index.add(e);
+      entries.getOrSet(e.seq, () => Promise.resolve(e));
+      window.push(checkOne(e));
+      if (window.length >= CONCURRENCY) {
+        await Promise.all(window);
+        window = [];
+      }
+    },
+    (s) => index.addUnreadable(s),
+  );
+  await Promise.all(window);
   problems.sort((a, b) => a.seq - b.seq);
   return { ok: problems.length === 0, checked, problems };
 }

@@ -4,6 +4,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../bytes';
+import type { EntryIndex } from '../ledger/entry-index';
 import { KEY_REGISTER_KIND } from '../ledger/registry';
 import { CORE_KIND_INDEX } from '../ledger/rows';
 import type { KindCheckContext, StoredEntry } from '../ledger/types';
@@ -35,6 +36,22 @@ export function ledgerReader(ledger: LedgerLike, size = ledger.size): LogReader 
   return {
     size,
     lookup: async (index, key) => (await ledger.lookup(index, key)).filter((s) => s < size),
+    get: (seq) => {
+      if (seq >= size) throw new RangeError(`seq ${seq} is not visible (size ${size})`);
+      return ledger.get(seq);
+    },
+    signatory: async (keyId) => ledger.keys.keys.get(keyId),
+  };
+}
+
+/**
+ * A reader for verification: lookups answer from rows recomputed from the entries (never the stored rows), so an entry
+ * appended without its rows is seen, and a stray stored row finds nothing.
+ */
+export function indexReader(ledger: LedgerLike, index: EntryIndex, size = index.size): LogReader {
+  return {
+    size,
+    lookup: async (name, key) => index.lookup(name, key, size),
     get: (seq) => {
       if (seq >= size) throw new RangeError(`seq ${seq} is not visible (size ${size})`);
       return ledger.get(seq);

@@ -10,15 +10,17 @@ import type { Finding, LiabilityItem } from '../compliance/finding';
 import { compareFindings } from '../compliance/finding';
 import type { ContentStore } from '../content/store';
 import { verifyContent } from '../content/verify';
+import { enforcementKinds } from '../domain/definitions';
+import { LISTING_INDEXES } from '../domain/spec';
+import { type EntryIndex, indexEntries } from '../ledger/entry-index';
 import type { Ledger } from '../ledger/ledger';
 import { CONTENT_INDEX } from '../ledger/rows';
-import type { StoredEntry } from '../ledger/types';
+import type { KindDefinition, StoredEntry } from '../ledger/types';
 import { RET } from './kind-names';
-import type { PurgeBody } from './kinds';
+import { type PurgeBody, retentionKinds } from './kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy, policyHash } from './policy';
 import { type PurgeProblemCode, evaluatePurge } from './purge-check';
-import { cutReader, ledgerReader } from './reader';
-import { ARCHIVE_KIND_INDEX } from './records';
+import { cutReader, indexReader } from './reader';
 
 export interface RetentionVerifyOptions {
   /** The policy in force (default: the Jincheng default). */
@@ -27,6 +29,21 @@ export interface RetentionVerifyOptions {
   readonly formerPolicies?: readonly RetentionPolicy[];
   /** Re-hash every present content against its ref (slow: reads every byte). Default false: presence only. */
   readonly rehash?: boolean;
+  /**
+   * The log's rows recomputed from its entries (`indexLog`), when already built for another verification of the same
+   * ledger (verifyArchive shares one); default: built here.
+   */
+  readonly index?: EntryIndex;
+}
+
+/**
+ * Scans `ledger` and recomputes every entry's rows with `kinds` (the ledger's own definitions first): what the
+ * retention and access verifications look entries up through, so that they are driven by the entries, not by the
+ * stored (derived) rows.
+ */
+export function indexLog(ledger: Ledger, kinds: readonly KindDefinition[]): Promise<EntryIndex> {
+  const own = new Map(kinds.map((k) => [k.kind, k]));
+  return indexEntries(ledger, (kind) => ledger.kinds.get(kind) ?? own.get(kind), { skip: LISTING_INDEXES });
 }
 
 export interface RetentionReport {
@@ -100,15 +117,15 @@ export async function verifyRetention(
   const policies = new Map<string, RetentionPolicy>();
   for (const p of [policy, ...(opts.formerPolicies ?? [])]) policies.set(policyHash(p), p);
   const findings: Finding[] = [];
-  const full = ledgerReader(ledger);
+  const index = opts.index ?? (await indexLog(ledger, [...enforcementKinds(), ...retentionKinds(policy)]));
+  const full = indexReader(ledger, index);
 
-  // 1. Each purge entry, judged as of its own position.
+  // 1. Each purge entry (found by its kind in the log), judged as of its own position.
   const lawful = new Map<string, number>(); // `${seq}:${hex}` → purge seq
   const named = new Set<string>();
-  const purges = await ledger.lookup(ARCHIVE_KIND_INDEX, RET.purge);
+  const purges = index.ofKind(RET.purge);
   for (const ps of purges) {
     const e: StoredEntry = await ledger.get(ps);
-    if (e.kind !== RET.purge) continue;
     const body = e.body as unknown as PurgeBody;
     for (const t of body.targets) named.add(`${t.seq}:${toHex(t.digest)}`);
     const cited = policies.get(body.policy);
@@ -142,7 +159,7 @@ export async function verifyRetention(
   let present = 0;
   let purged = 0;
   let missing = 0;
-  for (const { key: hex, seq } of await ledger.lookupRange(CONTENT_INDEX)) {
+  for (const { key: hex, seq } of index.range(CONTENT_INDEX)) {
     contents++;
     const digest = fromHex(hex);
     if (await store.has(digest)) {
