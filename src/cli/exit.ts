@@ -2,7 +2,7 @@
  * Exit codes and the one-line error of the command line (docs/CLI.md, "Exit codes"):
  * 0 clean, 1 problems found, 2 usage error (bad arguments, input refused), 3 I/O or storage error.
  */
-import { EncodingError, LedgerError, PolicyError, StorageError } from '../errors';
+import { EncodingError, LedgerError, PolicyError, StorageError, ValidationError } from '../errors';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, io: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -27,6 +27,8 @@ export interface Classified {
   readonly eventSeq?: number;
   /** Every reason of a policy refusal (PolicyError `details.problems`). */
   readonly problems?: ReadonlyArray<{ code: string; message: string }>;
+  /** Every issue of a refused record or argument, with its path (ValidationError `issues`). */
+  readonly issues?: ReadonlyArray<{ code: string; path: ReadonlyArray<string | number>; message: string }>;
 }
 
 /** A PolicyError's recorded refusal and reasons: one line still, the rest in --json. */
@@ -83,6 +85,13 @@ export function classify(err: unknown): Classified {
   if (err instanceof PolicyError) return policy(err);
   if (err instanceof EncodingError)
     return { code: err.code, message: oneLine(err.message), exit: EXIT.usage };
+  if (err instanceof ValidationError)
+    return {
+      code: err.code,
+      message: oneLine(err.message),
+      exit: EXIT.usage,
+      issues: err.issues.map((i) => ({ code: i.code, path: [...i.path], message: oneLine(i.message) })),
+    };
   if (err instanceof LedgerError) return { code: err.code, message: oneLine(err.message), exit: EXIT.usage };
   const sys = (err as { code?: unknown } | null)?.code;
   if (typeof sys === 'string' && sys in FS_CODES)

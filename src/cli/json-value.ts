@@ -4,12 +4,18 @@
  * are refused (canonical CBOR here has none). Every problem is listed with its path.
  */
 import { fromHex, toHex } from '../bytes';
+import { DEFAULT_MAX_DEPTH } from '../encoding/cbor';
 import { type Issue, ValidationError } from '../errors';
 import type { CborValue } from '../ledger/types';
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 
 function convert(x: unknown, path: Array<string | number>, issues: Issue[]): CborValue {
+  // As deep as the canonical encoding takes, and no deeper (a 100k-deep array is refused, not a stack overflow).
+  if (path.length > DEFAULT_MAX_DEPTH) {
+    issues.push({ code: 'too_deep', path, message: `nested deeper than ${DEFAULT_MAX_DEPTH} levels` });
+    return null;
+  }
   if (x === null || typeof x === 'boolean' || typeof x === 'string') return x;
   if (typeof x === 'number') {
     if (!Number.isSafeInteger(x))

@@ -29,6 +29,7 @@ import {
 import { retentionHold, retentionRelease } from './commands/hold';
 import { type ExcerptOptions, excerpt, verifyExcerpt } from './commands/excerpt';
 import { ingest } from './commands/ingest';
+import { ENCODINGS, type InputEncoding } from './commands/input';
 import { init } from './commands/init';
 import { keysGenerate, keysShow } from './commands/keys';
 import { labelSet } from './commands/label';
@@ -191,9 +192,16 @@ export function buildProgram(
     )
     .requiredOption('--key <key>', 'signing key')
     .option('--attach <file>', 'store a file and commit it to the record (repeatable)', collect)
+    .addOption(
+      new Option('--encoding <encoding>', 'text encoding of the record file (default utf-8)').choices(
+        ENCODINGS,
+      ),
+    )
     .action(
-      act('append', (ctx, file: string | undefined, o: { key: string; attach?: string[] }) =>
-        append(ctx, file ?? '-', o),
+      act(
+        'append',
+        (ctx, file: string | undefined, o: { key: string; attach?: string[]; encoding?: InputEncoding }) =>
+          append(ctx, file ?? '-', o),
       ),
     );
 
@@ -571,7 +579,7 @@ function fail(
   io.stderr.write(`error ${c.code}: ${c.message}\n`);
   if (state.ctx?.json ?? argv.includes('--json'))
     io.stdout.write(
-      `${JSON.stringify({ format: CLI_JSON_FORMAT, command: state.command, error: { code: c.code, message: c.message, exit: c.exit, ...(c.eventSeq === undefined ? {} : { eventSeq: c.eventSeq }), ...(c.problems ? { problems: c.problems } : {}) } })}\n`,
+      `${JSON.stringify({ format: CLI_JSON_FORMAT, command: state.command, error: { code: c.code, message: c.message, exit: c.exit, ...(c.eventSeq === undefined ? {} : { eventSeq: c.eventSeq }), ...(c.problems ? { problems: c.problems } : {}), ...(c.issues ? { issues: c.issues } : {}) } })}\n`,
     );
   return c.exit;
 }

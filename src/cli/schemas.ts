@@ -25,6 +25,12 @@ export const ErrorOutput = z.object({
     eventSeq: z.int().min(0).optional(),
     /** A policy refusal: every reason (the first is `code`). */
     problems: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
+    /** A refused record or argument (VALIDATION_FAILED): every issue with its path, not only the first five. */
+    issues: z
+      .array(
+        z.object({ code: z.string(), path: z.array(z.union([z.string(), z.int()])), message: z.string() }),
+      )
+      .optional(),
   }),
 });
 

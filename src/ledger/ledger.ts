@@ -549,6 +549,35 @@ export class Ledger {
     return this.enqueue(inputs, signer);
   }
 
+  /**
+   * Checks `inputs` as `appendBatch` would at the current end of the log (signer, roles, schema, references, kind
+   * checks), without signing or writing: throws the error the append would throw. A caller that must store files
+   * before it can append (content refs) checks first, so that a refused record leaves no file behind. An append
+   * after a passing check can still be refused if the log changed in between.
+   */
+  async check(inputs: readonly AppendInput[], signer: Signer): Promise<void> {
+    this.assertOpen();
+    if (!Array.isArray(inputs) || inputs.length === 0)
+      throw new TypeError('inputs must be a non-empty array');
+    if (!signer || typeof signer.sign !== 'function' || !(signer.publicKey instanceof Uint8Array))
+      throw new TypeError('signer must be a Signer');
+    await this.flushing;
+    const st: BatchState = {
+      size: this._size,
+      lastEntryHash: this.lastEntryHash,
+      lastTime: this.lastTime,
+      range: this.range.clone(),
+      registry: this.registry.clone(),
+      ops: [],
+      index: new Map(),
+      entries: new Map(),
+    };
+    const item: Pending = { inputs, signer, resolve: noop, reject: noop };
+    const before: SavePoint = { ...st, prepared: 0 };
+    for (let i = 0; i < inputs.length; i++)
+      await this.prepare(st, item, inputs[i]!, before, inputs.length > 1 ? i : undefined);
+  }
+
   /** Registers a key for a principal with roles; `admin` must sign. */
   registerKey(
     reg: { publicKey: Uint8Array; principal: string; roles: readonly string[]; attributes?: CborValue },

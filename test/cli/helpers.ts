@@ -26,7 +26,7 @@ export interface Run {
 
 export interface RunOptions {
   readonly cwd?: string;
-  readonly input?: string;
+  readonly input?: string | Uint8Array;
   readonly env?: Record<string, string>;
   /** Run this script instead of src/cli/main.ts (e.g. the built dist/cli.js, without tsx); implies `spawn`. */
   readonly script?: string;

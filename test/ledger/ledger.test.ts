@@ -97,6 +97,38 @@ describe('Ledger', () => {
     expect((await ledger.verify()).ok).toBe(true);
   });
 
+  it('check() throws what append would throw and writes nothing; a passing check is followed by an append', async () => {
+    const ledger = await newLedger();
+    const size = ledger.size;
+    const root0 = await ledger.root();
+    const cases: Array<[Parameters<Ledger['check']>[0], typeof officer, string]> = [
+      [[{ kind: 'test/unknown', body: {} }], officer, 'KIND_UNDECLARED'],
+      [[{ kind: 'test/note', body: noteBody(1) }], other, 'SIGNER_UNKNOWN'],
+      [
+        [
+          { kind: 'test/note', body: noteBody(1) },
+          { kind: 'test/note', body: { text: 3 } },
+        ],
+        officer,
+        'VALIDATION_FAILED',
+      ],
+    ];
+    for (const [inputs, signer, code] of cases) {
+      const viaCheck = await ledger.check(inputs, signer).catch((e) => e);
+      const viaAppend = await ledger.appendBatch(inputs, signer).catch((e) => e);
+      expect(viaCheck.code).toBe(code);
+      expect(viaAppend.code).toBe(code);
+      if (viaCheck instanceof ValidationError)
+        expect(viaCheck.issues).toEqual((viaAppend as ValidationError).issues);
+    }
+    await ledger.check([{ kind: 'test/note', body: noteBody(2) }], officer);
+    expect(ledger.size).toBe(size);
+    expect(await ledger.root()).toEqual(root0);
+    await ledger.append({ kind: 'test/note', body: noteBody(2) }, officer);
+    expect(ledger.size).toBe(size + 1);
+    expect((await ledger.verify()).ok).toBe(true);
+  });
+
   it('refuses an undeclared kind and a bad body with every issue and its path', async () => {
     const ledger = await newLedger();
     const size = ledger.size;

@@ -3,14 +3,17 @@
  * signed by `--key`. Byte strings are `{"$bytes": "<hex>"}` (docs/CLI.md). `--attach <file>` stores files in the
  * content store and commits them to the (single) record by digest.
  */
+import { stat } from 'node:fs/promises';
 import type { AppendInput, CborValue, ContentRef } from '../../ledger/types';
 import { type Issue, ValidationError } from '../../errors';
 import type { Ctx, Outcome } from '../context';
 import { fromJsonValue, parseJson } from '../json-value';
+import { readTimes } from '../json-times';
 import { loadSigner, openStore, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
 import { appendedSince, entryLines } from './appended';
-import { readInput } from './input';
+import { placeholderRef } from './ingest';
+import { type InputEncoding, readInput } from './input';
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -43,7 +46,10 @@ export function recordsFromJson(json: unknown): AppendInput[] {
     let body: CborValue = null;
     let content: CborValue = [];
     try {
-      body = fromJsonValue(r.body, [...at, 'body']);
+      body = fromJsonValue(
+        typeof r.kind === 'string' ? readTimes(r.kind, r.body, [...at, 'body'], issues) : r.body,
+        [...at, 'body'],
+      );
       content = fromJsonValue(r.content ?? [], [...at, 'content']);
     } catch (err) {
       if (err instanceof ValidationError) issues.push(...err.issues);
@@ -62,26 +68,34 @@ export function recordsFromJson(json: unknown): AppendInput[] {
 export async function append(
   ctx: Ctx,
   file: string,
-  opts: { key: string; attach?: readonly string[] },
+  opts: { key: string; attach?: readonly string[]; encoding?: InputEncoding },
 ): Promise<Outcome> {
-  const text = await readInput(file, ctx.io.stdin);
+  const text = await readInput(file, ctx.io.stdin, opts.encoding);
   let inputs = recordsFromJson(parseJson(text, file === '-' ? 'stdin' : file));
   const signer = await loadSigner(ctx.dir, opts.key);
   const attach = opts.attach ?? [];
-  if (attach.length) {
-    if (inputs.length !== 1)
-      throw new ValidationError([
-        { code: 'attach_one', path: [], message: '--attach needs exactly one record' },
-      ]);
-    const store = await openStore(ctx.dir);
-    const refs: ContentRef[] = [];
-    for (const f of attach) refs.push(await store.put(f));
-    inputs = [{ ...inputs[0]!, content: [...(inputs[0]!.content ?? []), ...refs] }];
-  }
+  if (attach.length && inputs.length !== 1)
+    throw new ValidationError([
+      { code: 'attach_one', path: [], message: '--attach needs exactly one record' },
+    ]);
   return withFolder(ctx, async (f) => {
-    const from = f.records.ledger.size;
-    if (inputs.length === 1) await f.records.ledger.append(inputs[0]!, signer);
-    else await f.records.ledger.appendBatch(inputs, signer);
+    const ledger = f.records.ledger;
+    if (attach.length) {
+      // Checked before the files are stored: a refused record leaves no file that nothing references.
+      const sizes = await Promise.all(attach.map(async (a) => (await stat(a)).size));
+      const first = inputs[0]!;
+      await ledger.check(
+        [{ ...first, content: [...(first.content ?? []), ...sizes.map(placeholderRef)] }],
+        signer,
+      );
+      const store = await openStore(ctx.dir);
+      const refs: ContentRef[] = [];
+      for (const a of attach) refs.push(await store.put(a));
+      inputs = [{ ...first, content: [...(first.content ?? []), ...refs] }];
+    }
+    const from = ledger.size;
+    if (inputs.length === 1) await ledger.append(inputs[0]!, signer);
+    else await ledger.appendBatch(inputs, signer);
     const entries = await appendedSince(f.records.ledger, from);
     const data: Omit<OutputOf<'append'>, 'format' | 'command'> = { entries };
     return {

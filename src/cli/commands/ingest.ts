@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { toHex } from '../../bytes';
+import type { ContentRef } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
 import { loadSigner, openStore, withFolder } from '../folder';
@@ -37,6 +38,13 @@ const MEDIA: Record<string, string> = {
   pdf: 'application/pdf',
 };
 
+/** A content ref of `size` bytes standing for a file not yet stored, for `Ledger.check` (which reads no digest). */
+export const placeholderRef = (size: number): ContentRef => ({
+  digest: new Uint8Array(32),
+  size,
+  chunkRoot: new Uint8Array(32),
+});
+
 export async function ingest(ctx: Ctx, file: string, o: IngestOptions): Promise<Outcome> {
   const startedAt = parseTime(o.start, '--start');
   const endedAt = parseTime(o.end, '--end');
@@ -63,6 +71,27 @@ export async function ingest(ctx: Ctx, file: string, o: IngestOptions): Promise<
     const position = o.position !== undefined ? Number(o.position) : chain.length;
     const prev = chain.find((r) => (r.body as { position: number }).position === position - 1);
     const prevDigest = position === 0 ? null : (prev?.content[0]?.digest ?? null);
+    const ext = file.split('.').pop()?.toLowerCase() ?? '';
+    const mediaType = o.mediaType ?? MEDIA[ext];
+    const body = {
+      segmentId: o.segmentId,
+      caseId: o.case,
+      actionId: o.action,
+      deviceId,
+      officerId,
+      startedAt,
+      endedAt,
+      sessionId: o.session,
+      position,
+      prevDigest,
+      ...(mediaType ? { mediaType } : {}),
+    };
+    // The record is checked before its file is stored: a refused record (an archived case, a bad chain, a key
+    // without the device role) leaves no file in the store that nothing references.
+    await er.ledger.check(
+      [{ kind: 'enf/segment', body: { v: 1, ...body }, content: [placeholderRef(size)] }],
+      signer,
+    );
     const store = await openStore(ctx.dir);
     const bar = ctx.progress({ label: 'ingest', total: size, unit: 'bytes' });
     let ref: Awaited<ReturnType<typeof store.put>>;
@@ -71,26 +100,8 @@ export async function ingest(ctx: Ctx, file: string, o: IngestOptions): Promise<
     } finally {
       bar.stop();
     }
-    const ext = file.split('.').pop()?.toLowerCase() ?? '';
-    const mediaType = o.mediaType ?? MEDIA[ext];
     const from = er.ledger.size;
-    await er.recordSegment(
-      {
-        segmentId: o.segmentId,
-        caseId: o.case,
-        actionId: o.action,
-        deviceId,
-        officerId,
-        startedAt,
-        endedAt,
-        sessionId: o.session,
-        position,
-        prevDigest,
-        ...(mediaType ? { mediaType } : {}),
-      },
-      ref,
-      signer,
-    );
+    await er.recordSegment(body, ref, signer);
     const [entry] = await appendedSince(er.ledger, from);
     const data: Omit<OutputOf<'ingest'>, 'format' | 'command'> = {
       file,
