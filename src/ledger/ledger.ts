@@ -572,7 +572,7 @@ export class Ledger {
       index: new Map(),
       entries: new Map(),
     };
-    const item: Pending = { inputs, signer, resolve: noop, reject: noop };
+    const item: Pending = { inputs, signer, resolve: () => {}, reject: () => {} };
     const before: SavePoint = { ...st, prepared: 0 };
     for (let i = 0; i < inputs.length; i++)
       await this.prepare(st, item, inputs[i]!, before, inputs.length > 1 ? i : undefined);
