@@ -4,7 +4,8 @@
  * - CryptoError: keys, signatures, suites (a malformed input; a failed check is a `false` or a problem, not a throw);
  * - ValidationError: a record or argument that fails its schema, with every issue and its path;
  * - StorageError: the database or the file system failed, is locked, or holds something unexpected;
- * - PolicyError: a well-formed request the rules refuse (role missing, retrieval without approval, purge before expiry).
+ * - PolicyError: a well-formed request the rules refuse (role missing, retrieval without approval, purge before expiry);
+ * - WorkerError: a helper thread died or threw while holding work; the operation that used it wrote nothing.
  * Programming misuse (wrong argument type) throws the built-in TypeError / RangeError naming the argument.
  */
 
@@ -42,6 +43,8 @@ export type StorageErrorCode =
   | 'STORAGE_CONTENT_MISSING';
 
 export type ValidationErrorCode = 'VALIDATION_FAILED';
+
+export type WorkerErrorCode = 'WORKER_FAILED';
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -113,5 +116,18 @@ export class PolicyError extends LedgerError {
     super(message);
     this.code = code;
     this.details = details;
+  }
+}
+
+/**
+ * A worker thread (chunk hashing, signature checks, pooled signing) threw, exited or was terminated while it held a
+ * job. The operation that used it failed before writing anything; trying again starts a fresh worker. (A worker that
+ * cannot start at all is not an error: that work runs on the calling thread.)
+ */
+export class WorkerError extends LedgerError {
+  readonly code: WorkerErrorCode;
+  constructor(code: WorkerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
   }
 }

@@ -6,81 +6,51 @@
  * the same thread halved ingest throughput here (0.67–0.72 GB/s vs 1.05–1.18 GB/s for one hash, 1 GiB file, 2-core
  * EPYC with SHA-NI). `crypto.subtle.digest` runs off-thread but copies each chunk on the calling thread first.
  * One worker suffices: it hashes the same bytes as the caller's thread, which also orchestrates I/O.
+ *
+ * How it starts and fails: src/workers/pool.ts. When no worker can start, the leaf hash is computed in place on the
+ * calling thread; a worker that dies holding a chunk fails the ingest with WorkerError `WORKER_FAILED`.
  */
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { WorkerPool } from '../workers/pool';
 
 /** Below this, posting a message costs about as much as hashing in place (tens of µs). */
 const OFFLOAD_MIN_BYTES = 64 * 1024;
 
-// CommonJS source evaluated in the worker: no file to ship or resolve after bundling.
-const WORKER_SOURCE = `'use strict';
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-parentPort.on('message', (m) => {
-  const hash = createHash('sha256').update(new Uint8Array(m.sab, m.offset, m.length)).digest();
-  parentPort.postMessage({ id: m.id, hash: new Uint8Array(hash) });
-});`;
-
-interface Job {
-  resolve(hash: Uint8Array): void;
-  reject(err: unknown): void;
+interface LeafJob {
+  readonly sab: SharedArrayBuffer;
+  readonly offset: number;
+  readonly length: number;
 }
 
-let worker: Worker | undefined;
-let workerFailed = false;
-let nextId = 0;
-const jobs = new Map<number, Job>();
-
-function failAll(err: unknown): void {
-  worker = undefined;
-  for (const job of jobs.values()) job.reject(err);
-  jobs.clear();
-}
-
-function getWorker(): Worker | undefined {
-  if (worker !== undefined || workerFailed) return worker;
-  try {
-    const w = new Worker(WORKER_SOURCE, { eval: true });
-    w.unref();
-    w.on('message', (m: { id: number; hash: Uint8Array }) => {
-      const job = jobs.get(m.id);
-      if (job === undefined) return;
-      jobs.delete(m.id);
-      if (jobs.size === 0) w.unref();
-      job.resolve(m.hash);
-    });
-    w.on('error', (err) => failAll(err));
-    w.on('exit', (code) => {
-      if (worker === w) failAll(new Error(`leaf hash worker exited with code ${code}`));
-    });
-    worker = w;
-  } catch {
-    // Worker threads unavailable (restricted runtime): hash on the calling thread.
-    workerFailed = true;
-  }
-  return worker;
-}
-
-function hashInPlace(sab: SharedArrayBuffer | ArrayBuffer, offset: number, length: number): Uint8Array {
+function hashInPlace(job: LeafJob): Uint8Array {
   return new Uint8Array(
     createHash('sha256')
-      .update(new Uint8Array(sab, offset, length))
+      .update(new Uint8Array(job.sab, job.offset, job.length))
       .digest(),
   );
 }
+
+const LEAF_TASK = {
+  name: 'leaf hash',
+  builtins: ['worker_threads', 'crypto'],
+  source: `(m) => (job) => {
+    const d = m.crypto.createHash('sha256').update(new Uint8Array(job.sab, job.offset, job.length)).digest();
+    const out = new Uint8Array(d);
+    return { result: out, transfer: [out.buffer] };
+  }`,
+  fallback: hashInPlace,
+} as const;
+
+/** One worker for the process, started on first use; it does not keep the process alive while idle. */
+let pool: WorkerPool<LeafJob, Uint8Array> | undefined;
 
 /**
  * SHA-256 of `length` bytes at `offset` in `sab` (the caller puts the 0x00 leaf prefix there). The caller MUST NOT
  * modify those bytes until the promise settles.
  */
 export function hashRegion(sab: SharedArrayBuffer, offset: number, length: number): Promise<Uint8Array> {
-  const w = length >= OFFLOAD_MIN_BYTES ? getWorker() : undefined;
-  if (w === undefined) return Promise.resolve(hashInPlace(sab, offset, length));
-  const id = nextId++;
-  return new Promise<Uint8Array>((resolve, reject) => {
-    if (jobs.size === 0) w.ref();
-    jobs.set(id, { resolve, reject });
-    w.postMessage({ id, sab, offset, length });
-  });
+  const job = { sab, offset, length };
+  if (length < OFFLOAD_MIN_BYTES) return Promise.resolve(hashInPlace(job));
+  pool ??= new WorkerPool(LEAF_TASK, { size: 1 });
+  return pool.run(job);
 }

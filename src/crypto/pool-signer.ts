@@ -2,31 +2,40 @@
  * A Signer whose signatures are computed on worker threads (Node only). Calls made in the same tick are grouped and
  * split across the workers, so a group commit of n entries costs about n / threads signing times. Signatures are
  * byte-identical to `createNodeSigner` (Ed25519 is deterministic). Call `close()` when done.
+ *
+ * How workers start and fail: src/workers/pool.ts. When no worker can start, signatures are computed on the calling
+ * thread; a worker that dies holding a batch rejects those signatures with WorkerError `WORKER_FAILED` (a ledger
+ * append then fails with `SIGNER_FAILED` and writes nothing).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { CryptoError } from '../errors';
+import { WorkerPool } from '../workers/pool';
 import { checkSeed } from './ed25519-strict';
 import { createNodeSigner } from './node';
 import type { Signer } from './types';
 
-const PKCS8_PREFIX = '302e020100300506032b657004220420';
+/** n messages laid end to end: message i is `data[offsets[i] .. offsets[i + 1])`. */
+interface SignJob {
+  readonly data: Uint8Array;
+  readonly offsets: Uint32Array;
+  readonly count: number;
+}
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const crypto = require('node:crypto');
-const key = crypto.createPrivateKey({ key: Buffer.concat([Buffer.from('${PKCS8_PREFIX}', 'hex'), Buffer.from(workerData.seed)]), format: 'der', type: 'pkcs8' });
-parentPort.on('message', (job) => {
-  const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
-  const out = new Uint8Array(job.count * 64);
-  try {
-    for (let i = 0; i < job.count; i++) out.set(crypto.sign(null, data.subarray(job.offsets[i], job.offsets[i + 1]), key), i * 64);
-    parentPort.postMessage({ id: job.id, out }, [out.buffer]);
-  } catch (err) {
-    parentPort.postMessage({ id: job.id, error: String(err && err.message || err) });
-  }
-});
-`;
+/**
+ * Worker side: the key is built once per worker from `workerData` ({ alg, seed }); signatures are laid end to end
+ * (64 bytes each for Ed25519). A key for another algorithm would be one more case here.
+ */
+const SIGN_SOURCE = `(m, workerData) => {
+  const c = m.crypto;
+  if (workerData.alg !== 'ed25519') throw new Error('unknown signature algorithm ' + workerData.alg);
+  const key = c.createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(workerData.seed)]), format: 'der', type: 'pkcs8' });
+  return (job) => {
+    const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
+    const out = new Uint8Array(job.count * 64);
+    for (let i = 0; i < job.count; i++) out.set(c.sign(null, data.subarray(job.offsets[i], job.offsets[i + 1]), key), i * 64);
+    return { result: out, transfer: [out.buffer] };
+  };
+}`;
 
 export interface PooledSigner extends Signer {
   /** Stops the worker threads. Pending signatures still complete. */
@@ -50,35 +59,25 @@ export function createPooledSigner(seed: Uint8Array, options: PooledSignerOption
   if (!Number.isInteger(threads) || threads < 1 || threads > 64)
     throw new RangeError('options.threads must be 1…64');
   const base = createNodeSigner(seed);
-  const workers = Array.from({ length: threads }, () => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { seed: Uint8Array.from(seed) } });
-    w.unref();
-    return w;
-  });
-  const jobs = new Map<number, Waiting[]>();
-  let nextJob = 0;
+  const pool = new WorkerPool<SignJob, Uint8Array>(
+    {
+      name: 'signing',
+      builtins: ['worker_threads', 'crypto'],
+      source: SIGN_SOURCE,
+      // No worker can start: the same signatures, one by one on this thread.
+      async fallback(job) {
+        const out = new Uint8Array(job.count * 64);
+        for (let i = 0; i < job.count; i++)
+          out.set(await base.sign(job.data.subarray(job.offsets[i], job.offsets[i + 1])), i * 64);
+        return out;
+      },
+    },
+    { size: threads, workerData: { alg: 'ed25519', seed: Uint8Array.from(seed) } },
+  );
   let queue: Waiting[] = [];
   let scheduled = false;
   let closed = false;
-
-  for (const w of workers) {
-    w.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => {
-      const batch = jobs.get(m.id)!;
-      jobs.delete(m.id);
-      if (jobs.size === 0) for (const x of workers) x.unref();
-      if (m.error !== undefined || !m.out) {
-        const err = new CryptoError('CRYPTO_SIGNER_FAILED', `Ed25519 signing failed: ${m.error}`);
-        for (const b of batch) b.reject(err);
-      } else
-        batch.forEach((b, i) => {
-          b.resolve(m.out!.slice(i * 64, i * 64 + 64));
-        });
-    });
-    w.on('error', (err) => {
-      for (const batch of jobs.values()) for (const b of batch) b.reject(err);
-      jobs.clear();
-    });
-  }
+  let inFlight = 0;
 
   const flush = () => {
     scheduled = false;
@@ -98,11 +97,18 @@ export function createPooledSigner(seed: Uint8Array, options: PooledSignerOption
         off += b.message.length;
       });
       offsets[batch.length] = off;
-      const id = nextJob++;
-      jobs.set(id, batch);
-      const w = workers[t % threads]!;
-      w.ref();
-      w.postMessage({ id, data, offsets, count: batch.length }, [data.buffer, offsets.buffer]);
+      inFlight++;
+      pool
+        .run({ data, offsets, count: batch.length }, [data.buffer, offsets.buffer])
+        .then(
+          (out) => {
+            for (const [i, b] of batch.entries()) b.resolve(out.slice(i * 64, i * 64 + 64));
+          },
+          (err) => {
+            for (const b of batch) b.reject(err);
+          },
+        )
+        .finally(() => inFlight--);
     }
   };
 
@@ -133,8 +139,8 @@ export function createPooledSigner(seed: Uint8Array, options: PooledSignerOption
     },
     async close(): Promise<void> {
       closed = true;
-      while (jobs.size > 0 || queue.length > 0 || scheduled) await new Promise((r) => setTimeout(r, 2));
-      await Promise.all(workers.map((w) => w.terminate()));
+      while (inFlight > 0 || queue.length > 0 || scheduled) await new Promise((r) => setTimeout(r, 2));
+      await pool.close();
     },
   });
 }

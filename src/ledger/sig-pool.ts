@@ -1,30 +1,39 @@
 /**
- * Ed25519 signature checks spread over worker threads (Node only). The worker is plain JavaScript evaluated from a
- * string, so it needs no build step and no loader; it calls node:crypto's verify, the same primitive as nodeSuite.
- * Cheap strict-RFC 8032 pre-checks that nodeSuite applies before OpenSSL (lengths, S < L, key acceptance) run on
- * the main thread through `suite.verify` semantics: keys are vetted once by `acceptKey`, signatures by `sValid`.
+ * Signature checks spread over worker threads (Node only). Each job names its algorithm; the worker holds one
+ * verifier per algorithm it knows (today Ed25519 through node:crypto's verify, the same primitive as nodeSuite), so
+ * one pool can check the signatures of several suites. Cheap strict-RFC 8032 pre-checks that nodeSuite applies
+ * before OpenSSL (lengths, S < L, key acceptance) stay on the main thread: verify.ts vets each key once through
+ * `suite.verify` before sending its signatures here.
+ *
+ * How workers start and fail: src/workers/pool.ts. When no worker can start, the checks run on the calling thread
+ * (`nodeSuite.verify`); a worker that dies holding a batch rejects that batch with WorkerError `WORKER_FAILED`.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { concatBytes } from '../bytes';
+import { nodeSuite } from '../crypto/node';
+import { WorkerPool } from '../workers/pool';
 
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const crypto = require('node:crypto');
-const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
-parentPort.on('message', (job) => {
-  const keys = job.keys.map((k) => crypto.createPublicKey({ key: Buffer.concat([SPKI, Buffer.from(k)]), format: 'der', type: 'spki' }));
-  const ctx = Buffer.from(job.context);
-  const out = new Uint8Array(job.count);
-  const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
-  for (let i = 0; i < job.count; i++) {
-    const off = job.offsets[i], end = job.offsets[i + 1];
-    const msg = Buffer.concat([ctx, data.subarray(off, end)]);
-    const sig = Buffer.from(job.sigs.buffer, job.sigs.byteOffset + i * 64, 64);
-    try { out[i] = crypto.verify(null, msg, keys[job.keyIdx[i]], sig) ? 1 : 0; } catch { out[i] = 0; }
-  }
-  parentPort.postMessage({ id: job.id, out }, [out.buffer]);
-});
-`;
+/** A signature algorithm a worker can check. Adding one: a verifier in WORKER_VERIFIERS and one in MAIN_VERIFIERS. */
+export type WorkerAlgorithm = 'ed25519';
+
+/**
+ * Worker side, per algorithm: `key(raw)` turns a raw public key into what `verify(key, message, signature)` takes.
+ * Plain JavaScript over node:crypto (`c`); it runs in a bare worker (see src/workers/pool.ts).
+ */
+const WORKER_VERIFIERS = `{
+  ed25519: {
+    key: (raw) => c.createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw)]), format: 'der', type: 'spki' }),
+    verify: (key, message, signature) => c.verify(null, message, key, signature),
+  },
+}`;
+
+/** Calling-thread twin of WORKER_VERIFIERS (used when no worker can start). */
+const MAIN_VERIFIERS: Record<
+  WorkerAlgorithm,
+  (key: Uint8Array, message: Uint8Array, sig: Uint8Array) => boolean
+> = {
+  ed25519: (key, message, sig) => nodeSuite.verify(key, message, sig),
+};
 
 export interface SigItem {
   readonly publicKey: Uint8Array;
@@ -33,49 +42,94 @@ export interface SigItem {
   readonly signature: Uint8Array;
 }
 
+/** One batch: every signature in it uses `alg`. Offsets index `data` and `sigs` (n + 1 of each). */
+interface SigJob {
+  readonly alg: WorkerAlgorithm;
+  readonly context: Uint8Array;
+  readonly keys: Uint8Array[];
+  readonly keyIdx: Uint32Array;
+  readonly data: Uint8Array;
+  readonly offsets: Uint32Array;
+  readonly sigs: Uint8Array;
+  readonly sigOffsets: Uint32Array;
+  readonly count: number;
+}
+
+const SIG_TASK = {
+  name: 'signature check',
+  builtins: ['worker_threads', 'crypto'],
+  source: `(m) => {
+    const c = m.crypto;
+    const verifiers = ${WORKER_VERIFIERS};
+    return (job) => {
+      const v = Object.prototype.hasOwnProperty.call(verifiers, job.alg) ? verifiers[job.alg] : undefined;
+      if (v === undefined) throw new Error('unknown signature algorithm ' + job.alg);
+      const keys = job.keys.map((k) => { try { return v.key(k); } catch { return undefined; } });
+      const ctx = Buffer.from(job.context);
+      const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
+      const sigs = Buffer.from(job.sigs.buffer, job.sigs.byteOffset, job.sigs.byteLength);
+      const out = new Uint8Array(job.count);
+      for (let i = 0; i < job.count; i++) {
+        const key = keys[job.keyIdx[i]];
+        const msg = Buffer.concat([ctx, data.subarray(job.offsets[i], job.offsets[i + 1])]);
+        const sig = sigs.subarray(job.sigOffsets[i], job.sigOffsets[i + 1]);
+        try { out[i] = key !== undefined && v.verify(key, msg, sig) ? 1 : 0; } catch { out[i] = 0; }
+      }
+      return { result: out, transfer: [out.buffer] };
+    };
+  }`,
+  fallback(job: SigJob): Uint8Array {
+    const verify = MAIN_VERIFIERS[job.alg];
+    const out = new Uint8Array(job.count);
+    for (let i = 0; i < job.count; i++) {
+      const message = concatBytes(job.context, job.data.subarray(job.offsets[i], job.offsets[i + 1]));
+      const sig = job.sigs.subarray(job.sigOffsets[i], job.sigOffsets[i + 1]);
+      try {
+        out[i] = verify(job.keys[job.keyIdx[i]!]!, message, sig) ? 1 : 0;
+      } catch {
+        out[i] = 0;
+      }
+    }
+    return out;
+  },
+} as const;
+
 export class SignaturePool {
-  private readonly workers: Worker[] = [];
-  private next = 0;
-  private jobId = 0;
-  private readonly waiting = new Map<
-    number,
-    { resolve: (r: Uint8Array) => void; reject: (e: unknown) => void }
-  >();
+  private readonly pool: WorkerPool<SigJob, Uint8Array>;
 
   constructor(
     private readonly context: Uint8Array,
     size = Math.max(1, availableParallelism()),
+    private readonly alg: WorkerAlgorithm = 'ed25519',
   ) {
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true });
-      w.on('message', (m: { id: number; out: Uint8Array }) => {
-        const p = this.waiting.get(m.id);
-        this.waiting.delete(m.id);
-        p?.resolve(m.out);
-      });
-      w.on('error', (err) => {
-        for (const p of this.waiting.values()) p.reject(err);
-        this.waiting.clear();
-      });
-      this.workers.push(w);
-    }
+    if (!Object.hasOwn(MAIN_VERIFIERS, alg)) throw new RangeError(`unknown signature algorithm ${alg}`);
+    this.pool = new WorkerPool(SIG_TASK, { size });
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.pool.size;
   }
 
-  /** Checks a batch; resolves to one boolean per item. */
+  /**
+   * Checks a batch; resolves to one boolean per item. Rejects with WorkerError `WORKER_FAILED` when the worker
+   * holding it dies.
+   */
   check(items: readonly SigItem[]): Promise<boolean[]> {
     const keyIndex = new Map<string, number>();
     const keys: Uint8Array[] = [];
     const keyIdx = new Uint32Array(items.length);
     let total = 0;
-    for (const it of items) total += it.entryBytes.length;
+    let sigTotal = 0;
+    for (const it of items) {
+      total += it.entryBytes.length;
+      sigTotal += it.signature.length;
+    }
     const data = new Uint8Array(total);
     const offsets = new Uint32Array(items.length + 1);
-    const sigs = new Uint8Array(items.length * 64);
+    const sigs = new Uint8Array(sigTotal);
+    const sigOffsets = new Uint32Array(items.length + 1);
     let off = 0;
+    let sigOff = 0;
     items.forEach((it, i) => {
       let s = '';
       for (let j = 0; j < it.publicKey.length; j++) s += String.fromCharCode(it.publicKey[j]!);
@@ -89,21 +143,30 @@ export class SignaturePool {
       data.set(it.entryBytes, off);
       offsets[i] = off;
       off += it.entryBytes.length;
-      sigs.set(it.signature, i * 64);
+      sigs.set(it.signature, sigOff);
+      sigOffsets[i] = sigOff;
+      sigOff += it.signature.length;
     });
     offsets[items.length] = off;
-    const id = ++this.jobId;
-    const worker = this.workers[this.next++ % this.workers.length]!;
-    return new Promise<Uint8Array>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage(
-        { id, keys, keyIdx, data, offsets, sigs, count: items.length, context: this.context },
-        [data.buffer, sigs.buffer, offsets.buffer, keyIdx.buffer],
-      );
-    }).then((out) => Array.from(out, (b) => b === 1));
+    sigOffsets[items.length] = sigOff;
+    const job: SigJob = {
+      alg: this.alg,
+      context: this.context,
+      keys,
+      keyIdx,
+      data,
+      offsets,
+      sigs,
+      sigOffsets,
+      count: items.length,
+    };
+    return this.pool
+      .run(job, [data.buffer, sigs.buffer, offsets.buffer, sigOffsets.buffer, keyIdx.buffer])
+      .then((out) => Array.from(out, (b) => b === 1));
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  /** Waits for the batches in flight, then stops the workers. */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

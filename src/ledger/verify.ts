@@ -298,13 +298,13 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     const batch = sigBatch;
     sigBatch = [];
     if (pool) {
-      sigJobs.push(
-        pool.check(batch).then((res) =>
-          res.forEach((ok, i) => {
-            if (!ok) add(batch[i]!.seq, 'BAD_SIGNATURE', `entry ${batch[i]!.seq}: signature does not verify`);
-          }),
-        ),
+      const job = pool.check(batch).then((res) =>
+        res.forEach((ok, i) => {
+          if (!ok) add(batch[i]!.seq, 'BAD_SIGNATURE', `entry ${batch[i]!.seq}: signature does not verify`);
+        }),
       );
+      job.catch(() => {}); // a dead worker (WORKER_FAILED) is thrown where the jobs are awaited, never left unhandled
+      sigJobs.push(job);
       if (sigJobs.length > 2 * pool.size) {
         const j = sigJobs.splice(0, sigJobs.length);
         return Promise.all(j).then(() => undefined);
