@@ -1,20 +1,26 @@
-/** Private key files on disk (Node only): the PKCS#8 PEM of a seed, mode 0600, written durably. */
+/**
+ * Private key files on disk (Node only): the PKCS#8 PEM of a suite's private key (an Ed25519 seed by default, or an
+ * SM2 scalar), mode 0600, written durably.
+ */
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CryptoError, StorageError } from '../errors';
-import { checkSeed } from './ed25519-strict';
-import { pkcs8PemToSeed, seedToPkcs8Pem } from './keys';
+import { portableSuite } from './portable';
+import { portableSuiteById, privateKeyFromAnyPem } from './registry';
+import type { CryptoSuite, SuiteId } from './types';
 
 const KEY_FILE_MODE = 0o600;
-/** A key PEM is 119 bytes; anything much larger is not a key file. */
+/** A key PEM is 119 (Ed25519) or 241 (SM2) bytes; anything much larger is not a key file. */
 const MAX_KEY_FILE_SIZE = 16 * 1024;
 
 export interface WritePrivateKeyFileOptions {
   /** Replace an existing file (atomically, by rename). Default false: fail with STORAGE_EXISTS. */
   readonly overwrite?: boolean;
+  /** The suite whose key this is; default `ed25519-sha256` (the key is a 32-byte seed). */
+  readonly suite?: SuiteId;
 }
 
 function ioError(err: unknown, path: string, action: string): StorageError {
@@ -54,18 +60,18 @@ async function writeNew(path: string, data: string): Promise<void> {
 }
 
 /**
- * Writes `seed` as a PKCS#8 PEM with mode 0600 and fsyncs it and its directory. Without `overwrite` the file is
+ * Writes `privateKey` (of `options.suite`) as a PKCS#8 PEM with mode 0600 and fsyncs it and its directory. Without `overwrite` the file is
  * created exclusively (StorageError STORAGE_EXISTS if present); with it, a temporary file is renamed over the old
  * one so that a crash leaves either the old key or the new one, never a torn file.
  */
 export async function writePrivateKeyFile(
   path: string,
-  seed: Uint8Array,
+  privateKey: Uint8Array,
   options: WritePrivateKeyFileOptions = {},
 ): Promise<void> {
   if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
-  checkSeed(seed);
-  const pem = seedToPkcs8Pem(seed);
+  const suite = options.suite === undefined ? portableSuite : portableSuiteById(options.suite);
+  const pem = suite.privateKeyToPem(privateKey);
   const dir = dirname(path);
   try {
     if (options.overwrite === true) {
@@ -86,8 +92,25 @@ export async function writePrivateKeyFile(
   await syncDir(dir);
 }
 
-/** Reads a key file written by `writePrivateKeyFile` (or `openssl genpkey -algorithm ed25519`) and returns the seed. */
-export async function readPrivateKeyFile(path: string): Promise<Uint8Array> {
+/**
+ * Reads a key file written by `writePrivateKeyFile` (or by `openssl genpkey`) and returns the private key of
+ * `suite` (default `ed25519-sha256`: the seed); CryptoError CRYPTO_BAD_PEM if the file holds another kind of key.
+ */
+export async function readPrivateKeyFile(
+  path: string,
+  suite: CryptoSuite = portableSuite,
+): Promise<Uint8Array> {
+  return readKeyText(path, (text) => suite.privateKeyFromPem(text));
+}
+
+/** Reads a private key file of any known suite and says which suite it belongs to (by its algorithm OID). */
+export async function readAnyPrivateKeyFile(
+  path: string,
+): Promise<{ readonly suite: SuiteId; readonly privateKey: Uint8Array }> {
+  return readKeyText(path, privateKeyFromAnyPem);
+}
+
+async function readKeyText<T>(path: string, parse: (text: string) => T): Promise<T> {
   if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
   let bytes: Buffer;
   try {
@@ -104,7 +127,7 @@ export async function readPrivateKeyFile(path: string): Promise<Uint8Array> {
     } catch (cause) {
       throw new CryptoError('CRYPTO_BAD_PEM', `${path} is not text`, { cause });
     }
-    return pkcs8PemToSeed(text);
+    return parse(text);
   } finally {
     bytes.fill(0);
   }

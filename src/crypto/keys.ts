@@ -7,7 +7,7 @@ import { bytesEqual, concatBytes } from '../bytes';
 import { CryptoError } from '../errors';
 import { checkPublicKey, checkSeed } from './ed25519-strict';
 import { decodePem, encodePem } from './pem';
-import { portablePublicKey } from './portable';
+import { ed } from './noble';
 
 /** SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32) } }, RFC 8410 §7. */
 const PKCS8_PREFIX = Uint8Array.from([
@@ -26,7 +26,8 @@ export function generateSeed(): Uint8Array {
 
 /** RFC 8032 §5.1.5: the public key of a 32-byte seed. */
 export function publicKeyFromSeed(seed: Uint8Array): Uint8Array {
-  return portablePublicKey(seed);
+  checkSeed(seed);
+  return ed.getPublicKey(seed);
 }
 
 function unwrap(der: Uint8Array, prefix: Uint8Array, what: string): Uint8Array {

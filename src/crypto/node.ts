@@ -13,6 +13,7 @@ import {
   isCanonicalScalar,
   isStrictPublicKey,
 } from './ed25519-strict';
+import { ED25519_SHA256 } from './portable';
 import type { CryptoSuite, Signer } from './types';
 
 /** DER prefixes of RFC 8410 §4 SubjectPublicKeyInfo and §7 PKCS#8 v1 PrivateKeyInfo for id-Ed25519 (1.3.101.112). */
@@ -89,16 +90,6 @@ function keyId(publicKey: Uint8Array): string {
   return Buffer.from(sha256(publicKey)).toString('hex');
 }
 
-export const nodeSuite: CryptoSuite = Object.freeze({
-  id: 'ed25519-sha256',
-  hashLength: 32,
-  publicKeyLength: 32,
-  signatureLength: 64,
-  hash: sha256,
-  verify,
-  keyId,
-});
-
 function privateKeyObject(seed: Uint8Array): KeyObject {
   // Buffer.alloc, not concat: never leave the seed in Node's shared Buffer pool; wiped once OpenSSL has parsed it.
   const der = Buffer.alloc(PKCS8_PREFIX.length + 32);
@@ -139,3 +130,12 @@ export function createNodeSigner(seed: Uint8Array): Signer {
     },
   });
 }
+
+export const nodeSuite: CryptoSuite = Object.freeze({
+  ...ED25519_SHA256,
+  hash: sha256,
+  verify,
+  keyId,
+  publicKeyFromPrivateKey: nodePublicKey,
+  createSigner: createNodeSigner,
+});

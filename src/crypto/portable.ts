@@ -13,8 +13,28 @@ import {
   isCanonicalScalar,
   isStrictPublicKey,
 } from './ed25519-strict';
+import { generateSeed, pkcs8PemToSeed, publicKeyToSpkiPem, seedToPkcs8Pem, spkiPemToPublicKey } from './keys';
 import { ed, sha512 } from './noble';
 import type { CryptoSuite, Signer } from './types';
+
+/** What both `ed25519-sha256` implementations share: lengths, note types, key generation and key files. */
+export const ED25519_SHA256 = Object.freeze({
+  id: 'ed25519-sha256' as const,
+  hashName: 'SHA-256',
+  signatureName: 'Ed25519',
+  hashLength: 32,
+  publicKeyLength: 32,
+  privateKeyLength: 32,
+  signatureLength: 64,
+  noteSignatureType: '01',
+  cosignatureType: '04',
+  checkPublicKey,
+  generatePrivateKey: generateSeed,
+  privateKeyToPem: seedToPkcs8Pem,
+  privateKeyFromPem: pkcs8PemToSeed,
+  publicKeyToPem: publicKeyToSpkiPem,
+  publicKeyFromPem: spkiPemToPublicKey,
+});
 
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 
@@ -60,16 +80,6 @@ function keyId(publicKey: Uint8Array): string {
   return toHex(sha256(publicKey));
 }
 
-export const portableSuite: CryptoSuite = Object.freeze({
-  id: 'ed25519-sha256',
-  hashLength: 32,
-  publicKeyLength: 32,
-  signatureLength: 64,
-  hash,
-  verify,
-  keyId,
-});
-
 /** RFC 8032 §5.1.5 public key of a 32-byte seed. */
 export function portablePublicKey(seed: Uint8Array): Uint8Array {
   checkSeed(seed);
@@ -95,3 +105,12 @@ export function createPortableSigner(seed: Uint8Array): Signer {
     },
   });
 }
+
+export const portableSuite: CryptoSuite = Object.freeze({
+  ...ED25519_SHA256,
+  hash,
+  verify,
+  keyId,
+  publicKeyFromPrivateKey: portablePublicKey,
+  createSigner: createPortableSigner,
+});

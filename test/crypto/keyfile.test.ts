@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes';
-import { readPrivateKeyFile, writePrivateKeyFile } from '../../src/crypto/keyfile';
+import { readAnyPrivateKeyFile, readPrivateKeyFile, writePrivateKeyFile } from '../../src/crypto/keyfile';
+import { nodeSm2Suite } from '../../src/crypto/node-sm2';
 import { pkcs8PemToSeed, seedToPkcs8Pem } from '../../src/crypto/keys';
 
 const dir = mkdtempSync(join(tmpdir(), 'el-keyfile-'));
@@ -101,5 +102,40 @@ describe('writePrivateKeyFile / readPrivateKeyFile', () => {
     }).stdout;
     const priv = /priv:\n((?:\s+[0-9a-f:]+\n)+)/.exec(text)![1]!.replace(/[\s:]/g, '');
     expect(toHex(seed)).toBe(priv);
+  });
+});
+
+describe('key files of the sm2-sm3 suite', () => {
+  it.skipIf(!posix)(
+    'writes an SM2 key with mode 0600, reads it back by suite and recognises its suite',
+    async () => {
+      const path = join(dir, 'sm2.pem');
+      const d = nodeSm2Suite.generatePrivateKey();
+      await writePrivateKeyFile(path, d, { suite: 'sm2-sm3' });
+      expect(mode(path)).toBe(0o600);
+      expect(toHex(await readPrivateKeyFile(path, nodeSm2Suite))).toBe(toHex(d));
+      const any = await readAnyPrivateKeyFile(path);
+      expect(any.suite).toBe('sm2-sm3');
+      expect(toHex(any.privateKey)).toBe(toHex(d));
+      expect((await readAnyPrivateKeyFile(join(dir, 'a.pem'))).suite).toBe('ed25519-sha256');
+    },
+  );
+
+  it('refuses an SM2 key file read as Ed25519 (the default), and an Ed25519 one read as SM2', async () => {
+    const code = expect.objectContaining({ code: 'CRYPTO_BAD_PEM' });
+    const sm2Path = join(dir, 'sm2-b.pem');
+    await writePrivateKeyFile(sm2Path, nodeSm2Suite.generatePrivateKey(), { suite: 'sm2-sm3' });
+    await expect(readPrivateKeyFile(sm2Path)).rejects.toThrow(code);
+    const edPath = join(dir, 'ed-b.pem');
+    await writePrivateKeyFile(edPath, seedB);
+    await expect(readPrivateKeyFile(edPath, nodeSm2Suite)).rejects.toThrow(code);
+  });
+
+  it('refuses an SM2 scalar out of range before writing anything', async () => {
+    const path = join(dir, 'sm2-zero.pem');
+    await expect(writePrivateKeyFile(path, new Uint8Array(32), { suite: 'sm2-sm3' })).rejects.toThrow(
+      expect.objectContaining({ code: 'CRYPTO_BAD_KEY' }),
+    );
+    expect(existsSync(path)).toBe(false);
   });
 });
