@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(__dirname, '../../src');
-const ENTRIES = ['crypto/portable.ts', 'crypto/keys.ts', 'crypto/types.ts'];
+const ENTRIES = ['crypto/portable.ts', 'crypto/keys.ts', 'crypto/types.ts', 'crypto/registry.ts'];
 
 /** Relative imports of a module, followed transitively; package imports are reported as-is. */
 function closure(entries: string[]): { files: Set<string>; packages: Set<string> } {
@@ -29,9 +29,15 @@ function closure(entries: string[]): { files: Set<string>; packages: Set<string>
 describe('browser-safe crypto', () => {
   const { files, packages } = closure(ENTRIES);
 
-  it('imports only @noble packages, no node: modules', () => {
+  it('imports only @noble packages and sm-crypto-v2, no node: modules', () => {
     expect(files.size).toBeGreaterThanOrEqual(ENTRIES.length + 3);
-    for (const p of packages) expect(p).toMatch(/^@noble\/(hashes|ed25519)/);
+    for (const p of packages) expect(p).toMatch(/^(@noble\/(hashes|ed25519)|sm-crypto-v2$)/);
+  });
+
+  it('reaches both suites through the registry', () => {
+    const names = [...files].map((f) => f.slice(SRC.length + 1));
+    for (const n of ['crypto/sm2-suite.ts', 'crypto/sm2.ts', 'crypto/sm3.ts', 'crypto/sm2-keys.ts'])
+      expect(names).toContain(n);
   });
 
   it('uses no Buffer and no process', () => {
@@ -43,7 +49,15 @@ describe('browser-safe crypto', () => {
 
   it('does not reach the node-only modules', () => {
     const names = [...files].map((f) => f.slice(SRC.length + 1));
-    for (const n of ['crypto/node.ts', 'crypto/keyfile.ts', 'crypto/signer.ts', 'crypto/index.ts'])
+    for (const n of [
+      'crypto/node.ts',
+      'crypto/node-sm2.ts',
+      'crypto/node-registry.ts',
+      'crypto/process-signer.ts',
+      'crypto/keyfile.ts',
+      'crypto/signer.ts',
+      'crypto/index.ts',
+    ])
       expect(names).not.toContain(n);
   });
 });
