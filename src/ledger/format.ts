@@ -7,7 +7,8 @@
  * signed entry = canonical CBOR array [ entry bytes (bstr), signature (bstr, 64) ]
  * signature    = Ed25519 over ENTRY_CONTEXT ‖ entry bytes
  * leaf hash    = SHA-256(0x00 ‖ signed entry)          (RFC 9162 §2.1.1)
- * prev         = leaf hash of entry seq−1; 32 zero bytes for seq 0
+ * prev         = H(entry bytes of entry seq−1) — the unsigned entry map, not its leaf hash (so a batch can be
+ *                signed concurrently; docs/design/chain-and-signing.md); 32 zero bytes for seq 0
  */
 import { bytesEqual, concatBytes, fromHex, toHex, utf8 } from '../bytes';
 import { decodeCanonical, encodeCanonical } from '../encoding/cbor';
