@@ -16,3 +16,6 @@ export * from './bundles';
 export * from './witness';
 export * from './retention';
 export * from './access';
+// The one vocabulary of verification reports (problem codes and their meanings).
+export { PROBLEMS, PROBLEM_CODES, describeProblem, isProblemCode } from './problems';
+export type { CheckResult, ProblemArea, ProblemCode, ProblemInfo } from './problems';

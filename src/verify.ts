@@ -4,6 +4,8 @@
  * bundles are checked from bytes alone, with the portable (@noble) crypto suite.
  */
 export * from './errors';
+export { PROBLEMS, PROBLEM_CODES, describeProblem, isProblemCode } from './problems';
+export type { CheckResult, ProblemArea, ProblemCode, ProblemInfo } from './problems';
 export { toHex, fromHex, toBase64, fromBase64, bytesEqual, utf8, fromUtf8 } from './bytes';
 export type { CryptoSuite, HashFn, Signer, SuiteId } from './crypto/types';
 export { portableSuite, createPortableSigner, portablePublicKey } from './crypto/portable';

@@ -4,6 +4,7 @@
  * signer's principal and roles for the compliance view. Shared by the exporter and the verifier so both build the
  * same case views. Pure.
  */
+import type { ProblemCode } from '../problems';
 import { bytesEqual } from '../bytes';
 import type { CaseView, ViewRecord } from '../compliance/case-view';
 import { caseViewOf } from '../compliance/case-view';
@@ -21,7 +22,7 @@ export interface ReplayEntry {
 
 export interface ReplayProblem {
   readonly seq: number;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly message: string;
 }
 
@@ -39,7 +40,7 @@ export function replayEntries(entries: readonly ReplayEntry[], suite: CryptoSuit
   const registry = new KeyRegistry((pub) => suite.keyId(pub));
   const signers = new Map<number, { principal: string; roles: readonly string[] }>();
   const problems: ReplayProblem[] = [];
-  const fail = (seq: number, code: string, message: string) => problems.push({ seq, code, message });
+  const fail = (seq: number, code: ProblemCode, message: string) => problems.push({ seq, code, message });
   const first = entries[0];
   if (first?.entry.seq !== 0 || first.entry.kind !== MANIFEST_KIND) {
     fail(0, 'MANIFEST_MISSING', 'the bundle does not carry the manifest (entry 0)');
@@ -56,7 +57,7 @@ export function replayEntries(entries: readonly ReplayEntry[], suite: CryptoSuit
   for (const { entry, entryBytes, signature } of entries) {
     const seq = entry.seq;
     if (entry.version !== FORMAT_VERSION) {
-      fail(seq, 'FORMAT_VERSION', `entry format version ${entry.version} is not supported`);
+      fail(seq, 'VERSION_UNKNOWN', `entry format version ${entry.version} is not supported`);
       continue;
     }
     if (!bytesEqual(entry.ledgerId, ledgerId)) {
@@ -66,7 +67,7 @@ export function replayEntries(entries: readonly ReplayEntry[], suite: CryptoSuit
     let publicKey: Uint8Array | undefined;
     if (entry.kind === MANIFEST_KIND) {
       if (seq !== 0) {
-        fail(seq, 'MANIFEST_SIGNER', 'a manifest may only be entry 0');
+        fail(seq, 'MANIFEST_DUPLICATE', 'a manifest may only be entry 0');
         continue;
       }
       publicKey = manifest.rootKeys.find((k) => suite.keyId(k.publicKey) === entry.signer)?.publicKey;
@@ -83,13 +84,13 @@ export function replayEntries(entries: readonly ReplayEntry[], suite: CryptoSuit
       publicKey = registry.keys.get(entry.signer)!.publicKey;
     }
     if (!suite.verify(publicKey, signingMessage(entryBytes), signature)) {
-      fail(seq, 'ENTRY_SIGNATURE', `entry ${seq}: signature does not verify`);
+      fail(seq, 'BAD_SIGNATURE', `entry ${seq}: signature does not verify`);
       continue;
     }
     if (entry.kind.startsWith('core/') && entry.kind !== MANIFEST_KIND) {
       const bodyIssues = validateCoreBody(entry.kind, entry.body);
       if (bodyIssues.length) {
-        fail(seq, 'CORE_BODY_INVALID', `${entry.kind}: ${bodyIssues[0]!.message}`);
+        fail(seq, 'BODY_INVALID', `${entry.kind}: ${bodyIssues[0]!.message}`);
         continue;
       }
     }

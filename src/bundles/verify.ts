@@ -4,6 +4,7 @@
  * Nothing is thrown for bad bytes (a malformed bundle is a failed `format` check); misuse of `trust` throws
  * TypeError / RangeError.
  */
+import type { ProblemCode } from '../problems';
 import { bytesEqual, toHex } from '../bytes';
 import { verifyCheckpoint } from '../checkpoint/checkpoint';
 import type { NoteKeyInput } from '../checkpoint/note-key';
@@ -44,7 +45,7 @@ export type CheckStatus = 'pass' | 'fail' | 'skipped';
 
 export interface BundleProblem {
   readonly check: BundleCheck;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly message: string;
   /** The entry concerned, when there is one. */
   readonly seq?: number;
@@ -170,7 +171,7 @@ export function verifyBundle(bytes: Uint8Array, trust: BundleTrust): BundleRepor
   for (const rp of replay.problems) {
     const check: BundleCheck =
       rp.code === 'SUITE_UNKNOWN' ||
-      rp.code === 'FORMAT_VERSION' ||
+      rp.code === 'VERSION_UNKNOWN' ||
       rp.code === 'MANIFEST_MISSING' ||
       rp.code === 'MANIFEST_INVALID'
         ? 'suite'

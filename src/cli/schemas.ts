@@ -151,7 +151,14 @@ export const VerifyOutput = z.object({
     .object({
       checked: z.int().min(0),
       problems: z.array(
-        z.object({ seq: z.int().min(0), code: z.string(), path: z.string(), message: z.string() }),
+        z.object({
+          seq: z.int().min(0),
+          code: z.literal('RECORD_INVALID'),
+          /** The record check's issue code (`case_archived`, `dangling_reference`…). */
+          issue: z.string(),
+          path: z.string(),
+          message: z.string(),
+        }),
       ),
     })
     .nullable(),

@@ -12,8 +12,11 @@ import { checkEntry, toKindDefinition } from './definitions';
 import { ALL_SPECS, SPEC_BY_KIND } from './kinds';
 import { LISTING_INDEXES } from './spec';
 
-/** A record check failed at `seq`: `code` is the issue code (`case_archived`, `dangling_reference`…). */
+/** A record check failed at `seq`: `issue` is the check's issue code (`case_archived`, `dangling_reference`…). */
 export interface RecordProblem extends VerifyProblem {
+  readonly code: 'RECORD_INVALID';
+  /** The record check's issue code (`case_archived`, `dangling_reference`…). */
+  readonly issue: string;
   /** Entry path of the issue (`['body', 'caseId']`). */
   readonly path: ReadonlyArray<string | number>;
 }
@@ -114,7 +117,8 @@ export async function verifyRecords(
     for (const i of issues)
       problems.push({
         seq,
-        code: i.code,
+        code: 'RECORD_INVALID',
+        issue: i.code,
         path: i.path,
         message: `entry ${seq} (${entry.kind}) ${i.path.join('.')}: ${i.message}`,
       });

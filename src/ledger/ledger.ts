@@ -819,7 +819,7 @@ export class Ledger {
     if (contentIssues.length) fail(contentIssues);
     const seq = st.size;
     if (kind === MANIFEST_KIND && seq !== 0)
-      throw new PolicyError('MANIFEST_SIGNER', 'a manifest may only be entry 0');
+      throw new PolicyError('MANIFEST_DUPLICATE', 'a manifest may only be entry 0');
     if (signer.keyId !== this.keyIdOf(signer.publicKey))
       throw new TypeError('signer.keyId does not match signer.publicKey');
     const time = Math.max(this.clock(), st.lastTime);

@@ -152,7 +152,12 @@ export function validateCoreBody(kind: string, body: unknown): Issue[] {
 }
 
 export interface SignerProblem {
-  readonly code: 'SIGNER_UNKNOWN' | 'SIGNER_REVOKED' | 'ROLE_MISSING' | 'KIND_UNDECLARED' | 'MANIFEST_SIGNER';
+  readonly code:
+    | 'SIGNER_UNKNOWN'
+    | 'SIGNER_REVOKED'
+    | 'ROLE_MISSING'
+    | 'KIND_UNDECLARED'
+    | 'MANIFEST_DUPLICATE';
   readonly message: string;
 }
 
@@ -179,7 +184,7 @@ export class KeyRegistry {
   /** Checks that the entry's signer may sign an entry of its kind here. Returns undefined when it may. */
   checkSigner(entry: Pick<Entry, 'seq' | 'kind' | 'signer'>): SignerProblem | undefined {
     if (entry.kind === MANIFEST_KIND) {
-      if (entry.seq !== 0) return { code: 'MANIFEST_SIGNER', message: 'a manifest may only be entry 0' };
+      if (entry.seq !== 0) return { code: 'MANIFEST_DUPLICATE', message: 'a manifest may only be entry 0' };
       return undefined; // checked against the manifest's own root keys in applyManifest
     }
     const key = this.keys.get(entry.signer);

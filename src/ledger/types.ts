@@ -1,5 +1,6 @@
 import type { Issue } from '../errors';
 import type { CryptoSuite, Signer } from '../crypto/types';
+import type { ProblemCode } from '../problems';
 
 /** Reference from an entry to a file in the content store (see src/content). */
 export interface ContentRef {
@@ -88,7 +89,8 @@ export interface KindDefinition {
 export interface VerifyProblem {
   /** First affected sequence number, or -1 when the problem is not tied to one entry. */
   readonly seq: number;
-  readonly code: string;
+  /** What was found: a code of the catalogue (src/problems.ts, docs/PROBLEMS.md). */
+  readonly code: ProblemCode;
   readonly message: string;
 }
 

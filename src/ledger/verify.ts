@@ -2,6 +2,7 @@
  * Full and incremental verification of a stored ledger. Streams the log in constant memory; signatures are checked
  * on worker threads for large logs. Every problem carries the first affected seq, a stable code and a message.
  */
+import type { ProblemCode } from '../problems';
 import { bytesEqual, toHex } from '../bytes';
 import type { CryptoSuite } from '../crypto/types';
 import { encodeCanonical } from '../encoding/cbor';
@@ -82,7 +83,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   const maxProblems = opts.maxProblems ?? 10_000;
   const problems: VerifyProblem[] = [];
   let truncatedProblems = false;
-  const add = (seq: number, code: string, message: string) => {
+  const add = (seq: number, code: ProblemCode, message: string) => {
     if (problems.length < maxProblems) problems.push({ seq, code, message });
     else truncatedProblems = true;
   };
@@ -129,7 +130,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     else if (issues.length)
       add(
         0,
-        issues.some((i) => i.code === 'unknown_suite') ? 'UNKNOWN_SUITE' : 'MANIFEST_INVALID',
+        issues.some((i) => i.code === 'unknown_suite') ? 'SUITE_UNKNOWN' : 'MANIFEST_INVALID',
         issues[0]!.message,
       );
     else {
@@ -158,7 +159,11 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
         const cp = cpVerifier(opts.since);
         trustedSince = { size: cp.size, rootHash: cp.rootHash };
       } catch (err) {
-        add(-1, 'SINCE_INVALID', `trusted checkpoint does not verify: ${(err as Error).message}`);
+        add(
+          -1,
+          'TRUSTED_CHECKPOINT_INVALID',
+          `trusted checkpoint does not verify: ${(err as Error).message}`,
+        );
       }
     }
     if (trustedSince && trustedSince.size > size) {
@@ -236,7 +241,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     try {
       cp = cpVerifier(note);
     } catch (err) {
-      add(-1, 'EXTERNAL_CHECKPOINT_INVALID', `checkpoint held elsewhere: ${(err as Error).message}`);
+      add(-1, 'TRUSTED_CHECKPOINT_INVALID', `checkpoint held elsewhere: ${(err as Error).message}`);
       continue;
     }
     if (cp.size > size) {
@@ -476,7 +481,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     const e = d.entry;
     if (e.seq !== seq) add(seq, 'SEQ_MISMATCH', `entry stored at ${seq} says seq ${e.seq}`);
     if (e.version !== FORMAT_VERSION)
-      add(seq, 'UNKNOWN_VERSION', `entry ${seq} has format version ${e.version}`);
+      add(seq, 'VERSION_UNKNOWN', `entry ${seq} has format version ${e.version}`);
     if (ledgerId && !bytesEqual(e.ledgerId, ledgerId))
       add(seq, 'LEDGER_ID_MISMATCH', `entry ${seq} belongs to another ledger`);
     if (prevHash && !bytesEqual(e.prev, prevHash))
@@ -485,7 +490,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
     lastTime = Math.max(lastTime, e.time);
     let publicKey: Uint8Array | undefined;
     if (e.kind === MANIFEST_KIND) {
-      if (seq !== 0) add(seq, 'UNEXPECTED_MANIFEST', `entry ${seq} is a second manifest`);
+      if (seq !== 0) add(seq, 'MANIFEST_DUPLICATE', `entry ${seq} is a second manifest`);
       else if (manifest) {
         const rk = manifest.rootKeys.find((k) => suite.keyId(k.publicKey) === e.signer);
         if (!rk) add(0, 'MANIFEST_SIGNER', 'the manifest is not signed by one of its root keys');

@@ -21,6 +21,7 @@ import { type PurgeBody, retentionKinds } from './kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy, policyHash } from './policy';
 import { type PurgeProblemCode, evaluatePurge } from './purge-check';
 import { cutReader, indexReader } from './reader';
+import { PROBLEMS } from '../problems';
 
 export interface RetentionVerifyOptions {
   /** The policy in force (default: the Jincheng default). */
@@ -61,30 +62,9 @@ export interface RetentionReport {
 
 export type RetentionFindingCode =
   | 'CONTENT_MISSING_UNPURGED'
-  | 'CONTENT_ALTERED'
+  | 'CONTENT_MODIFIED'
   | 'PURGE_INCOMPLETE'
   | PurgeProblemCode;
-
-const MESSAGES: Record<string, { zh: string; en: string }> = {
-  CONTENT_MISSING_UNPURGED: {
-    zh: '记录内容缺失，且无合法的销毁记录',
-    en: 'content is missing and no lawful purge accounts for it',
-  },
-  CONTENT_ALTERED: { zh: '记录内容与登记的摘要不符', en: 'content does not match its recorded digest' },
-  PURGE_INCOMPLETE: {
-    zh: '销毁已登记但内容仍在存储中（请重新执行销毁）',
-    en: 'purge recorded but content still present (run purge again)',
-  },
-  PURGE_BEFORE_EXPIRY: { zh: '在保存期内销毁记录', en: 'content purged before its retention expired' },
-  PURGE_UNDER_HOLD: { zh: '在法律保全（冻结）期间销毁记录', en: 'content purged under a legal hold' },
-  PURGE_NO_REQUEST: { zh: '销毁无档案管理人员的申请', en: 'purge without the archivist’s request' },
-  PURGE_NO_APPROVAL: { zh: '销毁未经机构负责人批准', en: 'purge without the head’s approval' },
-  PURGE_APPROVAL_REJECTED: { zh: '销毁申请已被否决', en: 'purge whose approval was rejected' },
-  PURGE_SAME_PERSON: {
-    zh: '销毁的申请人与批准人为同一人',
-    en: 'purge requested and approved by the same person',
-  },
-};
 
 function purgeFinding(
   code: RetentionFindingCode,
@@ -93,7 +73,7 @@ function purgeFinding(
   evidence: Finding['evidence'] = {},
   severity: Finding['severity'] = 'violation',
 ): Finding {
-  const m = MESSAGES[code] ?? { zh: `销毁不合规：${code}`, en: `unlawful purge: ${code}` };
+  const m = PROBLEMS[code];
   const liability: LiabilityItem = '30(4)';
   return {
     rule: code.startsWith('PURGE') ? 'ret-purge' : 'ret-content',
@@ -169,7 +149,7 @@ export async function verifyRetention(
         const check = await verifyContent(store, ref);
         if (check.code !== 'CONTENT_OK')
           findings.push(
-            purgeFinding('CONTENT_ALTERED', [seq], `${hex.slice(0, 16)}…: ${check.code}`, {
+            purgeFinding('CONTENT_MODIFIED', [seq], `${hex.slice(0, 16)}…: ${check.code}`, {
               digest: hex,
               check: check.code,
             }),

@@ -63,11 +63,16 @@ describe('verify: enforcement record checks', () => {
     const v = JSON.parse(r.stdout);
     expect(v.problems).toEqual([]); // the log itself is sound
     expect(v.records.problems).toEqual([
-      expect.objectContaining({ seq: forgedSeq, code: 'case_archived', path: 'body.caseId' }),
+      expect.objectContaining({
+        seq: forgedSeq,
+        code: 'RECORD_INVALID',
+        issue: 'case_archived',
+        path: 'body.caseId',
+      }),
     ]);
     const human = await cli(['-d', D, '--lang', 'en', 'verify']);
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain(`#${forgedSeq} case_archived body.caseId`);
+    expect(human.stdout).toContain(`#${forgedSeq} RECORD_INVALID case_archived body.caseId`);
 
     const skipped = await cliJson('verify', ['-d', D, 'verify', '--no-records']);
     expect(skipped.ok).toBe(true);

@@ -546,7 +546,12 @@ describe('archive lock', () => {
     const report = await er.verify();
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([
-      expect.objectContaining({ seq: forged.seq, code: 'case_archived', path: ['body', 'caseId'] }),
+      expect.objectContaining({
+        seq: forged.seq,
+        code: 'RECORD_INVALID',
+        issue: 'case_archived',
+        path: ['body', 'caseId'],
+      }),
     ]);
     // And appending the same record through the checked path is refused.
     const err = await refusal(er, () =>

@@ -280,7 +280,7 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
       expect(pinned.problems[0]).toMatchObject({ seq: 0, code: 'ROOT_KEY_MISMATCH' });
       const byCheckpoint = await Ledger.verify(`${d2}/l`, { kinds: [noteKind], checkpoints: [outside] });
       expect(byCheckpoint.ok).toBe(false);
-      expect(byCheckpoint.problems.map((p) => p.code)).toContain('EXTERNAL_CHECKPOINT_INVALID');
+      expect(byCheckpoint.problems.map((p) => p.code)).toContain('TRUSTED_CHECKPOINT_INVALID');
     } finally {
       c2();
     }

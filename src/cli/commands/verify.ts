@@ -95,6 +95,7 @@ async function checkRecords(dir: string, from: number): Promise<Data['records']>
       problems: r.problems.map((p) => ({
         seq: p.seq,
         code: p.code,
+        issue: p.issue,
         path: p.path.join('.'),
         message: p.message,
       })),
@@ -185,7 +186,8 @@ export async function verify(
             ? `  执法记录核查（编号、引用、状态、归档锁定）：${records.checked} 条`
             : `  enforcement record checks (ids, references, state, archive lock): ${records.checked}`,
         );
-        for (const p of records.problems) lines.push(`  #${p.seq} ${p.code} ${p.path}: ${p.message}`);
+        for (const p of records.problems)
+          lines.push(`  #${p.seq} ${p.code} ${p.issue} ${p.path}: ${p.message}`);
       }
       if (content) {
         lines.push(
