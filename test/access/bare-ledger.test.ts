@@ -187,7 +187,12 @@ describe('appended through a Ledger opened without the kinds', () => {
     const second = await w.ledger.append({ kind: KIND.person, body: person('乙') }, people.root);
     const rep = await verifyRecords(w.ledger);
     expect(rep.problems).toEqual([
-      expect.objectContaining({ seq: second.seq, code: 'duplicate_id', path: ['body', 'personId'] }),
+      expect.objectContaining({
+        seq: second.seq,
+        code: 'RECORD_INVALID',
+        issue: 'duplicate_id',
+        path: ['body', 'personId'],
+      }),
     ]);
     expect(rep.problems[0]!.message).toContain(`seq ${first}`);
   });
