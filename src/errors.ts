@@ -25,7 +25,7 @@ export type EncodingErrorCode =
   | 'ENCODING_BAD_TEXT';
 
 export type CryptoErrorCode =
-  | 'CRYPTO_SUITE_UNKNOWN'
+  | 'CRYPTO_UNKNOWN_SUITE'
   | 'CRYPTO_BAD_KEY'
   | 'CRYPTO_BAD_SIGNATURE'
   | 'CRYPTO_BAD_PEM'
