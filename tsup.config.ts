@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { buildInspectorPage } from './scripts/build-inspector-page';
 
 export default defineConfig({
   entry: { index: 'src/index.ts', verify: 'src/verify.ts', cli: 'src/cli/main.ts' },
@@ -10,4 +11,8 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
+  // The inspector's page (dist/inspector.html), after the bundles: `clean` has emptied dist/ by then.
+  onSuccess: async () => {
+    await buildInspectorPage();
+  },
 });

@@ -4,7 +4,9 @@
  * 2. nothing outside src/cli/ imports src/cli/;
  * 3. the runtime import closure of src/verify.ts (the browser entry) holds no Node builtin, no LevelDB package, no
  *    ledger file other than the pure ones (types, format*, registry, rows, checkpoint-key), nothing from
- *    src/cli/ and nothing from src/content/ but its pure chunk format and excerpt check.
+ *    src/cli/ and nothing from src/content/ but its pure chunk format and excerpt check;
+ * 4. the inspector's page script (src/cli/page/app.ts, bundled into dist/inspector.html) keeps the same browser rules,
+ *    except that it may use the page's own files and the pure part of the HTML report (not from-ledger.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -61,9 +63,21 @@ function findViolations(graph: ImportGraph, browserEntry = 'src/verify.ts'): str
     out.push(`${browserEntry} is missing: the browser entry must exist`);
     return out;
   }
+  out.push(...closureViolations(graph, browserEntry, browserForbiddenFile));
+  return out;
+}
+
+/** Runtime closure of `entry`: every file `forbidden` names and every Node builtin or storage package it reaches. */
+function closureViolations(
+  graph: ImportGraph,
+  entry: string,
+  forbidden: (file: string) => boolean,
+): string[] {
+  const out: string[] = [];
+  if (!graph.has(entry)) return [`${entry} is missing`];
   // Breadth-first over runtime edges, remembering how each file was reached to print the chain.
-  const parent = new Map<string, string | null>([[browserEntry, null]]);
-  const queue = [browserEntry];
+  const parent = new Map<string, string | null>([[entry, null]]);
+  const queue = [entry];
   const chain = (file: string): string => {
     const files: string[] = [];
     for (let f: string | null | undefined = file; f; f = parent.get(f)) files.unshift(f);
@@ -71,7 +85,7 @@ function findViolations(graph: ImportGraph, browserEntry = 'src/verify.ts'): str
   };
   while (queue.length > 0) {
     const file = queue.shift()!;
-    if (browserForbiddenFile(file)) out.push(`${chain(file)}: not allowed in the browser closure`);
+    if (forbidden(file)) out.push(`${chain(file)}: not allowed in the browser closure`);
     for (const { target, typeOnly } of graph.get(file) ?? []) {
       if (typeOnly) continue;
       if (target.startsWith('src/')) {
@@ -85,6 +99,15 @@ function findViolations(graph: ImportGraph, browserEntry = 'src/verify.ts'): str
     }
   }
   return out;
+}
+
+/** The inspector page's own files and the pure part of the HTML report. */
+const PAGE_CLI_FILES = /^src\/cli\/(page\/[^/]+|report\/(model|html|from-bundle)|lang)\.ts$/;
+const PAGE_ENTRY = 'src/cli/page/app.ts';
+
+/** Rule 4: the page script's closure, under the browser rules with the page and report files allowed. */
+function pageViolations(graph: ImportGraph): string[] {
+  return closureViolations(graph, PAGE_ENTRY, (f) => !PAGE_CLI_FILES.test(f) && browserForbiddenFile(f));
 }
 
 // Static `import … from`, `export … from`, side-effect `import '…'`; then dynamic import() and require().
@@ -138,6 +161,12 @@ describe('architecture of src/', () => {
     const graph = buildGraph();
     expect(graph.size).toBeGreaterThan(10);
     expect(findViolations(graph)).toEqual([]);
+  });
+
+  it('keeps the inspector page script browser-safe', () => {
+    const graph = buildGraph();
+    expect(graph.has(PAGE_ENTRY)).toBe(true);
+    expect(pageViolations(graph)).toEqual([]);
   });
 });
 
@@ -229,6 +258,32 @@ describe('the architecture checker itself', () => {
         line.startsWith(`src/verify.ts → src/bundles/verify.ts → src/ledger/format.ts → ${file}:`),
       ),
     ).toBe(true);
+  });
+
+  it('lets the page script use the report renderer but not the ledger report, other CLI files or Node', () => {
+    const page = (): Map<string, ImportEdge[]> => {
+      const g = clean();
+      g.set(PAGE_ENTRY, [{ target: 'src/cli/page/inspect.ts', typeOnly: false }]);
+      g.set('src/cli/page/inspect.ts', [
+        { target: 'src/verify.ts', typeOnly: false },
+        { target: 'src/cli/report/html.ts', typeOnly: false },
+        { target: 'src/cli/lang.ts', typeOnly: true },
+      ]);
+      g.set('src/cli/report/html.ts', [{ target: 'src/cli/report/model.ts', typeOnly: false }]);
+      g.set('src/cli/report/model.ts', []);
+      return g;
+    };
+    expect(pageViolations(page())).toEqual([]);
+    for (const bad of ['src/cli/report/from-ledger.ts', 'src/cli/commands/bundle.ts', 'src/cli/page/x/y.ts'])
+      expect(pageViolations(add(page(), 'src/cli/report/html.ts', bad))).toEqual([
+        `${PAGE_ENTRY} → src/cli/page/inspect.ts → src/cli/report/html.ts → ${bad}: not allowed in the browser closure`,
+      ]);
+    expect(pageViolations(add(page(), 'src/cli/report/model.ts', 'node:fs'))).toEqual([
+      `${PAGE_ENTRY} → src/cli/page/inspect.ts → src/cli/report/html.ts → src/cli/report/model.ts → node:fs: not allowed in the browser closure`,
+    ]);
+    expect(pageViolations(add(page(), 'src/cli/report/model.ts', 'src/ledger/ledger.ts'))).toContain(
+      `${PAGE_ENTRY} → src/cli/page/inspect.ts → src/cli/report/html.ts → src/cli/report/model.ts → src/ledger/ledger.ts: not allowed in the browser closure`,
+    );
   });
 
   it('allows format*.ts ledger files in the browser closure', () => {

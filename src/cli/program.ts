@@ -30,6 +30,7 @@ import { retentionHold, retentionRelease } from './commands/hold';
 import { type ExcerptOptions, excerpt, verifyExcerpt } from './commands/excerpt';
 import { ingest } from './commands/ingest';
 import { ENCODINGS, type InputEncoding } from './commands/input';
+import { inspectorPage } from './commands/inspector-page';
 import { init } from './commands/init';
 import { keysGenerate, keysShow } from './commands/keys';
 import { labelSet } from './commands/label';
@@ -300,6 +301,12 @@ export function buildProgram(
         verifyBundleCmd(ctx, file, o),
       ),
     );
+  program
+    .command('inspector-page <out>')
+    .description(
+      'write the inspector’s page: one offline HTML file that verifies a proof bundle in a browser (no Node, no network)',
+    )
+    .action(act('inspector-page', (ctx, out: string) => inspectorPage(ctx, out)));
   const retention = program
     .command('retention')
     .description('retention schedule and lawful purge (Art. 22, 27)');

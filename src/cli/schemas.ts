@@ -455,6 +455,14 @@ export const ExcerptOutput = z.object({
   approvalId: z.string().nullable(),
 });
 
+export const InspectorPageOutput = z.object({
+  ...base('inspector-page'),
+  file: z.string(),
+  bytes: z.int().min(0),
+  /** SHA-256 of the page written, hex. */
+  sha256: z.string(),
+});
+
 export const VerifyExcerptOutput = z.object({
   ...base('verify-excerpt'),
   file: z.string(),
@@ -584,6 +592,7 @@ export const OUTPUT_SCHEMAS = {
   demo: DemoOutput,
   'export-bundle': ExportBundleOutput,
   'verify-bundle': VerifyBundleOutput,
+  'inspector-page': InspectorPageOutput,
   sample: SampleOutput,
   'retention schedule': RetentionScheduleOutput,
   'retention purge': RetentionPurgeOutput,

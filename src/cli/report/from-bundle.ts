@@ -1,7 +1,8 @@
 /** The inspector's report of a proof bundle: the bundle's verification checklist and its cases' timelines. */
 import { toHex } from '../../bytes';
-import { type BundleReport, decodeBundle, replayEntries } from '../../bundles';
-import { BUNDLE_CHECKS, type BundleCheck } from '../../bundles/verify';
+import { decodeBundle } from '../../bundles/format';
+import { replayEntries } from '../../bundles/replay';
+import { BUNDLE_CHECKS, type BundleCheck, type BundleReport } from '../../bundles/verify';
 import { JINCHENG_RULE_SET, type ViewRecord, caseViewOf, checkCase, defaultCalendar } from '../../compliance';
 import type { CryptoSuite } from '../../crypto/types';
 import { decodeSignedEntry } from '../../ledger/format';

@@ -11,12 +11,13 @@ const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 
 /** Both languages in the page; CSS shows the chosen one. */
-const t = (x: Text): string =>
+export const t = (x: Text): string =>
   `<span lang="zh-CN" class="zh">${escapeHtml(x.zh)}</span><span lang="en" class="en">${escapeHtml(x.en)}</span>`;
-const tt = (zh: string, en: string) => t({ zh, en });
-const time = (ms: number | null) => (ms === null ? '—' : escapeHtml(chinaDateTime(ms)));
+export const tt = (zh: string, en: string) => t({ zh, en });
+export const time = (ms: number | null) => (ms === null ? '—' : escapeHtml(chinaDateTime(ms)));
 
-const CSS = `
+/** The report's style sheet; the inspector's page (src/cli/page/) uses it too. */
+export const REPORT_CSS = `
 :root{--ok:#1b7f3b;--bad:#b3261e;--warn:#a15c00;--muted:#666;--line:#ddd;font-family:"Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif}
 body{margin:0 auto;max-width:1100px;padding:24px;color:#222;line-height:1.5}
 html[data-lang=zh] .en,html[data-lang=en] .zh{display:none}
@@ -123,9 +124,19 @@ function caseBlock(c: CaseTimeline): string {
   return `<section class="case" data-case="${escapeHtml(c.caseId)}"><h2>${tt('案件', 'Case')} ${escapeHtml(c.caseId)} <span class="verdict ${c.compliant ? 'ok' : 'bad'}">${c.compliant ? tt('合规', 'compliant') : tt('发现违规', 'violations')}</span></h2><p>${escapeHtml(c.title)}</p><p class="meta">${t(c.summary)}</p><h3>${tt('时间线', 'Timeline')}</h3><div class="timeline">${legend}${c.actions.map(actionBlock).join('')}${docs}</div><h3>${tt('问题清单', 'Findings')}</h3><div class="findings">${findings(c)}</div></section>`;
 }
 
+/** The report's source line: bundle or ledger, origin, size, root, when it was made. */
+export function reportSource(r: InspectionReport): string {
+  const src = r.source;
+  return `<p class="meta">${tt(src.kind === 'bundle' ? '证据包' : '台账', src.kind === 'bundle' ? 'Bundle' : 'Ledger')}：${escapeHtml(src.name)} · ${escapeHtml(src.origin)} · ${tt('条目数', 'entries')} ${src.size} · root ${escapeHtml(src.root)}<br>${tt('生成时间', 'Generated')}：${time(r.generatedAt)}（UTC+8）</p>`;
+}
+
+/** The report's body without page or verdict: the checklist and each case's timeline and findings. */
+export function reportSections(r: InspectionReport): string {
+  return `${checklist(r)}${r.cases.map(caseBlock).join('')}`;
+}
+
 /** The whole page. `lang` is the language shown first (default Chinese). */
 export function renderHtmlReport(r: InspectionReport, lang: Lang = 'zh'): string {
-  const src = r.source;
-  const head = `<header><button id="lang" type="button">中文 / English</button><h1>${t(r.title)}</h1><p><span class="verdict ${r.ok ? 'ok' : 'bad'}" id="verdict">${r.ok ? tt('核验通过', 'VERIFIED') : tt('发现问题', 'PROBLEMS FOUND')}</span></p><p class="meta">${tt(src.kind === 'bundle' ? '证据包' : '台账', src.kind === 'bundle' ? 'Bundle' : 'Ledger')}：${escapeHtml(src.name)} · ${escapeHtml(src.origin)} · ${tt('条目数', 'entries')} ${src.size} · root ${escapeHtml(src.root)}<br>${tt('生成时间', 'Generated')}：${time(r.generatedAt)}（UTC+8）</p></header>`;
-  return `<!DOCTYPE html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"><title>${escapeHtml(lang === 'zh' ? r.title.zh : r.title.en)}</title><style>${CSS}</style></head><body>${head}${checklist(r)}${r.cases.map(caseBlock).join('')}<script>${SCRIPT}</script></body></html>\n`;
+  const head = `<header><button id="lang" type="button">中文 / English</button><h1>${t(r.title)}</h1><p><span class="verdict ${r.ok ? 'ok' : 'bad'}" id="verdict">${r.ok ? tt('核验通过', 'VERIFIED') : tt('发现问题', 'PROBLEMS FOUND')}</span></p>${reportSource(r)}</header>`;
+  return `<!DOCTYPE html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"><title>${escapeHtml(lang === 'zh' ? r.title.zh : r.title.en)}</title><style>${REPORT_CSS}</style></head><body>${head}${reportSections(r)}<script>${SCRIPT}</script></body></html>\n`;
 }
