@@ -66,6 +66,7 @@ async function run(): Promise<void> {
   const out = $('result');
   out.innerHTML = result.html;
   out.setAttribute('data-verdict', result.verdict);
+  out.scrollIntoView({ block: 'start' });
 }
 
 function addFiles(list: FileList | null, role: 'auto' | 'bundle' | 'content'): void {
