@@ -3,7 +3,7 @@
  * `enforcement-ledger/verify` entry bundles for the browser platform with no Node builtin.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,5 +81,19 @@ describe('the published package', () => {
     expect(code).not.toMatch(
       /from\s*["']node:|require\(["']node:|["']node:(fs|crypto|worker_threads|os|path)["']/,
     );
+  });
+
+  it('writes the inspector page from the installed package, byte for byte the one it ships', () => {
+    const app = join(work, 'app');
+    const out = join(work, 'inspector.html');
+    const json = execFileSync(
+      join(app, 'node_modules', '.bin', 'enforcement-ledger'),
+      ['--json', 'inspector-page', out],
+      { cwd: app, encoding: 'utf8' },
+    );
+    const shipped = readFileSync(join(app, 'node_modules', 'enforcement-ledger', 'dist', 'inspector.html'));
+    expect(readFileSync(out).equals(shipped)).toBe(true);
+    const sum = execFileSync('sha256sum', [out], { encoding: 'utf8' }).split(' ')[0];
+    expect(JSON.parse(json)).toMatchObject({ command: 'inspector-page', bytes: shipped.length, sha256: sum });
   });
 });
