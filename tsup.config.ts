@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { defineConfig } from 'tsup';
-import { buildInspectorPage } from './scripts/build-inspector-page';
+import { INSPECTOR_PAGE_FILE, buildInspectorPage } from './scripts/build-inspector-page';
 
-export default defineConfig({
+export default defineConfig((options) => ({
   entry: { index: 'src/index.ts', verify: 'src/verify.ts', cli: 'src/cli/main.ts' },
   format: ['esm'],
   platform: 'node',
@@ -11,8 +12,8 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
-  // The inspector's page (dist/inspector.html), after the bundles: `clean` has emptied dist/ by then.
+  // The inspector's page beside the bundles (dist/inspector.html, or in `--out-dir`), after `clean` emptied it.
   onSuccess: async () => {
-    await buildInspectorPage();
+    await buildInspectorPage(join(options.outDir ?? 'dist', INSPECTOR_PAGE_FILE));
   },
-});
+}));

@@ -4,7 +4,7 @@
  * report's style sheet. Run by `npm run build` (tsup.config.ts onSuccess) and by the tests' global setup;
  * `tsx scripts/build-inspector-page.ts [out.html]` builds it alone. `enforcement-ledger inspector-page` writes it out.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -33,7 +33,10 @@ export async function buildInspectorPage(
   const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const html = pageHtml(script, version);
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, html);
+  // Written aside and renamed, so a reader (a test, the CLI) never sees half a page.
+  const part = `${out}.${process.pid}.part`;
+  await writeFile(part, html);
+  await rename(part, out);
   return { file: out, bytes: Buffer.byteLength(html) };
 }
 

@@ -121,6 +121,8 @@ describe('the built bin (tsup → dist/cli.js)', () => {
     });
     const script = join(out, 'cli.js');
     expect((await readFile(script, 'utf8')).startsWith('#!/usr/bin/env node')).toBe(true);
+    // The inspector's page is built beside the bundles (tsup.config.ts onSuccess), in the given out-dir.
+    expect((await readFile(join(out, 'inspector.html'), 'utf8')).startsWith('<!DOCTYPE html>')).toBe(true);
     const D = join(tmp.dir, 'dist-demo');
     const d = await cliJson('demo', ['demo', D, '--defect', 'unexcused_gap'], { script, expectCode: 1 });
     expect(d.compliance.findings).toEqual([{ article: '17', code: 'gap', severity: 'violation' }]);
