@@ -471,14 +471,24 @@ export class EnforcementRecords {
     assertSigner(signer);
     if (!Array.isArray(content)) throw new TypeError('content must be an array of ContentRef');
     const body = this.prepare(input, 'body');
-    // A body that passes its schema goes straight to the ledger, whose check hook reports every reference problem.
-    // One that fails is also checked for references here, so that the caller sees every problem at once.
-    if (!this.schemaValid(kind, body) && this.signerAllowed(kind, signer)) {
-      const issues = await this.preflight(kind, body, content, signer);
-      if (issues.length) throw new ValidationError(issues);
+    try {
+      // The body goes straight to the ledger: its schema is checked there, once, and its check hook reports every
+      // reference problem.
+      const r = await this.ledger.append({ kind, body: body as CborValue, content }, signer);
+      return { ...r, kind };
+    } catch (err) {
+      // The ledger stops at the schema when a body fails it; then the references are checked here too, so that the
+      // caller sees every problem at once (with any content problem the ledger found).
+      if (
+        err instanceof ValidationError &&
+        !this.schemaValid(kind, body) &&
+        this.signerAllowed(kind, signer)
+      ) {
+        const issues = await this.preflight(kind, body, content, signer);
+        throw new ValidationError([...err.issues.filter((i) => i.path[0] !== 'body'), ...issues]);
+      }
+      throw err;
     }
-    const r = await this.ledger.append({ kind, body: body as CborValue, content }, signer);
-    return { ...r, kind };
   }
 
   private async registerWithKey(

@@ -13,6 +13,7 @@
 import { bytesEqual, concatBytes, fromHex, toHex, utf8 } from '../bytes';
 import { decodeCanonical, encodeCanonical } from '../encoding/cbor';
 import { EncodingError } from '../errors';
+import { LEAF_PREFIX } from '../merkle/hash';
 import type { CborValue, ContentRef, Entry } from './types';
 
 export const FORMAT_VERSION = 1;
@@ -20,6 +21,18 @@ export const FORMAT_VERSION = 1;
 export const ENTRY_CONTEXT = utf8('enforcement-ledger/entry/v1\u0000');
 export const ZERO_HASH = new Uint8Array(32);
 export const MANIFEST_KIND = 'core/manifest';
+
+/** Key id bytes by hex key id: a ledger has few signers, and parsing 64 hex digits per entry showed in profiles. */
+const keyIdBytes = new Map<string, Uint8Array>();
+function signerKeyIdBytes(keyId: string): Uint8Array {
+  let b = keyIdBytes.get(keyId);
+  if (b === undefined) {
+    b = fromHex(keyId);
+    if (keyIdBytes.size >= 256) keyIdBytes.clear();
+    keyIdBytes.set(keyId, b);
+  }
+  return b;
+}
 
 export function entryToCbor(e: Entry): CborValue {
   return {
@@ -31,7 +44,7 @@ export function entryToCbor(e: Entry): CborValue {
     k: e.kind,
     b: e.body,
     c: e.content.map((r) => [r.digest, r.size, r.chunkRoot]),
-    a: fromHex(e.signer),
+    a: signerKeyIdBytes(e.signer),
   };
 }
 
@@ -44,7 +57,56 @@ export function signingMessage(entryBytes: Uint8Array): Uint8Array {
 }
 
 export function encodeSignedEntry(entryBytes: Uint8Array, signature: Uint8Array): Uint8Array {
-  return encodeCanonical([entryBytes, signature]);
+  return frameSignedEntry(entryBytes, signature, 0);
+}
+
+/**
+ * RFC 9162 leaf input of a signed entry: LEAF_PREFIX ‖ signed entry, in one buffer, so that append hashes the leaf
+ * without another copy; `subarray(1)` is the signed entry itself.
+ */
+export function signedEntryLeaf(entryBytes: Uint8Array, signature: Uint8Array): Uint8Array {
+  const leaf = frameSignedEntry(entryBytes, signature, 1);
+  leaf[0] = LEAF_PREFIX;
+  return leaf;
+}
+
+/** Byte-string head (RFC 8949 §3: major type 2, shortest length argument) of a string of n bytes, n < 2^32. */
+function bstrHead(out: Uint8Array, at: number, n: number): number {
+  if (n < 24) out[at++] = 0x40 | n;
+  else if (n < 0x100) {
+    out[at++] = 0x58;
+    out[at++] = n;
+  } else if (n < 0x1_0000) {
+    out[at++] = 0x59;
+    out[at++] = n >>> 8;
+    out[at++] = n & 0xff;
+  } else {
+    out[at++] = 0x5a;
+    out[at++] = n >>> 24;
+    out[at++] = (n >>> 16) & 0xff;
+    out[at++] = (n >>> 8) & 0xff;
+    out[at++] = n & 0xff;
+  }
+  return at;
+}
+
+const headLength = (n: number) => (n < 24 ? 1 : n < 0x100 ? 2 : n < 0x1_0000 ? 3 : 5);
+
+/**
+ * The canonical encoding of [entry bytes, signature] (a 2-element array of two byte strings), written directly
+ * at `offset` of a fresh buffer: the same bytes as encodeCanonical gives (test/ledger/format.test.ts), without
+ * walking a generic value.
+ */
+function frameSignedEntry(entryBytes: Uint8Array, signature: Uint8Array, offset: number): Uint8Array {
+  const n = entryBytes.length;
+  const m = signature.length;
+  const out = new Uint8Array(offset + 1 + headLength(n) + n + headLength(m) + m);
+  out[offset] = 0x82;
+  let at = bstrHead(out, offset + 1, n);
+  out.set(entryBytes, at);
+  at = bstrHead(out, at + n, m);
+  out.set(signature, at);
+  return out;
 }
 
 export interface DecodedSignedEntry {

@@ -3,6 +3,7 @@
  * One writer per ledger; appends are grouped into one atomic, synced batch (group commit).
  */
 import { bytesEqual } from '../bytes';
+import { isCanonicalScalar, isStrictPublicKey } from '../crypto/ed25519-strict';
 import { nodeSuite } from '../crypto/node';
 import type { CryptoSuite, Signer } from '../crypto/types';
 import { encodeCanonical } from '../encoding/cbor';
@@ -28,12 +29,13 @@ import {
 import type { NodeId } from '../merkle';
 import { type AnyLevel, BIN, mapLevelError, openLocation, plain } from './db';
 import {
+  ENTRY_CONTEXT,
   FORMAT_VERSION,
   MANIFEST_KIND,
   ZERO_HASH,
   decodeSignedEntry,
   encodeEntry,
-  encodeSignedEntry,
+  signedEntryLeaf,
   signingMessage,
 } from './format';
 import {
@@ -70,6 +72,7 @@ import type {
   StoredEntry,
 } from './types';
 import { CORE_KIND_INDEX, indexRowsOf } from './rows';
+import { SignaturePool } from './sig-pool';
 import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
 
 export const MAX_ENTRY_BYTES = 64 * 1024;
@@ -114,12 +117,25 @@ interface BatchState {
   /** Index rows and entries of this batch, visible to `check` hooks of later entries in the batch. */
   index: Map<string, number[]>;
   entries: Map<number, StoredEntry>;
+  /** Reads of the committed log made by check hooks (cached: see Ledger.reads). */
+  reads: CommittedReads;
+  /** Issues of each input's body, when the warm-up validated it already (one schema run per body). */
+  validated: Map<AppendInput, Issue[]>;
 }
+
+/** Index lookups and entries of the committed log, as check hooks read them. */
+interface CommittedReads {
+  lookup(index: string, key: string): Promise<number[]>;
+  get(seq: number): Promise<StoredEntry>;
+}
+
+/** An entry of a batch: its signature fields are empty until it is signed. */
+type Staged = { -readonly [K in keyof StoredEntry]: StoredEntry[K] };
 
 /** An entry built and checked, waiting for its signature. */
 interface Prepared {
   readonly item: Pending;
-  readonly entry: Entry;
+  readonly entry: Staged;
   readonly entryBytes: Uint8Array;
   readonly rows: ReadonlyArray<{ index: string; key: string }>;
   /** The batch state before this entry's item: where a failed signature rolls back to. */
@@ -130,6 +146,24 @@ interface Prepared {
 
 /** Signatures are requested in chunks of this many entries while later entries are still being built. */
 const SIGN_CHUNK = 128;
+/**
+ * Chunks of at least this many signatures are checked on worker threads: below it, posting the job costs more than
+ * the checks (one Ed25519 verification is about 120 µs here, a round trip to a worker a few tens of µs).
+ */
+const VERIFY_POOL_MIN = 32;
+/** Bounds of the committed-read cache of check hooks (index keys, entries). */
+const READ_CACHE_LOOKUPS = 20_000;
+const READ_CACHE_ENTRIES = 5_000;
+
+function signerFailed(message: string, cause?: unknown): CryptoError {
+  return new CryptoError('CRYPTO_SIGNER_FAILED', message, cause === undefined ? undefined : { cause });
+}
+
+function signatureWrong(): CryptoError {
+  return signerFailed(
+    'signer returned a signature that does not verify for this entry under its public key; nothing written',
+  );
+}
 
 /** A point to roll a batch back to when an item fails. */
 interface SavePoint {
@@ -663,6 +697,8 @@ export class Ledger {
       ops: [],
       index: new Map(),
       entries: new Map(),
+      reads: this.reads,
+      validated: new Map(),
     };
     const results = new Map<Pending, AppendResult[]>();
     const accepted: Pending[] = [];
@@ -696,11 +732,11 @@ export class Ledger {
      */
     let unsigned = 0;
     const requestSignatures = () => {
-      for (let i = unsigned; i < prepared.length; i++) {
-        const p = prepared[i]!;
-        p.sig = this.signChecked(p.item.signer, p.entryBytes);
-      }
+      if (unsigned === prepared.length) return;
+      const chunk = prepared.slice(unsigned);
       unsigned = prepared.length;
+      const outcomes = this.signChecked(chunk);
+      for (let i = 0; i < chunk.length; i++) chunk[i]!.sig = outcomes.then((o) => o[i]!);
     };
     /**
      * Waits for every requested signature. The first entry whose signature failed (the signer threw, or returned
@@ -730,21 +766,28 @@ export class Ledger {
       for (let i = 0; i < prepared.length; i++) {
         const p = prepared[i]!;
         const signature = sigs[i] as Uint8Array;
-        const signed = encodeSignedEntry(p.entryBytes, signature);
-        const leafHash = hashLeaf(this.suite.hash, signed);
-        st.ops.push({ type: 'put', key: entryKey(p.entry.seq), value: signed });
+        // RFC 9162 §2.1.1 leaf hash over LEAF_PREFIX ‖ signed entry, framed in one buffer (no copy to hash it).
+        const leaf = signedEntryLeaf(p.entryBytes, signature);
+        const signed = leaf.subarray(1);
+        const leafHash = this.suite.hash(leaf);
+        const e = p.entry;
+        st.ops.push({ type: 'put', key: entryKey(e.seq), value: signed });
         for (const n of st.range.append(leafHash))
           st.ops.push({ type: 'put', key: nodeKey(n.level, n.index), value: n.hash });
         for (const r of p.rows)
-          st.ops.push({ type: 'put', key: indexKey(r.index, r.key, p.entry.seq), value: EMPTY });
-        st.entries.set(p.entry.seq, { ...p.entry, signature, bytes: signed, leafHash });
-        results.get(p.item)!.push({ seq: p.entry.seq, leafHash, time: p.entry.time });
+          st.ops.push({ type: 'put', key: indexKey(r.index, r.key, e.seq), value: EMPTY });
+        // The staged entry (seen by later check hooks of the batch) gets its signature in place.
+        e.signature = signature;
+        e.bytes = signed;
+        e.leafHash = leafHash;
+        results.get(p.item)!.push({ seq: e.seq, leafHash, time: e.time });
       }
       prepared = [];
       unsigned = 0;
       return bad < 0;
     };
 
+    await this.warmUp(items, st);
     for (const item of items) {
       if (requeue.length) {
         requeue.push(item);
@@ -782,12 +825,107 @@ export class Ledger {
       for (const item of accepted) item.reject(e);
       return;
     }
+    // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
+    for (const [k, seqs] of st.index) {
+      const cached = this.cachedLookups.get(k);
+      if (cached && seqs.length)
+        this.cachedLookups.set(
+          k,
+          cached.then((l) => l.concat(seqs)),
+        );
+    }
     this._size = st.size;
     this.lastEntryHash = st.lastEntryHash;
     this.lastTime = st.lastTime;
     this.range = st.range;
     this.registry = st.registry;
     for (const item of accepted) item.resolve(results.get(item)!);
+  }
+
+  /**
+   * Reads of the committed log by check hooks, kept between batches. Entries never change; an index lookup's list
+   * changes only when this ledger, the log's only writer, commits rows under that key, and `commit` appends them to
+   * the cached list. Records of a case name the same case, action and officers again and again, so most of a
+   * document's reference checks are answered here. Bounded: each map is dropped whole when it outgrows its limit.
+   */
+  private readonly cachedLookups = new Map<string, Promise<number[]>>();
+  private readonly cachedEntries = new Map<number, Promise<StoredEntry>>();
+  private readonly reads: CommittedReads = {
+    lookup: (index, key) => {
+      const k = `${index}\u0000${key}`;
+      let p = this.cachedLookups.get(k);
+      if (p === undefined) {
+        if (this.cachedLookups.size >= READ_CACHE_LOOKUPS) this.cachedLookups.clear();
+        p = this.lookup(index, key);
+        this.cachedLookups.set(k, p);
+        p.catch(() => this.cachedLookups.delete(k));
+      }
+      return p;
+    },
+    get: (seq) => {
+      let p = this.cachedEntries.get(seq);
+      if (p === undefined) {
+        if (this.cachedEntries.size >= READ_CACHE_ENTRIES) this.cachedEntries.clear();
+        p = this.get(seq);
+        this.cachedEntries.set(seq, p);
+        p.catch(() => this.cachedEntries.delete(seq));
+      }
+      return p;
+    },
+  };
+
+  /**
+   * Before a batch is built in order, the check hooks of its entries run together against the committed log, so
+   * that their reads (index lookups, referenced entries) are issued at once — LevelDB serves them in parallel —
+   * and cached for the batch; the real checks then run one after another, each seeing the entries staged before it,
+   * and find their reads done. Bodies are validated here, once. Results of this pass are discarded: a hook must be
+   * free of side effects (it may run twice). Only batches with two or more checked entries take this pass.
+   */
+  private async warmUp(items: readonly Pending[], st: BatchState): Promise<void> {
+    const todo: Array<{ def: KindDefinition; input: AppendInput; item: Pending; seq: number }> = [];
+    let seq = st.size;
+    for (const item of items) {
+      if (item.late) break;
+      for (const input of item.inputs) {
+        const def = typeof input?.kind === 'string' ? this.kindDefs.get(input.kind) : undefined;
+        if (def?.check && def.validate && !input.kind.startsWith('core/'))
+          todo.push({ def, input, item, seq });
+        seq++;
+      }
+    }
+    if (todo.length < 2) return;
+    await Promise.all(
+      todo.map(async ({ def, input, item, seq }) => {
+        try {
+          const issues = def.validate!(input.body);
+          st.validated.set(input, issues);
+          if (issues.length) return;
+          const key = st.registry.keys.get(item.signer.keyId);
+          await def.check!(
+            {
+              version: FORMAT_VERSION,
+              ledgerId: this._ledgerId,
+              seq,
+              prev: ZERO_HASH,
+              time: st.lastTime,
+              kind: input.kind,
+              body: input.body,
+              content: input.content ?? [],
+              signer: item.signer.keyId,
+            },
+            {
+              size: seq,
+              signerRoles: key?.roles ?? [],
+              signerPrincipal: key?.principal ?? '',
+              lookup: st.reads.lookup,
+              get: st.reads.get,
+            },
+          );
+        } catch {
+          // The real pass reports what went wrong, in order.
+        }
+      }),
+    );
   }
 
   /** Builds and checks one entry at the end of the batch state. Throws ValidationError / PolicyError. */
@@ -825,7 +963,8 @@ export class Ledger {
     const time = Math.max(this.clock(), st.lastTime);
     if (!Number.isSafeInteger(time) || time < 0)
       throw new RangeError('clock must return integer ms since epoch');
-    const entry: Entry = {
+    // The entry as staged for later check hooks of the batch: its signature fields are filled in once signed.
+    const entry: Staged = {
       version: FORMAT_VERSION,
       ledgerId: this._ledgerId,
       seq,
@@ -835,6 +974,9 @@ export class Ledger {
       body,
       content,
       signer: signer.keyId,
+      signature: EMPTY,
+      bytes: EMPTY,
+      leafHash: EMPTY,
     };
 
     // Who may sign this.
@@ -857,7 +999,7 @@ export class Ledger {
       issues = validateCoreBody(kind, body);
       if (!issues.length) issues = st.registry.stateIssues(entry);
     } else if (def?.validate) {
-      issues = def.validate(body);
+      issues = st.validated.get(input) ?? def.validate(body);
     }
     if (issues.length) fail(issues.map((i) => ({ ...i, path: ['body', ...i.path] })));
     let entryBytes: Uint8Array;
@@ -890,10 +1032,11 @@ export class Ledger {
         signerRoles: key?.roles ?? [ADMIN_ROLE],
         signerPrincipal: key?.principal ?? '',
         lookup: async (index, k) => {
-          const fromDb = await this.lookup(index, k);
-          return [...fromDb.filter((s) => s < this._size), ...(st.index.get(`${index}\u0000${k}`) ?? [])];
+          const fromDb = await st.reads.lookup(index, k);
+          const staged = st.index.get(`${index}\u0000${k}`);
+          return staged ? [...fromDb, ...staged] : [...fromDb];
         },
-        get: async (s) => st.entries.get(s) ?? this.get(s),
+        get: async (s) => st.entries.get(s) ?? st.reads.get(s),
       };
       const more = await def.check(entry, ctx);
       if (more.length) fail(more);
@@ -907,7 +1050,7 @@ export class Ledger {
       else st.index.set(k, [seq]);
     }
     if (kind === MANIFEST_KIND || kind.startsWith('core/')) st.registry.apply(entry);
-    st.entries.set(seq, { ...entry, signature: EMPTY, bytes: EMPTY, leafHash: EMPTY });
+    st.entries.set(seq, entry);
     st.size = seq + 1;
     st.lastEntryHash = this.suite.hash(entryBytes);
     st.lastTime = time;
@@ -915,31 +1058,69 @@ export class Ledger {
   }
 
   /**
-   * Asks `signer` for the signature of one entry and checks it before the entry may commit: a signer (custom, HSM,
-   * remote) that throws, or returns anything but a valid signature of exactly this entry under its public key, would
-   * otherwise poison the log (verify fails on it forever, and the next checkpoint signs over it).
-   * Resolves to the signature, or to the CryptoError CRYPTO_SIGNER_FAILED that refuses the entry.
+   * Asks each entry's signer for its signature and checks every signature that comes back before the entry may
+   * commit: a signer (custom, HSM, remote) that throws, or returns anything but a valid signature of exactly this
+   * entry under its public key, would otherwise poison the log (verify fails on it forever, and the next checkpoint
+   * signs over it). Resolves, per entry, to the signature or to the CryptoError CRYPTO_SIGNER_FAILED that refuses it;
+   * never rejects. A chunk of at least VERIFY_POOL_MIN entries is checked on worker threads (nodeSuite only), so the
+   * check runs while this thread builds the next entries; a smaller one, or any other suite, here.
    */
-  private async signChecked(signer: Signer, entryBytes: Uint8Array): Promise<Uint8Array | CryptoError> {
-    const message = signingMessage(entryBytes);
-    let sig: unknown;
-    try {
-      sig = await signer.sign(message);
-    } catch (err) {
-      return new CryptoError(
-        'CRYPTO_SIGNER_FAILED',
-        `signer failed: ${(err as Error)?.message ?? String(err)}`,
-        { cause: err },
-      );
+  private async signChecked(
+    chunk: ReadonlyArray<{ readonly item: Pending; readonly entryBytes: Uint8Array }>,
+  ): Promise<Array<Uint8Array | CryptoError>> {
+    const messages = chunk.map((p) => signingMessage(p.entryBytes));
+    const out = await Promise.all(
+      chunk.map(async (p, i): Promise<Uint8Array | CryptoError> => {
+        let sig: unknown;
+        try {
+          sig = await p.item.signer.sign(messages[i]!);
+        } catch (err) {
+          return signerFailed(`signer failed: ${(err as Error)?.message ?? String(err)}`, err);
+        }
+        if (!(sig instanceof Uint8Array) || sig.length !== this.suite.signatureLength)
+          return signerFailed('signer returned a signature that is not 64 bytes');
+        return sig;
+      }),
+    );
+    const pool = chunk.length >= VERIFY_POOL_MIN ? this.verifyPool() : undefined;
+    const toPool: Array<{
+      at: number;
+      publicKey: Uint8Array;
+      entryBytes: Uint8Array;
+      signature: Uint8Array;
+    }> = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const sig = out[i];
+      if (!(sig instanceof Uint8Array)) continue;
+      const publicKey = chunk[i]!.item.signer.publicKey;
+      if (pool) {
+        // nodeSuite.verify's strict pre-checks, here; the curve check (OpenSSL, the same call) on a worker.
+        if (isCanonicalScalar(sig.subarray(32, 64)) && isStrictPublicKey(publicKey))
+          toPool.push({ at: i, publicKey, entryBytes: chunk[i]!.entryBytes, signature: sig });
+        else out[i] = signatureWrong();
+      } else if (!this.suite.verify(publicKey, messages[i]!, sig)) out[i] = signatureWrong();
     }
-    if (!(sig instanceof Uint8Array) || sig.length !== this.suite.signatureLength)
-      return new CryptoError('CRYPTO_SIGNER_FAILED', 'signer returned a signature that is not 64 bytes');
-    if (!this.suite.verify(signer.publicKey, message, sig))
-      return new CryptoError(
-        'CRYPTO_SIGNER_FAILED',
-        'signer returned a signature that does not verify for this entry under its public key; nothing written',
-      );
-    return sig;
+    if (toPool.length) {
+      let ok: boolean[];
+      try {
+        ok = await pool!.check(toPool);
+      } catch {
+        // A worker that failed is no reason to refuse good signatures: check them here instead.
+        ok = toPool.map((t) => this.suite.verify(t.publicKey, messages[t.at]!, t.signature));
+      }
+      toPool.forEach((t, j) => {
+        if (!ok[j]) out[t.at] = signatureWrong();
+      });
+    }
+    return out;
+  }
+
+  private sigPool: SignaturePool | undefined;
+  /** Worker threads that check signatures of large chunks (started on first use, stopped by `close`). */
+  private verifyPool(): SignaturePool | undefined {
+    if (this.suite !== nodeSuite) return undefined;
+    this.sigPool ??= new SignaturePool(ENTRY_CONTEXT);
+    return this.sigPool;
   }
 
   private keyIdCache = new Map<Uint8Array, string>();
@@ -985,6 +1166,9 @@ export class Ledger {
     if (this.closed) return;
     while (this.flushing) await this.flushing;
     this.closed = true;
+    const pool = this.sigPool;
+    this.sigPool = undefined;
+    await pool?.close();
     if (this.ownsDb) await this.db.close();
   }
 

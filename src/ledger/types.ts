@@ -82,7 +82,10 @@ export interface KindDefinition {
   validate?(body: unknown): Issue[];
   /** Derived index rows for this entry: e.g. `{ index: 'case', key: caseId }`. Recomputed and compared by verify. */
   indexes?(entry: Entry): ReadonlyArray<{ readonly index: string; readonly key: string }>;
-  /** Reference and state checks against the ledger, on append only. Returns issues; empty when fine. */
+  /**
+   * Reference and state checks against the ledger, on append only. Returns issues; empty when fine. Must be free of
+   * side effects: in a group commit it may run twice (a first pass issues the batch's reads together).
+   */
   check?(entry: Entry, ctx: KindCheckContext): Promise<Issue[]>;
 }
 

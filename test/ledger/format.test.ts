@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../src/encoding/cbor';
 import { EncodingError } from '../../src/errors';
-import { decodeSignedEntry, encodeEntry, encodeSignedEntry } from '../../src/ledger/format';
+import { decodeSignedEntry, encodeEntry, encodeSignedEntry, signedEntryLeaf } from '../../src/ledger/format';
+import { hashLeaf } from '../../src/merkle/hash';
+import { nodeSuite } from '../../src/crypto/node';
 import type { Entry } from '../../src/ledger/types';
 
 const entry = (body: string): Entry => ({
@@ -23,6 +25,11 @@ describe('signed entry framing', () => {
       const bytes = new Uint8Array(n).fill(7);
       const sig = new Uint8Array(64).fill(9);
       expect(encodeSignedEntry(bytes, sig)).toEqual(encodeCanonical([bytes, sig]));
+      // The leaf input append hashes: 0x00 then exactly those bytes, hashed as hashLeaf hashes the signed entry.
+      const leaf = signedEntryLeaf(bytes, sig);
+      expect(leaf[0]).toBe(0);
+      expect(leaf.subarray(1)).toEqual(encodeCanonical([bytes, sig]));
+      expect(nodeSuite.hash(leaf)).toEqual(hashLeaf(nodeSuite.hash, encodeCanonical([bytes, sig])));
     }
     fc.assert(
       fc.property(

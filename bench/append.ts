@@ -1,0 +1,492 @@
+/**
+ * The append path (issues 13.1 and 17), each row beside its floor or peer measured in the same run:
+ * - floors: the irreducible work of a durable append in our format on this machine — one Ed25519 signature, the
+ *   entry hash, the leaf hash, the tree node hashes and a LevelDB batch of the same keys and values synced every
+ *   1,000 entries — and the same plus the Ed25519 verification that append now does for every signature (13.1);
+ * - batched durable append (node signer, pooled signer), its CPU per entry (process CPU: every thread) against both;
+ * - sequential awaited and 64 concurrent awaited appends, against the bare LevelDB sync-batch floor;
+ * - recordDocument (document bodies with case, action and officer references) against a raw append of the same body
+ *   under a kind without hooks, one caller at a time and 64 at once;
+ * - hypercore on the same bodies and entry counts: durable (append, then a RocksDB flush) against our durable rows,
+ *   its default (no flush) against ours with `sync: false`. hypercore signs once per append call (its tree root);
+ *   we sign every entry.
+ * Run: npx tsx bench/append.ts [--quick] [--runs 3]
+ */
+import { createHash, sign as edSign, createPrivateKey } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import Hypercore from 'hypercore';
+import { nodeSuite } from '../src/crypto/node';
+import { createPooledSigner } from '../src/crypto/pool-signer';
+import { createSigner } from '../src/crypto/signer';
+import { buildPenaltyCase, cst, exampleSigner } from '../src/domain';
+import type { EnforcementRecords } from '../src/domain';
+import { encodeCanonical } from '../src/encoding/cbor';
+import { Ledger } from '../src/ledger';
+import { ENTRY_CONTEXT, encodeSignedEntry } from '../src/ledger/format';
+import { entryKey, nodeKey } from '../src/ledger/keyspace';
+import type { KindDefinition } from '../src/ledger/types';
+import { CompactRange } from '../src/merkle';
+import { hashLeaf } from '../src/merkle/hash';
+import { header, median, table } from './util';
+
+const quick = process.argv.includes('--quick');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 1 : 3;
+const N = quick ? 10_000 : 50_000; // batched rows
+const S = quick ? 500 : 2_000; // sequential rows
+const C = quick ? 4_000 : 16_000; // 64-concurrent rows
+const D = quick ? 500 : 2_000; // recordDocument one at a time
+const DC = quick ? 2_000 : 8_000; // recordDocument 64 at once
+
+const seed = (i: number) => new Uint8Array(createHash('sha256').update(`bench key ${i}`).digest());
+const root = createSigner(seed(0));
+const officer = createSigner(seed(1));
+const kind: KindDefinition = { kind: 'bench/record', roles: ['officer'] };
+const PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
+const officerKey = createPrivateKey({ key: Buffer.concat([PKCS8, seed(1)]), format: 'der', type: 'pkcs8' });
+
+/** ~300-byte record bodies, like an enforcement document entry. */
+function body(i: number) {
+  return {
+    caseId: `JC-2026-${String(i % 5000).padStart(5, '0')}`,
+    documentType: 'ON_SITE_INSPECTION_RECORD',
+    number: `晋卫监〔2026〕${i}号`,
+    officers: ['officer-0001', 'officer-0002'],
+    startedAt: 1_767_000_000_000 + i * 1000,
+    endedAt: 1_767_000_000_000 + i * 1000 + 600_000,
+    summary: `现场检查 ${i}: 经营场所卫生状况、从业人员健康证明、消毒记录 — on-site inspection summary text ${'x'.repeat(60)}`,
+  };
+}
+
+interface Measure {
+  readonly rate: number;
+  /** Process CPU (user + system, every thread) per entry, µs. */
+  readonly cpuUs: number;
+}
+
+async function measure(n: number, fn: () => Promise<unknown>): Promise<Measure> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { rate: n / (ms / 1000), cpuUs: (c.user + c.system) / n };
+}
+
+function tmp(): { dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'el-bench-append-'));
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function fresh(dir: string, sync = true) {
+  const l = await Ledger.create(join(dir, 'l'), {
+    origin: 'bench.example/append',
+    signer: root,
+    kinds: [kind],
+    sync,
+  });
+  await l.registerKey({ publicKey: officer.publicKey, principal: 'officer-0001', roles: ['officer'] }, root);
+  return l;
+}
+
+async function batched(l: Ledger, n: number, signer = officer, batch = 1000) {
+  for (let i = 0; i < n; i += batch) {
+    const inputs = [];
+    for (let j = i; j < Math.min(n, i + batch); j++) inputs.push({ kind: 'bench/record', body: body(j) });
+    await l.appendBatch(inputs, signer);
+  }
+}
+
+async function concurrent(n: number, callers: number, one: (i: number) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < n) await one(next++);
+    }),
+  );
+}
+
+/**
+ * The floor: per entry, the Ed25519 signature of context ‖ entry bytes, SHA-256 of the entry (the next `prev`), the
+ * leaf hash of the signed entry, the tree's node hashes, and the entry and node puts in a LevelDB batch synced every
+ * 1,000 entries. Entry bytes are encoded before the clock starts (encoding is not in the floor). `verify` adds one
+ * Ed25519 verification per entry, as append does since issue 13.1.
+ */
+async function floor(dir: string, n: number, verify: boolean): Promise<Measure> {
+  const name = verify ? 'floor-verify' : 'floor';
+  const entries = Array.from({ length: n }, (_, i) =>
+    encodeCanonical({ v: 1, s: i, k: 'bench/record', b: body(i), p: new Uint8Array(32) }),
+  );
+  const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir, name), {
+    keyEncoding: 'view',
+    valueEncoding: 'view',
+  });
+  await db.open();
+  const range = new CompactRange(nodeSuite.hash);
+  const m = await measure(n, async () => {
+    for (let i = 0; i < n; i += 1000) {
+      const ops: Array<{ type: 'put'; key: Uint8Array; value: Uint8Array }> = [];
+      for (let j = i; j < Math.min(n, i + 1000); j++) {
+        const bytes = entries[j]!;
+        const msg = Buffer.concat([ENTRY_CONTEXT, bytes]);
+        const sig = edSign(null, msg, officerKey);
+        if (verify && !nodeSuite.verify(officer.publicKey, msg, sig)) throw new Error('floor: bad signature');
+        nodeSuite.hash(bytes);
+        const signed = encodeSignedEntry(bytes, sig);
+        const leaf = hashLeaf(nodeSuite.hash, signed);
+        ops.push({ type: 'put', key: entryKey(j), value: signed });
+        for (const node of range.append(leaf))
+          ops.push({ type: 'put', key: nodeKey(node.level, node.index), value: node.hash });
+      }
+      await db.batch(ops, { sync: true } as never);
+    }
+  });
+  await db.close();
+  return m;
+}
+
+/** The bare LevelDB floor under one awaited durable append: one batch (an entry-sized value and a node) with sync. */
+async function syncFloor(dir: string, n: number): Promise<Measure> {
+  const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir, 'raw'), {
+    keyEncoding: 'view',
+    valueEncoding: 'view',
+  });
+  await db.open();
+  const v = new Uint8Array(450);
+  const m = await measure(n, async () => {
+    for (let i = 0; i < n; i++)
+      await db.batch(
+        [
+          { type: 'put', key: entryKey(i), value: v },
+          { type: 'put', key: nodeKey(0, i), value: v.subarray(0, 32) },
+        ],
+        { sync: true } as never,
+      );
+  });
+  await db.close();
+  return m;
+}
+
+async function hypercore(dir: string, n: number, durable: boolean, batch: number): Promise<Measure> {
+  const core = new Hypercore(join(dir, `hc-${durable}-${batch}`));
+  await core.ready();
+  // hypercore-storage over RocksDB: a write is in the WAL without fsync; `flush` writes the memtable out and syncs it.
+  const store = (core as unknown as { core: { storage: { store: { flush(): Promise<void> } } } }).core.storage
+    .store;
+  const m = await measure(n, async () => {
+    for (let i = 0; i < n; i += batch) {
+      const blocks = [];
+      for (let j = i; j < Math.min(n, i + batch); j++) blocks.push(Buffer.from(JSON.stringify(body(j))));
+      await core.append(blocks);
+      if (durable) await store.flush();
+    }
+  });
+  await core.close();
+  return m;
+}
+
+// ------------------------------------------------------------------ records
+
+const OFFICERS = ['P-wang', 'P-li'];
+const party = { name: '某某诊所', kind: 'organisation' as const };
+const T = cst(2026, 5, 4, 9, 0);
+const CASES = 16;
+
+function documentBody(i: number) {
+  const c = i % CASES;
+  return {
+    documentId: `B-${c}-DOC-${i}`,
+    caseId: `B-${c}`,
+    actionId: `B-${c}-ACT`,
+    type: 'INQUIRY_RECORD',
+    number: `晋卫询〔2026〕${i}号`,
+    title: `询问笔录 ${i}`,
+    officers: OFFICERS,
+    startedAt: T + i * 1000,
+    endedAt: T + i * 1000 + 1_800_000,
+    signatures: { officers: true, party: 'signed' as const },
+    fields: {
+      party: '某某诊所',
+      address: '晋城市城区某路 1 号',
+      legalRepresentative: '张某',
+      topic: '消毒记录',
+    },
+  };
+}
+
+async function recordsLedger(dir: string): Promise<EnforcementRecords> {
+  const built = await buildPenaltyCase(join(dir, 'r'), { keepOpen: true });
+  const er = built.records!;
+  for (let c = 0; c < CASES; c++) {
+    const caseId = `B-${c}`;
+    await er.openCase(
+      {
+        caseId,
+        agencyId: 'jc-wjw',
+        matterType: 'inspection',
+        documentNumber: `${caseId}号`,
+        title: caseId,
+        target: party,
+        openedAt: T,
+        officers: OFFICERS,
+      },
+      wang,
+    );
+    await er.startAction(
+      {
+        actionId: `${caseId}-ACT`,
+        caseId,
+        actionTypes: ['on_site_inspection'],
+        officers: OFFICERS,
+        target: party,
+        location: '某路 1 号',
+        startedAt: T,
+      },
+      wang,
+    );
+  }
+  return er;
+}
+const wang = exampleSigner('P-wang', nodeSuite.hash);
+const rawDocKind: KindDefinition = { kind: 'bench/document', roles: ['officer'] };
+
+async function rawDocLedger(dir: string): Promise<Ledger> {
+  const l = await Ledger.create(join(dir, 'raw-doc'), {
+    origin: 'bench.example/raw-doc',
+    signer: root,
+    kinds: [rawDocKind],
+  });
+  await l.registerKey({ publicKey: wang.publicKey, principal: 'P-wang', roles: ['officer'] }, root);
+  return l;
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const load0 = loadavg()[0]!;
+  const runs: Record<string, Measure[]> = {};
+  const put = (name: string, m: Measure) => {
+    runs[name] ??= [];
+    runs[name]!.push(m);
+  };
+  for (let r = 0; r < RUNS; r++) {
+    const t = tmp();
+    try {
+      put('floor', await floor(t.dir, N, false));
+      put('floorVerify', await floor(t.dir, N, true));
+      {
+        const l = await fresh(join(t.dir, 'a'));
+        put('batched', await measure(N, () => batched(l, N)));
+        await l.close();
+      }
+      {
+        const l = await fresh(join(t.dir, 'b'));
+        const pooled = createPooledSigner(seed(1));
+        put('pooled', await measure(N, () => batched(l, N, pooled)));
+        await pooled.close();
+        await l.close();
+      }
+      {
+        const l = await fresh(join(t.dir, 'c'), false);
+        put('nosync', await measure(N, () => batched(l, N)));
+        await l.close();
+      }
+      put('hcDurable', await hypercore(t.dir, N, true, 1000));
+      put('hcDefault', await hypercore(t.dir, N, false, 1000));
+      put('syncFloor', await syncFloor(t.dir, S));
+      {
+        const l = await fresh(join(t.dir, 'd'));
+        put(
+          'seq',
+          await measure(S, async () => {
+            for (let i = 0; i < S; i++) await l.append({ kind: 'bench/record', body: body(i) }, officer);
+          }),
+        );
+        put(
+          'conc',
+          await measure(C, () =>
+            concurrent(C, 64, (i) => l.append({ kind: 'bench/record', body: body(i) }, officer)),
+          ),
+        );
+        await l.close();
+      }
+      put('hcSeqDurable', await hypercore(t.dir, S, true, 1));
+      {
+        const er = await recordsLedger(t.dir);
+        const raw = await rawDocLedger(t.dir);
+        put(
+          'rawOne',
+          await measure(D, async () => {
+            for (let i = 0; i < D; i++)
+              await raw.append({ kind: 'bench/document', body: { v: 1, ...documentBody(i) } }, wang);
+          }),
+        );
+        put(
+          'docOne',
+          await measure(D, async () => {
+            for (let i = 0; i < D; i++) await er.recordDocument(documentBody(i), wang);
+          }),
+        );
+        put(
+          'rawConc',
+          await measure(DC, () =>
+            concurrent(DC, 64, (i) =>
+              raw.append({ kind: 'bench/document', body: { v: 1, ...documentBody(D + i) } }, wang),
+            ),
+          ),
+        );
+        put(
+          'docConc',
+          await measure(DC, () => concurrent(DC, 64, (i) => er.recordDocument(documentBody(D + i), wang))),
+        );
+        const v = await er.verify();
+        if (!v.ok) throw new Error(`records bench ledger does not verify: ${v.problems[0]?.code}`);
+        await raw.close();
+        await er.ledger.close();
+      }
+    } finally {
+      t.done();
+    }
+  }
+  const load1 = loadavg()[0]!;
+  const rate = (k: string) => median(runs[k]!.map((m) => m.rate));
+  const cpu = (k: string) => median(runs[k]!.map((m) => m.cpuUs));
+  const k = (x: number) => `${(x / 1000).toFixed(2)}k/s`;
+  const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const rows: Array<Array<string | number>> = [
+    [
+      'floor: sign + 2 hashes + tree + LevelDB batch (1,000, sync)',
+      k(rate('floor')),
+      `${cpu('floor').toFixed(1)} µs`,
+      '1.00',
+      '',
+      '',
+    ],
+    [
+      'floor + one Ed25519 verify per entry (13.1)',
+      k(rate('floorVerify')),
+      `${cpu('floorVerify').toFixed(1)} µs`,
+      (cpu('floorVerify') / cpu('floor')).toFixed(2),
+      '',
+      '',
+    ],
+    [
+      `batched durable append, node signer (1,000/batch, ${N.toLocaleString()})`,
+      k(rate('batched')),
+      `${cpu('batched').toFixed(1)} µs`,
+      (cpu('batched') / cpu('floor')).toFixed(2),
+      '≥ 20k/s, CPU ≤ 1.3× floor',
+      `${verdict(rate('batched') >= 20_000)} (rate); ${verdict(cpu('batched') <= 1.3 * cpu('floor'))} (CPU); CPU ${(cpu('batched') / cpu('floorVerify')).toFixed(2)}× the floor with verify`,
+    ],
+    [
+      'batched durable append, pooled signer (worker threads)',
+      k(rate('pooled')),
+      `${cpu('pooled').toFixed(1)} µs`,
+      (cpu('pooled') / cpu('floor')).toFixed(2),
+      '≥ 20k/s',
+      verdict(rate('pooled') >= 20_000),
+    ],
+    [
+      'batched append, sync: false',
+      k(rate('nosync')),
+      `${cpu('nosync').toFixed(1)} µs`,
+      (cpu('nosync') / cpu('floor')).toFixed(2),
+      '',
+      `${(rate('nosync') / rate('hcDefault')).toFixed(2)}× hypercore default`,
+    ],
+    [
+      'hypercore batched, default (no flush), 1,000 blocks/append',
+      k(rate('hcDefault')),
+      `${cpu('hcDefault').toFixed(1)} µs`,
+      '—',
+      '',
+      'one signature per append call',
+    ],
+    [
+      'hypercore batched, durable (RocksDB flush after each append)',
+      k(rate('hcDurable')),
+      `${cpu('hcDurable').toFixed(1)} µs`,
+      '—',
+      '',
+      `ours durable node signer ${(rate('batched') / rate('hcDurable')).toFixed(2)}×`,
+    ],
+    [
+      'floor: bare LevelDB batch with sync, awaited',
+      k(rate('syncFloor')),
+      `${cpu('syncFloor').toFixed(1)} µs`,
+      '—',
+      '',
+      '',
+    ],
+    [
+      `sequential awaited durable append (${S.toLocaleString()})`,
+      k(rate('seq')),
+      `${cpu('seq').toFixed(1)} µs`,
+      '—',
+      '≥ 2.5k/s',
+      `${verdict(rate('seq') >= 2500)}; ${(rate('seq') / rate('syncFloor')).toFixed(2)}× the sync floor`,
+    ],
+    [
+      'hypercore sequential awaited, durable (flush after each)',
+      k(rate('hcSeqDurable')),
+      `${cpu('hcSeqDurable').toFixed(1)} µs`,
+      '—',
+      '',
+      `ours ${(rate('seq') / rate('hcSeqDurable')).toFixed(2)}×`,
+    ],
+    [
+      `64 concurrent awaited appenders, durable (${C.toLocaleString()})`,
+      k(rate('conc')),
+      `${cpu('conc').toFixed(1)} µs`,
+      (cpu('conc') / cpu('floor')).toFixed(2),
+      '≥ 15k/s',
+      verdict(rate('conc') >= 15_000),
+    ],
+    [
+      `raw append of a document body, one at a time (${D.toLocaleString()})`,
+      k(rate('rawOne')),
+      `${cpu('rawOne').toFixed(1)} µs`,
+      '—',
+      '',
+      '',
+    ],
+    [
+      'recordDocument, one at a time',
+      k(rate('docOne')),
+      `${cpu('docOne').toFixed(1)} µs`,
+      '—',
+      '≥ 0.8× raw',
+      `${(rate('docOne') / rate('rawOne')).toFixed(2)}× raw: ${verdict(rate('docOne') >= 0.8 * rate('rawOne'))}`,
+    ],
+    [
+      `raw append of a document body, 64 callers (${DC.toLocaleString()})`,
+      k(rate('rawConc')),
+      `${cpu('rawConc').toFixed(1)} µs`,
+      '—',
+      '',
+      '',
+    ],
+    [
+      'recordDocument, 64 callers',
+      k(rate('docConc')),
+      `${cpu('docConc').toFixed(1)} µs`,
+      '—',
+      '≥ 0.5× raw',
+      `${(rate('docConc') / rate('rawConc')).toFixed(2)}× raw: ${verdict(rate('docConc') >= 0.5 * rate('rawConc'))}`,
+    ],
+  ];
+  const cmd = `npx tsx bench/append.ts${quick ? ' --quick' : ''}`;
+  console.log(header('Append path (issues 13.1, 17)', cmd));
+  console.log(
+    `Medians of ${RUNS} run(s); 1-minute load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end. CPU is process CPU (user + system, all threads) per entry. "× floor" is CPU per entry over the floor's, same run.\n`,
+  );
+  console.log(table(['measure', 'rate', 'CPU/entry', '× floor CPU', 'target', 'verdict / peer'], rows));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

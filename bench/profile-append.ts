@@ -1,0 +1,127 @@
+/**
+ * Where an append's time goes: runs one scenario under the V8 CPU profiler and prints the top functions by self time
+ * (and grouped by area), so that bench/RESULTS.md can state the breakdown beside the numbers.
+ * Run: npx tsx bench/profile-append.ts batched|documents [count]
+ * (The profile is taken with node:inspector in this process: the same as `node --cpu-prof`, without the loader noise.)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { nodeSuite } from '../src/crypto/node';
+import { createSigner } from '../src/crypto/signer';
+import { buildPenaltyCase, cst, exampleSigner } from '../src/domain';
+import { Ledger } from '../src/ledger';
+
+const scenario = process.argv[2] ?? 'batched';
+const count = Number(process.argv[3] ?? (scenario === 'batched' ? 20_000 : 1_000));
+const seed = (i: number) => new Uint8Array(createHash('sha256').update(`bench key ${i}`).digest());
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount: number;
+}
+
+async function run(dir: string): Promise<() => Promise<void>> {
+  if (scenario === 'batched') {
+    const root = createSigner(seed(0));
+    const officer = createSigner(seed(1));
+    const l = await Ledger.create(join(dir, 'l'), {
+      origin: 'bench.example/profile',
+      signer: root,
+      kinds: [{ kind: 'bench/record', roles: ['officer'] }],
+    });
+    await l.registerKey({ publicKey: officer.publicKey, principal: 'o', roles: ['officer'] }, root);
+    return async () => {
+      for (let i = 0; i < count; i += 1000) {
+        const inputs = [];
+        for (let j = i; j < i + 1000; j++)
+          inputs.push({
+            kind: 'bench/record',
+            body: { caseId: `JC-${j % 5000}`, n: j, summary: `现场检查 ${j} ${'x'.repeat(200)}` },
+          });
+        await l.appendBatch(inputs, officer);
+      }
+      await l.close();
+    };
+  }
+  const built = await buildPenaltyCase(join(dir, 'r'), { keepOpen: true });
+  const er = built.records!;
+  const wang = exampleSigner('P-wang', nodeSuite.hash);
+  const T = cst(2026, 5, 4, 9, 0);
+  const party = { name: '某某诊所', kind: 'organisation' as const };
+  for (let c = 0; c < 16; c++) {
+    await er.openCase(
+      {
+        caseId: `B-${c}`,
+        agencyId: 'jc-wjw',
+        matterType: 'inspection',
+        documentNumber: `B-${c}号`,
+        title: `B-${c}`,
+        target: party,
+        openedAt: T,
+        officers: ['P-wang', 'P-li'],
+      },
+      wang,
+    );
+    await er.startAction(
+      {
+        actionId: `B-${c}-ACT`,
+        caseId: `B-${c}`,
+        actionTypes: ['on_site_inspection'],
+        officers: ['P-wang', 'P-li'],
+        target: party,
+        location: '某路 1 号',
+        startedAt: T,
+      },
+      wang,
+    );
+  }
+  const doc = (i: number) => ({
+    documentId: `B-${i % 16}-DOC-${i}`,
+    caseId: `B-${i % 16}`,
+    actionId: `B-${i % 16}-ACT`,
+    type: 'INQUIRY_RECORD',
+    officers: ['P-wang', 'P-li'],
+    startedAt: T + i * 1000,
+    signatures: { officers: true, party: 'signed' as const },
+  });
+  return async () => {
+    if (scenario === 'documents-concurrent') {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 64 }, async () => {
+          while (next < count) await er.recordDocument(doc(next++), wang);
+        }),
+      );
+    } else for (let i = 0; i < count; i++) await er.recordDocument(doc(i), wang);
+    await er.ledger.close();
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'el-profile-'));
+try {
+  const work = await run(dir);
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  await work();
+  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: Node[] } };
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const n of profile.nodes) {
+    const file = n.callFrame.url.split('/').slice(-2).join('/');
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${file}:${n.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + n.hitCount);
+    total += n.hitCount;
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log(`scenario ${scenario}, ${count} entries, ${total} samples (main thread)`);
+  for (const [k, v] of top) console.log(`${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,93 @@
+/**
+ * The append path's optimisations (signature checks on worker threads for large chunks, group commits, batch read
+ * caches) must not change a byte: the same inputs appended one at a time and in large concurrent groups give the
+ * same database, key for key and byte for byte, and every entry re-encodes identically under an independent
+ * canonical CBOR encoder (cborg, RFC 8949 deterministic) and verifies under an independent Ed25519 (@noble).
+ * The committed golden vectors (test/vectors/golden) pin the format itself.
+ */
+import * as ed from '@noble/ed25519';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { decode as cborgDecode, encode as cborgEncode, rfc8949EncodeOptions } from 'cborg';
+import { MemoryLevel } from 'memory-level';
+import { describe, expect, it } from 'vitest';
+import { ENTRY_CONTEXT, Ledger } from '../../src/ledger';
+import { noteBody, noteKind, stepClock, testSigner } from './helpers';
+
+ed.hashes.sha512 = sha512;
+const root = testSigner(0);
+const officer = testSigner(1);
+const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
+
+async function newLedger(db: MemoryLevel<Uint8Array, Uint8Array>) {
+  const ledger = await Ledger.create(db, {
+    origin: 'test.example/append-bytes',
+    signer: root,
+    kinds: [noteKind],
+    clock: stepClock(),
+  });
+  await ledger.registerKey(
+    { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
+    root,
+  );
+  return ledger;
+}
+
+async function dump(db: MemoryLevel<Uint8Array, Uint8Array>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const [k, v] of db.iterator(BIN))
+    out.push(`${Buffer.from(k).toString('hex')}=${Buffer.from(v).toString('hex')}`);
+  return out;
+}
+
+const inputs = Array.from({ length: 420 }, (_, i) => ({
+  kind: 'test/note',
+  body: noteBody(i),
+  ...(i % 5 === 0
+    ? {
+        content: [
+          { digest: new Uint8Array(32).fill(i & 255), size: i * 1000, chunkRoot: new Uint8Array(32).fill(7) },
+        ],
+      }
+    : {}),
+}));
+
+describe('append writes the same bytes on every path', () => {
+  it('one at a time, 64 concurrent callers and a 200-entry appendBatch give the same database', async () => {
+    const dbA = new MemoryLevel<Uint8Array, Uint8Array>();
+    const a = await newLedger(dbA);
+    for (const input of inputs) await a.append(input, officer);
+
+    const dbB = new MemoryLevel<Uint8Array, Uint8Array>();
+    const b = await newLedger(dbB);
+    // 64 callers at once (group commits of up to 64 entries, checked on worker threads)…
+    await Promise.all(inputs.slice(0, 150).map((input) => b.append(input, officer)));
+    // …one large batch (chunks of signatures requested while later entries are built)…
+    await b.appendBatch(inputs.slice(150, 350), officer);
+    // …and the rest one at a time again.
+    for (const input of inputs.slice(350)) await b.append(input, officer);
+
+    expect(b.size).toBe(a.size);
+    expect(await b.root()).toEqual(await a.root());
+    const [da, db] = [await dump(dbA), await dump(dbB)];
+    expect(db.length).toBe(da.length);
+    expect(db).toEqual(da);
+    expect((await b.verify()).problems).toEqual([]);
+    await a.close();
+    await b.close();
+  });
+
+  it('every stored entry is the canonical encoding (cborg) of its fields and verifies under @noble', async () => {
+    const db = new MemoryLevel<Uint8Array, Uint8Array>();
+    const ledger = await newLedger(db);
+    await ledger.appendBatch(inputs.slice(0, 100), officer);
+    for await (const e of ledger.entries()) {
+      const [entryBytes, sig] = cborgDecode(e.bytes) as [Uint8Array, Uint8Array];
+      expect(Buffer.from(cborgEncode([entryBytes, sig], rfc8949EncodeOptions))).toEqual(Buffer.from(e.bytes));
+      const fields = cborgDecode(entryBytes, { useMaps: false });
+      expect(Buffer.from(cborgEncode(fields, rfc8949EncodeOptions))).toEqual(Buffer.from(entryBytes));
+      const pub = e.kind.startsWith('core/') ? root.publicKey : officer.publicKey;
+      expect(ed.verify(sig, new Uint8Array([...ENTRY_CONTEXT, ...entryBytes]), pub)).toBe(true);
+    }
+    await ledger.close();
+  });
+});
