@@ -605,6 +605,8 @@ export class Ledger {
       ops: [],
       index: new Map(),
       entries: new Map(),
+      reads: this.reads,
+      validated: new Map(),
     };
     const item: Pending = { inputs, signer, resolve: () => {}, reject: () => {} };
     const before: SavePoint = { ...st, prepared: 0 };
@@ -826,12 +828,16 @@ export class Ledger {
       return;
     }
     // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
+    // A lookup whose read began after the write landed (from `check`) already holds them: only later seqs are added.
     for (const [k, seqs] of st.index) {
       const cached = this.cachedLookups.get(k);
       if (cached && seqs.length)
         this.cachedLookups.set(
           k,
-          cached.then((l) => l.concat(seqs)),
+          cached.then((l) => {
+            const last = l.length ? l[l.length - 1]! : -1;
+            return l.concat(seqs.filter((s) => s > last));
+          }),
         );
     }
     this._size = st.size;
