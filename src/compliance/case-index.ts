@@ -8,7 +8,7 @@ import type {
   CoerciveMeasureApprovalBody,
   LateDepositApprovalBody,
 } from '../domain/kinds/approval';
-import type { ExceptionBody, SegmentBody } from '../domain/kinds/av';
+import type { ExceptionBody, ObstructionBody, SegmentBody } from '../domain/kinds/av';
 import type { CaseArchiveBody, CaseCloseBody } from '../domain/kinds/case';
 import type { DataBody } from '../domain/kinds/data';
 import type { DepositBody } from '../domain/kinds/deposit';
@@ -43,6 +43,7 @@ export interface CaseIndex {
   readonly exceptionApprovals: ReadonlyMap<string, ReadonlyArray<Rec<AvExceptionApprovalBody>>>;
   readonly lateDepositApprovals: ReadonlyArray<Rec<LateDepositApprovalBody>>;
   readonly coerciveApprovals: ReadonlyArray<Rec<CoerciveMeasureApprovalBody>>;
+  readonly obstructions: ReadonlyArray<Rec<ObstructionBody>>;
   /** Largest append time in the view (the default "as of" time). */
   readonly lastTime: number;
 }
@@ -70,6 +71,7 @@ export function indexCase(view: CaseView): CaseIndex {
   const exceptionApprovals = new Map<string, Array<Rec<AvExceptionApprovalBody>>>();
   const lateDepositApprovals: Array<Rec<LateDepositApprovalBody>> = [];
   const coerciveApprovals: Array<Rec<CoerciveMeasureApprovalBody>> = [];
+  const obstructions: Array<Rec<ObstructionBody>> = [];
   let close: Rec<CaseCloseBody> | undefined;
   let archive: Rec<CaseArchiveBody> | undefined;
   let lastTime = view.case.time;
@@ -122,6 +124,9 @@ export function indexCase(view: CaseView): CaseIndex {
       case 'enf/approval.coercive-measure':
         coerciveApprovals.push(r as Rec<CoerciveMeasureApprovalBody>);
         break;
+      case 'enf/obstruction':
+        obstructions.push(r as Rec<ObstructionBody>);
+        break;
       case 'enf/case.close':
         close ??= r as Rec<CaseCloseBody>;
         break;
@@ -167,6 +172,7 @@ export function indexCase(view: CaseView): CaseIndex {
     exceptionApprovals,
     lateDepositApprovals,
     coerciveApprovals,
+    obstructions,
     lastTime,
   };
   cache.set(view, idx);

@@ -5,7 +5,7 @@
 
 export type Severity = 'violation' | 'warning' | 'info';
 
-/** Art. 30 liability items (一)–(五). */
+/** Art. 30 liability items (一)–(五), and `none` for a breach Art. 30 does not list. */
 export const LIABILITY_ITEMS = {
   '30(1)': {
     zh: '对应当记录的执法活动未予记录或丢失记录',
@@ -23,6 +23,11 @@ export const LIABILITY_ITEMS = {
   '30(5)': {
     zh: '未经批准，擅自对外提供或者发布文字或者音像记录',
     en: 'written or AV records provided or published without approval',
+  },
+  /** The duty is the regulation's, but Art. 30 lists no item for its breach: corrected under Art. 28 (及时纠正). */
+  none: {
+    zh: '第三十条未列此情形，按第二十八条及时纠正',
+    en: 'no Art. 30 item; to be corrected under Art. 28',
   },
 } as const;
 export type LiabilityItem = keyof typeof LIABILITY_ITEMS;

@@ -51,7 +51,7 @@ export {
   validateRuleSet,
 } from './rule-set';
 export { RULES } from './registry';
-export { type CheckOptions, runRules } from './engine';
+export { type CheckOptions, caseTime, ruleSetInForce, runRules } from './engine';
 export {
   type CalendarInfo,
   type CaseReport,
@@ -60,6 +60,7 @@ export {
   type ReportCounts,
   type ReportOptions,
   checkCase,
+  checkCaseInForce,
   checkLedger,
   countFindings,
   renderCaseReport,

@@ -12,6 +12,7 @@ import { art16Coercion } from './rules/art16-coercion';
 import { art17AvContinuity } from './rules/art17-av-continuity';
 import { art22_1Deposit } from './rules/art22-1-deposit';
 import { art22_2Archive } from './rules/art22-2-archive';
+import { art31Obstruction } from './rules/art31-obstruction';
 
 export const RULES: Readonly<Record<RuleId, Rule>> = Object.freeze({
   'art08-data-consistency': art08DataConsistency,
@@ -25,4 +26,5 @@ export const RULES: Readonly<Record<RuleId, Rule>> = Object.freeze({
   'art17-av-continuity': art17AvContinuity,
   'art22-1-deposit': art22_1Deposit,
   'art22-2-archive': art22_2Archive,
+  'art31-obstruction': art31Obstruction,
 });

@@ -7,9 +7,9 @@ import type { WorkingDayCalendar } from './calendar';
 import type { CaseView } from './case-view';
 import { indexCase } from './case-index';
 import { chinaDateTime } from './civil-date';
-import { type CheckOptions, runRules } from './engine';
+import { type CheckOptions, ruleSetInForce, runRules } from './engine';
 import type { Finding, LocalText, Severity } from './finding';
-import { type RuleSetId, identifyRuleSet } from './rule-set';
+import { type RuleSet, type RuleSetId, identifyRuleSet } from './rule-set';
 
 export const REPORT_FORMAT = 'enforcement-ledger/compliance-report@1';
 
@@ -172,4 +172,19 @@ export function renderCaseReport(report: CaseReport, lang: 'zh' | 'en' = 'zh'): 
       `- [${sev[f.severity]}] ${lang === 'zh' ? `第${f.article}条` : `Art. ${f.article}`} (${f.liability}) seq ${f.seqs.join(',')}: ${f.message[lang]}`,
     );
   return lines.join('\n');
+}
+
+/**
+ * Judges a case by the rule set in force at its actions' time (Arts. 33–34) among `ruleSets`, never by a later one;
+ * when none was in force yet, by the earliest, which reports `rule_set_not_in_force` instead of findings.
+ */
+export function checkCaseInForce(
+  view: CaseView,
+  options: Omit<ReportOptions, 'ruleSet' | 'ruleSetId'> & { readonly ruleSets: readonly RuleSet[] },
+): CaseReport {
+  const { ruleSets, ...rest } = options;
+  const rs =
+    ruleSetInForce(ruleSets, view) ??
+    [...ruleSets].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))[0]!;
+  return checkCase(view, { ...rest, ruleSet: rs });
 }

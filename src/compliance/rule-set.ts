@@ -9,6 +9,7 @@ import type { HashFn } from '../crypto/types';
 import { encodeCanonical } from '../encoding';
 import type { CborValue } from '../ledger/types';
 import { ValidationError } from '../errors';
+import { parseCivilDate } from './civil-date';
 import type { Issue } from '../errors';
 
 /** A condition on the case: an on-site action of one of these types, or a document of one of these types. */
@@ -39,6 +40,13 @@ export interface RuleSettings {
   readonly minOfficersOnSite: number;
   /** Art. 11: action types for which AV is mandatory. */
   readonly mandatoryAvActionTypes: readonly string[];
+  /** Art. 11(1)–(2): documents whose presence in an action makes it a sealing or seizure (查封、扣押决定书). */
+  readonly mandatoryAvDocumentTypes: readonly string[];
+  /**
+   * Art. 13(2), 13(4): key moments (表明身份, 出示证件, 告知权利义务…) that the segments of a mandatory-AV action must
+   * mark. Empty: marks are stored when supplied but not required.
+   */
+  readonly requiredKeyMoments: readonly string[];
   /** Art. 12: action types for which AV is expected as circumstances require. */
   readonly asRequiredAvActionTypes: readonly string[];
   /** Art. 13: largest difference between an AV span and the span of the document recording the same action. */
@@ -51,8 +59,16 @@ export interface RuleSettings {
   readonly exceptionReasons: readonly string[];
   /** Art. 18: roles of the approver of an AV exception (主要负责人). */
   readonly exceptionApproverRoles: readonly string[];
+  /**
+   * Art. 18 against Arts. 11 and 16(2): when approved exception work records cover a whole mandatory-AV action, true
+   * reports it as `info` (the exception is lawful: 可以停止使用音像记录), false keeps the `missing_av` violation. Either
+   * way the finding names the exceptions.
+   */
+  readonly exceptionExcusesMandatoryAv: boolean;
   /** Art. 22(1): working days to deposit records after the on-site end (or the return). */
   readonly depositWorkingDays: number;
+  /** Art. 21, 22(1): roles of a custodian receiving a deposit (专门人员; an information system). */
+  readonly depositCustodianRoles: readonly string[];
   /** Art. 22(1): roles that may approve a late deposit (机构主管领导). */
   readonly lateDepositApproverRoles: readonly string[];
   /** Art. 22(2): working days after closing to archive the case file; null: archiving is due at once. */
@@ -67,7 +83,14 @@ export interface RuleSettings {
     readonly actionTypes: readonly string[];
     /** Matter types whose every on-site action is a coercive measure. */
     readonly matterTypes: readonly string[];
+    /** Art. 16(1): decision documents that make the action carrying them a coercive measure, whatever its tags. */
+    readonly decisionDocuments: readonly string[];
     readonly approverRoles: readonly string[];
+    /**
+     * Art. 16(3): how long after the measure starts an approval may still be given (行政强制法 Art. 19: 情况紧急 … 二十四
+     * 小时内补办批准手续); null: any time.
+     */
+    readonly approvalGraceMs: number | null;
   };
 }
 
@@ -83,12 +106,18 @@ export const RULE_IDS = [
   'art17-av-continuity',
   'art22-1-deposit',
   'art22-2-archive',
+  'art31-obstruction',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
 export interface RuleSet {
   readonly name: string;
   readonly version: string;
+  /**
+   * The China civil date (YYYY-MM-DD) from which the rule set applies (Art. 34 本制度自公布之日起实施; a county's own date,
+   * Art. 33). A case is judged by the rule set in force at its actions' time (`ruleSetInForce`).
+   */
+  readonly effectiveFrom: string;
   /** Rules that apply (Art. 33: a county may drop some). */
   readonly rules: readonly RuleId[];
   readonly settings: RuleSettings;
@@ -106,7 +135,9 @@ const MINUTE = 60_000;
 /** The Jincheng default (晋市卫字〔2024〕52号), with tolerances chosen by this library (documented per setting). */
 export const JINCHENG_RULE_SET: RuleSet = {
   name: 'jincheng-2024',
-  version: '1',
+  version: '2',
+  // 晋城市卫生健康委员会 2024年3月28日印发; Art. 34 本制度自公布之日起实施.
+  effectiveFrom: '2024-03-28',
   rules: [...RULE_IDS],
   settings: {
     minOfficersOnSite: 2,
@@ -119,6 +150,8 @@ export const JINCHENG_RULE_SET: RuleSet = {
       'affects_life_health',
       'affects_major_property',
     ],
+    mandatoryAvDocumentTypes: ['SEAL_SEIZURE_DECISION'],
+    requiredKeyMoments: [],
     asRequiredAvActionTypes: [
       'dispute_likely',
       'on_site_inspection',
@@ -128,13 +161,16 @@ export const JINCHENG_RULE_SET: RuleSet = {
       'hearing',
       'service_by_leaving',
       'service_by_public_notice',
+      'sampling',
     ],
     avSpanToleranceMs: 5 * MINUTE,
     avSpanDocumentTypes: ['ON_SITE_INSPECTION_RECORD', 'INQUIRY_RECORD', 'HEARING_RECORD'],
     avGapToleranceMs: 2 * MINUTE,
     exceptionReasons: ['state_secret', 'commercial_secret', 'personal_privacy', 'force_majeure'],
     exceptionApproverRoles: ['head'],
+    exceptionExcusesMandatoryAv: true,
     depositWorkingDays: 2,
+    depositCustodianRoles: ['archivist', 'system'],
     lateDepositApproverRoles: ['supervisor', 'head'],
     archiveWorkingDays: null,
     documents: {
@@ -145,7 +181,18 @@ export const JINCHENG_RULE_SET: RuleSet = {
           anyOf: ['ON_SITE_INSPECTION_RECORD'],
           when: { actionTypes: ['on_site_inspection'] },
         },
-        { article: '14', anyOf: ['ON_SITE_INSPECTION_RECORD'], when: { actionTypes: ['licensing_review'] } },
+        // Art. 14(3) 需要现场审查验收的应当制作现场笔录; 14(4) 组织专家论证、评审会，应当制作专家论证会议纪要、专家评审意见.
+        {
+          article: '14(3)',
+          anyOf: ['ON_SITE_INSPECTION_RECORD', 'LICENSING_ON_SITE_REVIEW_RECORD'],
+          when: { actionTypes: ['licensing_review'] },
+        },
+        {
+          article: '14(4)',
+          anyOf: ['EXPERT_MEETING_MINUTES'],
+          when: { actionTypes: ['expert_argumentation'] },
+        },
+        { article: '14(4)', anyOf: ['EXPERT_REVIEW_OPINION'], when: { actionTypes: ['expert_review'] } },
         { article: '15', anyOf: ['INQUIRY_RECORD'], when: { actionTypes: ['inquiry'] } },
         {
           article: '15',
@@ -157,7 +204,15 @@ export const JINCHENG_RULE_SET: RuleSet = {
         {
           article: '16',
           anyOf: ['SEAL_SEIZURE_DECISION', 'ADMIN_CONTROL_DECISION'],
-          when: { actionTypes: ['seal_premises', 'seize_property'] },
+          when: { actionTypes: ['seal_premises', 'seize_property', 'admin_control'] },
+        },
+      ],
+      licensing: [
+        // Art. 14(1): 使用行政许可文书、网上信息比对登记等形式进行信息记录.
+        {
+          article: '14(1)',
+          anyOf: ['LICENSING_DECISION', 'ONLINE_INFO_COMPARISON_RECORD'],
+          when: { closed: true },
         },
       ],
       penalty: [
@@ -191,9 +246,11 @@ export const JINCHENG_RULE_SET: RuleSet = {
       { article: '15', before: 'HEARING_NOTICE', after: 'HEARING_RECORD' },
     ],
     coercion: {
-      actionTypes: ['seal_premises', 'seize_property'],
+      actionTypes: ['seal_premises', 'seize_property', 'admin_control'],
       matterTypes: ['coercion'],
+      decisionDocuments: ['SEAL_SEIZURE_DECISION', 'ADMIN_CONTROL_DECISION'],
       approverRoles: ['head'],
+      approvalGraceMs: 24 * 60 * MINUTE,
     },
   },
 };
@@ -211,6 +268,8 @@ export function validateRuleSet(rs: RuleSet): void {
   if (typeof rs.name !== 'string' || rs.name.length === 0) bad(['name'], 'required', 'name required');
   if (typeof rs.version !== 'string' || rs.version.length === 0)
     bad(['version'], 'required', 'version required');
+  if (typeof rs.effectiveFrom !== 'string' || parseCivilDate(rs.effectiveFrom) === undefined)
+    bad(['effectiveFrom'], 'invalid_type', 'effectiveFrom must be a civil date YYYY-MM-DD');
   if (!Array.isArray(rs.rules)) bad(['rules'], 'invalid_type', 'rules must be a list of rule ids');
   else
     rs.rules.forEach((r, i) => {
@@ -237,11 +296,13 @@ export function validateRuleSet(rs: RuleSet): void {
     );
   for (const k of [
     'mandatoryAvActionTypes',
+    'mandatoryAvDocumentTypes',
     'asRequiredAvActionTypes',
     'avSpanDocumentTypes',
     'exceptionReasons',
     'exceptionApproverRoles',
     'lateDepositApproverRoles',
+    'depositCustodianRoles',
   ] as const)
     if (!isStrList(s[k])) bad(['settings', k], 'invalid_type', `${k} must be a list of strings`);
   const docs = s.documents as Record<string, unknown> | undefined;
@@ -278,8 +339,27 @@ export function validateRuleSet(rs: RuleSet): void {
         bad(['settings', 'documentOrder', i], 'invalid_type', 'needs article, before, after');
     });
   const c = s.coercion as Record<string, unknown> | undefined;
-  if (!c || !isStrList(c.actionTypes) || !isStrList(c.matterTypes) || !isStrList(c.approverRoles))
-    bad(['settings', 'coercion'], 'invalid_type', 'coercion: { actionTypes, matterTypes, approverRoles }');
+  if (typeof s.exceptionExcusesMandatoryAv !== 'boolean')
+    bad(
+      ['settings', 'exceptionExcusesMandatoryAv'],
+      'invalid_type',
+      'exceptionExcusesMandatoryAv must be a boolean',
+    );
+  if (!Array.isArray(s.requiredKeyMoments) || !s.requiredKeyMoments.every((x) => typeof x === 'string'))
+    bad(['settings', 'requiredKeyMoments'], 'invalid_type', 'requiredKeyMoments must be a list of strings');
+  if (
+    !c ||
+    !isStrList(c.actionTypes) ||
+    !isStrList(c.matterTypes) ||
+    !isStrList(c.approverRoles) ||
+    !isStrList(c.decisionDocuments) ||
+    !(c.approvalGraceMs === null || isNat(c.approvalGraceMs))
+  )
+    bad(
+      ['settings', 'coercion'],
+      'invalid_type',
+      'coercion: { actionTypes, matterTypes, decisionDocuments, approverRoles, approvalGraceMs }',
+    );
   if (out.length) throw new ValidationError(out);
 }
 
@@ -292,6 +372,7 @@ export function deriveRuleSet(
   change: {
     readonly name: string;
     readonly version: string;
+    readonly effectiveFrom?: string;
     readonly rules?: readonly RuleId[];
     readonly settings?: Partial<RuleSettings>;
   },
@@ -299,6 +380,7 @@ export function deriveRuleSet(
   const rs: RuleSet = {
     name: change.name,
     version: change.version,
+    effectiveFrom: change.effectiveFrom ?? base.effectiveFrom,
     rules: change.rules ?? base.rules,
     settings: {
       ...base.settings,

@@ -68,8 +68,12 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = Object.freeze([
   // Jincheng additions.
   jincheng('AV_EXCEPTION_WORK_RECORD', '工作记录'), // Art. 18
   jincheng('RECORD_RETRIEVAL_SLIP', '行政执法全过程记录资料调用单', ['调用单']), // Art. 24
-  jincheng('EXPERT_MEETING_MINUTES', '专家论证会议纪要'), // Art. 14
-  jincheng('EXPERT_REVIEW_OPINION', '专家评审意见'), // Art. 14
+  jincheng('EXPERT_MEETING_MINUTES', '专家论证会议纪要'), // Art. 14(4)
+  jincheng('EXPERT_REVIEW_OPINION', '专家评审意见'), // Art. 14(4)
+  jincheng('LICENSING_ON_SITE_REVIEW_RECORD', '现场审查笔录', ['现场核查笔录']), // Art. 14(3)
+  jincheng('ONLINE_INFO_COMPARISON_RECORD', '网上信息比对登记', ['网上信息比对记录']), // Art. 14(1)
+  jincheng('LICENSING_DECISION', '行政许可决定书', ['准予行政许可决定书']), // Art. 14(1)
+  jincheng('POLICE_HANDOVER_LETTER', '移交公安机关处理函', ['移送公安机关函']), // Art. 31
   jincheng('COERCIVE_MEASURE_APPROVAL_RECORD', '行政强制措施审批记录'), // Art. 16
   jincheng('LATE_DEPOSIT_APPROVAL', '延期移交批准'), // Art. 22(1)
   jincheng('EXTERNAL_ACCESS_REQUEST', '外部查阅申请'), // Art. 25

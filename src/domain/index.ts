@@ -38,6 +38,8 @@ export {
 } from './kinds/approval';
 export {
   EXCEPTION_REASONS,
+  KEY_MOMENTS,
+  type KeyMoment,
   ExceptionSchema,
   ObstructionSchema,
   SegmentSchema,

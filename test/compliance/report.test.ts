@@ -27,14 +27,14 @@ describe('rule set identity', () => {
     expect(encodeRuleSet(JINCHENG_RULE_SET)).toEqual(bytes);
     expect(id).toEqual({
       name: 'jincheng-2024',
-      version: '1',
+      version: '2',
       hash: createHash('sha256').update(bytes).digest('hex'),
     });
   });
 
   it('pins the Jincheng default: changing it requires a new version (and this golden value)', () => {
     expect(identifyRuleSet(JINCHENG_RULE_SET).hash).toMatchInlineSnapshot(
-      `"5fd7b1520788646a9a5e2b80c04b736590de40c80efa717a7bf81eefcad0944a"`,
+      `"929fe97d20e8ca332787d26449c10cf08e9aff7a06f9b44c7633ae73622ab106"`,
     );
   });
 
@@ -42,7 +42,8 @@ describe('rule set identity', () => {
     const reordered: RuleSet = {
       settings: Object.fromEntries(Object.entries(JINCHENG_RULE_SET.settings).reverse()) as never,
       rules: JINCHENG_RULE_SET.rules,
-      version: '1',
+      effectiveFrom: '2024-03-28',
+      version: '2',
       name: 'jincheng-2024',
     };
     expect(identifyRuleSet(reordered)).toEqual(identifyRuleSet(JINCHENG_RULE_SET));
@@ -125,7 +126,7 @@ describe('reports', () => {
     expect(r.compliantCases).toBe(1);
     expect(r.counts.total).toBe(6);
     expect(r.summary.en).toMatch(
-      /^Checked 2 case\(s\) \(rule set jincheng-2024 v1\): 1 without violation, 1 with violations/,
+      /^Checked 2 case\(s\) \(rule set jincheng-2024 v2\): 1 without violation, 1 with violations/,
     );
   });
 });

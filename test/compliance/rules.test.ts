@@ -114,7 +114,12 @@ describe('Art. 11 mandatory AV and Art. 12 AV as required', () => {
         severity: 'violation',
         seqs: [20],
         code: 'missing_av',
-        evidence: { actionId: 'ACT-1', actionTypes: ['seize_property'] },
+        evidence: {
+          actionId: 'ACT-1',
+          actionTypes: ['seize_property'],
+          documents: ['DOC-1'],
+          exceptions: [],
+        },
       },
     ]);
     b.segment('ACT-1', T0, T0 + 10 * MIN);
@@ -132,7 +137,8 @@ describe('Art. 11 mandatory AV and Art. 12 AV as required', () => {
         severity: 'warning',
         seqs: [20],
         code: 'av_expected',
-        evidence: { actionId: 'ACT-1', actionTypes: ['on_site_inspection', 'dispute_likely'] },
+        // Art. 12(2): sampling (采样) is 调查取证 too.
+        evidence: { actionId: 'ACT-1', actionTypes: ['on_site_inspection', 'dispute_likely', 'sampling'] },
       },
     ]);
   });
@@ -374,11 +380,16 @@ describe('Art. 16 coercion', () => {
         severity: 'violation',
         seqs: [20, 30],
         code: 'missing_approval',
-        evidence: { actionId: 'ACT-1', approvals: [{ approvalId: 'AP-1', problem: 'approver_lacks_role' }] },
+        evidence: {
+          actionId: 'ACT-1',
+          grounds: ['seize_property', 'matter:coercion', 'document:DOC-1'],
+          approvals: [{ approvalId: 'AP-1', problem: 'approver_lacks_role' }],
+        },
       },
     ]);
     expect(run(seizure(HEAD, 'rejected').view())[0]!.evidence).toEqual({
       actionId: 'ACT-1',
+      grounds: ['seize_property', 'matter:coercion', 'document:DOC-1'],
       approvals: [{ approvalId: 'AP-1', problem: 'rejected' }],
     });
   });
@@ -492,6 +503,7 @@ describe('Art. 22(1) deposit within 2 working days', () => {
           approvals: [],
           depositId: `DEP-ACT-1-${cst(2026, 2, 25, 8)}`,
           depositedAt: cst(2026, 2, 25, 8),
+          records: [],
         },
       },
     ]);
@@ -543,6 +555,7 @@ describe('Art. 22(1) deposit within 2 working days', () => {
           workingDays: 2,
           approvals: [],
           asOf: cst(2026, 9, 22, 8),
+          records: [],
         },
       },
     ]);
@@ -616,7 +629,7 @@ describe('Art. 22(2) archive on closing', () => {
 });
 
 describe('Art. 8 electronic data agrees with the document', () => {
-  const R = base('art08-data-consistency', '8', '30(4)');
+  const R = base('art08-data-consistency', '8', 'none');
   const withData = (dataFields: Record<string, unknown>, documentId = 'DOC-2') => {
     const b = cleanInspection();
     const d = b.document('HEALTH_SUPERVISION_OPINION', T0 + 20 * MIN, {

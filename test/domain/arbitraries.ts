@@ -498,7 +498,8 @@ export function recordArbitraries(world: {
             ...(docs ? { documentIds: [w.documentId] } : {}),
             ...(segs ? { segmentIds: [w.segmentId] } : {}),
             ...(data ? { dataIds: [w.dataId] } : {}),
-            ...(custodian ? { custodianId: w.archivistId } : {}),
+            // Art. 22(1): an officer of the action never keeps its records; the archivist receives them.
+            ...(custodian || signer !== w.archivistId ? { custodianId: w.archivistId } : {}),
           }),
         ),
     ),

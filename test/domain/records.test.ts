@@ -456,7 +456,17 @@ describe('records on a ledger', () => {
         code: 'reference_mismatch',
         path: ['body', 'basisAt'],
       });
-      await er.deposit(dep, o1());
+      // Art. 22(1) 不得由经办人员自行保存: the action's officer may neither sign as custodian nor be named as one.
+      await refused(er, () => er.deposit(dep, o1()), { code: 'custodian_is_officer', path: ['signer'] });
+      await refused(
+        er,
+        () => er.deposit({ ...dep, custodianId: WORLD.officers[1] }, signerFor(WORLD.archivistId)),
+        {
+          code: 'custodian_is_officer',
+          path: ['body', 'custodianId'],
+        },
+      );
+      await er.deposit({ ...dep, custodianId: WORLD.archivistId }, o1());
       await refused(
         er,
         () =>

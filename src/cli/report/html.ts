@@ -110,7 +110,7 @@ function findings(c: CaseTimeline): string {
   const rows = c.findings
     .map((f) => {
       const item = LIABILITY_ITEMS[f.liability];
-      return `<tr class="finding ${f.severity}" data-article="${escapeHtml(f.article)}" data-code="${escapeHtml(f.code)}"><td>${tt(`第${f.article}条`, `Art. ${f.article}`)}</td><td>${severityText(f.severity)}</td><td>${t(f.message)}</td><td>${tt(`第${f.liability}项`, `Art. ${f.liability}`)}：${item ? t(item) : ''}</td><td class="meta">${f.seqs.map((s) => `#${s}`).join(' ')}</td></tr>`;
+      return `<tr class="finding ${f.severity}" data-article="${escapeHtml(f.article)}" data-code="${escapeHtml(f.code)}"><td>${tt(`第${f.article}条`, `Art. ${f.article}`)}</td><td>${severityText(f.severity)}</td><td>${t(f.message)}</td><td data-liability="${escapeHtml(f.liability)}">${f.liability === 'none' ? '' : `${tt(`第${f.liability}项`, `Art. ${f.liability}`)}：`}${item ? t(item) : ''}</td><td class="meta">${f.seqs.map((s) => `#${s}`).join(' ')}</td></tr>`;
     })
     .join('');
   return `<table><thead><tr><th>${tt('条款', 'Article')}</th><th>${tt('等级', 'Severity')}</th><th>${tt('问题', 'Finding')}</th><th>${tt('责任情形', 'Liability')}</th><th>${tt('记录', 'Records')}</th></tr></thead><tbody>${rows}</tbody></table>`;

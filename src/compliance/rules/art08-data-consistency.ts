@@ -1,5 +1,5 @@
 /**
- * Art. 8 (end): electronic data agrees with the document it reflects. Each key field of a data record is compared
+ * Art. 8 (end): "电子数据填报内容应当与执法文书相一致". Electronic data agrees with the document it reflects. Each key field of a data record is compared
  * with the same field of the document it names; a different value is a violation, a field the document does not
  * carry cannot be checked (a warning), and a document missing from the case is a violation.
  */
@@ -8,7 +8,8 @@ import { indexCase } from '../case-index';
 import type { EvidenceValue, Finding } from '../finding';
 import { type Rule, type RuleContext, finding } from '../rule';
 
-const META = { id: 'art08-data-consistency', article: '8', liability: '30(4)' } as const;
+// A disagreement is not by itself 伪造、篡改 (Art. 30(4) needs 故意); Art. 30 lists no item for an inaccurate entry.
+const META = { id: 'art08-data-consistency', article: '8', liability: 'none' } as const;
 
 export const art08DataConsistency: Rule = {
   ...META,

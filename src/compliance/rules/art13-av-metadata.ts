@@ -1,5 +1,8 @@
 /**
- * Art. 13: AV shows the time, the officers and the action; the start and end of the AV must equal those recorded in
+ * Art. 13: "音像记录应当包括执法时间、执法人员、执法对象以及执法内容，重点摄录……（二）……要拍摄执法人员表明身份、主动出示执法证件、
+ * 告知当事人权利义务、当事人对执法文书签字确认等过程……音像记录反映的执法过程起止时间应当与相应文书记载的起止时间一致". When the
+ * rule set lists required key moments, the segments of a mandatory-AV action (Art. 11, 16) must mark each of them.
+ * AV shows the time, the officers and the action; the start and end of the AV must equal those recorded in
  * the corresponding document. Checks each segment's device, officer and times against its action, and the AV span of
  * an action against each document of a configured type recording that action (within a tolerance).
  */
@@ -7,6 +10,7 @@ import type { CaseView } from '../case-view';
 import { indexCase } from '../case-index';
 import { chinaDateTime, formatDuration } from '../civil-date';
 import type { Finding } from '../finding';
+import { coerciveGrounds, mandatoryAvGrounds } from '../measures';
 import { type Rule, type RuleContext, finding } from '../rule';
 
 const META = { id: 'art13-av-metadata', article: '13', liability: '30(1)' } as const;
@@ -73,6 +77,28 @@ export const art13AvMetadata: Rule = {
           );
       }
       if (a.segments.length === 0) continue;
+      const required = ctx.settings.requiredKeyMoments;
+      if (
+        required.length > 0 &&
+        (mandatoryAvGrounds(a, ctx.settings).length > 0 || coerciveGrounds(a, view, ctx.settings).length > 0)
+      ) {
+        const marked = new Set(
+          a.segments.flatMap((g) => (g.body.marks ?? []).map((m) => m.moment as string)),
+        );
+        const unmarked = required.filter((m) => !marked.has(m));
+        if (unmarked.length)
+          out.push(
+            finding(META, {
+              article: '13(2)',
+              code: 'key_moment_unmarked',
+              severity: 'warning',
+              seqs: [a.start.seq, ...a.segments.map((g) => g.seq)],
+              zh: `现场执法行为 ${a.id} 的音像记录未标记重点摄录内容：${unmarked.join('、')}`,
+              en: `the AV of action ${a.id} marks no ${unmarked.join(', ')} (key moments Art. 13 asks to record)`,
+              evidence: { actionId: a.id, unmarked, required: [...required] },
+            }),
+          );
+      }
       let avStart = Number.POSITIVE_INFINITY;
       let avEnd = Number.NEGATIVE_INFINITY;
       for (const s of a.segments) {

@@ -1,12 +1,15 @@
 /**
- * Art. 17: AV runs without a break from arrival on site to the end of the action. A pause longer than the tolerance
+ * Art. 17: "应当对执法过程进行全程不间断记录，应自到达监督执法现场时开始，至执法活动结束后停止". Art. 18: "因天气等其他不可抗力
+ * 因素不能使用的可以停止使用音像记录。但执法人员应当在执法结束后及时制作工作记录，写明原因，报本机构主要负责人审核后，一并存档".
+ * AV runs without a break from arrival on site to the end of the action. A pause longer than the tolerance
  * (between arrival and the first segment, between segments, after the last one) is a gap; Art. 18: a gap is excused
  * only when covered by exception work records whose reason the article allows and whose approval was given by the
  * head. Exceptions that cannot excuse a gap are named in its evidence.
  */
 import type { ExceptionBody } from '../../domain/kinds/av';
 import type { CaseView } from '../case-view';
-import { type Rec, hasRole, indexCase } from '../case-index';
+import { type Rec, indexCase } from '../case-index';
+import { covers, exceptionProblem } from '../measures';
 import { chinaDateTime, formatDuration } from '../civil-date';
 import type { Finding } from '../finding';
 import { type Rule, type RuleContext, finding } from '../rule';
@@ -43,22 +46,6 @@ function gaps(
   return out;
 }
 
-/** Whether the union of intervals (each widened by tol) covers [from, to]. */
-function covers(
-  intervals: ReadonlyArray<readonly [number, number]>,
-  from: number,
-  to: number,
-  tol: number,
-): boolean {
-  let cursor = from;
-  for (const [a, b] of [...intervals].sort((x, y) => x[0] - y[0] || x[1] - y[1])) {
-    if (a - tol > cursor) break;
-    cursor = Math.max(cursor, b + tol);
-    if (cursor >= to) return true;
-  }
-  return cursor >= to;
-}
-
 export const art17AvContinuity: Rule = {
   ...META,
   check(view: CaseView, ctx: RuleContext): Finding[] {
@@ -66,15 +53,7 @@ export const art17AvContinuity: Rule = {
     const s = ctx.settings;
     const tol = s.avGapToleranceMs;
     const out: Finding[] = [];
-    const problem = (x: Rec<ExceptionBody>): string | undefined => {
-      if (!s.exceptionReasons.includes(x.body.reason)) return 'reason_not_allowed';
-      const approvals = idx.exceptionApprovals.get(x.body.exceptionId) ?? [];
-      if (approvals.length === 0) return 'not_approved';
-      const approved = approvals.filter((p) => p.body.decision === 'approved');
-      if (approved.length === 0) return 'approval_rejected';
-      if (!approved.some((p) => hasRole(p, s.exceptionApproverRoles))) return 'approver_lacks_role';
-      return undefined;
-    };
+    const problem = (x: Rec<ExceptionBody>) => exceptionProblem(x, idx, s);
     for (const a of idx.actions) {
       if (a.segments.length === 0) continue;
       const parts = a.segments.map((g) => ({ seq: g.seq, start: g.body.startedAt, end: g.body.endedAt }));

@@ -7,7 +7,23 @@ import { z } from 'zod';
 import { bytesEqual, toHex } from '../../bytes';
 import { Digest, Id, IdList, LongText, Text, Time, Version } from '../common';
 import { KIND } from '../kind-names';
-import { INDEX, type KindSpec, endAfterStart, issue, isObj, requiredWhen } from '../spec';
+import { INDEX, type KindSpec, endAfterStart, issue, isObj, isTime, requiredWhen } from '../spec';
+
+/**
+ * Key moments Art. 13(2) and 13(4) ask the AV to show (重点摄录): 表明身份, 出示执法证件, 告知当事人权利义务, 当事人对执法文书
+ * 签字确认, 现场张贴公告, 开具、送达法律文书. A recording system that marks them inside a segment supplies them here.
+ */
+export const KEY_MOMENTS = [
+  'show_identity',
+  'present_certificate',
+  'inform_rights',
+  'signature_confirmation',
+  'post_notice',
+  'service',
+] as const;
+export type KeyMoment = (typeof KEY_MOMENTS)[number];
+
+export const KeyMomentMarkSchema = z.strictObject({ moment: z.enum(KEY_MOMENTS), at: Time });
 
 export const SegmentSchema = z.strictObject({
   v: Version,
@@ -26,6 +42,8 @@ export const SegmentSchema = z.strictObject({
   /** SHA-256 of the previous segment's file in this session; null for position 0. */
   prevDigest: z.union([z.null(), Digest]),
   mediaType: Text.optional(),
+  /** Key moments inside the segment (Art. 13(2), 13(4)), as marked by the recording system; times within the segment. */
+  marks: z.array(KeyMomentMarkSchema).max(256).optional(),
 });
 export type SegmentBody = z.infer<typeof SegmentSchema>;
 
@@ -45,6 +63,14 @@ export const segmentSpec: KindSpec = {
   indexes: (b) => (typeof b.sessionId === 'string' ? [{ index: INDEX.session, key: b.sessionId }] : []),
   crossCheck: (b) => {
     const out = endAfterStart(b, 'startedAt', 'endedAt');
+    if (Array.isArray(b.marks) && isTime(b.startedAt) && isTime(b.endedAt))
+      b.marks.forEach((m: unknown, i) => {
+        const at = isObj(m) ? m.at : undefined;
+        if (isTime(at) && (at < (b.startedAt as number) || at > (b.endedAt as number)))
+          out.push(
+            issue('mark_outside_segment', ['marks', i, 'at'], 'a key-moment mark lies outside the segment'),
+          );
+      });
     if (b.position === 0 && b.prevDigest !== null && b.prevDigest !== undefined)
       out.push(issue('invalid_chain', ['prevDigest'], 'the first segment of a session has prevDigest null'));
     if (typeof b.position === 'number' && b.position > 0 && b.prevDigest === null)
@@ -170,8 +196,15 @@ export const ObstructionSchema = z.strictObject({
   description: LongText,
   /** Segments recording the obstruction. */
   segmentIds: IdList,
+  /** Art. 31: 移交公安机关处理. */
   reportedToPolice: z.boolean(),
   policeReportNo: Text.optional(),
+  /** The public security organ it was handed to (e.g. `晋城市公安局城区分局`). */
+  policeOrgan: Text.optional(),
+  /** When it was handed over. */
+  handedOverAt: Time.optional(),
+  /** The handover letter (移交公安机关处理函), when recorded as a document. */
+  handoverDocumentId: Id.optional(),
 });
 export type ObstructionBody = z.infer<typeof ObstructionSchema>;
 
@@ -185,6 +218,8 @@ export const obstructionSpec: KindSpec = {
     { field: 'caseId', space: 'case', kinds: [KIND.case] },
     { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },
     { field: 'segmentIds', space: 'segment', kinds: [KIND.segment], sameCase: true },
+    { field: 'handoverDocumentId', space: 'document', kinds: [KIND.document], sameCase: true },
   ],
   eventTime: 'occurredAt',
+  crossCheck: (b) => endAfterStart(b, 'occurredAt', 'handedOverAt'),
 };

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { Id, Time, Version } from '../common';
 import { KIND } from '../kind-names';
-import { INDEX, type KindSpec, issue, isTime } from '../spec';
-import type { ActionEndBody } from './action';
+import type { Issue } from '../../errors';
+import { INDEX, type KindSpec, type Resolved, issue, isTime } from '../spec';
+import type { ActionEndBody, ActionStartBody } from './action';
 
 const Ids = z
   .array(Id)
@@ -28,7 +29,10 @@ export const DepositSchema = z.strictObject({
   dataIds: Ids.optional(),
   /** Approval of a late deposit (延期移交批准), when the deadline is missed. */
   lateApprovalId: Id.optional(),
-  /** The archivist receiving the records (the handling officer may not keep them). */
+  /**
+   * The designated records person receiving the records (Art. 21 专门人员; Art. 22(1) 不得由经办人员自行保存): a person
+   * with the archivist role who is not one of the action's officers. When omitted, the signer is the custodian.
+   */
   custodianId: Id.optional(),
 });
 export type DepositBody = z.infer<typeof DepositSchema>;
@@ -53,27 +57,52 @@ export const depositSpec: KindSpec = {
     isTime(b.depositedAt) && isTime(b.basisAt) && b.depositedAt < b.basisAt
       ? [issue('end_before_start', ['depositedAt'], 'depositedAt is before basisAt')]
       : [],
-  stateCheck: async ({ body, ctx }) => {
+  stateCheck: async ({ body, ctx, refs, principal }) => {
     if (typeof body.actionId !== 'string') return [];
+    const out = custodianIssues(body, refs, principal);
     const [endSeq] = await ctx.lookup(INDEX.id('action-end'), body.actionId);
     if (endSeq === undefined)
       return [
+        ...out,
         issue('action_not_ended', ['body', 'actionId'], `action ${body.actionId} has no end record yet`),
       ];
     const end = (await ctx.get(endSeq)).body as ActionEndBody;
     const expected = body.basis === 'return' ? end.returnedAt : end.endedAt;
     if (body.basis === 'return' && expected === undefined)
-      return [
+      out.push(
         issue('reference_mismatch', ['body', 'basis'], 'the action was not remote: use basis on_site_end'),
-      ];
-    if (isTime(body.basisAt) && expected !== undefined && body.basisAt !== expected)
-      return [
+      );
+    else if (isTime(body.basisAt) && expected !== undefined && body.basisAt !== expected)
+      out.push(
         issue(
           'reference_mismatch',
           ['body', 'basisAt'],
           `basisAt must equal the action end's ${body.basis} time ${expected}`,
         ),
-      ];
-    return [];
+      );
+    return out;
   },
 };
+
+/**
+ * Art. 22(1) 不得由经办人员自行保存: the custodian (custodianId, or the signer when it is omitted) must not be one of the
+ * officers of the action whose records are deposited. Code `custodian_is_officer`.
+ */
+function custodianIssues(
+  body: Record<string, unknown>,
+  refs: ReadonlyMap<string, readonly Resolved[]>,
+  principal: string,
+): Issue[] {
+  const start = refs.get('actionId')?.[0]?.entry.body as ActionStartBody | undefined;
+  if (!start || !Array.isArray(start.officers)) return [];
+  const given = typeof body.custodianId === 'string';
+  const custodian = given ? (body.custodianId as string) : principal;
+  if (!start.officers.includes(custodian)) return [];
+  return [
+    issue(
+      'custodian_is_officer',
+      given ? ['body', 'custodianId'] : ['signer'],
+      `${custodian} is an officer of action ${start.actionId}: the handling officers may not keep its records (Art. 22(1)); the designated records person receives them`,
+    ),
+  ];
+}
