@@ -8,6 +8,7 @@ import { art12AvAsRequired } from './rules/art12-av-as-required';
 import { art13AvMetadata } from './rules/art13-av-metadata';
 import { art14to16RequiredDocuments } from './rules/art14-16-required-documents';
 import { art15DocumentOrder } from './rules/art15-document-order';
+import { art15Service } from './rules/art15-service';
 import { art16Coercion } from './rules/art16-coercion';
 import { art17AvContinuity } from './rules/art17-av-continuity';
 import { art22_1Deposit } from './rules/art22-1-deposit';
@@ -22,6 +23,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = Object.freeze({
   'art13-av-metadata': art13AvMetadata,
   'art14-16-required-documents': art14to16RequiredDocuments,
   'art15-document-order': art15DocumentOrder,
+  'art15-service': art15Service,
   'art16-coercion': art16Coercion,
   'art17-av-continuity': art17AvContinuity,
   'art22-1-deposit': art22_1Deposit,

@@ -77,6 +77,21 @@ export interface RuleSettings {
   readonly documents: { readonly [matterType: string]: readonly DocumentRequirement[] };
   /** Art. 15: documents that must precede others. */
   readonly documentOrder: readonly DocumentOrder[];
+  /** Art. 15(3), 12(4): service of notices and decisions. */
+  readonly service: {
+    /** Served before the first decision is issued (事先告知书, 听证通知书). */
+    readonly beforeDecision: readonly string[];
+    /** The decision documents that notices must precede in service. */
+    readonly decisionTypes: readonly string[];
+    /** Served by the time the case closes (处罚决定书, 催告书). */
+    readonly byClose: readonly string[];
+    /** Documents recording a service, naming what they serve (送达回执, 公告). */
+    readonly receiptTypes: readonly string[];
+    /** Service methods that Art. 12(4) records on AV (留置送达, 公告送达). */
+    readonly avActionTypes: readonly string[];
+    /** Severity of such a service without AV (Art. 12: 根据实际情况 — a warning). */
+    readonly avSeverity: 'warning' | 'violation';
+  };
   /** Art. 16: coercive measures. */
   readonly coercion: {
     /** Action types that are coercive measures, in any matter. */
@@ -102,6 +117,7 @@ export const RULE_IDS = [
   'art13-av-metadata',
   'art14-16-required-documents',
   'art15-document-order',
+  'art15-service',
   'art16-coercion',
   'art17-av-continuity',
   'art22-1-deposit',
@@ -245,6 +261,14 @@ export const JINCHENG_RULE_SET: RuleSet = {
       { article: '15', before: 'PENALTY_PRIOR_NOTICE', after: 'PENALTY_DECISION' },
       { article: '15', before: 'HEARING_NOTICE', after: 'HEARING_RECORD' },
     ],
+    service: {
+      beforeDecision: ['PENALTY_PRIOR_NOTICE', 'HEARING_NOTICE'],
+      decisionTypes: ['PENALTY_DECISION'],
+      byClose: ['PENALTY_DECISION', 'PERFORMANCE_DEMAND_NOTICE'],
+      receiptTypes: ['SERVICE_RECEIPT', 'PUBLIC_NOTICE'],
+      avActionTypes: ['service_by_leaving', 'service_by_public_notice'],
+      avSeverity: 'warning',
+    },
     coercion: {
       actionTypes: ['seal_premises', 'seize_property', 'admin_control'],
       matterTypes: ['coercion'],
@@ -338,6 +362,19 @@ export function validateRuleSet(rs: RuleSet): void {
       if (typeof o?.article !== 'string' || typeof o.before !== 'string' || typeof o.after !== 'string')
         bad(['settings', 'documentOrder', i], 'invalid_type', 'needs article, before, after');
     });
+  const sv = s.service as Record<string, unknown> | undefined;
+  if (
+    !sv ||
+    !['beforeDecision', 'decisionTypes', 'byClose', 'receiptTypes', 'avActionTypes'].every((k) =>
+      isStrList(sv[k]),
+    ) ||
+    (sv.avSeverity !== 'warning' && sv.avSeverity !== 'violation')
+  )
+    bad(
+      ['settings', 'service'],
+      'invalid_type',
+      'service: { beforeDecision, decisionTypes, byClose, receiptTypes, avActionTypes, avSeverity }',
+    );
   const c = s.coercion as Record<string, unknown> | undefined;
   if (typeof s.exceptionExcusesMandatoryAv !== 'boolean')
     bad(

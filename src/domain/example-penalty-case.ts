@@ -441,22 +441,30 @@ export async function buildPenaltyCase(
       t3 + 20 * MIN,
       async (a) => {
         await segment(a, 'BC-0107', o1, t3, t3 + 20 * MIN, 'S-0107-3');
-        await document({
+        const notice = await document({
           actionId: a,
           type: '行政处罚事先告知书',
           number: '晋市卫罚告〔2026〕1号',
           startedAt: t3 + 5 * MIN,
           signatures: { officers: true, party: 'signed', seal: true },
         });
-        await document({ actionId: a, type: '送达回执', startedAt: t3 + 10 * MIN });
+        // Art. 15(3): the receipt names what it served.
+        await document({ actionId: a, type: '送达回执', startedAt: t3 + 10 * MIN, serves: [notice] });
       },
       cst(2026, 3, 11, 9, 0),
     );
-    await document({
+    const hearingNotice = await document({
       type: '听证通知书',
       number: '晋市卫听通〔2026〕1号',
       startedAt: cst(2026, 3, 16, 10, 0),
       signatures: { officers: true, party: 'not_applicable', seal: true },
+    });
+    // Served by post (邮寄送达): the returned receipt is recorded (Art. 15(3)).
+    await document({
+      type: '送达回执',
+      startedAt: cst(2026, 3, 18, 15, 0),
+      signatures: { officers: true, party: 'signed' },
+      serves: [hearingNotice],
     });
     const t4 = cst(2026, 3, 23, 9, 0);
     await action(
@@ -494,7 +502,12 @@ export async function buildPenaltyCase(
       t5 + 15 * MIN,
       async (a) => {
         await segment(a, 'BC-0108', o2, t5, t5 + 15 * MIN, 'S-0108-3');
-        await document({ actionId: a, type: 'SERVICE_RECEIPT', startedAt: t5 + 5 * MIN });
+        await document({
+          actionId: a,
+          type: 'SERVICE_RECEIPT',
+          startedAt: t5 + 5 * MIN,
+          serves: [decisionId],
+        });
       },
       cst(2026, 3, 31, 9, 0),
     );

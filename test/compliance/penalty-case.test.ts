@@ -65,8 +65,11 @@ describe('the domain penalty-case example under the Jincheng rule set', () => {
   });
 
   it('reports a decision before the prior notice under Art. 15', async () => {
+    // The prior notice and the hearing notice, issued after the decision, are also served after it (Art. 15(3)).
     expect(violations(await view(['decision_before_prior_notice']))).toEqual([
       '15 art15-document-order out_of_order',
+      '15(3) art15-service served_late',
+      '15(3) art15-service served_late',
     ]);
   });
 

@@ -504,3 +504,85 @@ describe('Art. 30 items and Arts. 33–34: rule sets in force', () => {
     expect(r.compliant).toBe(true);
   });
 });
+
+describe('Art. 15(3) and 12(4): service of notices and decisions', () => {
+  /** A penalty case: prior notice 03-10, decision 03-27 (both after a clean inspection on 03-03). */
+  const penalty = () => {
+    const b = cleanInspection('penalty');
+    b.document('HEALTH_SUPERVISION_OPINION', T0 + 2 * MIN, { actionId: 'ACT-1' });
+    const notice = b.document('PENALTY_PRIOR_NOTICE', cst(2026, 3, 10, 10));
+    b.document('COLLEGIAL_DELIBERATION_RECORD', cst(2026, 3, 20, 15));
+    return { b, notice };
+  };
+  const R = { rule: 'art15-service', article: '15(3)', liability: '30(1)' };
+  it('a decision reached with the prior notice never served is a violation; a receipt before it clears it', () => {
+    const { b, notice } = penalty();
+    const d = b.document('PENALTY_DECISION', cst(2026, 3, 27, 10));
+    const f = pick(run(b.view()), 'art15-service');
+    expect(f).toEqual([
+      {
+        ...R,
+        severity: 'violation',
+        seqs: [notice, d],
+        code: 'not_served',
+        evidence: {
+          documentId: 'DOC-3',
+          type: 'PENALTY_PRIOR_NOTICE',
+          dueBy: 'decision',
+          dueAt: cst(2026, 3, 27, 10),
+          receipts: [],
+        },
+      },
+    ]);
+    const ok = penalty();
+    ok.b.document('SERVICE_RECEIPT', cst(2026, 3, 10, 11), { serves: ['DOC-3'] });
+    ok.b.document('PENALTY_DECISION', cst(2026, 3, 27, 10));
+    expect(pick(run(ok.b.view()), 'art15-service')).toEqual([]);
+  });
+  it('served after the decision: served_late, naming the receipt', () => {
+    const { b } = penalty();
+    b.document('PENALTY_DECISION', cst(2026, 3, 27, 10));
+    const r = b.document('SERVICE_RECEIPT', cst(2026, 3, 27, 11), { serves: ['DOC-3'] });
+    const f = pick(run(b.view()), 'art15-service');
+    expect(brief(f)).toEqual([['15(3)', 'served_late', 'violation', '30(1)']]);
+    expect(f[0]!.seqs).toContain(r);
+    expect(f[0]!.evidence.receipts).toEqual(['DOC-6']);
+  });
+  it('the decision itself must be served by the closing; not before the case closes', () => {
+    const { b } = penalty();
+    b.document('SERVICE_RECEIPT', cst(2026, 3, 10, 11), { serves: ['DOC-3'] });
+    b.document('PENALTY_DECISION', cst(2026, 3, 27, 10));
+    expect(pick(run(b.view()), 'art15-service')).toEqual([]);
+    b.add('enf/case.close', { closedAt: cst(2026, 4, 20, 10), outcome: '罚款已缴纳' });
+    expect(
+      pick(run(b.view()), 'art15-service').map((f) => [f.code, f.evidence.documentId, f.evidence.dueBy]),
+    ).toEqual([['not_served', 'DOC-6', 'close']]);
+  });
+  it('a 留置送达 without AV is reported at the rule set’s severity (a warning by default)', () => {
+    const { b } = penalty();
+    b.document('SERVICE_RECEIPT', cst(2026, 3, 10, 11), { serves: ['DOC-3'] });
+    b.document('PENALTY_DECISION', cst(2026, 3, 27, 10));
+    const at = cst(2026, 3, 30, 10);
+    b.start('ACT-2', ['service_by_leaving'], at);
+    const r = b.document('SERVICE_RECEIPT', at + 5 * MIN, {
+      actionId: 'ACT-2',
+      serves: ['DOC-6'],
+      signatures: { officers: true, party: 'refused', witness: true },
+    });
+    b.end('ACT-2', at + 15 * MIN);
+    b.deposit('ACT-2', at + 60 * MIN, at + 15 * MIN);
+    const f = pick(run(b.view()), 'art15-service');
+    expect(brief(f)).toEqual([['12(4)', 'service_without_av', 'warning', '30(1)']]);
+    expect(f[0]!.seqs).toEqual([r - 10, r]);
+    const strict = deriveRuleSet(JINCHENG_RULE_SET, {
+      name: 'strict',
+      version: '1',
+      settings: { service: { ...JINCHENG_RULE_SET.settings.service, avSeverity: 'violation' } },
+    });
+    expect(brief(pick(run(b.view(), { ruleSet: strict }), 'art15-service'))).toEqual([
+      ['12(4)', 'service_without_av', 'violation', '30(1)'],
+    ]);
+    b.segment('ACT-2', at, at + 15 * MIN, { sessionId: 'S-ACT-2', position: 0 });
+    expect(pick(run(b.view()), 'art15-service')).toEqual([]);
+  });
+});

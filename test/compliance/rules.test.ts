@@ -309,7 +309,7 @@ describe('Art. 15 document order', () => {
     const d = b.document('PENALTY_DECISION', cst(2026, 3, 9, 17));
     const n = b.document('PENALTY_PRIOR_NOTICE', cst(2026, 3, 10, 10));
     b.document('COLLEGIAL_DELIBERATION_RECORD', cst(2026, 3, 9, 15));
-    expect(run(b.view())).toEqual([
+    expect(run(b.view()).filter((f) => f.rule === R.rule)).toEqual([
       {
         ...R,
         seqs: [d, n],
@@ -343,6 +343,8 @@ describe('Art. 15 document order', () => {
   it('notice, then decision: nothing', () => {
     const b = cleanInspection();
     b.document('PENALTY_PRIOR_NOTICE', cst(2026, 3, 10, 10));
+    // Art. 15(3): the notice is served before the decision.
+    b.document('SERVICE_RECEIPT', cst(2026, 3, 10, 11), { serves: ['DOC-2'] });
     b.document('COLLEGIAL_DELIBERATION_RECORD', cst(2026, 3, 9, 15));
     b.document('PENALTY_DECISION', cst(2026, 3, 27, 10));
     expect(run(b.view())).toEqual([]);

@@ -39,6 +39,11 @@ export const DocumentSchema = z.strictObject({
     .array(z.strictObject({ mediaType: Text, name: Text.optional() }))
     .max(64)
     .optional(),
+  /**
+   * Documents this one records the service of (Art. 15(3)): a 送达回执 or a 公告 naming the notices and decisions it
+   * served. The service method is the action the record belongs to (直接送达, 留置送达, 公告送达…).
+   */
+  serves: IdList.optional(),
   /** The document this one corrects; both stay in the log (records are never edited). */
   supersedes: Id.optional(),
   correctionReason: LongText.optional(),
@@ -56,6 +61,7 @@ export const documentSpec: KindSpec = {
     { field: 'actionId', space: 'action', kinds: [KIND.actionStart], sameCase: true },
     { field: 'officers', space: 'person', kinds: [KIND.person], role: 'officer' },
     { field: 'supersedes', space: 'document', kinds: [KIND.document], sameCase: true },
+    { field: 'serves', space: 'document', kinds: [KIND.document], sameCase: true },
   ],
   eventTime: 'startedAt',
   crossCheck: (b, registry) => {
