@@ -146,11 +146,35 @@ export function buildProgram(
     .command('generate <name>')
     .description('generate <folder>/keys/<name>.pem (or a path ending in .pem)')
     .option('--force', 'replace an existing key file')
-    .action(act('keys generate', (ctx, name: string, o: { force?: boolean }) => keysGenerate(ctx, name, o)));
+    .option(
+      '--witness-name <name>',
+      'the name the key cosigns as, in its witness verifier key (default: <name>)',
+    )
+    .action(
+      act('keys generate', (ctx, name: string, o: { force?: boolean; witnessName?: string }) =>
+        keysGenerate(ctx, name, o),
+      ),
+    );
   keys
     .command('show <name>')
-    .description('key id, public key and its registration in the ledger')
-    .action(act('keys show', (ctx, name: string) => keysShow(ctx, name)));
+    .description(
+      'key id, public key, verifier keys (for --witness, --log-key) and its registration in the ledger',
+    )
+    .option(
+      '--witness-name <name>',
+      'the name the key cosigns as, in its witness verifier key (default: <name>)',
+    )
+    .addOption(
+      new Option(
+        '--verifier-key <which>',
+        'print only this verifier key: witness or log (the checkpoint key)',
+      ).choices(['witness', 'log']),
+    )
+    .action(
+      act('keys show', (ctx, name: string, o: { witnessName?: string; verifierKey?: 'witness' | 'log' }) =>
+        keysShow(ctx, name, o),
+      ),
+    );
 
   const reg = program.command('register').description('bind a key to an officer, a device or a role');
   reg
@@ -255,7 +279,7 @@ export function buildProgram(
     .command('cosign <checkpoint>')
     .description('check a checkpoint’s signature and consistency with the last one cosigned, then cosign it')
     .requiredOption('--key <key>', 'witness key')
-    .option('--name <name>', 'witness name (its verifier key name)', 'witness')
+    .option('--name <name>', 'witness name (its verifier key name; default: the key’s name)')
     .option('--state <file>', 'witness state file (default: <folder>/witness/<name>.state.json)')
     .option('--record', 'append the cosignature to the ledger')
     .option('--admin <key>', 'key that records the cosignature (admin or checkpointer)', 'root')

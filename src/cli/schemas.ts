@@ -50,6 +50,8 @@ const KeyInfo = {
   keyId: Hex32,
   publicKey: Hex32,
   publicKeyPem: z.string(),
+  /** The key as a witness's C2SP verifier key (cosignature/v1), as `verify-bundle --witness` takes it. */
+  witnessKey: z.string(),
 };
 
 export const KeysGenerateOutput = z.object({ ...base('keys generate'), ...KeyInfo });
@@ -57,6 +59,8 @@ export const KeysGenerateOutput = z.object({ ...base('keys generate'), ...KeyInf
 export const KeysShowOutput = z.object({
   ...base('keys show'),
   ...KeyInfo,
+  /** The log's verifier key (`verify-bundle --log-key`) when this is the folder's checkpoint key; else null. */
+  logKey: z.string().nullable(),
   registered: z
     .object({
       principal: z.string(),
@@ -190,6 +194,8 @@ export const WitnessCosignOutput = z.object({
   size: z.int().min(1),
   oldSize: z.int().min(0),
   witness: z.string(),
+  /** The witness's C2SP verifier key (cosignature/v1), as `verify-bundle --witness` takes it. */
+  witnessKey: z.string(),
   line: z.string().startsWith('\u2014 '),
   recorded: z.int().min(0).nullable(),
   file: z.string().nullable(),
@@ -506,6 +512,8 @@ export const DemoOutput = z.object({
   size: z.int().min(1),
   root: Hex32,
   checkpoint: z.string(),
+  /** The log's C2SP verifier key, as `verify-bundle --log-key` takes it. */
+  checkpointKey: z.string(),
   verify: z.object({ ok: z.boolean(), problems: z.int().min(0) }),
   content: z.object({ files: z.int(), ok: z.int() }),
   compliance: z.object({

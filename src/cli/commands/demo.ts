@@ -5,6 +5,7 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { formatVerifierKey, noteKey } from '../../checkpoint';
 import { toHex, utf8 } from '../../bytes';
 import { JINCHENG_RULE_SET } from '../../compliance/rule-set';
 import { declareArchiveKinds } from '../../access/archive';
@@ -85,6 +86,9 @@ export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Prom
       size: er.ledger.size,
       root: toHex(await er.ledger.root()),
       checkpoint: join(dir, 'checkpoint.txt'),
+      checkpointKey: formatVerifierKey(
+        noteKey(er.ledger.manifest.checkpointKey.name, er.ledger.manifest.checkpointKey.publicKey),
+      ),
       verify: { ok: v.ok, problems: v.problems.length },
       content: { files, ok },
       compliance: { compliant: c!.report.compliant, findings },
@@ -102,6 +106,9 @@ export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Prom
             : `Demo ledger: ${dir} (case ${built.caseId}, ${data.size} entries)`,
           `  root ${data.root}`,
           zh ? `  检查点：${data.checkpoint}` : `  checkpoint: ${data.checkpoint}`,
+          zh
+            ? `  检查点公钥（verify-bundle --log-key）：${data.checkpointKey}`
+            : `  checkpoint verifier key (verify-bundle --log-key): ${data.checkpointKey}`,
           zh
             ? `  核验：${v.ok ? '通过' : `${v.problems.length} 项问题`}；文件 ${ok}/${files} 完好`
             : `  verify: ${v.ok ? 'ok' : `${v.problems.length} problem(s)`}; files intact ${ok}/${files}`,

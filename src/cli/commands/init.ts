@@ -84,8 +84,8 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
       data,
       human: (l) =>
         l === 'zh'
-          ? `已创建台账 ${dir}\n  origin：${origin}\n  台账标识：${data.ledgerId}\n  根密钥：${rootFile}（${root.keyId}）\n  检查点公钥：${data.checkpointKey}`
-          : `Created ledger folder ${dir}\n  origin: ${origin}\n  ledger id: ${data.ledgerId}\n  root key: ${rootFile} (${root.keyId})\n  checkpoint verifier key: ${data.checkpointKey}`,
+          ? `已创建台账 ${dir}\n  origin：${origin}\n  台账标识：${data.ledgerId}\n  根密钥：${rootFile}（${root.keyId}）\n  检查点公钥（verify-bundle --log-key）：${data.checkpointKey}`
+          : `Created ledger folder ${dir}\n  origin: ${origin}\n  ledger id: ${data.ledgerId}\n  root key: ${rootFile} (${root.keyId})\n  checkpoint verifier key (verify-bundle --log-key): ${data.checkpointKey}`,
     };
   } finally {
     await er.ledger.close();

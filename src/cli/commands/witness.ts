@@ -5,7 +5,7 @@
  * A fork, a truncation or a bad proof is a problem found: exit 1.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Witness } from '../../checkpoint/witness';
 import { FileWitnessStore } from '../../witness/file-store';
 import { nodeSuite } from '../../crypto/node';
@@ -15,12 +15,13 @@ import { CliError, EXIT } from '../exit';
 import { loadSigner, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
 import { readInput } from './input';
+import { witnessVerifierKey } from './keys';
 
 const PROBLEMS = new Set(['WITNESS_FORK', 'WITNESS_TRUNCATION', 'WITNESS_BAD_PROOF']);
 
 export interface CosignOptions {
   readonly key: string;
-  readonly name: string;
+  readonly name?: string;
   readonly state?: string;
   readonly record?: boolean;
   readonly admin: string;
@@ -30,8 +31,10 @@ export interface CosignOptions {
 export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): Promise<Outcome> {
   const note = await readInput(file, ctx.io.stdin);
   const signer = await loadSigner(ctx.dir, o.key);
+  const name = o.name ?? basename(o.key, '.pem');
+  const witnessKey = witnessVerifierKey(name, signer.publicKey);
   const admin = o.record ? await loadSigner(ctx.dir, o.admin) : undefined;
-  const statePath = o.state ?? join(ctx.dir, 'witness', `${o.name}.state.json`);
+  const statePath = o.state ?? join(ctx.dir, 'witness', `${name}.state.json`);
   await mkdir(dirname(statePath), { recursive: true });
   // The library's store: atomic (temp, fsync, rename, directory fsync) and serialised, one format for CLI and API.
   const store = new FileWitnessStore(statePath);
@@ -43,7 +46,7 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
       known > 0 && known < cp.size && cp.size <= ledger.size
         ? await ledger.consistencyProof(known, cp.size)
         : [];
-    const witness = new Witness({ name: o.name, signer, suite: nodeSuite, store });
+    const witness = new Witness({ name, signer, suite: nodeSuite, store });
     const logKey = {
       name: ledger.manifest.checkpointKey.name,
       publicKey: ledger.manifest.checkpointKey.publicKey,
@@ -63,7 +66,7 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
     let recorded: number | null = null;
     if (admin) {
       const r = await ledger.append(
-        { kind: 'core/cosignature', body: { size: cp.size, witness: o.name, line } },
+        { kind: 'core/cosignature', body: { size: cp.size, witness: name, line } },
         admin,
       );
       recorded = r.seq;
@@ -73,7 +76,8 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
       origin: cp.origin,
       size: cp.size,
       oldSize: known,
-      witness: o.name,
+      witness: name,
+      witnessKey,
       line: line.trimEnd(),
       recorded,
       file: o.out ?? null,
@@ -83,10 +87,19 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
       exit: 0,
       data,
       human: (l) =>
-        (l === 'zh'
-          ? `见证方 ${o.name} 已联署检查点（${cp.size} 条记录，上次 ${known}）`
-          : `Witness ${o.name} cosigned the checkpoint at size ${cp.size} (previous ${known})`) +
-        `\n${data.line}${recorded !== null ? (l === 'zh' ? `\n  已记入台账 #${recorded}` : `\n  recorded as entry #${recorded}`) : ''}`,
+        [
+          l === 'zh'
+            ? `见证方 ${name} 已联署检查点（${cp.size} 条记录，上次 ${known}）`
+            : `Witness ${name} cosigned the checkpoint at size ${cp.size} (previous ${known})`,
+          data.line,
+          ...(recorded !== null
+            ? [l === 'zh' ? `  已记入台账 #${recorded}` : `  recorded as entry #${recorded}`]
+            : []),
+          ...(data.file !== null ? [l === 'zh' ? `  已写入 ${data.file}` : `  written to ${data.file}`] : []),
+          l === 'zh'
+            ? `  见证方公钥（verify-bundle --witness）：${witnessKey}`
+            : `  witness verifier key (verify-bundle --witness): ${witnessKey}`,
+        ].join('\n'),
     };
   });
 }
