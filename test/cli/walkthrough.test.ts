@@ -7,7 +7,7 @@
  * pay for tsx's start-up.
  */
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ function shellBlocks(markdown: string): string[] {
 }
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
-let bundled: string;
+let bundleDir: string;
 let out: { status: number | null; stdout: string; stderr: string };
 const env = () => ({
   PATH: `${join(tmp.dir, 'bin')}:${process.env.PATH ?? ''}`,
@@ -32,8 +32,10 @@ beforeAll(async () => {
   tmp = await tempDir('el-walkthrough-');
   const bin = join(tmp.dir, 'bin');
   await mkdir(bin);
-  // Inside the repository, so that its external imports resolve from node_modules.
-  bundled = join(ROOT, '.tmp', `walkthrough-cli-${process.pid}.mjs`);
+  // Inside the repository, so that its external imports resolve from node_modules; beside it the inspector's page
+  // (built by the global setup), as in the package's dist/.
+  bundleDir = join(ROOT, '.tmp', `walkthrough-${process.pid}`);
+  const bundled = join(bundleDir, 'cli.mjs');
   await build({
     entryPoints: [MAIN],
     bundle: true,
@@ -43,6 +45,7 @@ beforeAll(async () => {
     outfile: bundled,
     logLevel: 'error',
   });
+  await copyFile(join(ROOT, 'dist', 'inspector.html'), join(bundleDir, 'inspector.html'));
   const wrapper = join(bin, 'enforcement-ledger');
   await writeFile(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${bundled}' "$@"\n`);
   await chmod(wrapper, 0o755);
@@ -59,7 +62,7 @@ beforeAll(async () => {
   out = { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }, 900_000);
 afterAll(async () => {
-  await rm(bundled, { force: true });
+  await rm(bundleDir, { recursive: true, force: true });
   await tmp.cleanup();
 });
 
@@ -70,6 +73,7 @@ describe('docs/WALKTHROUGH.md', () => {
     expect(out.stdout).toMatch(/✔ Witness cosignatures/);
     expect(out.stdout).toMatch(/✔ Log checkpoint signature/);
     expect(out.stdout).toMatch(/Purged 9 file\(s\) lawfully/);
+    expect(out.stdout).toMatch(/Inspector's page written to/);
   });
 
   it('the verifier keys printed where keys are made are the ones the inspector pastes', () => {
