@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../bytes';
 import type { HashFn } from '../crypto/types';
 import { encodeCanonical } from '../encoding';
-import type { CborValue } from '../ledger/types';
+import type { CborValue } from '../encoding/cbor';
 import { ValidationError } from '../errors';
 import { parseCivilDate } from './civil-date';
 import type { Issue } from '../errors';

@@ -6,6 +6,6 @@
  * 8-byte head and tags −2^64 as a bignum; working round that costs a full copy of each value, and its decoder
  * accepts non-canonical input that we would have to pre-scan anyway. Speed: bench/encoding.ts.
  */
-export type { CborValue } from '../ledger/types';
+export type { CborValue } from './value';
 export { type DecodeOptions, decodeCanonical } from './decode';
 export { DEFAULT_MAX_DEPTH, type EncodeOptions, encodeCanonical } from './encode';

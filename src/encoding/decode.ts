@@ -4,7 +4,7 @@
  * identical bytes (ENCODING_NON_CANONICAL otherwise). Every error thrown is an EncodingError, with its byte offset.
  */
 import { EncodingError, type EncodingErrorCode } from '../errors';
-import type { CborValue } from '../ledger/types';
+import type { CborValue } from './value';
 import { DEFAULT_MAX_DEPTH, encodeCanonical } from './encode';
 
 export interface DecodeOptions {

@@ -7,7 +7,7 @@
  * One reusable output buffer; the result is a fresh copy.
  */
 import { EncodingError } from '../errors';
-import type { CborValue } from '../ledger/types';
+import type { CborValue } from './value';
 
 export interface EncodeOptions {
   /** Maximum container nesting (an array or map counts one level). Default 64, as on decode. */

@@ -1,6 +1,9 @@
+import type { CborValue } from '../encoding/value';
 import type { Issue } from '../errors';
 import type { CryptoSuite, Signer } from '../crypto/types';
 import type { ProblemCode } from '../problems';
+
+export type { CborValue };
 
 /** Reference from an entry to a file in the content store (see src/content). */
 export interface ContentRef {
@@ -12,16 +15,6 @@ export interface ContentRef {
   readonly chunkRoot: Uint8Array;
 }
 
-/** A value that canonical CBOR can encode: no floats, no undefined. */
-export type CborValue =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | readonly CborValue[]
-  | { readonly [key: string]: CborValue };
 
 export interface AppendInput {
   /** Kind name, e.g. `core/key.register` or `enf/document`. Must be declared (see KindDefinition). */
