@@ -1,7 +1,9 @@
 /**
- * Architecture rules (DESIGN.md "Layers"), checked on the import graph of src/:
+ * Architecture rules (docs/ARCHITECTURE.md "Layers"), checked on the import graph of src/:
  * 1. src/ledger/ never imports src/domain/, src/compliance/, src/retention/, src/bundles/ or src/cli/;
  * 2. nothing outside src/cli/ imports src/cli/;
+ * 2a. the layers (docs/ARCHITECTURE.md): a folder of src/ imports only folders of lower layers (LAYERS below), never
+ *     one of its own layer or above; the entry files at the top of src/ may import anything but src/cli/;
  * 3. the runtime import closure of src/verify.ts (the browser entry) holds no Node builtin, no LevelDB package, no
  *    ledger file other than the pure ones (types, format*, registry, rows, checkpoint-key), nothing from
  *    src/cli/ and nothing from src/content/ but its pure chunk format and excerpt check;
@@ -20,6 +22,9 @@ interface ImportEdge {
   readonly typeOnly: boolean;
 }
 type ImportGraph = ReadonlyMap<string, readonly ImportEdge[]>;
+
+/** Entry points: above every layer (they only re-export). */
+const ENTRY_UNITS = new Set(['index', 'verify', 'entries']);
 
 const LEDGER_FORBIDDEN = ['src/domain/', 'src/compliance/', 'src/retention/', 'src/bundles/', 'src/cli/'];
 const STORAGE_PACKAGES = new Set(['level', 'classic-level', 'memory-level', 'abstract-level']);
@@ -48,15 +53,64 @@ const PURE_CONTENT_FILES = new Set(['chunk-format.ts', 'excerpt-format.ts']);
 /** Ledger modules with no storage: entry format, key/role registry, index-row derivation, checkpoint key check. */
 const PURE_LEDGER_FILES = new Set(['types.ts', 'registry.ts', 'rows.ts', 'checkpoint-key.ts']);
 
+/**
+ * The layers of src/, lowest first (docs/ARCHITECTURE.md draws them). A folder (or top-level file) may import only
+ * from a strictly lower layer. The entry points (index.ts, verify.ts, entries/) sit above every layer but cli/.
+ */
+export const LAYERS: readonly (readonly string[])[] = [
+  ['errors'],
+  ['bytes', 'problems', 'workers'],
+  ['encoding', 'crypto'],
+  ['merkle'],
+  ['checkpoint'],
+  ['ledger'],
+  ['content', 'witness', 'domain'],
+  ['compliance'],
+  ['retention'],
+  ['access'],
+  ['bundles'],
+  ['cli'],
+];
+
+/** The layer unit of a repo-relative path: `src/ledger/x.ts` → `ledger`, `src/bytes.ts` → `bytes`; else undefined. */
+function unitOf(path: string): string | undefined {
+  const m = /^src\/([^/]+?)(?:\.ts)?(?:\/|$)/.exec(path);
+  return m?.[1];
+}
+
+function layerOf(unit: string): number | undefined {
+  const i = LAYERS.findIndex((layer) => layer.includes(unit));
+  return i < 0 ? undefined : i;
+}
+
 /** Every rule broken in `graph`, as readable lines (empty when the architecture holds). */
 function findViolations(graph: ImportGraph, browserEntry = 'src/verify.ts'): string[] {
   const out: string[] = [];
   for (const [file, edges] of graph) {
     for (const { target } of edges) {
-      if (file.startsWith('src/ledger/') && LEDGER_FORBIDDEN.some((p) => target.startsWith(p)))
+      if (file.startsWith('src/ledger/') && LEDGER_FORBIDDEN.some((p) => target.startsWith(p))) {
         out.push(`${file} imports ${target}: the ledger core must not import higher layers`);
-      if (!file.startsWith('src/cli/') && target.startsWith('src/cli/'))
+        continue;
+      }
+      if (!file.startsWith('src/cli/') && target.startsWith('src/cli/')) {
         out.push(`${file} imports ${target}: nothing outside src/cli/ may import it`);
+        continue;
+      }
+      const from = unitOf(file);
+      const to = unitOf(target);
+      if (from === undefined || to === undefined || from === to) continue;
+      const lf = layerOf(from);
+      const lt = layerOf(to);
+      if (lf === undefined) {
+        if (!ENTRY_UNITS.has(from)) out.push(`${file}: src/${from} is in no layer (add it to LAYERS)`);
+      } else if (lt === undefined) {
+        if (!ENTRY_UNITS.has(to)) out.push(`${target}: src/${to} is in no layer (add it to LAYERS)`);
+        else if (from !== 'cli')
+          out.push(`${file} imports ${target}: only the entry points and cli/ import an entry point`);
+      } else if (lt >= lf)
+        out.push(
+          `${file} imports ${target}: ${from} (layer ${lf}) may import only lower layers, not ${to} (layer ${lt})`,
+        );
     }
   }
   if (!graph.has(browserEntry)) {
@@ -213,6 +267,40 @@ describe('the architecture checker itself', () => {
   ])('catches %s importing %s', (file, target) => {
     expect(findViolations(add(clean(), file, target, true))).toEqual([
       `${file} imports ${target}: the ledger core must not import higher layers`,
+    ]);
+  });
+
+  it.each([
+    [
+      'src/encoding/decode.ts',
+      'src/ledger/types.ts',
+      'encoding (layer 2) may import only lower layers, not ledger (layer 5)',
+    ],
+    [
+      'src/domain/records.ts',
+      'src/witness/x.ts',
+      'domain (layer 6) may import only lower layers, not witness (layer 6)',
+    ],
+    [
+      'src/bytes.ts',
+      'src/problems.ts',
+      'bytes (layer 1) may import only lower layers, not problems (layer 1)',
+    ],
+    [
+      'src/compliance/rule.ts',
+      'src/retention/policy.ts',
+      'compliance (layer 7) may import only lower layers, not retention (layer 8)',
+    ],
+  ])('catches the upward or sideways import %s → %s', (file, target, why) => {
+    expect(findViolations(add(clean(), file, target, true))).toEqual([`${file} imports ${target}: ${why}`]);
+  });
+
+  it('catches a folder in no layer, and an import of an entry point', () => {
+    expect(findViolations(add(clean(), 'src/newthing/a.ts', 'src/bytes.ts'))).toEqual([
+      'src/newthing/a.ts: src/newthing is in no layer (add it to LAYERS)',
+    ]);
+    expect(findViolations(add(clean(), 'src/domain/a.ts', 'src/index.ts'))).toEqual([
+      'src/domain/a.ts imports src/index.ts: only the entry points and cli/ import an entry point',
     ]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Access API (Art. 23–26; DESIGN.md invariant 5): `retrieve` returns content only under a valid approval and ALWAYS
+ * Access API (Art. 23–26; docs/ARCHITECTURE.md invariant 5): `retrieve` returns content only under a valid approval and ALWAYS
  * appends a retrieval event first, granted or refused with its reason; a refusal then throws PolicyError with the same
  * code. `disclose` does the same for disclosures, which need the head's approval (Art. 26).
  */

@@ -1,5 +1,5 @@
 /**
- * Content verification (DESIGN.md invariant 3; Art. 17 and Art. 27: recordings must not be edited, originals not
+ * Content verification (docs/ARCHITECTURE.md invariant 3; Art. 17 and Art. 27: recordings must not be edited, originals not
  * altered or deleted). Re-hashes the bytes in one streaming pass and compares with the recorded ContentRef; when they
  * differ, the chunk-hash sidecar (trusted only if its Merkle root equals the recorded chunkRoot) locates the change.
  *

@@ -1,7 +1,7 @@
 /**
  * Verification of what the domain adds to the log: each enforcement record's check (unique ids, references, the
  * kind's state check, the archive lock) replayed as of its own position, so that an entry written straight into the
- * store, bypassing append, is reported (DESIGN.md invariant 2). The ledger's verify covers bytes, signatures, roles
+ * store, bypassing append, is reported (docs/ARCHITECTURE.md invariant 2). The ledger's verify covers bytes, signatures, roles
  * and schemas. Records are found by their kind and looked up through rows recomputed from the entries, never through
  * the stored (derived) rows alone. Cost: one sequential read of each entry, plus the reads of the entries a check names.
  */

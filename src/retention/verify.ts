@@ -1,5 +1,5 @@
 /**
- * Accounts for every missing byte (DESIGN.md invariant 3; Art. 22(3)(4), 27): each content a record commits is in the
+ * Accounts for every missing byte (docs/ARCHITECTURE.md invariant 3; Art. 22(3)(4), 27): each content a record commits is in the
  * store, or was purged by a purge entry that was lawful at its point of the log. Each purge entry is re-judged as of
  * its own position (the log before it, its append time), so a purge forged by writing the log directly, before
  * expiry, under a hold or without the request and approval, is reported even when the log itself verifies.

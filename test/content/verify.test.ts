@@ -1,5 +1,5 @@
 /**
- * Tamper detection and location (DESIGN.md invariant 3): a changed byte is located to its chunk and byte range,
+ * Tamper detection and location (docs/ARCHITECTURE.md invariant 3): a changed byte is located to its chunk and byte range,
  * truncation and extension are named as such, a missing object is reported (with its purge tombstone when purged),
  * and a sidecar that no longer matches chunkRoot is never trusted to locate anything.
  */

@@ -1,5 +1,5 @@
 /**
- * Durability (DESIGN.md invariant 1): a child appends continuously and prints each acknowledged seq; it is killed
+ * Durability (docs/ARCHITECTURE.md invariant 1): a child appends continuously and prints each acknowledged seq; it is killed
  * with SIGKILL at random moments; after each kill the ledger reopens, verifies clean and holds every acknowledged
  * entry. Also: a second process opening the same folder gets STORAGE_LOCKED at once.
  */

@@ -1,5 +1,5 @@
 /**
- * Tamper campaign (DESIGN.md invariant 2): bytes are changed directly in the store, bypassing the API, and `verify`
+ * Tamper campaign (docs/ARCHITECTURE.md invariant 2): bytes are changed directly in the store, bypassing the API, and `verify`
  * must report the first affected entry. 200 entries exhaustively (every stored key, flipped and deleted); 5,000
  * entries in a real LevelDB folder by random samples plus swaps, insertions, tail cuts, foreign signers and a log
  * rebuilt under another root key.

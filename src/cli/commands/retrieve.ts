@@ -1,5 +1,5 @@
 /**
- * `retrieve`: a record's content under an approval (Art. 24–25; DESIGN.md invariant 5). The library appends the
+ * `retrieve`: a record's content under an approval (Art. 24–25; docs/ARCHITECTURE.md invariant 5). The library appends the
  * retrieval event first, granted or refused with its reason; a refusal is an error line (exit 2) naming the refusal's
  * entry. Granted, the bytes are written to `--out` (never over an existing file), re-hashed on the way: a file that
  * does not match its digest is removed and reported (exit 1).

@@ -49,7 +49,7 @@ async function checkContent(
         }
         const digest = toHex(ref.digest);
         if (r.status === 'missing' && r.purgeSeq !== undefined && r.purgeSeq < ledger.size) {
-          // A lawful purge is accounted for by its entry in the log (DESIGN.md invariant 3).
+          // A lawful purge is accounted for by its entry in the log (docs/ARCHITECTURE.md invariant 3).
           const purge = await ledger.get(r.purgeSeq);
           if (purge.kind.includes('purge')) {
             out.purged++;
@@ -78,7 +78,7 @@ async function checkContent(
 
 /**
  * The enforcement records' own checks (ids, references, state, the archive lock) replayed as of each record's
- * position: what a record written straight into the store, bypassing append, breaks (DESIGN.md invariant 2). Null
+ * position: what a record written straight into the store, bypassing append, breaks (docs/ARCHITECTURE.md invariant 2). Null
  * when the ledger cannot be opened (the ledger verify has reported why).
  */
 async function checkRecords(dir: string, from: number): Promise<Data['records']> {
