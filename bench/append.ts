@@ -10,7 +10,7 @@
  * - hypercore on the same bodies and entry counts: durable (append, then a RocksDB flush) against our durable rows,
  *   its default (no flush) against ours with `sync: false`. hypercore signs once per append call (its tree root);
  *   we sign every entry.
- * Run: npx tsx bench/append.ts [--quick] [--runs 3]
+ * Run: npx tsx bench/append.ts [--quick] [--runs=3], or npm run bench -- append [--quick] [--runs=3]
  */
 import { createHash, sign as edSign, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,8 +33,17 @@ import { hashLeaf } from '../src/merkle/hash';
 import { header, median, table } from './util';
 
 const quick = process.argv.includes('--quick');
+// `--runs=N` (bench/run.ts passes only `--` arguments on) or `--runs N` when run directly.
+const runsEq = process.argv.find((a) => a.startsWith('--runs='));
 const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 1 : 3;
+const RUNS = runsEq
+  ? Number(runsEq.slice(7))
+  : runsArg > 0
+    ? Number(process.argv[runsArg + 1])
+    : quick
+      ? 1
+      : 3;
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new RangeError('--runs must be a positive integer');
 const N = quick ? 10_000 : 50_000; // batched rows
 const S = quick ? 500 : 2_000; // sequential rows
 const C = quick ? 4_000 : 16_000; // 64-concurrent rows
@@ -478,7 +487,7 @@ async function main() {
       `${(rate('docConc') / rate('rawConc')).toFixed(2)}× raw: ${verdict(rate('docConc') >= 0.5 * rate('rawConc'))}`,
     ],
   ];
-  const cmd = `npx tsx bench/append.ts${quick ? ' --quick' : ''}`;
+  const cmd = `npx tsx bench/append.ts${quick ? ' --quick' : ''}${RUNS !== (quick ? 1 : 3) ? ` --runs=${RUNS}` : ''}`;
   console.log(header('Append path (issues 13.1, 17)', cmd));
   console.log(
     `Medians of ${RUNS} run(s); 1-minute load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end. CPU is process CPU (user + system, all threads) per entry. "× floor" is CPU per entry over the floor's, same run.\n`,
