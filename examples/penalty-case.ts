@@ -7,8 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FsContentStore, verifyContent } from '../src/content';
-import { buildPenaltyCase } from '../src/domain';
+import { FsContentStore, buildPenaltyCase, verifyContent } from 'enforcement-ledger';
 
 const given = process.argv[2];
 const base = given ?? mkdtempSync(join(tmpdir(), 'penalty-case-'));

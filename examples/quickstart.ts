@@ -18,7 +18,7 @@ import {
   generateSeed,
   renderCaseReport,
   verifyContent,
-} from '../src/index';
+} from 'enforcement-ledger';
 
 const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'quickstart-'));
 const t0 = Date.UTC(2026, 2, 2, 1, 0); // 2026-03-02 09:00 in China (UTC+8)

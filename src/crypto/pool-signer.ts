@@ -5,7 +5,7 @@
  *
  * How workers start and fail: src/workers/pool.ts. When no worker can start, signatures are computed on the calling
  * thread; a worker that dies holding a batch rejects those signatures with WorkerError `WORKER_FAILED` (a ledger
- * append then fails with `SIGNER_FAILED` and writes nothing).
+ * append then fails with `CRYPTO_SIGNER_FAILED` and writes nothing).
  */
 import { availableParallelism } from 'node:os';
 import { CryptoError } from '../errors';

@@ -1,15 +1,14 @@
 /**
  * The inspector's HTML report of the penalty-case bundle with an injected AV gap, opened in headless Debian
  * chromium (playwright-core) with the network off: the checklist, the timeline and the gap finding are on the page.
- * A screenshot is saved to test-artifacts/. Also: the same flow once through the built dist/cli.js (tsup).
+ * A screenshot is saved to test-artifacts/. Also: the same flow once through the built dist/cli.js.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT, cli, cliJson, tempDir } from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -112,17 +111,13 @@ describe('verify-bundle --html', () => {
   });
 });
 
-describe('the built bin (tsup → dist/cli.js)', () => {
-  it('builds and runs demo, verify and verify-bundle with the same results', async () => {
-    const out = join(ROOT, '.tmp', 'cli-dist-test');
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/tsup/dist/cli-default.js'), '--out-dir', out], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
-    const script = join(out, 'cli.js');
+describe('the built bin (tsup → dist/cli.js, built once for the run by test/setup/build.ts)', () => {
+  it('runs demo, verify and verify-bundle with the same results', async () => {
+    const dist = join(inject('packageRoot'), 'dist');
+    const script = join(dist, 'cli.js');
     expect((await readFile(script, 'utf8')).startsWith('#!/usr/bin/env node')).toBe(true);
-    // The inspector's page is built beside the bundles (tsup.config.ts onSuccess), in the given out-dir.
-    expect((await readFile(join(out, 'inspector.html'), 'utf8')).startsWith('<!DOCTYPE html>')).toBe(true);
+    // The inspector's page is built beside the bundles (tsup.config.ts onSuccess).
+    expect((await readFile(join(dist, 'inspector.html'), 'utf8')).startsWith('<!DOCTYPE html>')).toBe(true);
     const D = join(tmp.dir, 'dist-demo');
     const d = await cliJson('demo', ['demo', D, '--defect', 'unexcused_gap'], { script, expectCode: 1 });
     expect(d.compliance.findings).toEqual([{ article: '17', code: 'gap', severity: 'violation' }]);
