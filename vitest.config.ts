@@ -6,8 +6,10 @@ export default defineConfig({
     // Builds and packs the package once per run (test/setup/build.ts), then the inspector's page for tests that
     // run the CLI from source.
     globalSetup: ['test/setup/build.ts', 'test/setup/inspector-page.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Generous, and the only timeouts: tests spawn real processes (the CLI, crash children, chromium, hosts), which
+    // on a busy machine take many times their idle duration. No test sets its own shorter limit.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
   },
 });

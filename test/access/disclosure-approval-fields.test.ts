@@ -24,7 +24,7 @@ beforeAll(async () => {
   docIds = (await entriesOfKind(w.ledger, KIND.document)).map(
     (e) => (e.body as { documentId: string }).documentId,
   );
-}, 120_000);
+});
 afterAll(async () => {
   await w.close();
   cleanup();

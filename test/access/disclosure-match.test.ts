@@ -33,7 +33,7 @@ beforeAll(async () => {
   segIds = (await entriesOfKind(w.ledger, KIND.segment)).map(
     (e) => (e.body as { segmentId: string }).segmentId,
   );
-}, 120_000);
+});
 afterAll(async () => {
   await w.close();
   cleanup();

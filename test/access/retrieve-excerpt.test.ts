@@ -22,7 +22,7 @@ beforeAll(async () => {
   w = await buildWorld(dir);
   acc = new Access(w.ledger, w.store, { clock: w.clock });
   seg = (await entriesOfKind(w.ledger, KIND.segment))[0]!;
-}, 120_000);
+});
 afterAll(async () => {
   await w.close();
   cleanup();

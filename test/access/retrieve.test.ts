@@ -26,7 +26,7 @@ beforeAll(async () => {
   acc = new Access(w.ledger, w.store, { clock: w.clock });
   segments = await entriesOfKind(w.ledger, KIND.segment);
   documents = await entriesOfKind(w.ledger, KIND.document);
-}, 120_000);
+});
 afterAll(async () => {
   await w.close();
   cleanup();

@@ -137,5 +137,5 @@ describe('verifyBundle in headless chromium', () => {
       verifyBundle(bad, { witnesses: { witnesses: [], quorum: 0 } }).problems.map((p) => p.code),
     );
     expect(badResult).toContain('EXPORTER_SIGNATURE');
-  }, 120_000);
+  });
 });

@@ -19,7 +19,7 @@ beforeAll(async () => {
   tmp = await tempDir('el-cli-bare-');
   D = join(tmp.dir, 'demo');
   expect((await cli(['-q', 'demo', D])).code).toBe(0);
-}, 120_000);
+});
 afterAll(() => tmp.cleanup());
 
 describe('verify --content: entries appended without their index rows', () => {

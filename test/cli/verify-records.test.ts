@@ -22,7 +22,7 @@ beforeAll(async () => {
   tmp = await tempDir('el-cli-vr-');
   D = join(tmp.dir, 'demo');
   expect((await cli(['-q', 'demo', D])).code).toBe(0);
-}, 120_000);
+});
 afterAll(() => tmp.cleanup());
 
 describe('verify: enforcement record checks', () => {

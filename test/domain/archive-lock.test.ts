@@ -327,7 +327,7 @@ describe('archive lock', () => {
     await declareArchiveKinds(er.ledger, root);
     const seg = (await er.caseRecords(penaltyCase)).find((x) => x.kind === KIND.segment)!;
     penaltySegment = { seq: seg.seq, digest: seg.content[0]!.digest };
-  }, 60_000);
+  });
   afterAll(async () => {
     await er.ledger.close().catch(() => {});
   });

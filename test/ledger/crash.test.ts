@@ -76,7 +76,7 @@ describe('crash safety', () => {
       }
     }
     expect(allAcks.size).toBeGreaterThan(20);
-  }, 300_000);
+  });
 
   it('a second process opening the same folder fails with STORAGE_LOCKED', async () => {
     const c = start(path);
@@ -88,5 +88,5 @@ describe('crash safety', () => {
       c.proc.kill('SIGKILL');
       await c.exited;
     }
-  }, 60_000);
+  });
 });

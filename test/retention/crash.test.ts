@@ -86,5 +86,5 @@ describe('crash between the purge entry and the deletion', () => {
     expect(after.findings).toEqual([]);
     expect(after.retention).toMatchObject({ purged: 2, missing: 0 });
     await w.close();
-  }, 120_000);
+  });
 });

@@ -27,7 +27,7 @@ const kinds = archiveKinds();
 beforeAll(async () => {
   w = await buildWorld(dir);
   segments = await entriesOfKind(w.ledger, KIND.segment);
-}, 120_000);
+});
 afterAll(async () => {
   await w.ledger.close().catch(() => {});
   cleanup();
