@@ -64,7 +64,7 @@ beforeAll(async () => {
     outside.push(url);
     return route.abort();
   });
-}, 180_000);
+});
 
 afterAll(async () => {
   await context?.close();
