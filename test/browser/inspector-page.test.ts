@@ -144,6 +144,12 @@ describe('the inspector page in headless chromium', () => {
     expect(await page.locator('#page-verdict .en').isVisible()).toBe(true);
     expect(await page.locator('#page-verdict .zh').isVisible()).toBe(false);
     await page.screenshot({ path: join(ARTIFACTS, 'inspector-page-en.png'), fullPage: true });
+    // What is on screen after Verify (the result scrolled into view), at full size.
+    await page.evaluate(() => document.getElementById('result')!.scrollIntoView());
+    await page.screenshot({ path: join(ARTIFACTS, 'inspector-page-result-en.png') });
+    await page.click('#lang');
+    await page.evaluate(() => document.getElementById('result')!.scrollIntoView());
+    await page.screenshot({ path: join(ARTIFACTS, 'inspector-page-result-zh.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

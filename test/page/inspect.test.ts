@@ -14,7 +14,9 @@ import {
   parseAnchors,
 } from '../../src/cli/page/inspect';
 import { bundleInspectionReport, bundleTimelines } from '../../src/cli/report/from-bundle';
-import { reportSections } from '../../src/cli/report/html';
+import { escapeHtml, reportSections } from '../../src/cli/report/html';
+import { decodeBundle } from '../../src/bundles/format';
+import { PROBLEMS } from '../../src/problems';
 import { verifyBundle } from '../../src/verify';
 import { type PageFixture, pageFixture } from './fixture';
 
@@ -22,7 +24,7 @@ let f: PageFixture;
 let anchors: AnchorsText;
 beforeAll(async () => {
   f = await pageFixture();
-  anchors = { logKey: f.logKey, witnesses: f.witnesses.join('\n'), quorum: '', ruleSet: f.ruleSet };
+  anchors = { ...NO_ANCHORS, logKey: f.logKey, witnesses: f.witnesses.join('\n'), ruleSet: f.ruleSet };
 });
 
 const NOW = Date.UTC(2026, 4, 2);
@@ -67,6 +69,7 @@ describe('parseAnchors', () => {
       f.logKey.length,
     );
     const p = parseAnchors({
+      ...NO_ANCHORS,
       logKey: 'not-a-key',
       witnesses: `${f.witnesses[0]}\n${flipped}`,
       quorum: '3',
@@ -151,6 +154,9 @@ describe('inspect', () => {
     expect(sig.verdict).toBe('failed');
     expect(rows(sig.html).exporter).toBe('false');
     expect(sig.html).toContain('data-problem="EXPORTER_SIGNATURE"');
+    // Each problem carries the catalogue's meaning in both languages (src/problems.ts), not only the code.
+    const row = sig.html.slice(sig.html.indexOf('data-problem="EXPORTER_SIGNATURE"'));
+    expect(row.slice(0, row.indexOf('</tr>'))).toContain(escapeHtml(PROBLEMS.EXPORTER_SIGNATURE.zh));
   });
 
   it('fails under anchors the bundle does not meet', () => {
@@ -159,6 +165,21 @@ describe('inspect', () => {
       'failed',
     );
     expect(run({ ...anchors, ruleSet: '0'.repeat(64) }).verdict).toBe('failed');
+  });
+
+  it('checks the bundle against a checkpoint the inspector holds and the nonce given', () => {
+    const held = decodeBundle(f.bundle).payload.checkpoint;
+    const same = run({ ...anchors, checkpoint: held.replace(/\n/g, '\r\n') });
+    expect(same.verdict).toBe('verified');
+    expect(rows(same.html).consistency).toBe('true');
+    const forged = run({ ...anchors, checkpoint: held.replace(/\n\n/, '\nx\n\n') });
+    expect(forged.verdict).toBe('failed');
+    expect(rows(forged.html).consistency).toBe('false');
+    expect(forged.report!.problems.map((p) => p.code)).toEqual(['TRUSTED_CHECKPOINT_INVALID']);
+    // A nonce asks for a sample; this bundle holds a chosen case, not a sample.
+    const nonce = run({ ...anchors, nonce: '07'.repeat(32) });
+    expect(nonce.verdict).toBe('failed');
+    expect(nonce.report!.problems.map((p) => p.code)).toEqual(['SAMPLE_MISSING']);
   });
 
   it('hashes content files and matches them to their records', () => {

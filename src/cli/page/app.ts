@@ -3,7 +3,14 @@
  * and the chosen or dropped files, runs `inspect` (./inspect.ts) and shows its result. Files are read with the File
  * API from the inspector's disk; nothing is fetched or sent.
  */
-import { type AnchorsText, type NamedBytes, anchorsFromJson, classifyFiles, inspect } from './inspect';
+import {
+  type AnchorsText,
+  NO_ANCHORS,
+  type NamedBytes,
+  anchorsFromJson,
+  classifyFiles,
+  inspect,
+} from './inspect';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -11,7 +18,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return el as T;
 };
 
-const FIELDS = ['logKey', 'witnesses', 'quorum', 'ruleSet'] as const;
+const FIELDS = ['logKey', 'witnesses', 'quorum', 'ruleSet', 'checkpoint', 'nonce'] as const;
 const state: { bundle?: NamedBytes; content: NamedBytes[] } = { content: [] };
 /** File reads still under way: Verify waits for them. */
 let pending: Promise<void> = Promise.resolve();
@@ -27,7 +34,14 @@ async function read(file: File): Promise<NamedBytes> {
 
 function anchorsText(): AnchorsText {
   const v = (id: string) => $<HTMLInputElement | HTMLTextAreaElement>(id).value;
-  return { logKey: v('logKey'), witnesses: v('witnesses'), quorum: v('quorum'), ruleSet: v('ruleSet') };
+  return {
+    logKey: v('logKey'),
+    witnesses: v('witnesses'),
+    quorum: v('quorum'),
+    ruleSet: v('ruleSet'),
+    checkpoint: v('checkpoint'),
+    nonce: v('nonce'),
+  };
 }
 
 function setAnchors(a: AnchorsText): void {
@@ -101,7 +115,7 @@ function main(): void {
   $('reset').addEventListener('click', () => {
     state.bundle = undefined;
     state.content = [];
-    setAnchors({ logKey: '', witnesses: '', quorum: '', ruleSet: '' });
+    setAnchors(NO_ANCHORS);
     for (const id of ['bundleFile', 'contentFiles', 'anchorsFile']) $<HTMLInputElement>(id).value = '';
     showFiles();
     showErrors([]);

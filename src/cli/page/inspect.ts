@@ -6,7 +6,8 @@
  * renderer, so every check and status the report carries shows here without this file changing.
  */
 import { contentRefOfBytes } from '../../bundles/content-ref';
-import { bytesEqual, toHex } from '../../bytes';
+import { bytesEqual, fromHex, toHex } from '../../bytes';
+import { PROBLEMS, isProblemCode } from '../../problems';
 import type { BundleReport, BundleTrust } from '../../verify';
 import { decodeBundle, decodeSignedEntry, parseVerifierKey, portableSuite, verifyBundle } from '../../verify';
 import type { Text } from '../lang';
@@ -24,9 +25,20 @@ export interface AnchorsText {
   readonly quorum: string;
   /** Accepted rule-set identities (the rule set's SHA-256, hex), one per line; empty accepts any. */
   readonly ruleSet: string;
+  /** `--checkpoint`: a signed checkpoint the inspector already holds (the note's text); empty for none. */
+  readonly checkpoint: string;
+  /** `--nonce`: the inspector's sampling nonce (hex); empty for none. */
+  readonly nonce: string;
 }
 
-export const NO_ANCHORS: AnchorsText = { logKey: '', witnesses: '', quorum: '', ruleSet: '' };
+export const NO_ANCHORS: AnchorsText = {
+  logKey: '',
+  witnesses: '',
+  quorum: '',
+  ruleSet: '',
+  checkpoint: '',
+  nonce: '',
+};
 
 /** One problem with an anchor field, shown beside it; the page verifies nothing until all are fixed. */
 export interface AnchorError {
@@ -94,11 +106,29 @@ export function parseAnchors(a: AnchorsText): ParsedAnchors {
           en: `a rule-set identity is a SHA-256 in 64 hex digits: ${h.slice(0, 70)}`,
         },
       });
+  const nonceText = a.nonce.trim().toLowerCase();
+  let nonce: Uint8Array | undefined;
+  if (nonceText !== '') {
+    if (/^([0-9a-f]{2})+$/.test(nonceText)) nonce = fromHex(nonceText);
+    else
+      errors.push({
+        field: 'nonce',
+        code: 'ANCHOR_BAD_NONCE',
+        text: {
+          zh: '抽样随机数应为偶数位十六进制',
+          en: 'the sampling nonce is hex digits, an even number of them',
+        },
+      });
+  }
+  // The note's text as pasted (line endings made \n; the note ends with one).
+  const cp = a.checkpoint.replace(/\r\n?/g, '\n').trim();
   return {
     trust: {
       witnesses: { witnesses, quorum },
       ...(logKey ? { logKey } : {}),
       ...(ruleSetHashes.length ? { ruleSetHashes } : {}),
+      ...(cp ? { checkpoint: `${cp}\n` } : {}),
+      ...(nonce ? { nonce } : {}),
     },
     anchored: logKey !== undefined || quorum > 0,
     errors,
@@ -106,8 +136,8 @@ export function parseAnchors(a: AnchorsText): ParsedAnchors {
 }
 
 /**
- * An anchors file (`.json`): `{"logKey": "...", "witnesses": ["...", …], "quorum": n, "ruleSet": "hex" | ["hex", …]}`,
- * every member optional. Undefined when `text` is not such a file (so a dropped file can be told apart).
+ * An anchors file (`.json`): `{"logKey": "...", "witnesses": ["...", …], "quorum": n, "ruleSet": "hex" | ["hex", …],
+ * "checkpoint": "<note text>", "nonce": "hex"}`, every member optional. Undefined when `text` is not such a file (so a dropped file can be told apart).
  */
 export function anchorsFromJson(text: string): AnchorsText | undefined {
   let v: unknown;
@@ -118,7 +148,8 @@ export function anchorsFromJson(text: string): AnchorsText | undefined {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
-  if (!['logKey', 'witnesses', 'quorum', 'ruleSet'].some((k) => k in o)) return undefined;
+  if (!['logKey', 'witnesses', 'quorum', 'ruleSet', 'checkpoint', 'nonce'].some((k) => k in o))
+    return undefined;
   const list = (x: unknown) =>
     Array.isArray(x) ? x.map(String).join('\n') : x === undefined ? '' : String(x);
   return {
@@ -126,6 +157,8 @@ export function anchorsFromJson(text: string): AnchorsText | undefined {
     witnesses: list(o.witnesses),
     quorum: o.quorum === undefined ? '' : String(o.quorum),
     ruleSet: list(o.ruleSet),
+    checkpoint: o.checkpoint === undefined ? '' : String(o.checkpoint),
+    nonce: o.nonce === undefined ? '' : String(o.nonce),
   };
 }
 
@@ -320,12 +353,16 @@ function contentHtml(rows: readonly ContentRow[]): string {
 function problemsHtml(r: BundleReport): string {
   if (r.problems.length === 0) return '';
   const rows = r.problems
-    .map(
-      (p) =>
-        `<tr data-problem="${escapeHtml(p.code)}"><td>${escapeHtml(p.check)}</td><td><code>${escapeHtml(p.code)}</code></td><td>${p.seq !== undefined ? `#${p.seq}` : ''}${p.caseId ? ` ${escapeHtml(p.caseId)}` : ''}</td><td lang="en">${escapeHtml(p.message)}</td></tr>`,
-    )
+    .map((p) => {
+      // The catalogue's meaning and action (src/problems.ts) in both languages; the verifier's message as detail.
+      const info = isProblemCode(p.code) ? PROBLEMS[p.code] : undefined;
+      const meaning = info
+        ? `${t(info)}${info.action ? `<br><span class="meta">${t(info.action)}</span>` : ''}`
+        : '';
+      return `<tr data-problem="${escapeHtml(p.code)}"><td>${escapeHtml(p.check)}</td><td><code>${escapeHtml(p.code)}</code></td><td>${meaning}</td><td>${p.seq !== undefined ? `#${p.seq}` : ''}${p.caseId ? ` ${escapeHtml(p.caseId)}` : ''}</td><td class="meta" lang="en">${escapeHtml(p.message)}</td></tr>`;
+    })
     .join('');
-  return `<section id="problems"><h2>${tt('问题明细', 'Problems')}</h2><table><thead><tr><th>${tt('检查项', 'Check')}</th><th>${tt('代码', 'Code')}</th><th>${tt('记录', 'Record')}</th><th>${tt('说明（英文）', 'Message')}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section id="problems"><h2>${tt('问题明细', 'Problems')}</h2><table><thead><tr><th>${tt('检查项', 'Check')}</th><th>${tt('代码', 'Code')}</th><th>${tt('含义与处理', 'Meaning and action')}</th><th>${tt('记录', 'Record')}</th><th>${tt('技术说明（英文）', 'Technical detail')}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 /** A check status that means "the anchors were missing", whatever the verifier names it. */

@@ -21,6 +21,7 @@ export const REPORT_CSS = `
 :root{--ok:#1b7f3b;--bad:#b3261e;--warn:#a15c00;--muted:#666;--line:#ddd;font-family:"Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif}
 body{margin:0 auto;max-width:1100px;padding:24px;color:#222;line-height:1.5}
 html[data-lang=zh] .en,html[data-lang=en] .zh{display:none}
+html[data-lang=en]{font-family:system-ui,"Helvetica Neue",Arial,"Noto Sans CJK SC","Microsoft YaHei",sans-serif}
 h1{font-size:1.5em;margin:0 0 4px}h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:32px}
 .meta{color:var(--muted);font-size:.9em;word-break:break-all}
 .verdict{display:inline-block;padding:4px 12px;border-radius:4px;color:#fff;font-weight:bold}
