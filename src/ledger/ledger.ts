@@ -1109,7 +1109,12 @@ export class Ledger {
     if (toPool.length) {
       let ok: boolean[];
       try {
-        ok = await pool!.check(toPool);
+        // One job per worker (a pool job runs on one thread), so a group commit's checks use every core.
+        const parts = Math.min(pool!.size, Math.ceil(toPool.length / (VERIFY_POOL_MIN / 2)));
+        const per = Math.ceil(toPool.length / parts);
+        const jobs: Array<Promise<boolean[]>> = [];
+        for (let i = 0; i < toPool.length; i += per) jobs.push(pool!.check(toPool.slice(i, i + per)));
+        ok = (await Promise.all(jobs)).flat();
       } catch {
         // A worker that failed is no reason to refuse good signatures: check them here instead.
         ok = toPool.map((t) => this.suite.verify(t.publicKey, messages[t.at]!, t.signature));

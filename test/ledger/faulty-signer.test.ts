@@ -146,6 +146,31 @@ describe('append checks every signature before the batch commits', () => {
     expect((await ledger.verify()).problems).toEqual([]);
   });
 
+  it('in a large group commit (checked on worker threads), exactly the wrongly signed entries are refused', async () => {
+    const ledger = await newLedger();
+    await ledger.append({ kind: 'test/note', body: noteBody(0) }, officer); // the next group collects every caller
+    const size = ledger.size;
+    const wrong = new Set([3, 40, 41, 77, 99]);
+    const bad: Signer = {
+      ...officer,
+      sign: (m) => (contains(m, 'WRONG') ? otherMessage(m) : officer.sign(m)),
+    };
+    const settled = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) =>
+        ledger.append({ kind: 'test/note', body: noteBody(i, wrong.has(i) ? 'WRONG' : 'ok') }, bad),
+      ),
+    );
+    const refused = settled.flatMap((s, i) => (s.status === 'rejected' ? [i] : []));
+    expect(refused).toEqual([...wrong]);
+    for (const i of refused)
+      expect((settled[i] as PromiseRejectedResult).reason).toMatchObject({ code: 'CRYPTO_SIGNER_FAILED' });
+    expect(ledger.size).toBe(size + 95);
+    expect(await bodiesFrom(ledger, size)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i).filter((i) => !wrong.has(i)),
+    );
+    expect((await ledger.verify()).problems).toEqual([]);
+  });
+
   it('appendBatch with one bad signature among 300 entries is refused whole; a concurrent append still lands', async () => {
     const ledger = await newLedger();
     const size = ledger.size;
