@@ -5,6 +5,8 @@
 import { bytesEqual } from '../bytes';
 import { isCanonicalScalar, isStrictPublicKey } from '../crypto/ed25519-strict';
 import { nodeSuite } from '../crypto/node';
+import { suiteById } from '../crypto/node-registry';
+import { isSuiteId } from '../crypto/registry';
 import type { CryptoSuite, Signer } from '../crypto/types';
 import { encodeCanonical } from '../encoding/cbor';
 import {
@@ -176,8 +178,40 @@ interface SavePoint {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * The implementation for a ledger whose manifest names `suiteId`: the caller's if it is for that suite, else the Node
+ * one from the registry. CryptoError CRYPTO_UNKNOWN_SUITE for an unknown id or a caller's suite of another id.
+ */
+function suiteFor(suiteId: unknown, given: CryptoSuite | undefined): CryptoSuite {
+  const known = suiteById(suiteId);
+  if (given === undefined) return known;
+  if (given.id !== known.id)
+    throw new CryptoError('CRYPTO_UNKNOWN_SUITE', `this ledger uses suite ${known.id}, not ${given.id}`);
+  return given;
+}
+
+/**
+ * The suite for verifying the store `db` at rest: the one its manifest (entry 0) names. A store whose manifest is
+ * missing, unreadable or names an unknown suite gets the default, so that verify runs and reports that problem
+ * (MANIFEST_MISSING / MANIFEST_INVALID / UNKNOWN_SUITE) with its location instead of throwing.
+ */
+async function suiteOfStore(db: AnyLevel, given: CryptoSuite | undefined): Promise<CryptoSuite> {
+  let named: unknown;
+  try {
+    const bytes = (await db.get(entryKey(0), BIN)) as Uint8Array | undefined;
+    const body = bytes ? decodeSignedEntry(plain(bytes)).entry.body : undefined;
+    named =
+      body !== null && typeof body === 'object' && !Array.isArray(body)
+        ? (body as { suite?: unknown }).suite
+        : undefined;
+  } catch {
+    named = undefined;
+  }
+  return isSuiteId(named) ? suiteFor(named, given) : (given ?? suiteById(SUITE_ID));
+}
+
 export class Ledger {
-  readonly suite: CryptoSuite;
+  private _suite: CryptoSuite;
   private readonly clock: Clock;
   private readonly sync: boolean;
   private readonly kindDefs = new Map<string, KindDefinition>();
@@ -192,12 +226,20 @@ export class Ledger {
   private closed = false;
   private _ledgerId: Uint8Array = ZERO_HASH;
 
+  /** The suite of this ledger (fixed by its manifest). */
+  get suite(): CryptoSuite {
+    return this._suite;
+  }
+
+  private readonly givenSuite: CryptoSuite | undefined;
+
   private constructor(
     private readonly db: AnyLevel,
     private readonly ownsDb: boolean,
     opts: LedgerOptionsBase,
   ) {
-    this.suite = opts.suite ?? nodeSuite;
+    this.givenSuite = opts.suite;
+    this._suite = opts.suite ?? suiteById(SUITE_ID);
     this.clock = opts.clock ?? Date.now;
     this.sync = opts.sync ?? true;
     this.checkpointSigner = opts.checkpointSigner;
@@ -211,8 +253,9 @@ export class Ledger {
     if (typeof opts.origin !== 'string') throw new TypeError('origin must be a string');
     if (!opts.signer || typeof opts.signer.sign !== 'function')
       throw new TypeError('signer must be a Signer');
+    const suite = suiteFor(opts.signer.suite ?? SUITE_ID, opts.suite);
     const db = await openLocation(location, { createIfMissing: true });
-    const ledger = new Ledger(db, typeof location === 'string', opts);
+    const ledger = new Ledger(db, typeof location === 'string', { ...opts, suite });
     try {
       const existing = await db
         .keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), limit: 1 })
@@ -224,7 +267,7 @@ export class Ledger {
       const manifest: ManifestBody = {
         v: 1,
         origin: opts.origin,
-        suite: SUITE_ID,
+        suite: suite.id,
         created: time,
         rootKeys: [
           { publicKey: opts.signer.publicKey, principal: opts.principal ?? 'root' },
@@ -290,7 +333,7 @@ export class Ledger {
       return await verifyLedger(
         {
           db,
-          suite: options.suite ?? nodeSuite,
+          suite: await suiteOfStore(db, options.suite),
           kinds: new Map((options.kinds ?? []).map((k) => [k.kind, k])),
           size,
         },
@@ -314,11 +357,9 @@ export class Ledger {
     const issues = validateCoreBody(MANIFEST_KIND, genesis.body);
     if (issues.length) throw new StorageError('STORAGE_CORRUPT', `manifest invalid: ${issues[0]!.message}`);
     const manifest = genesis.body as unknown as ManifestBody;
-    if (genesis.version !== FORMAT_VERSION || manifest.suite !== SUITE_ID)
-      throw new StorageError(
-        'STORAGE_CORRUPT',
-        `unsupported format ${genesis.version} / suite ${manifest.suite}`,
-      );
+    if (genesis.version !== FORMAT_VERSION)
+      throw new StorageError('STORAGE_CORRUPT', `unsupported format ${genesis.version}`);
+    this._suite = suiteFor(manifest.suite, this.givenSuite);
     this._ledgerId = genesis.ledgerId;
     this.registry.apply(genesis);
     // Keys and kinds: only the core entries, found through their index rows.
@@ -1084,7 +1125,7 @@ export class Ledger {
           return signerFailed(`signer failed: ${(err as Error)?.message ?? String(err)}`, err);
         }
         if (!(sig instanceof Uint8Array) || sig.length !== this.suite.signatureLength)
-          return signerFailed('signer returned a signature that is not 64 bytes');
+          return signerFailed(`signer returned a signature that is not ${this.suite.signatureLength} bytes`);
         return sig;
       }),
     );

@@ -3,6 +3,7 @@
  * fed entries in log order, it answers "was this signer registered, unrevoked and holding a role this kind requires?".
  */
 import { toHex } from '../bytes';
+import { SUITE_IDS, isSuiteId, portableSuiteById } from '../crypto/registry';
 import type { Issue } from '../errors';
 import { MANIFEST_KIND } from './format';
 import type { CborValue, Entry } from './types';
@@ -14,6 +15,7 @@ export const KIND_DECLARE_KIND = 'core/kind.declare';
 export const CHECKPOINT_KIND = 'core/checkpoint';
 export const COSIGNATURE_KIND = 'core/cosignature';
 export const CHECKPOINTER_ROLE = 'checkpointer';
+/** The suite a ledger gets when its creator names none. */
 export const SUITE_ID = 'ed25519-sha256';
 
 export const CORE_KIND_ROLES: Readonly<Record<string, readonly string[]>> = {
@@ -65,7 +67,20 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj =>
   x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Uint8Array);
 const isText = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 256;
+/** A key id (a hash: 32 bytes in every suite). */
 const isKey = (x: unknown): x is Uint8Array => x instanceof Uint8Array && x.length === 32;
+const PUBLIC_KEY_LENGTHS = new Set(SUITE_IDS.map((id) => portableSuiteById(id).publicKeyLength));
+/** A public key of some known suite; the manifest's suite fixes which (publicKeyIssue). */
+const isPublicKey = (x: unknown): x is Uint8Array =>
+  x instanceof Uint8Array && PUBLIC_KEY_LENGTHS.has(x.length);
+
+/** An issue if `key` is not a public key of suite `suiteId` (the suite must be known). */
+function publicKeyIssue(suiteId: string, key: Uint8Array, path: Array<string | number>): Issue | undefined {
+  const suite = portableSuiteById(suiteId);
+  return key.length === suite.publicKeyLength
+    ? undefined
+    : issue('invalid_type', path, `publicKey must be ${suite.publicKeyLength} bytes in a ${suite.id} ledger`);
+}
 const isRoleList = (x: unknown): x is string[] =>
   Array.isArray(x) && x.length > 0 && x.every(isText) && new Set(x).size === x.length;
 
@@ -88,20 +103,24 @@ export function validateCoreBody(kind: string, body: unknown): Issue[] {
       if (body.v !== 1) out.push(issue('unsupported_version', ['v'], 'manifest version must be 1'));
       if (!isText(body.origin) || /[\n\r]/.test(body.origin))
         out.push(issue('invalid_origin', ['origin'], 'origin must be a non-empty single line'));
-      if (body.suite !== SUITE_ID) out.push(issue('unknown_suite', ['suite'], `suite must be ${SUITE_ID}`));
+      const suiteKnown = isSuiteId(body.suite);
+      if (!suiteKnown)
+        out.push(issue('unknown_suite', ['suite'], `suite must be one of ${SUITE_IDS.join(', ')}`));
       if (typeof body.created !== 'number' || !Number.isSafeInteger(body.created) || body.created < 0)
         out.push(issue('invalid_type', ['created'], 'created must be ms since epoch'));
       if (!Array.isArray(body.rootKeys) || body.rootKeys.length === 0)
         out.push(issue('required', ['rootKeys'], 'at least one root key'));
       else
         body.rootKeys.forEach((k, i) => {
-          if (!isObj(k) || !isKey(k.publicKey) || !isText(k.principal))
-            out.push(
-              issue('invalid_type', ['rootKeys', i], 'root key must be { publicKey: 32 bytes, principal }'),
-            );
+          if (!isObj(k) || !isPublicKey(k.publicKey) || !isText(k.principal))
+            out.push(issue('invalid_type', ['rootKeys', i], 'root key must be { publicKey, principal }'));
+          else if (suiteKnown) {
+            const bad = publicKeyIssue(body.suite as string, k.publicKey, ['rootKeys', i, 'publicKey']);
+            if (bad) out.push(bad);
+          }
         });
       const ck = body.checkpointKey;
-      if (!isObj(ck) || !isKey(ck.publicKey) || !isText(ck.name) || /[\s+]/.test(ck.name))
+      if (!isObj(ck) || !isPublicKey(ck.publicKey) || !isText(ck.name) || /[\s+]/.test(ck.name))
         out.push(
           issue(
             'invalid_type',
@@ -109,12 +128,16 @@ export function validateCoreBody(kind: string, body: unknown): Issue[] {
             'checkpointKey must be { name (no spaces or +), publicKey }',
           ),
         );
+      else if (suiteKnown) {
+        const bad = publicKeyIssue(body.suite as string, ck.publicKey, ['checkpointKey', 'publicKey']);
+        if (bad) out.push(bad);
+      }
       break;
     }
     case KEY_REGISTER_KIND:
       onlyKeys(body, ['publicKey', 'principal', 'roles', 'attributes'], out);
-      if (!isKey(body.publicKey))
-        out.push(issue('invalid_type', ['publicKey'], 'publicKey must be 32 bytes'));
+      if (!isPublicKey(body.publicKey))
+        out.push(issue('invalid_type', ['publicKey'], 'publicKey must be a public key'));
       if (!isText(body.principal)) out.push(issue('invalid_type', ['principal'], 'principal must be text'));
       if (!isRoleList(body.roles))
         out.push(issue('invalid_type', ['roles'], 'roles must be distinct role names'));
@@ -272,7 +295,11 @@ export class KeyRegistry {
   /** Problems specific to state (not schema): re-registering a live key, revoking an unknown key, etc. */
   stateIssues(entry: Entry): Issue[] {
     const b = entry.body as Obj;
-    if (entry.kind === KEY_REGISTER_KIND && isKey(b.publicKey)) {
+    if (entry.kind === KEY_REGISTER_KIND && isPublicKey(b.publicKey)) {
+      const wrong = this.manifest
+        ? publicKeyIssue(this.manifest.suite, b.publicKey, ['publicKey'])
+        : undefined;
+      if (wrong) return [wrong];
       const existing = this.keys.get(this.keyIdOf(b.publicKey));
       if (existing && existing.revokedAt === undefined)
         return [issue('duplicate_key', ['publicKey'], `key already registered to ${existing.principal}`)];

@@ -102,7 +102,11 @@ export type Clock = () => number;
 export interface LedgerOptionsBase {
   /** Injected clock in ms since epoch; defaults to Date.now. */
   readonly clock?: Clock;
-  /** Crypto suite implementation; defaults to the node:crypto one. */
+  /**
+   * Crypto suite implementation. `create` uses it (default: the Node implementation of the signer's suite) and
+   * writes its id into the manifest; `open` and `verify` default to the Node implementation of the suite the
+   * manifest names, and refuse one for another suite (CRYPTO_UNKNOWN_SUITE).
+   */
   readonly suite?: CryptoSuite;
   /** Kind definitions known to this process (the domain layer passes its own). */
   readonly kinds?: readonly KindDefinition[];

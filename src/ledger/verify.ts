@@ -289,7 +289,11 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   // ---- Stream entries.
   const total = size - start;
   const useWorkers = opts.workers ?? (total > 4096 ? undefined : 0);
-  const pool = useWorkers === 0 ? undefined : new SignaturePool(ENTRY_CONTEXT, useWorkers);
+  // The worker pool checks Ed25519 only (node:crypto in bare workers); other suites verify on this thread.
+  const pool =
+    useWorkers === 0 || suite.id !== 'ed25519-sha256'
+      ? undefined
+      : new SignaturePool(ENTRY_CONTEXT, useWorkers);
   const vettedKeys = new Map<string, boolean>();
   let sigBatch: Array<SigItem & { seq: number }> = [];
   const sigJobs: Array<Promise<void>> = [];
