@@ -86,8 +86,8 @@ export function verifyCheckpoint(
   suite: CryptoSuite,
   witnesses: readonly NoteKeyInput[] = [],
 ): VerifiedCheckpoint {
-  const logKeys = trustedKeys.map((k) => toNoteKey(k, SIG_ED25519));
-  const witnessKeys = witnesses.map((k) => toNoteKey(k, SIG_COSIGNATURE_V1));
+  const logKeys = trustedKeys.map((k) => toNoteKey(k, SIG_ED25519, suite.id));
+  const witnessKeys = witnesses.map((k) => toNoteKey(k, SIG_COSIGNATURE_V1, suite.id));
   if (logKeys.some((k) => k.type !== SIG_ED25519))
     throw new RangeError('trustedKeys must be type 0x01 log keys');
   if (witnessKeys.some((k) => k.type !== SIG_COSIGNATURE_V1))

@@ -1,9 +1,11 @@
 /**
  * c2sp.org/tlog-cosignature, Ed25519 type (cosignature/v1, signature type 0x04). The signed message is
  * "cosignature/v1\ntime <decimal seconds>\n" ‖ checkpoint note body; the signature bytes are the timestamped_signature
- * struct: u64 big-endian timestamp ‖ 64-byte Ed25519 signature.
+ * struct: u64 big-endian timestamp ‖ 64-byte Ed25519 signature. Other suites (sm2-sm3) use the same message and
+ * layout with their own signature and a 0xff signature type (note-key.ts); only this project verifies those.
  */
 import { concatBytes, utf8 } from '../bytes';
+import { portableSuiteById } from '../crypto/registry';
 import type { CryptoSuite, Signer } from '../crypto/types';
 import { CryptoError } from '../errors';
 import {
@@ -14,7 +16,8 @@ import {
   SIG_COSIGNATURE_V1,
 } from './note-key';
 
-const SIGNATURE_LENGTH = 8 + 64;
+/** u64 timestamp ‖ the suite's signature. */
+const TIMESTAMP_LENGTH = 8;
 
 function checkTime(timeSeconds: number): void {
   if (!Number.isSafeInteger(timeSeconds) || timeSeconds < 0)
@@ -42,24 +45,29 @@ export async function cosign(
   timeSeconds: number,
 ): Promise<string> {
   const message = cosignatureMessage(checkpointBody, timeSeconds);
-  const keyId = noteKeyId(name, signer.publicKey, SIG_COSIGNATURE_V1);
+  const suite = portableSuiteById(signer.suite);
+  const keyId = noteKeyId(name, signer.publicKey, SIG_COSIGNATURE_V1, suite.id);
   let sig: Uint8Array;
   try {
     sig = await signer.sign(message);
   } catch (err) {
     throw new CryptoError('CRYPTO_SIGNER_FAILED', 'cosigner failed to sign', { cause: err });
   }
-  if (!(sig instanceof Uint8Array) || sig.length !== 64)
-    throw new CryptoError('CRYPTO_SIGNER_FAILED', 'cosigner returned a signature that is not 64 bytes');
+  if (!(sig instanceof Uint8Array) || sig.length !== suite.signatureLength)
+    throw new CryptoError(
+      'CRYPTO_SIGNER_FAILED',
+      `cosigner returned a signature that is not ${suite.signatureLength} bytes`,
+    );
   const ts = new Uint8Array(8);
   new DataView(ts.buffer).setBigUint64(0, BigInt(timeSeconds));
   return formatSignatureLine({ name, keyId, signature: concatBytes(ts, sig) });
 }
 
 /** The timestamp of a cosignature/v1 signature (the bytes after the key id). Throws CRYPTO_BAD_NOTE if malformed. */
-export function cosignatureTimestamp(signature: Uint8Array): number {
-  if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_LENGTH)
-    throw new CryptoError('CRYPTO_BAD_NOTE', `cosignature must be ${SIGNATURE_LENGTH} bytes`);
+export function cosignatureTimestamp(signature: Uint8Array, signatureLength = 64): number {
+  const length = TIMESTAMP_LENGTH + signatureLength;
+  if (!(signature instanceof Uint8Array) || signature.length !== length)
+    throw new CryptoError('CRYPTO_BAD_NOTE', `cosignature must be ${length} bytes`);
   const t = new DataView(signature.buffer, signature.byteOffset, 8).getBigUint64(0);
   if (t > BigInt(Number.MAX_SAFE_INTEGER))
     throw new CryptoError('CRYPTO_BAD_NOTE', 'cosignature timestamp is out of range');
@@ -78,12 +86,12 @@ export function verifyCosignature(
 ): number | undefined {
   if (key.type !== SIG_COSIGNATURE_V1) throw new RangeError('key is not a cosignature/v1 key');
   if (sig.name !== key.name || sig.keyId !== key.keyId) return undefined;
-  const time = cosignatureTimestamp(sig.signature);
+  const time = cosignatureTimestamp(sig.signature, suite.signatureLength);
   let message: Uint8Array;
   try {
     message = cosignatureMessage(checkpointBody, time);
   } catch (err) {
     throw new CryptoError('CRYPTO_BAD_NOTE', 'cosigned note is not a checkpoint', { cause: err });
   }
-  return suite.verify(key.publicKey, message, sig.signature.subarray(8)) ? time : undefined;
+  return suite.verify(key.publicKey, message, sig.signature.subarray(TIMESTAMP_LENGTH)) ? time : undefined;
 }

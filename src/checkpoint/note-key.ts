@@ -1,21 +1,36 @@
 /**
  * C2SP signed-note keys (c2sp.org/signed-note, "Signatures" and "Signature types"): key names, key ids and the
  * verifier key text `<name>+<hex key id>+<base64(type ‖ public key)>` of golang.org/x/mod/sumdb/note.
- * Key ids are SHA-256 by specification, whatever the log's suite, so SHA-256 is fixed here.
+ *
+ * A key's signature type is its role (a log's signature over the note text, or a timestamped witness cosignature)
+ * under its suite: for `ed25519-sha256` the assigned bytes 0x01 and 0x04; for suites without an assigned byte
+ * (`sm2-sm3`) the spec's 0xff followed by an identifier (CryptoSuite.noteSignatureType / cosignatureType). Key ids
+ * are SHA-256 by the specification's recommendation whatever the suite: they are identifiers, not security.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, fromBase64, toBase64, utf8 } from '../bytes';
+import { concatBytes, fromBase64, fromHex, toBase64, toHex, utf8 } from '../bytes';
+import { SUITE_IDS, portableSuiteById } from '../crypto/registry';
+import type { SuiteId } from '../crypto/types';
 
-/** Ed25519 over the note text. */
+/** The log's signature over the note text (type 0x01 for Ed25519). */
 export const SIG_ED25519 = 0x01;
-/** Timestamped Ed25519 witness cosignature, c2sp.org/tlog-cosignature (cosignature/v1). */
+/** Timestamped witness cosignature, c2sp.org/tlog-cosignature (cosignature/v1; type 0x04 for Ed25519). */
 export const SIG_COSIGNATURE_V1 = 0x04;
 export type SignatureType = typeof SIG_ED25519 | typeof SIG_COSIGNATURE_V1;
 
-/** A trusted key: name, signature type and public key; `keyId` is derived (uint32). */
+const DEFAULT_SUITE: SuiteId = 'ed25519-sha256';
+
+/** The signature type identifier bytes of a role under a suite (0x01 / 0x04 for Ed25519, 0xff ‖ id otherwise). */
+export function signatureTypeBytes(type: SignatureType, suite: SuiteId = DEFAULT_SUITE): Uint8Array {
+  const s = portableSuiteById(suite);
+  return fromHex(type === SIG_ED25519 ? s.noteSignatureType : s.cosignatureType);
+}
+
+/** A trusted key: name, signature type, suite and public key; `keyId` is derived (uint32). */
 export interface NoteKey {
   readonly name: string;
   readonly type: SignatureType;
+  readonly suite: SuiteId;
   readonly publicKey: Uint8Array;
   readonly keyId: number;
 }
@@ -25,13 +40,19 @@ export interface NoteKeyInput {
   readonly name: string;
   readonly publicKey: Uint8Array;
   readonly type?: SignatureType;
+  /** Default: the suite of the verifier it is given to, else `ed25519-sha256`. */
+  readonly suite?: SuiteId;
   readonly keyId?: number;
 }
 
 /** Normalizes a NoteKeyInput (type defaults to `defaultType`); RangeError when it is malformed or its keyId wrong. */
-export function toNoteKey(input: NoteKeyInput, defaultType: SignatureType = SIG_ED25519): NoteKey {
+export function toNoteKey(
+  input: NoteKeyInput,
+  defaultType: SignatureType = SIG_ED25519,
+  defaultSuite: SuiteId = DEFAULT_SUITE,
+): NoteKey {
   if (typeof input !== 'object' || input === null) throw new TypeError('key must be an object');
-  const key = noteKey(input.name, input.publicKey, input.type ?? defaultType);
+  const key = noteKey(input.name, input.publicKey, input.type ?? defaultType, input.suite ?? defaultSuite);
   if (input.keyId !== undefined && input.keyId !== key.keyId)
     throw new RangeError(`key ${input.name} has a wrong keyId`);
   return key;
@@ -80,10 +101,15 @@ function checkName(name: string): void {
 }
 
 /** key ID = SHA-256(key name ‖ 0x0A ‖ signature type ‖ public key)[:4], as a big-endian uint32. */
-export function noteKeyId(name: string, publicKey: Uint8Array, type: SignatureType = SIG_ED25519): number {
+export function noteKeyId(
+  name: string,
+  publicKey: Uint8Array,
+  type: SignatureType = SIG_ED25519,
+  suite: SuiteId = DEFAULT_SUITE,
+): number {
   checkName(name);
   if (!(publicKey instanceof Uint8Array)) throw new TypeError('publicKey must be a Uint8Array');
-  const d = sha256(concatBytes(utf8(name), new Uint8Array([0x0a, type]), publicKey));
+  const d = sha256(concatBytes(utf8(name), Uint8Array.of(0x0a), signatureTypeBytes(type, suite), publicKey));
   return d[0]! * 0x1000000 + ((d[1]! << 16) | (d[2]! << 8) | d[3]!);
 }
 
@@ -100,16 +126,40 @@ export function keyIdBytes(keyId: number): Uint8Array {
   ]);
 }
 
-export function noteKey(name: string, publicKey: Uint8Array, type: SignatureType = SIG_ED25519): NoteKey {
+export function noteKey(
+  name: string,
+  publicKey: Uint8Array,
+  type: SignatureType = SIG_ED25519,
+  suite: SuiteId = DEFAULT_SUITE,
+): NoteKey {
   if (type !== SIG_ED25519 && type !== SIG_COSIGNATURE_V1) throw new RangeError('type must be 0x01 or 0x04');
-  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32)
-    throw new RangeError('publicKey must be a 32-byte Ed25519 key');
-  return Object.freeze({ name, type, publicKey: publicKey.slice(), keyId: noteKeyId(name, publicKey, type) });
+  const s = portableSuiteById(suite);
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== s.publicKeyLength)
+    throw new RangeError(`publicKey must be a ${s.publicKeyLength}-byte ${s.signatureName} key`);
+  return Object.freeze({
+    name,
+    type,
+    suite: s.id,
+    publicKey: publicKey.slice(),
+    keyId: noteKeyId(name, publicKey, type, s.id),
+  });
 }
 
 /** `<name>+<8 lowercase hex>+<base64(type ‖ key)>`. */
 export function formatVerifierKey(key: NoteKey): string {
-  return `${key.name}+${keyIdHex(key.keyId)}+${toBase64(concatBytes(new Uint8Array([key.type]), key.publicKey))}`;
+  const type = signatureTypeBytes(key.type, key.suite);
+  return `${key.name}+${keyIdHex(key.keyId)}+${toBase64(concatBytes(type, key.publicKey))}`;
+}
+
+/** The role and suite whose type bytes start `raw` (a verifier key's decoded bytes), or undefined. */
+function typeOf(raw: Uint8Array): { type: SignatureType; suite: SuiteId; length: number } | undefined {
+  const hex = toHex(raw);
+  for (const suite of SUITE_IDS)
+    for (const type of [SIG_ED25519, SIG_COSIGNATURE_V1] as const) {
+      const t = toHex(signatureTypeBytes(type, suite));
+      if (hex.startsWith(t)) return { type, suite, length: t.length / 2 };
+    }
+  return undefined;
 }
 
 /**
@@ -133,10 +183,9 @@ export function parseVerifierKey(vkey: string): NoteKey {
   } catch {
     throw new RangeError('vkey key is not canonical base64');
   }
-  const type = raw[0];
-  if (type !== SIG_ED25519 && type !== SIG_COSIGNATURE_V1)
-    throw new RangeError('vkey has an unknown signature type');
-  const key = noteKey(name, raw.subarray(1), type);
+  const t = typeOf(raw);
+  if (t === undefined) throw new RangeError('vkey has an unknown signature type');
+  const key = noteKey(name, raw.subarray(t.length), t.type, t.suite);
   if (keyIdHex(key.keyId) !== hex) throw new RangeError('vkey key id does not match its name and key');
   return key;
 }

@@ -4,6 +4,7 @@
  * reading); verification ignores unknown keys, requires one valid known signature and refuses a bad known one.
  */
 import { fromBase64, fromUtf8, utf8 } from '../bytes';
+import { portableSuiteById } from '../crypto/registry';
 import type { CryptoSuite, Signer } from '../crypto/types';
 import { CryptoError } from '../errors';
 import { verifyCosignature } from './cosignature';
@@ -107,15 +108,19 @@ export function formatNote(note: Note): string {
 /** Signs `text` with an Ed25519 signer under key `name` (type 0x01). Returns the note. */
 export async function signNote(text: string, name: string, signer: Signer): Promise<string> {
   checkText(text);
-  const keyId = noteKeyId(name, signer.publicKey, SIG_ED25519);
+  const suite = portableSuiteById(signer.suite);
+  const keyId = noteKeyId(name, signer.publicKey, SIG_ED25519, suite.id);
   let signature: Uint8Array;
   try {
     signature = await signer.sign(utf8(text));
   } catch (err) {
     throw new CryptoError('CRYPTO_SIGNER_FAILED', 'note signer failed', { cause: err });
   }
-  if (!(signature instanceof Uint8Array) || signature.length !== 64)
-    throw new CryptoError('CRYPTO_SIGNER_FAILED', 'note signer returned a signature that is not 64 bytes');
+  if (!(signature instanceof Uint8Array) || signature.length !== suite.signatureLength)
+    throw new CryptoError(
+      'CRYPTO_SIGNER_FAILED',
+      `note signer returned a signature that is not ${suite.signatureLength} bytes`,
+    );
   return formatNote({ text, signatures: [{ name, keyId, signature }] });
 }
 
@@ -130,7 +135,9 @@ export function verifyNote(
   suite: CryptoSuite,
 ): VerifiedNote {
   if (!Array.isArray(knownKeys)) throw new TypeError('knownKeys must be an array');
-  const keys = knownKeys.map((k) => toNoteKey(k));
+  const keys = knownKeys.map((k) => toNoteKey(k, SIG_ED25519, suite.id));
+  if (keys.some((k) => k.suite !== suite.id))
+    throw new RangeError(`known keys must be of the verifying suite ${suite.id}`);
   const note = parseNote(input);
   const message = utf8(note.text);
   const verified: VerifiedSignature[] = [];
@@ -147,7 +154,8 @@ export function verifyNote(
       timestamp = verifyCosignature(note.text, sig, key, suite);
       ok = timestamp !== undefined;
     } else {
-      ok = sig.signature.length === 64 && suite.verify(key.publicKey, message, sig.signature);
+      ok =
+        sig.signature.length === suite.signatureLength && suite.verify(key.publicKey, message, sig.signature);
     }
     if (!ok) throw bad(`invalid signature for key ${label}`);
     if (!verified.some((v) => v.key === key)) verified.push({ key, timestamp });
