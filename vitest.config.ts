@@ -3,9 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Builds and packs the package once per run (test/setup/build.ts), then the inspector's page for tests that
-    // run the CLI from source.
-    globalSetup: ['test/setup/build.ts', 'test/setup/inspector-page.ts'],
+    // Builds and packs the package once per run (test/setup/build.ts); the build makes dist/inspector.html too.
+    globalSetup: ['test/setup/build.ts'],
     // Generous, and the only timeouts: tests spawn real processes (the CLI, crash children, chromium, hosts), which
     // on a busy machine take many times their idle duration. No test sets its own shorter limit.
     testTimeout: 600_000,

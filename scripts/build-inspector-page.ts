@@ -1,8 +1,9 @@
 /**
  * Builds the inspector's page (src/cli/page/) into one self-contained HTML file, dist/inspector.html by default:
  * src/cli/page/app.ts bundled for the browser by esbuild (an IIFE, minified) and inlined in the page shell with the
- * report's style sheet. Run by `npm run build` (tsup.config.ts onSuccess) and by the tests' global setup;
- * `tsx scripts/build-inspector-page.ts [out.html]` builds it alone. `enforcement-ledger inspector-page` writes it out.
+ * report's style sheet. Run by `npm run build` (tsup.config.ts onSuccess; so also by the tests' global setup, which
+ * packs the package); `tsx scripts/build-inspector-page.ts [out.html]` builds it alone. `enforcement-ledger
+ * inspector-page` writes it out.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -1,6 +1,7 @@
 /**
  * Vitest global setup: the package is built ONCE per run, for every test that needs the built files (the package
- * test, the worker host matrix, the built bin). It is built the way users get it: `npm pack`, whose `prepack` script
+ * test, the worker host matrix, the built bin, the inspector's page dist/inspector.html that `inspector-page` run
+ * from source copies and the browser tests open). It is built the way users get it: `npm pack`, whose `prepack` script
  * runs the build, on a tree with no dist/ — so the tarball having dist/ in it shows that a fresh clone packs.
  *
  * A run whose inputs (src/, scripts/, package.json, tsup and TypeScript config, the shipped docs) have not changed since the last pack reuses it
@@ -53,7 +54,8 @@ export default function setup(project: TestProject): void {
     stamp.hash === hash &&
     stamp.tarball !== undefined &&
     existsSync(stamp.tarball) &&
-    existsSync(join(ROOT, 'dist', 'index.js'));
+    existsSync(join(ROOT, 'dist', 'index.js')) &&
+    existsSync(join(ROOT, 'dist', 'inspector.html'));
   if (!fresh) {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
