@@ -124,7 +124,7 @@ out.push(
         `${(sm2Verify / ceiling.verify).toFixed(2)}×`,
       ],
       [
-        'SM2 verify, cycling 16 keys',
+        'SM2 verify, first use of each key',
         sm2VerifyFresh,
         `openssl speed sm2 verify ${ceiling.verify.toFixed(0)}/s`,
         `${(sm2VerifyFresh / ceiling.verify).toFixed(2)}×`,
