@@ -601,6 +601,10 @@ const TABLE = {
     area: 'bundle',
     zh: '证据包的规则集不是检查人员所信任的',
     en: 'the bundle’s rule set is not one the inspector trusts',
+    action: {
+      zh: '核对规则集的名称、版本与哈希；若确认可用，以 --rule-set 指定其哈希后重新核验',
+      en: 'check the rule set’s name, version and hash; if it is acceptable, pass its hash with --rule-set and verify again',
+    },
   },
   CALENDAR_MISMATCH: {
     area: 'bundle',
@@ -623,6 +627,18 @@ const TABLE = {
     area: 'bundle',
     zh: '案件所列的条目不属于该案件',
     en: 'an entry a case lists does not belong to that case',
+    action: ASK_EXPORTER,
+  },
+  CASE_INCOMPLETE: {
+    area: 'bundle',
+    zh: '案件记录不完整：所附记录引用的行动、文书、音像片段或审批未随附（被略去的记录可能正是证明违规的记录）',
+    en: 'the case is incomplete: an action, document, segment or approval a carried record names is not carried (the record left out may be the one that proves a violation)',
+    action: ASK_EXPORTER,
+  },
+  ENTRY_UNACCOUNTED: {
+    area: 'bundle',
+    zh: '证据包附带的条目未列入任何案件',
+    en: 'a carried entry is listed by no case',
     action: ASK_EXPORTER,
   },
   CASE_INVALID: {

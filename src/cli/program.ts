@@ -313,8 +313,20 @@ export function buildProgram(
     .command('verify-bundle <bundle>')
     .description('verify a proof bundle offline (no ledger needed); --html writes the inspector’s report')
     .option('--witness <vkey>', 'a trusted witness verifier key (repeatable)', collect)
-    .option('--quorum <n>', 'cosignatures required (default: all given witnesses)')
-    .option('--log-key <vkey>', 'pin the log’s checkpoint key')
+    .option('--quorum <n>', 'cosignatures required, at least 1 (default: all given witnesses)')
+    .option(
+      '--log-key <vkey>',
+      'pin the log’s checkpoint key (printed by verify-bundle, to compare out of band)',
+    )
+    .option(
+      '--trust-bundle-keys',
+      'trust the log key the bundle itself carries, without comparing it (only for a bundle from a source you already trust)',
+    )
+    .option(
+      '--rule-set <hash>',
+      'a trusted rule-set hash (repeatable; default: the built-in Jincheng rule set)',
+      collect,
+    )
     .option('--origin <origin>', 'pin the log origin')
     .option('--checkpoint <file>', 'a checkpoint the inspector already holds')
     .option('--nonce <hex>', 'the inspector’s sampling nonce')

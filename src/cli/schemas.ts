@@ -542,9 +542,18 @@ export const VerifyBundleOutput = z.object({
   file: z.string(),
   /** Every check passed and no case has a violation. */
   ok: z.boolean(),
-  /** The bundle itself verified (checks only). */
+  /** The bundle itself verified (checks only, anchored). */
   verified: z.boolean(),
-  checks: z.record(z.string(), CheckStatus),
+  /** A trust anchor passed: the log key pinned (or the bundle's trusted by choice), a witness quorum, a held checkpoint. */
+  anchored: z.boolean(),
+  checks: z.record(
+    z.string(),
+    z.object({
+      status: z.enum(['passed', 'failed', 'not_checked', 'not_anchored']),
+      problems: z.int().min(0),
+      detail: z.string().nullable(),
+    }),
+  ),
   problems: z.array(
     z.object({
       check: z.string(),
@@ -558,10 +567,19 @@ export const VerifyBundleOutput = z.object({
   size: z.int().min(0),
   root: z.string(),
   cosigners: z.array(z.string()),
+  /** The keys the bundle claims, to compare out of band (the log key in the form --log-key takes). */
+  keys: z.object({
+    log: z.string().nullable(),
+    cosignatures: z.array(z.object({ name: z.string(), keyId: z.string() })),
+  }),
+  ruleSet: z
+    .object({ name: z.string(), version: z.string(), hash: z.string(), trusted: z.boolean() })
+    .nullable(),
   entries: z.int().min(0),
   cases: z.array(
     z.object({
       caseId: z.string(),
+      /** Compliant by the bundle's rule set; never true when the bundle did not verify. */
       compliant: z.boolean(),
       findings: z.array(
         z.object({

@@ -414,15 +414,18 @@ describe('sampling and proof bundles', () => {
     ]);
     expect(e).toMatchObject({ cases: ['JC-2026-PEN-0001'], nonce: NONCE });
     expect((await stat(file)).size).toBe(e.bytes);
-    const v = await cliJson('verify-bundle', ['verify-bundle', file, '--nonce', NONCE]);
+    const logKey = (await cliJson('verify-bundle', ['verify-bundle', file], { expectCode: 1 })).keys.log!;
+    const v = await cliJson('verify-bundle', ['verify-bundle', file, '--nonce', NONCE, '--log-key', logKey]);
     expect(v).toMatchObject({ ok: true, verified: true, root: e.root, size: e.size });
-    expect(v.checks.sample).toBe('pass');
+    expect(v.checks.sample!.status).toBe('passed');
     // Another nonce: the sample was not drawn with it.
-    const w = await cliJson('verify-bundle', ['verify-bundle', file, '--nonce', '22'.repeat(32)], {
-      expectCode: 1,
-    });
+    const w = await cliJson(
+      'verify-bundle',
+      ['verify-bundle', file, '--nonce', '22'.repeat(32), '--log-key', logKey],
+      { expectCode: 1 },
+    );
     expect(w.verified).toBe(false);
-    expect(w.checks.sample).toBe('fail');
+    expect(w.checks.sample!.status).toBe('failed');
     expect(w.problems.map((p) => p.code)).toEqual(['SAMPLE_NONCE_MISMATCH']);
   });
 });

@@ -31,7 +31,13 @@ beforeAll(async () => {
     '--content',
   ]);
   html = join(tmp.dir, 'report.html');
-  const v = await cliJson('verify-bundle', ['verify-bundle', b, '--html', html], { expectCode: 1 });
+  // Without a trust anchor the bundle is not verified; its log key is printed to be compared and passed back.
+  const bare = await cliJson('verify-bundle', ['verify-bundle', b], { expectCode: 1 });
+  expect(bare).toMatchObject({ verified: false, anchored: false });
+  const logKey = bare.keys.log!;
+  const v = await cliJson('verify-bundle', ['verify-bundle', b, '--log-key', logKey, '--html', html], {
+    expectCode: 1,
+  });
   expect(v.verified).toBe(true); // the bundle is genuine…
   expect(v.cases[0]!.findings.map((f) => `${f.article} ${f.code}`)).toEqual(['17 gap']); // …and shows the gap
 });
@@ -72,7 +78,7 @@ describe('verify-bundle --html', () => {
       expect(await page.locator('h1 .zh').innerText()).toBe('执法全过程记录证据包核验报告');
       // The checklist: every bundle check, the passed ones marked.
       const checks = page.locator('#checklist tr[data-check]');
-      expect(await checks.count()).toBe(11);
+      expect(await checks.count()).toBe(13);
       expect(await page.locator('#checklist tr[data-check="inclusion"]').getAttribute('data-ok')).toBe(
         'true',
       );
@@ -128,6 +134,11 @@ describe('the built bin (tsup → dist/cli.js, built once for the run by test/se
       script,
     });
     const vb = await cliJson('verify-bundle', ['verify-bundle', b], { script, expectCode: 1 });
-    expect(vb.verified).toBe(true);
-  });
+    expect(vb).toMatchObject({ verified: false, anchored: false });
+    const pinned = await cliJson('verify-bundle', ['verify-bundle', b, '--log-key', vb.keys.log!], {
+      script,
+      expectCode: 1,
+    });
+    expect(pinned.verified).toBe(true);
+  }, 300_000);
 });

@@ -45,8 +45,8 @@ describe('parseAnchors', () => {
     });
     expect(p.errors).toEqual([]);
     expect(p.anchored).toBe(true);
-    expect(p.trust.witnesses.quorum).toBe(1);
-    expect(p.trust.witnesses.witnesses.map((w) => w.name)).toEqual([
+    expect(p.trust.witnesses!.quorum).toBe(1);
+    expect(p.trust.witnesses!.witnesses.map((w) => w.name)).toEqual([
       'witness-1.example',
       'witness-2.example',
     ]);

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fromHex, toHex } from '../../bytes';
-import { caseIdsAt, exportBundle, selectSample, verifyBundle } from '../../bundles';
+import { type BundleReport, caseIdsAt, exportBundle, selectSample, verifyBundle } from '../../bundles';
+import { BUNDLE_CHECKS, type CheckStatus } from '../../bundles/verify';
 import { MIN_NONCE_BYTES } from '../../bundles/sample';
 import { parseVerifierKey } from '../../checkpoint';
 import { nodeSuite } from '../../crypto/node';
@@ -17,6 +18,7 @@ import { CliError, EXIT } from '../exit';
 import { loadSigner, openStore, withFolder } from '../folder';
 import { renderHtmlReport } from '../report/html';
 import { bundleInspectionReport, bundleTimelines } from '../report/from-bundle';
+import type { CaseTimeline, InspectionReport } from '../report/model';
 import type { OutputOf } from '../schemas';
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
@@ -92,7 +94,8 @@ export async function exportBundleCmd(ctx: Ctx, o: ExportBundleOptions): Promise
       bar.stop();
     }
     await writeFile(o.out, bytes);
-    const report = verifyBundle(bytes, { witnesses: { witnesses: [], quorum: 0 }, suite: nodeSuite });
+    // Read back for the summary only (origin, size, cases): the exporter's own keys are trusted here.
+    const report = verifyBundle(bytes, { trustBundleKeys: true, suite: nodeSuite });
     const data: Omit<OutputOf<'export-bundle'>, 'format' | 'command'> = {
       file: o.out,
       bytes: bytes.length,
@@ -119,6 +122,8 @@ export interface VerifyBundleOptions {
   readonly witness?: readonly string[];
   readonly quorum?: string;
   readonly logKey?: string;
+  readonly trustBundleKeys?: boolean;
+  readonly ruleSet?: readonly string[];
   readonly origin?: string;
   readonly checkpoint?: string;
   readonly nonce?: string;
@@ -126,23 +131,30 @@ export interface VerifyBundleOptions {
   readonly html?: string;
 }
 
+const MARK: Record<CheckStatus, string> = { passed: '✔', failed: '✘', not_checked: '-', not_anchored: '?' };
+
 export async function verifyBundleCmd(ctx: Ctx, file: string, o: VerifyBundleOptions): Promise<Outcome> {
   const bytes = new Uint8Array(await readFile(file));
   const witnesses = (o.witness ?? []).map((w) => vkey(w, '--witness'));
   const quorum = o.quorum === undefined ? witnesses.length : Number(o.quorum);
-  if (!Number.isSafeInteger(quorum) || quorum < 0 || quorum > witnesses.length)
-    throw new CliError('USAGE', '--quorum must be between 0 and the number of --witness keys');
+  if (o.quorum !== undefined && (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > witnesses.length))
+    throw new CliError('USAGE', '--quorum must be between 1 and the number of --witness keys');
+  for (const h of o.ruleSet ?? [])
+    if (!/^[0-9a-f]{64}$/.test(h))
+      throw new CliError('USAGE', '--rule-set must be a rule-set hash (64 hex digits)');
   const content = await Promise.all((o.content ?? []).map(async (p) => new Uint8Array(await readFile(p))));
   const report = verifyBundle(bytes, {
-    witnesses: { witnesses, quorum },
+    ...(witnesses.length ? { witnesses: { witnesses, quorum } } : {}),
     suite: nodeSuite,
     ...(o.logKey !== undefined ? { logKey: vkey(o.logKey, '--log-key') } : {}),
+    ...(o.trustBundleKeys ? { trustBundleKeys: true } : {}),
+    ...(o.ruleSet?.length ? { ruleSetHashes: o.ruleSet } : {}),
     ...(o.origin !== undefined ? { origin: o.origin } : {}),
     ...(o.checkpoint !== undefined ? { checkpoint: await readFile(o.checkpoint, 'utf8') } : {}),
     ...(o.nonce !== undefined ? { nonce: nonceOf(o.nonce) } : {}),
     ...(content.length ? { content } : {}),
   });
-  if (report.checks.format !== 'pass') {
+  if (report.checks.format.status !== 'passed') {
     const p = report.problems.find((x) => x.check === 'format');
     throw new CliError(
       p?.code ?? 'BUNDLE_MALFORMED',
@@ -150,14 +162,20 @@ export async function verifyBundleCmd(ctx: Ctx, file: string, o: VerifyBundleOpt
       EXIT.usage,
     );
   }
-  const cases = bundleTimelines(bytes, nodeSuite);
-  const inspection = bundleInspectionReport(file, report, cases, ctx.clock());
+  const timelines = bundleTimelines(bytes, nodeSuite);
+  const inspection = bundleInspectionReport(file, report, timelines, ctx.clock());
   if (o.html !== undefined) await writeFile(o.html, renderHtmlReport(inspection, 'zh'));
   const data: Omit<OutputOf<'verify-bundle'>, 'format' | 'command'> = {
     file,
     ok: inspection.ok,
     verified: report.ok,
-    checks: { ...report.checks },
+    anchored: report.anchored,
+    checks: Object.fromEntries(
+      BUNDLE_CHECKS.map((c) => {
+        const r = report.checks[c];
+        return [c, { status: r.status, problems: r.problems, detail: r.detail ?? null }];
+      }),
+    ),
     problems: report.problems.map((p) => ({
       check: p.check,
       code: p.code,
@@ -169,10 +187,12 @@ export async function verifyBundleCmd(ctx: Ctx, file: string, o: VerifyBundleOpt
     size: report.size ?? 0,
     root: report.rootHash ? toHex(report.rootHash) : '',
     cosigners: [...report.cosigners],
+    keys: { log: report.keys.log ?? null, cosignatures: report.keys.cosignatures.map((k) => ({ ...k })) },
+    ruleSet: report.ruleSet ? { ...report.ruleSet } : null,
     entries: report.entries,
-    cases: cases.map((c) => ({
+    cases: timelines.map((c) => ({
       caseId: c.caseId,
-      compliant: c.compliant,
+      compliant: report.ok && c.compliant,
       findings: c.findings.map((x) => ({
         article: x.article,
         code: x.code,
@@ -186,33 +206,74 @@ export async function verifyBundleCmd(ctx: Ctx, file: string, o: VerifyBundleOpt
     command: 'verify-bundle',
     exit: inspection.ok ? 0 : 1,
     data,
-    human: (l) => {
-      const zh = l === 'zh';
-      const lines = [
-        report.ok
-          ? zh
-            ? `证据包核验通过：${file}（${report.entries} 条记录，检查点 ${data.size}）`
-            : `Bundle verified: ${file} (${report.entries} entries, checkpoint ${data.size})`
-          : zh
-            ? `证据包核验未通过：${file}`
-            : `Bundle FAILED verification: ${file}`,
-      ];
-      for (const item of inspection.checklist)
-        lines.push(
-          `  ${item.ok === null ? '-' : item.ok ? '✔' : '✘'} ${zh ? item.label.zh : item.label.en}${item.detail ? ` (${item.detail})` : ''}`,
-        );
-      for (const p of report.problems) lines.push(`  ${p.check} ${p.code}: ${p.message}`);
-      for (const c of cases) {
-        lines.push(`  ${zh ? c.summary.zh : c.summary.en}`);
-        for (const x of c.findings)
-          lines.push(
-            `    ${zh ? `第${x.article}条` : `Art. ${x.article}`} ${x.code}: ${zh ? x.message.zh : x.message.en}`,
-          );
-      }
-      if (o.html) lines.push(zh ? `  报告：${o.html}` : `  report: ${o.html}`);
-      return lines.join('\n');
-    },
+    human: (l) => verifyBundleText(l === 'zh', file, report, inspection, timelines, o),
   };
+}
+
+function verifyBundleText(
+  zh: boolean,
+  file: string,
+  report: BundleReport,
+  inspection: InspectionReport,
+  timelines: readonly CaseTimeline[],
+  o: VerifyBundleOptions,
+): string {
+  const failed = BUNDLE_CHECKS.some((c) => report.checks[c].status === 'failed');
+  const lines = [
+    report.ok
+      ? zh
+        ? `证据包核验通过：${file}（${report.entries} 条记录，检查点 ${report.size ?? 0}）`
+        : `Bundle verified: ${file} (${report.entries} entries, checkpoint ${report.size ?? 0})`
+      : failed
+        ? zh
+          ? `证据包核验未通过：${file}`
+          : `Bundle FAILED verification: ${file}`
+        : zh
+          ? `证据包未核实：${file} 未给出信任锚（台账密钥、见证方或已有检查点），证据包只与其自身一致`
+          : `Bundle NOT verified: ${file} — no trust anchor given (log key, witnesses or a held checkpoint); it is only consistent with itself`,
+  ];
+  for (const item of inspection.checklist)
+    lines.push(
+      `  ${MARK[item.status]} ${zh ? item.label.zh : item.label.en}${item.detail ? ` (${item.detail})` : ''}`,
+    );
+  for (const p of report.problems) lines.push(`  ${p.check} ${p.code}: ${p.message}`);
+  if (report.keys.log)
+    lines.push(
+      zh
+        ? `  台账密钥（请与台账方另行核对，再以 --log-key 传入）：${report.keys.log}`
+        : `  log key (compare it out of band, then pass --log-key): ${report.keys.log}`,
+    );
+  for (const k of report.keys.cosignatures)
+    lines.push(
+      zh
+        ? `  检查点联署：${k.name}+${k.keyId}（证据包不含见证方公钥：向见证方索取后以 --witness 传入）`
+        : `  checkpoint cosignature: ${k.name}+${k.keyId} (the bundle carries no witness key: get it from the witness, pass --witness)`,
+    );
+  if (o.trustBundleKeys && !o.logKey)
+    lines.push(
+      zh
+        ? '  注意：已按 --trust-bundle-keys 信任证据包自带的台账密钥（未与台账方核对）'
+        : '  note: the bundle’s own log key is trusted because of --trust-bundle-keys (not compared out of band)',
+    );
+  if (report.ruleSet)
+    lines.push(
+      `  ${zh ? '规则集' : 'rule set'}: ${report.ruleSet.name} v${report.ruleSet.version} ${report.ruleSet.hash} (${report.ruleSet.trusted ? (zh ? '受信任' : 'trusted') : zh ? '不受信任' : 'NOT trusted'})`,
+    );
+  for (const c of timelines) {
+    lines.push(
+      report.ok
+        ? `  ${zh ? c.summary.zh : c.summary.en}`
+        : zh
+          ? `  案件 ${c.caseId}：证据包未通过核验，以下结果不可采信`
+          : `  case ${c.caseId}: the bundle did not verify; these results cannot be relied on`,
+    );
+    for (const x of c.findings)
+      lines.push(
+        `    ${zh ? `第${x.article}条` : `Art. ${x.article}`} ${x.code}: ${zh ? x.message.zh : x.message.en}`,
+      );
+  }
+  if (o.html) lines.push(zh ? `  报告：${o.html}` : `  report: ${o.html}`);
+  return lines.join('\n');
 }
 
 export async function sampleCmd(

@@ -1,26 +1,44 @@
-/** The inspector's report of a proof bundle: the bundle's verification checklist and its cases' timelines. */
+/**
+ * The inspector's report of a proof bundle: the bundle's verification checklist and its cases' timelines. The case
+ * verdicts are computed with the rule set the verification used (the bundle's, identified and judged by the `rules`
+ * check), so the checklist and the verdicts never come from two different rule sets.
+ */
 import { toHex } from '../../bytes';
-import { decodeBundle } from '../../bundles/format';
-import { replayEntries } from '../../bundles/replay';
-import { BUNDLE_CHECKS, type BundleCheck, type BundleReport } from '../../bundles/verify';
-import { JINCHENG_RULE_SET, type ViewRecord, caseViewOf, checkCase, defaultCalendar } from '../../compliance';
+import { type BundleReport, decodeBundle, replayEntries } from '../../bundles';
+import { BUNDLE_CHECKS, type BundleCheck } from '../../bundles/verify';
+import {
+  JINCHENG_RULE_SET,
+  type RuleSet,
+  type ViewRecord,
+  caseViewOf,
+  checkCase,
+  defaultCalendar,
+  validateRuleSet,
+} from '../../compliance';
 import type { CryptoSuite } from '../../crypto/types';
+import { decodeCanonical } from '../../encoding/cbor';
 import { decodeSignedEntry } from '../../ledger/format';
 import type { Text } from '../lang';
 import { type CaseTimeline, type CheckItem, type InspectionReport, caseTimeline } from './model';
+import { problemText } from './problem-text';
 
 export const BUNDLE_CHECK_LABELS: Record<BundleCheck, Text> = {
   format: { zh: '证据包格式与版本', en: 'Bundle format and version' },
   suite: { zh: '算法套件', en: 'Crypto suite' },
+  signers: { zh: '签名人及其当时角色', en: 'Signers and their roles at the time' },
   exporter: { zh: '导出人签名及其角色', en: 'Exporter’s signature and role' },
-  checkpoint: { zh: '台账检查点签名', en: 'Log checkpoint signature' },
+  checkpoint: { zh: '台账检查点签名（台账密钥）', en: 'Log checkpoint signature (log key)' },
   witnesses: { zh: '见证方联署（法定数量）', en: 'Witness cosignatures (quorum)' },
+  consistency: { zh: '与检查方已有检查点一致', en: 'Consistent with the inspector’s checkpoint' },
   inclusion: {
     zh: '每条记录包含于检查点（Merkle 证明）',
     en: 'Every entry included in the checkpoint (Merkle proofs)',
   },
-  consistency: { zh: '与检查方已有检查点一致', en: 'Consistent with the inspector’s checkpoint' },
-  signers: { zh: '签名人及其当时角色', en: 'Signers and their roles at the time' },
+  completeness: {
+    zh: '案件记录完整（所引用的记录均已附带，无多余记录）',
+    en: 'Case records complete (every record referred to is carried, none unaccounted for)',
+  },
+  rules: { zh: '规则集（名称、版本、哈希）受信任', en: 'Rule set (name, version, hash) trusted' },
   compliance: { zh: '合规检查结果可复现', en: 'Compliance findings reproduce' },
   content: { zh: '随附文件与记录摘要一致', en: 'Carried files match their digests' },
   sample: { zh: '抽样可复现', en: 'Sample reproduces' },
@@ -28,15 +46,30 @@ export const BUNDLE_CHECK_LABELS: Record<BundleCheck, Text> = {
 
 export function bundleChecklist(r: BundleReport): CheckItem[] {
   return BUNDLE_CHECKS.map((c) => {
+    const check = r.checks[c];
     const codes = [...new Set(r.problems.filter((p) => p.check === c).map((p) => p.code))];
-    const s = r.checks[c];
+    const detail = codes.length ? codes.join(', ') : check.detail;
     return {
       id: c,
       label: BUNDLE_CHECK_LABELS[c],
-      ok: s === 'skipped' ? null : s === 'pass',
-      ...(codes.length ? { detail: codes.join(', ') } : {}),
+      status: check.status,
+      ...(detail ? { detail } : {}),
+      ...(codes.length ? { problems: codes.map(problemText) } : {}),
     };
   });
+}
+
+/** The bundle's rule set when it is valid (the one the `rules` check judged), else the built-in one. */
+function ruleSetOf(payload: ReturnType<typeof decodeBundle>['payload']): RuleSet {
+  if (!payload.ruleSet) return JINCHENG_RULE_SET;
+  try {
+    const rs = decodeCanonical(payload.ruleSet) as unknown as RuleSet;
+    validateRuleSet(rs);
+    return rs;
+  } catch {
+    // An invalid rule set failed the `rules` check: the verdicts shown are then marked as not verified.
+    return JINCHENG_RULE_SET;
+  }
 }
 
 /** Case timelines of a bundle that passed its format check (entries decoded, signers replayed). */
@@ -48,6 +81,7 @@ export function bundleTimelines(bytes: Uint8Array, suite: CryptoSuite): CaseTime
   });
   const replay = replayEntries(entries, suite);
   const bySeq = new Map(entries.map((e) => [e.entry.seq, e.entry]));
+  const ruleSet = ruleSetOf(payload);
   const out: CaseTimeline[] = [];
   for (const c of payload.cases) {
     const records: ViewRecord[] = [];
@@ -58,7 +92,7 @@ export function bundleTimelines(bytes: Uint8Array, suite: CryptoSuite): CaseTime
       records.push({ seq: s, time: e.time, kind: e.kind, body: e.body, signer });
     }
     const view = caseViewOf(records);
-    const report = checkCase(view, { ruleSet: JINCHENG_RULE_SET, calendar: defaultCalendar, asOf: c.asOf });
+    const report = checkCase(view, { ruleSet, calendar: defaultCalendar, asOf: c.asOf });
     out.push(caseTimeline(view, report, defaultCalendar));
   }
   return out;
@@ -82,6 +116,7 @@ export function bundleInspectionReport(
     },
     generatedAt,
     ok: r.ok && cases.every((c) => c.compliant),
+    verified: r.ok,
     checklist,
     cases,
   };

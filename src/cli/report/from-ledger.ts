@@ -56,7 +56,7 @@ export function ledgerChecklist(
   const item = (id: string, zh: string, en: string, bad: string[]): CheckItem => ({
     id,
     label: { zh, en },
-    ok: bad.length === 0,
+    status: bad.length === 0 ? 'passed' : 'failed',
     ...(bad.length ? { detail: [...new Set(bad)].join(', ') } : {}),
   });
   const violations = cases.reduce((n, c) => n + c.report.counts.bySeverity.violation, 0);
@@ -88,7 +88,7 @@ export function ledgerChecklist(
         zh: '音像与文书文件未被修改或删除',
         en: 'Media and document files neither altered nor deleted',
       },
-      ok: content === null ? null : content.problems === 0,
+      status: content === null ? 'not_checked' : content.problems === 0 ? 'passed' : 'failed',
       detail: content === null ? 'not requested' : `${content.files} files, ${content.problems} problem(s)`,
     },
     {
@@ -97,7 +97,7 @@ export function ledgerChecklist(
         zh: '全过程记录制度合规检查（晋城规则集）',
         en: 'Whole-process recording rules (Jincheng rule set)',
       },
-      ok: violations === 0,
+      status: violations === 0 ? 'passed' : 'failed',
       detail: `${cases.length} case(s), ${violations} violation(s)`,
     },
   ];
@@ -116,7 +116,8 @@ export function ledgerInspectionReport(
     title: { zh: '执法全过程记录核验报告', en: 'Enforcement recording verification report' },
     source: { kind: 'ledger', name, origin: er.ledger.origin, size: verify.size, root: toHex(verify.root) },
     generatedAt,
-    ok: checklist.every((c) => c.ok !== false),
+    ok: checklist.every((c) => c.status !== 'failed'),
+    verified: checklist.every((c) => c.id === 'compliance' || c.status !== 'failed'),
     checklist,
     cases: cases.map((c) => c.timeline),
   };

@@ -5,7 +5,13 @@
 import { chinaDateTime } from '../../compliance/civil-date';
 import { LIABILITY_ITEMS } from '../../compliance/finding';
 import type { Lang, Text } from '../lang';
-import { type CaseTimeline, type InspectionReport, type TimelineAction, actionTypeName } from './model';
+import {
+  type CaseTimeline,
+  type CheckItem,
+  type InspectionReport,
+  type TimelineAction,
+  actionTypeName,
+} from './model';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESC[c]!);
@@ -57,16 +63,32 @@ function severityText(severity: string): string {
   return s ? tt(s.zh, s.en) : escapeHtml(severity);
 }
 
+const STATUS: Record<CheckItem['status'], { cls: string; mark: string; zh: string; en: string }> = {
+  passed: { cls: 'pass', mark: '✔', zh: '通过', en: 'pass' },
+  failed: { cls: 'fail', mark: '✘', zh: '未通过', en: 'fail' },
+  not_checked: { cls: 'skip', mark: '', zh: '未检查', en: 'not checked' },
+  not_anchored: { cls: 'fail', mark: '?', zh: '无信任锚', en: 'not anchored' },
+};
+
+/** A failed check's problems in words: what each means and what to do. */
+function problemList(c: CheckItem): string {
+  if (!c.problems?.length) return '';
+  const items = c.problems
+    .map(
+      (p) =>
+        `<li data-code="${escapeHtml(p.code)}"><code>${escapeHtml(p.code)}</code> ${t(p.meaning)}${p.action ? `<br>${tt('处理：', 'What to do: ')}${t(p.action)}` : ''}</li>`,
+    )
+    .join('');
+  return `<ul class="problems">${items}</ul>`;
+}
+
 function checklist(r: InspectionReport): string {
   const rows = r.checklist
     .map((c) => {
-      const state =
-        c.ok === null
-          ? `<td class="skip">${tt('未检查', 'not checked')}</td>`
-          : c.ok
-            ? `<td class="pass">✔ ${tt('通过', 'pass')}</td>`
-            : `<td class="fail">✘ ${tt('未通过', 'fail')}</td>`;
-      return `<tr data-check="${escapeHtml(c.id)}" data-ok="${c.ok}">${state}<td>${t(c.label)}</td><td class="meta">${escapeHtml(c.detail ?? '')}</td></tr>`;
+      const s = STATUS[c.status];
+      const state = `<td class="${s.cls}">${s.mark ? `${s.mark} ` : ''}${tt(s.zh, s.en)}</td>`;
+      const ok = c.status === 'passed' ? 'true' : c.status === 'failed' ? 'false' : 'null';
+      return `<tr data-check="${escapeHtml(c.id)}" data-ok="${ok}" data-status="${c.status}">${state}<td>${t(c.label)}</td><td class="meta">${escapeHtml(c.detail ?? '')}${problemList(c)}</td></tr>`;
     })
     .join('');
   return `<section id="checklist"><h2>${tt('核验清单', 'Verification checklist')}</h2><table><thead><tr><th>${tt('结果', 'Result')}</th><th>${tt('检查项', 'Check')}</th><th>${tt('说明', 'Detail')}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
@@ -106,8 +128,11 @@ function actionBlock(a: TimelineAction): string {
   return `<div class="action" data-action="${escapeHtml(a.actionId)}"><strong>${escapeHtml(a.actionId)}</strong> ${escapeHtml(types)} <span class="meta">${time(a.from)} – ${time(a.to)} · #${a.seq}</span>${track(a)}${marks}${docs}${deposit}</div>`;
 }
 
-function findings(c: CaseTimeline): string {
-  if (c.findings.length === 0) return `<p class="pass">${tt('未发现问题', 'No findings')}</p>`;
+function findings(c: CaseTimeline, verified: boolean): string {
+  if (c.findings.length === 0)
+    return verified
+      ? `<p class="pass">${tt('未发现问题', 'No findings')}</p>`
+      : `<p class="fail">${tt('证据包未通过核验：未发现问题不代表合规', 'The bundle did not verify: no finding here does not mean compliant')}</p>`;
   const rows = c.findings
     .map((f) => {
       const item = LIABILITY_ITEMS[f.liability];
@@ -117,12 +142,27 @@ function findings(c: CaseTimeline): string {
   return `<table><thead><tr><th>${tt('条款', 'Article')}</th><th>${tt('等级', 'Severity')}</th><th>${tt('问题', 'Finding')}</th><th>${tt('责任情形', 'Liability')}</th><th>${tt('记录', 'Records')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function caseBlock(c: CaseTimeline): string {
+/** The case's verdict: never “compliant” when the source itself did not verify (its records cannot be relied on). */
+function caseVerdict(c: CaseTimeline, verified: boolean): string {
+  if (!verified)
+    return `<span class="verdict bad" data-verdict="unverified">${tt('未核实（证据包未通过核验）', 'not verified (the bundle did not verify)')}</span>`;
+  return c.compliant
+    ? `<span class="verdict ok" data-verdict="compliant">${tt('合规', 'compliant')}</span>`
+    : `<span class="verdict bad" data-verdict="violations">${tt('发现违规', 'violations')}</span>`;
+}
+
+function caseBlock(c: CaseTimeline, verified: boolean): string {
   const docs = c.documents.length
     ? `<h4>${tt('其他文书', 'Other documents')}</h4><ul class="docs">${c.documents.map((d) => `<li>${time(d.at)} ${escapeHtml(d.name)} <span class="meta">${escapeHtml(d.documentId)} · #${d.seq}</span></li>`).join('')}</ul>`
     : '';
   const legend = `<p class="legend"><span><i class="sw" style="background:#4a90d9"></i>${tt('音像记录', 'AV segment')}</span><span><i class="sw mark gap" style="position:static"></i>${tt('中断（无批准说明）', 'gap (not excused)')}</span><span><i class="sw mark exception" style="position:static"></i>${tt('经记录的暂停', 'recorded pause')}</span></p>`;
-  return `<section class="case" data-case="${escapeHtml(c.caseId)}"><h2>${tt('案件', 'Case')} ${escapeHtml(c.caseId)} <span class="verdict ${c.compliant ? 'ok' : 'bad'}">${c.compliant ? tt('合规', 'compliant') : tt('发现违规', 'violations')}</span></h2><p>${escapeHtml(c.title)}</p><p class="meta">${t(c.summary)}</p><h3>${tt('时间线', 'Timeline')}</h3><div class="timeline">${legend}${c.actions.map(actionBlock).join('')}${docs}</div><h3>${tt('问题清单', 'Findings')}</h3><div class="findings">${findings(c)}</div></section>`;
+  return `<section class="case" data-case="${escapeHtml(c.caseId)}"><h2>${tt('案件', 'Case')} ${escapeHtml(c.caseId)} ${caseVerdict(c, verified)}</h2><p>${escapeHtml(c.title)}</p>${verified ? `<p class="meta">${t(c.summary)}</p>` : `<p class="fail">${tt('证据包未通过核验，以下记录与结果不可采信', 'The bundle did not verify: the records and results below cannot be relied on')}</p>`}<h3>${tt('时间线', 'Timeline')}</h3><div class="timeline">${legend}${c.actions.map(actionBlock).join('')}${docs}</div><h3>${tt('问题清单', 'Findings')}</h3><div class="findings">${findings(c, verified)}</div></section>`;
+}
+
+function headline(r: InspectionReport): string {
+  if (r.ok) return tt('核验通过', 'VERIFIED');
+  if (r.verified || r.checklist.some((c) => c.status === 'failed')) return tt('发现问题', 'PROBLEMS FOUND');
+  return tt('未核实：未给出信任锚', 'NOT VERIFIED: no trust anchor given');
 }
 
 /** The report's source line: bundle or ledger, origin, size, root, when it was made. */
@@ -133,11 +173,11 @@ export function reportSource(r: InspectionReport): string {
 
 /** The report's body without page or verdict: the checklist and each case's timeline and findings. */
 export function reportSections(r: InspectionReport): string {
-  return `${checklist(r)}${r.cases.map(caseBlock).join('')}`;
+  return `${checklist(r)}${r.cases.map((c) => caseBlock(c, r.verified)).join('')}`;
 }
 
 /** The whole page. `lang` is the language shown first (default Chinese). */
 export function renderHtmlReport(r: InspectionReport, lang: Lang = 'zh'): string {
-  const head = `<header><button id="lang" type="button">中文 / English</button><h1>${t(r.title)}</h1><p><span class="verdict ${r.ok ? 'ok' : 'bad'}" id="verdict">${r.ok ? tt('核验通过', 'VERIFIED') : tt('发现问题', 'PROBLEMS FOUND')}</span></p>${reportSource(r)}</header>`;
+  const head = `<header><button id="lang" type="button">中文 / English</button><h1>${t(r.title)}</h1><p><span class="verdict ${r.ok ? 'ok' : 'bad'}" id="verdict">${headline(r)}</span></p>${reportSource(r)}</header>`;
   return `<!DOCTYPE html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"><title>${escapeHtml(lang === 'zh' ? r.title.zh : r.title.en)}</title><style>${REPORT_CSS}</style></head><body>${head}${reportSections(r)}<script>${SCRIPT}</script></body></html>\n`;
 }

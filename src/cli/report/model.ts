@@ -18,9 +18,15 @@ import type { Text } from '../lang';
 export interface CheckItem {
   readonly id: string;
   readonly label: Text;
-  /** true: passed; false: failed; null: not checked. */
-  readonly ok: boolean | null;
+  /** passed, failed, not checked (did not apply), not anchored (needs a trust anchor the inspector did not give). */
+  readonly status: 'passed' | 'failed' | 'not_checked' | 'not_anchored';
   readonly detail?: string;
+  /** The failed check's problems: code, what it means and what to do, in both languages. */
+  readonly problems?: ReadonlyArray<{
+    readonly code: string;
+    readonly meaning: Text;
+    readonly action?: Text;
+  }>;
 }
 
 export interface TimelineSegment {
@@ -88,6 +94,11 @@ export interface InspectionReport {
   readonly generatedAt: number;
   /** Overall verdict: every check passed and no violation. */
   readonly ok: boolean;
+  /**
+   * The source itself verified (every check passed, anchored): when false, no case may be shown as compliant, since
+   * its records and findings cannot be relied on.
+   */
+  readonly verified: boolean;
   readonly checklist: readonly CheckItem[];
   readonly cases: readonly CaseTimeline[];
 }
