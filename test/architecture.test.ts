@@ -156,7 +156,7 @@ function closureViolations(
 }
 
 /** The inspector page's own files and the pure part of the HTML report. */
-const PAGE_CLI_FILES = /^src\/cli\/(page\/[^/]+|report\/(model|html|from-bundle)|lang)\.ts$/;
+const PAGE_CLI_FILES = /^src\/cli\/(page\/[^/]+|report\/(model|html|from-bundle|problem-text)|lang)\.ts$/;
 const PAGE_ENTRY = 'src/cli/page/app.ts';
 
 /** Rule 4: the page script's closure, under the browser rules with the page and report files allowed. */

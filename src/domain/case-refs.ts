@@ -34,7 +34,7 @@ export const CASE_REFS: Readonly<
   Record<string, ReadonlyArray<{ readonly field: string; readonly space: string }>>
 > = {
   [KIND.actionEnd]: [ACTION],
-  [KIND.document]: [ACTION, ref('supersedes', 'document')],
+  [KIND.document]: [ACTION, ref('supersedes', 'document'), ref('serves', 'document')],
   [KIND.segment]: [ACTION],
   [KIND.data]: [DOC],
   [KIND.exception]: [ACTION, DOC],
@@ -46,7 +46,7 @@ export const CASE_REFS: Readonly<
   [KIND.approvalDisclosure]: [DOC, ...LISTS],
   [KIND.approvalPurge]: [DOC],
   [KIND.caseClose]: [ref('closingDocumentId', 'document')],
-  [KIND.obstruction]: [ACTION, ref('segmentIds', 'segment')],
+  [KIND.obstruction]: [ACTION, ref('segmentIds', 'segment'), ref('handoverDocumentId', 'document')],
 };
 
 export interface CaseRecordLike {

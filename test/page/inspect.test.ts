@@ -202,6 +202,6 @@ describe('inspect', () => {
     expect(inspect({ anchors, bundle: undefined, content: [], now: NOW }).verdict).toBe('no_bundle');
     const junk = run(anchors, new TextEncoder().encode('not a bundle'));
     expect(junk.verdict).toBe('unreadable');
-    expect(junk.report?.checks.format).toBe('fail');
+    expect(junk.report?.checks.format.status).toBe('failed');
   });
 });
