@@ -105,6 +105,9 @@ const Problem = z.object({ seq: Seq, code: z.string(), message: z.string() });
 
 export const ContentProblem = z.object({
   seq: z.int().min(0),
+  /** The record whose file it is: its kind and id (DOC-…, SEG-…), null for a kind that defines no id. */
+  kind: z.string(),
+  recordId: z.string().nullable(),
   digest: Hex32,
   code: z.string(),
   message: z.string(),
@@ -142,6 +145,8 @@ export const VerifyOutput = z.object({
   root: Hex32,
   since: z.int().min(0).nullable(),
   checkpoints: z.int().min(0),
+  /** The sizes of the checkpoints recorded in the log (oldest first); null when the log cannot be opened. */
+  logCheckpoints: z.array(z.int().min(0)).nullable(),
   problems: z.array(Problem),
   stats: z.object({
     entries: z.int(),

@@ -20,6 +20,7 @@ import { RET } from './kind-names';
 import { type PurgeBody, retentionKinds } from './kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy, policyHash } from './policy';
 import { type PurgeProblemCode, evaluatePurge } from './purge-check';
+import { identify } from './records';
 import { cutReader, indexReader } from './reader';
 import { PROBLEMS } from '../problems';
 
@@ -69,7 +70,7 @@ export type RetentionFindingCode =
 function purgeFinding(
   code: RetentionFindingCode,
   seqs: readonly number[],
-  detail: string,
+  detail: string | { readonly zh: string; readonly en: string },
   evidence: Finding['evidence'] = {},
   severity: Finding['severity'] = 'violation',
 ): Finding {
@@ -82,8 +83,22 @@ function purgeFinding(
     severity,
     seqs: [...new Set(seqs)].sort((a, b) => a - b),
     code,
-    message: { zh: `${m.zh}：${detail}`, en: `${m.en}: ${detail}` },
+    message: {
+      zh: `${m.zh}：${typeof detail === 'string' ? detail : detail.zh}`,
+      en: `${m.en}: ${typeof detail === 'string' ? detail : detail.en}`,
+    },
     evidence,
+  };
+}
+
+/** `the file 836fb695ca701a61… of enf/document DOC-13 (entry #74)`: the record an auditor looks for, and the digest. */
+async function recordOf(ledger: Ledger, seq: number, hex: string): Promise<{ zh: string; en: string }> {
+  const e = await ledger.get(seq);
+  const id = identify(e).id;
+  const rec = `${e.kind}${id ? ` ${id}` : ''}`;
+  return {
+    zh: `${rec}（条目 #${seq}）的文件 ${hex.slice(0, 16)}…`,
+    en: `the file ${hex.slice(0, 16)}… of ${rec} (entry #${seq})`,
   };
 }
 
@@ -165,7 +180,7 @@ export async function verifyRetention(
     const tomb = await store.purgedBy(digest);
     if (!named.has(`${seq}:${hex}`))
       findings.push(
-        purgeFinding('CONTENT_MISSING_UNPURGED', [seq], `entry ${seq} content ${hex.slice(0, 16)}…`, {
+        purgeFinding('CONTENT_MISSING_UNPURGED', [seq], await recordOf(ledger, seq, hex), {
           digest: hex,
           ...(tomb === undefined ? {} : { tombstonePurgeSeq: tomb }),
         }),

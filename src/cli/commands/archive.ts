@@ -23,9 +23,17 @@ export async function archiveFindings(ledger: Ledger, store: ContentStore): Prom
 export const archiveViolations = (a: ArchiveData | null): number =>
   a?.findings.filter((f) => f.severity === 'violation').length ?? 0;
 
+const SEVERITY_ZH: Record<string, string> = { violation: '违规', warning: '提示', info: '信息' };
+
+/** One finding line, as `verify --content` and `compliance` print them. */
+export const findingLine = (
+  x: { severity: string; article: string; code: string; message: { zh: string; en: string } },
+  zh: boolean,
+): string =>
+  zh
+    ? `  [${SEVERITY_ZH[x.severity] ?? x.severity}] 第${x.article}条 ${x.code}：${x.message.zh}`
+    : `  [${x.severity}] Art. ${x.article} ${x.code}: ${x.message.en}`;
+
 /** One line per finding, as compliance prints them. */
 export const archiveLines = (a: ArchiveData, zh: boolean): string[] =>
-  a.findings.map(
-    (x) =>
-      `  [${x.severity}] ${zh ? `第${x.article}条` : `Art. ${x.article}`} ${x.code}: ${zh ? x.message.zh : x.message.en}`,
-  );
+  a.findings.map((x) => findingLine(x, zh));

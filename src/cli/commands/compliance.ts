@@ -9,7 +9,7 @@ import { openStore, withFolder } from '../folder';
 import { renderHtmlReport } from '../report/html';
 import { caseIds, checkCases, ledgerInspectionReport } from '../report/from-ledger';
 import type { OutputOf } from '../schemas';
-import { archiveFindings, archiveLines, archiveViolations } from './archive';
+import { archiveFindings, archiveLines, archiveViolations, findingLine } from './archive';
 import { parseTime } from './time';
 
 export async function compliance(
@@ -48,10 +48,7 @@ export async function compliance(
         const lines: string[] = [];
         for (const r of results) {
           lines.push(l === 'zh' ? r.report.summary.zh : r.report.summary.en);
-          for (const x of r.report.findings)
-            lines.push(
-              `  [${x.severity}] ${l === 'zh' ? `第${x.article}条` : `Art. ${x.article}`} ${x.code}: ${l === 'zh' ? x.message.zh : x.message.en}`,
-            );
+          for (const x of r.report.findings) lines.push(findingLine(x, l === 'zh'));
         }
         if (results.length === 0) lines.push(l === 'zh' ? '台账中没有案件' : 'No case in this ledger');
         if (archive?.findings.length) {

@@ -28,6 +28,11 @@ import type { OutputOf } from '../schemas';
 /** Labels of the example's keys (exampleSigner): written as <folder>/keys/<label>.pem. */
 const EXAMPLE_KEYS = ['root', 'P-wang', 'P-li', 'P-zhao', 'P-chen', 'P-sun', 'BC-0107', 'BC-0108'];
 
+/** A word as a POSIX shell reads it back unchanged: bare when safe, else in single quotes. */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Promise<Outcome> {
   const defects = (opts.defect ?? []) as PenaltyCaseDefect[];
   for (const d of defects)
@@ -115,11 +120,11 @@ export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Prom
           `  ${zh ? c!.report.summary.zh : c!.report.summary.en}`,
           ...c!.report.findings.map(
             (f) =>
-              `    ${zh ? `第${f.article}条` : `Art. ${f.article}`} ${f.code}: ${zh ? f.message.zh : f.message.en}`,
+              `    ${zh ? `第${f.article}条` : `Art. ${f.article}`} ${f.code}${zh ? '：' : ': '}${zh ? f.message.zh : f.message.en}`,
           ),
           zh
-            ? `  下一步：enforcement-ledger -d ${dir} verify --content`
-            : `  next: enforcement-ledger -d ${dir} verify --content`,
+            ? `  下一步：enforcement-ledger -d ${shellQuote(dir)} verify --content`
+            : `  next: enforcement-ledger -d ${shellQuote(dir)} verify --content`,
         ].join('\n');
       },
     };

@@ -6,13 +6,18 @@
 import { readFile } from 'node:fs/promises';
 import { toHex } from '../../bytes';
 import { verifyContent } from '../../content';
+import { SPEC_BY_KIND } from '../../domain/kinds';
 import { verifyRecords } from '../../domain/verify';
+import { describeProblem } from '../../problems';
 import { Ledger } from '../../ledger';
 import type { ContentRef } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';
 import { folderKinds, folderPaths, openStore, readConfig } from '../folder';
 import type { OutputOf } from '../schemas';
 import { type ArchiveData, archiveFindings, archiveLines, archiveViolations } from './archive';
+
+const sizes = (xs: readonly number[]) =>
+  xs.length > 6 ? `${xs.slice(0, 3).join(', ')}, …, ${xs.slice(-2).join(', ')}` : xs.join(', ');
 
 type Data = Omit<OutputOf<'verify'>, 'format' | 'command'>;
 type ContentReport = NonNullable<Data['content']>;
@@ -32,13 +37,14 @@ async function checkContent(
   const ledger = await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
   try {
     const store = await openStore(dir);
-    const refs: Array<{ seq: number; ref: ContentRef }> = [];
-    for await (const e of ledger.entries()) for (const ref of e.content) refs.push({ seq: e.seq, ref });
+    const refs: Array<{ seq: number; kind: string; recordId: string | null; ref: ContentRef }> = [];
+    for await (const e of ledger.entries())
+      for (const ref of e.content) refs.push({ seq: e.seq, kind: e.kind, recordId: recordIdOf(e), ref });
     const total = refs.reduce((n, r) => n + r.ref.size, 0);
     const bar = ctx.progress({ label: 'content', total, unit: 'bytes' });
     const out: ContentReport = { files: refs.length, ok: 0, purged: 0, bytes: 0, problems: [] };
     try {
-      for (const { seq, ref } of refs) {
+      for (const { seq, kind, recordId, ref } of refs) {
         const base = out.bytes;
         const r = await verifyContent(store, ref, { onProgress: (p) => bar.update(base + p.bytesDone) });
         out.bytes += ref.size;
@@ -62,15 +68,44 @@ async function checkContent(
             : '';
         out.problems.push({
           seq,
+          kind,
+          recordId,
           digest,
           code: r.code,
-          message: `${CONTENT_TEXT[r.code]?.en ?? r.code}${where}`,
+          message: `${CONTENT_TEXT[r.code]?.en ?? r.code}: the file of ${kind} ${recordId ?? `#${seq}`}${where}`,
         });
       }
     } finally {
       bar.stop();
     }
     return { content: out, archive: await archiveFindings(ledger, store) };
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** The id a record defines (`DOC-1`, `SEG-3`): what an auditor looks for, rather than a digest. */
+function recordIdOf(e: { kind: string; body: unknown }): string | null {
+  const field = SPEC_BY_KIND.get(e.kind)?.defines?.field;
+  const id = field === undefined ? undefined : (e.body as Record<string, unknown> | null)?.[field];
+  return typeof id === 'string' ? id : null;
+}
+
+/** The sizes of the checkpoints recorded in the log, oldest first; null when it cannot be opened. */
+async function logCheckpoints(dir: string): Promise<number[] | null> {
+  let ledger: Ledger;
+  try {
+    ledger = await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
+  } catch {
+    return null;
+  }
+  try {
+    return (await ledger.checkpoints())
+      .map((note) => Number(/^[^\n]*\n(\d+)\n/.exec(note)?.[1] ?? Number.NaN))
+      .filter(Number.isSafeInteger)
+      .reverse();
+  } catch {
+    return null;
   } finally {
     await ledger.close();
   }
@@ -126,6 +161,7 @@ export async function verify(
   }
   const sinceSize = since === undefined ? null : Number(/^[^\n]*\n(\d+)\n/.exec(since)?.[1] ?? 0);
   const records = opts.records === false ? null : await checkRecords(ctx.dir, sinceSize ?? 0);
+  const inLog = await logCheckpoints(ctx.dir);
   const checked = opts.content ? await checkContent(ctx, ctx.dir) : null;
   const content = checked?.content ?? null;
   const archive = checked?.archive ?? null;
@@ -140,6 +176,7 @@ export async function verify(
     root: toHex(report.root),
     since: sinceSize,
     checkpoints: checkpoints.length,
+    logCheckpoints: inLog,
     problems: report.problems.map((p) => ({ seq: p.seq, code: p.code, message: p.message })),
     stats: { ...stats },
     records,
@@ -170,16 +207,23 @@ export async function verify(
         lines.push(
           zh ? `  增量核验：自检查点 ${sinceSize} 起` : `  incremental: from checkpoint at size ${sinceSize}`,
         );
-      if (checkpoints.length)
+      if (inLog !== null)
         lines.push(
-          zh ? `  外部检查点：${checkpoints.length} 个` : `  outside checkpoints: ${checkpoints.length}`,
+          zh
+            ? `  台账内检查点：${inLog.length} 个${inLog.length ? `（规模 ${sizes(inLog)}）` : ''}；外部提供的检查点：${checkpoints.length} 个`
+            : `  checkpoints in the log: ${inLog.length}${inLog.length ? ` (sizes ${sizes(inLog)})` : ''}; given (--checkpoint): ${checkpoints.length}`,
+        );
+      else if (checkpoints.length)
+        lines.push(
+          zh ? `  外部提供的检查点：${checkpoints.length} 个` : `  given checkpoints: ${checkpoints.length}`,
         );
       lines.push(
         zh
           ? `  签名 ${stats.signatures}，树节点 ${stats.nodes}，索引行 ${stats.indexRows}，检查点 ${stats.checkpoints}`
           : `  signatures ${stats.signatures}, tree nodes ${stats.nodes}, index rows ${stats.indexRows}, checkpoints ${stats.checkpoints}`,
       );
-      for (const p of data.problems) lines.push(`  #${p.seq} ${p.code}: ${p.message}`);
+      for (const p of data.problems)
+        lines.push(`  #${p.seq} ${p.code}${zh ? `：${describeProblem(p.code, 'zh')}` : `: ${p.message}`}`);
       if (records) {
         lines.push(
           zh
@@ -187,7 +231,11 @@ export async function verify(
             : `  enforcement record checks (ids, references, state, archive lock): ${records.checked}`,
         );
         for (const p of records.problems)
-          lines.push(`  #${p.seq} ${p.code} ${p.issue} ${p.path}: ${p.message}`);
+          lines.push(
+            zh
+              ? `  #${p.seq} ${p.code} ${p.issue} ${p.path}：${describeProblem(p.code, 'zh')}`
+              : `  #${p.seq} ${p.code} ${p.issue} ${p.path}: ${p.message}`,
+          );
       }
       if (content) {
         lines.push(
@@ -197,7 +245,9 @@ export async function verify(
         );
         for (const p of content.problems)
           lines.push(
-            `  #${p.seq} ${p.code} ${p.digest.slice(0, 16)}…: ${zh ? (CONTENT_TEXT[p.code]?.zh ?? p.code) : p.message}`,
+            zh
+              ? `  #${p.seq} ${p.code} ${p.kind} ${p.recordId ?? ''} ${p.digest.slice(0, 16)}…：${CONTENT_TEXT[p.code]?.zh ?? describeProblem(p.code, 'zh')}${p.message.includes(' at bytes ') ? `，位置 ${p.message.slice(p.message.indexOf(' at bytes ') + 10)}` : ''}`
+              : `  #${p.seq} ${p.code} ${p.digest.slice(0, 16)}…: ${p.message}`,
           );
       }
       if (archive) {

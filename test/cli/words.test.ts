@@ -1,0 +1,102 @@
+/**
+ * Words an auditor understands (issue 18, item 5): `verify` in Chinese is Chinese (problem meanings from the shared
+ * catalogue, severities, counts); a missing or changed file is named by its record (DOC-x, SEG-y), not only its digest;
+ * `verify` lists the checkpoints recorded in the log beside those given; every `next:` hint printed runs as printed.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAIN, TSX, cli, cliJson, demoWithRecords, type tempDir } from './helpers';
+
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let D: string;
+let records: Record<string, { seq: number; digest: string }>;
+
+const object = (digest: string) => join(D, 'content', 'objects', digest.slice(0, 2), digest);
+
+beforeAll(async () => {
+  ({ tmp, dir: D, records } = await demoWithRecords('el-cli-words-', 'JC-2026-PEN-0001', ['DOC-2', 'SEG-3']));
+  // DOC-2's file deleted outside any purge; SEG-3's changed at byte 5.
+  await rm(object(records['DOC-2']!.digest));
+  const seg = object(records['SEG-3']!.digest);
+  await chmod(seg, 0o644);
+  const bytes = await readFile(seg);
+  bytes[5] = bytes[5]! ^ 0xff;
+  await writeFile(seg, bytes);
+});
+afterAll(() => tmp.cleanup());
+
+/** Han characters, and Latin words that are not codes, ids, kinds or hex. */
+const latinWords = (line: string) =>
+  line
+    .replace(
+      /\b[A-Z][A-Z0-9_]+\b|\b[A-Z]+-[\w-]+\b|\b[a-z]+\/[\w.]+\b|\b[0-9a-f]{8,}…?|\b[a-z_]+\.[\w.]+\b|\b[a-z]+_[a-z_]+\b/g,
+      '',
+    )
+    .match(/\b[a-z]{3,}\b/gi) ?? [];
+
+describe('verify in Chinese, and files named by their records', () => {
+  it('--lang zh: every line is Chinese but for codes, ids, kinds and digests', async () => {
+    const r = await cli(['-d', D, '--lang', 'zh', 'verify', '--content']);
+    expect(r.code).toBe(1);
+    for (const line of r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => !/^\s+(root|#)/.test(l) || /#/.test(l)))
+      expect(latinWords(line), line).toEqual([]);
+    expect(r.stdout).toMatch(/CONTENT_MISSING enf\/document DOC-2 .*文件缺失/);
+    expect(r.stdout).toMatch(/CONTENT_MODIFIED enf\/segment SEG-3 .*文件内容被修改，位置 \[0, /);
+    expect(r.stdout).toMatch(/\[违规\] 第27条 CONTENT_MISSING_UNPURGED：.*enf\/document DOC-2（条目 #\d+）/);
+  });
+
+  it('--json and English name the record too', async () => {
+    const v = await cliJson('verify', ['-d', D, 'verify', '--content'], { expectCode: 1 });
+    const missing = v.content?.problems.find((p) => p.code === 'CONTENT_MISSING');
+    expect(missing).toMatchObject({ seq: records['DOC-2']!.seq, kind: 'enf/document', recordId: 'DOC-2' });
+    expect(missing?.message).toMatch(/DOC-2/);
+    const changed = v.content?.problems.find((p) => p.code === 'CONTENT_MODIFIED');
+    expect(changed).toMatchObject({ recordId: 'SEG-3', digest: records['SEG-3']!.digest });
+    const f = v.archive?.findings.find((x) => x.code === 'CONTENT_MISSING_UNPURGED');
+    expect(f?.message.en).toMatch(/of enf\/document DOC-2 \(entry #\d+\)/);
+  });
+
+  it('lists the checkpoints recorded in the log beside those given', async () => {
+    const cp = join(tmp.dir, 'cp.txt');
+    expect((await cli(['-d', D, 'checkpoint', '--out', cp])).code).toBe(0);
+    const v = await cliJson('verify', ['-d', D, 'verify', '--checkpoint', cp], { expectCode: 0 });
+    // The demo's own checkpoint and this one; one given.
+    expect(v.logCheckpoints).toHaveLength(2);
+    expect(v.logCheckpoints![1]).toBe(Number((await readFile(cp, 'utf8')).split('\n')[1]));
+    expect(v.checkpoints).toBe(1);
+    const en = await cli(['-d', D, '--lang', 'en', 'verify']);
+    expect(en.stdout).toMatch(/checkpoints in the log: 2 \(sizes \d+, \d+\); given \(--checkpoint\): 0/);
+    const zh = await cli(['-d', D, '--lang', 'zh', 'verify']);
+    expect(zh.stdout).toMatch(/台账内检查点：2 个/);
+  });
+});
+
+describe('next: hints', () => {
+  it('run as printed, from a folder whose path has a space and a quote', async () => {
+    const dir = join(tmp.dir, "the auditor's copy");
+    for (const lang of ['en', 'zh'] as const) {
+      const r = await cli(['--lang', lang, 'demo', join(dir, lang)]);
+      expect(r.code).toBe(0);
+      const hints = r.stdout
+        .split('\n')
+        .map((l) => /^\s*(?:next:|下一步：)\s*(.+)$/.exec(l)?.[1])
+        .filter((h): h is string => h !== undefined);
+      expect(hints.length).toBeGreaterThan(0);
+      for (const h of hints) {
+        expect(h.startsWith('enforcement-ledger ')).toBe(true);
+        // Through a shell, as a user pastes it, with `enforcement-ledger` the CLI from source.
+        const run = spawnSync(
+          'bash',
+          ['-c', `enforcement-ledger() { '${process.execPath}' --import '${TSX}' '${MAIN}' "$@"; }\n${h}`],
+          { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } },
+        );
+        expect(run.status, `${h}\n${run.stdout}${run.stderr}`).toBe(0);
+      }
+    }
+  });
+});
