@@ -3,15 +3,14 @@
  * `enforcement-ledger` on PATH (the CLI from source), every command exiting 0 (`set -euo pipefail`). Then the
  * inspector's step is tried with keys it must not trust: a verifier key copied from the wrong place fails.
  * The clock is pinned ($EL_NOW) so the run does not depend on the day it runs (the example's AV expired 2026-09-04).
- * The CLI is src/cli/main.ts bundled once by esbuild (dependencies left external), so that fifty commands do not each
- * pay for tsx's start-up.
+ * The CLI is the package's built bin (dist/cli.js, built once per run by the global setup), so that fifty commands do
+ * not each pay for tsx's start-up.
  */
 import { spawnSync } from 'node:child_process';
-import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN, ROOT, cli, tempDir } from './helpers';
+import { ROOT, cli, tempDir } from './helpers';
 
 /** The ```sh blocks of a Markdown file, in order. */
 function shellBlocks(markdown: string): string[] {
@@ -19,7 +18,6 @@ function shellBlocks(markdown: string): string[] {
 }
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
-let bundleDir: string;
 let out: { status: number | null; stdout: string; stderr: string };
 const env = () => ({
   PATH: `${join(tmp.dir, 'bin')}:${process.env.PATH ?? ''}`,
@@ -32,20 +30,8 @@ beforeAll(async () => {
   tmp = await tempDir('el-walkthrough-');
   const bin = join(tmp.dir, 'bin');
   await mkdir(bin);
-  // Inside the repository, so that its external imports resolve from node_modules; beside it the inspector's page
-  // (built by the global setup), as in the package's dist/.
-  bundleDir = join(ROOT, '.tmp', `walkthrough-${process.pid}`);
-  const bundled = join(bundleDir, 'cli.mjs');
-  await build({
-    entryPoints: [MAIN],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: bundled,
-    logLevel: 'error',
-  });
-  await copyFile(join(ROOT, 'dist', 'inspector.html'), join(bundleDir, 'inspector.html'));
+  // The built bin (test/setup/build.ts builds the package once per run), with the inspector's page beside it.
+  const bundled = join(ROOT, 'dist', 'cli.js');
   const wrapper = join(bin, 'enforcement-ledger');
   await writeFile(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${bundled}' "$@"\n`);
   await chmod(wrapper, 0o755);
@@ -62,7 +48,6 @@ beforeAll(async () => {
   out = { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }, 900_000);
 afterAll(async () => {
-  await rm(bundleDir, { recursive: true, force: true });
   await tmp.cleanup();
 });
 
