@@ -2,12 +2,30 @@ import { join } from 'node:path';
 import { defineConfig } from 'tsup';
 import { INSPECTOR_PAGE_FILE, buildInspectorPage } from './scripts/build-inspector-page';
 
+/** The public entry points (package.json "exports"): the main entry, the browser verifier and one per concern. */
+const SUBPATHS = [
+  'records',
+  'compliance',
+  'retention',
+  'content',
+  'bundles',
+  'witness',
+  'crypto',
+  'proofs',
+  'testing',
+];
+const ENTRIES: Record<string, string> = {
+  index: 'src/index.ts',
+  verify: 'src/verify.ts',
+  ...Object.fromEntries(SUBPATHS.map((s) => [s, `src/entries/${s}.ts`])),
+};
+
 export default defineConfig((options) => ({
-  entry: { index: 'src/index.ts', verify: 'src/verify.ts', cli: 'src/cli/main.ts' },
+  entry: { ...ENTRIES, cli: 'src/cli/main.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',
-  dts: { entry: { index: 'src/index.ts', verify: 'src/verify.ts' } },
+  dts: { entry: ENTRIES },
   sourcemap: true,
   clean: true,
   splitting: true,

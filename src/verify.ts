@@ -40,7 +40,7 @@ export {
   signingMessage,
   encodeEntry,
 } from './ledger/format';
-export { KeyRegistry, validateCoreBody, ADMIN_ROLE, SUITE_ID } from './ledger/registry';
+export { ADMIN_ROLE, SUITE_ID } from './ledger/registry';
 export type { KeyRecord, ManifestBody } from './ledger/registry';
 export { checkpointVerifier } from './ledger/checkpoint-key';
 export type * from './ledger/types';
