@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FsContentStore, buildPenaltyCase, verifyContent } from 'enforcement-ledger';
+import { FsContentStore, verifyContent } from 'enforcement-ledger';
+import { buildPenaltyCase } from 'enforcement-ledger/testing';
 
 const given = process.argv[2];
 const base = given ?? mkdtempSync(join(tmpdir(), 'penalty-case-'));
