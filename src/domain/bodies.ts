@@ -13,7 +13,9 @@ import type { ExceptionBody, ObstructionBody, SegmentBody } from './kinds/av';
 import type { CaseArchiveBody, CaseBody, CaseCloseBody } from './kinds/case';
 import type { DataBody } from './kinds/data';
 import type { DepositBody } from './kinds/deposit';
+import type { DeviceCustodyBody, DeviceStatusBody } from './kinds/device-log';
 import type { DocumentBody } from './kinds/document';
+import type { SelfCheckBody } from './kinds/self-check';
 import type { AgencyBody, DeviceBody, PersonBody } from './kinds/organisation';
 
 export interface BodyByKind {
@@ -37,6 +39,9 @@ export interface BodyByKind {
   [KIND.approvalDisclosure]: DisclosureApprovalBody;
   [KIND.approvalPurge]: PurgeApprovalBody;
   [KIND.obstruction]: ObstructionBody;
+  [KIND.deviceCustody]: DeviceCustodyBody;
+  [KIND.deviceStatus]: DeviceStatusBody;
+  [KIND.selfCheck]: SelfCheckBody;
 }
 
 export type BodyOf<K extends keyof BodyByKind> = BodyByKind[K];

@@ -73,6 +73,15 @@ export {
   type DeviceType,
   type PersonBody,
 } from './kinds/organisation';
+export {
+  DEVICE_STATUSES,
+  DeviceCustodySchema,
+  DeviceStatusSchema,
+  type DeviceCustodyBody,
+  type DeviceStatus,
+  type DeviceStatusBody,
+} from './kinds/device-log';
+export { SelfCheckSchema, type SelfCheckBody } from './kinds/self-check';
 export { ALL_SPECS, SPEC_BY_KIND } from './kinds';
 export { type KindsOptions, enforcementKinds, validateBody } from './definitions';
 export {

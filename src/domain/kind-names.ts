@@ -20,6 +20,9 @@ export const KIND = {
   approvalDisclosure: 'enf/approval.disclosure',
   approvalPurge: 'enf/approval.purge',
   obstruction: 'enf/obstruction',
+  deviceCustody: 'enf/device.custody',
+  deviceStatus: 'enf/device.status',
+  selfCheck: 'enf/self-check',
 } as const;
 
 export type KindName = (typeof KIND)[keyof typeof KIND];

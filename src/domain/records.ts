@@ -269,6 +269,21 @@ export class EnforcementRecords {
     return this.append(KIND.obstruction, o, signer);
   }
 
+  /** Art. 20: a device handed to an officer (`assign`) or handed back (`return`). */
+  recordDeviceCustody(e: Input<BodyByKind['enf/device.custody']>, signer: Signer): Promise<RecordResult> {
+    return this.append(KIND.deviceCustody, e, signer);
+  }
+
+  /** Art. 28, 30(2): a device's status (in service, damaged, lost, repaired, retired). */
+  recordDeviceStatus(e: Input<BodyByKind['enf/device.status']>, signer: Signer): Promise<RecordResult> {
+    return this.append(KIND.deviceStatus, e, signer);
+  }
+
+  /** Art. 28: a periodic self-check, signed by a supervisor or the records person. */
+  recordSelfCheck(c: Input<BodyByKind['enf/self-check']>, signer: Signer): Promise<RecordResult> {
+    return this.append(KIND.selfCheck, c, signer);
+  }
+
   // ------------------------------------------------------------------------------------------ verify
 
   /**
@@ -325,7 +340,7 @@ export class EnforcementRecords {
     ]);
   }
 
-  /** The device record and every segment it recorded, in log order. */
+  /** The device record, its custody and status events, and every segment it recorded, in log order. */
   recordsByDevice(deviceId: string): Promise<EnforcementRecord[]> {
     return this.recordsAt([
       [INDEX.id('device'), deviceId],

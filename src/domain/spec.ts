@@ -25,6 +25,8 @@ export type IdSpace =
   | 'deposit'
   | 'approval'
   | 'obstruction'
+  | 'device-event'
+  | 'self-check'
   // Retention and access (src/retention, src/access).
   | 'retention-mark'
   | 'reclassification'

@@ -614,5 +614,53 @@ export function recordArbitraries(world: {
           }),
         ),
     ),
+    [KIND.deviceCustody]: one(
+      fc
+        .record({
+          eventId: freshId,
+          action: fc.constantFrom('assign', 'return'),
+          officerId: fc.constantFrom(...w.officers),
+          at: time,
+          remark: opt(text),
+        })
+        .map((b) => step(KIND.deviceCustody, w.archivistId, { ...b, deviceId: w.deviceId })),
+    ),
+    [KIND.deviceStatus]: one(
+      fc
+        .record({
+          eventId: freshId,
+          status: fc.constantFrom('in_service', 'damaged', 'lost', 'repaired', 'retired'),
+          at: time,
+          reason: opt(text),
+        })
+        .map((b) => step(KIND.deviceStatus, w.supervisorId, { ...b, deviceId: w.deviceId })),
+    ),
+    [KIND.selfCheck]: one(
+      fc
+        .record({
+          selfCheckId: freshId,
+          from: time,
+          len: fc.integer({ min: 0, max: 90 * DAY }),
+          after: fc.integer({ min: 0, max: 30 * DAY }),
+          scope: fc.array(text, { minLength: 1, maxLength: 3 }),
+          violations: fc.nat({ max: 50 }),
+          warnings: fc.nat({ max: 50 }),
+          digest: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+          corrections: opt(text),
+        })
+        .map(({ from, len, after, violations, warnings, digest, ...b }) =>
+          step(KIND.selfCheck, w.supervisorId, {
+            ...b,
+            agencyId: w.agencyId,
+            periodFrom: from,
+            periodTo: from + len,
+            checkedAt: from + len + after,
+            checkedBy: [w.supervisorId, w.archivistId],
+            verifyReportDigest: digest,
+            complianceReportDigest: digest,
+            findings: { violations, warnings },
+          }),
+        ),
+    ),
   };
 }

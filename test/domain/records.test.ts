@@ -707,9 +707,16 @@ describe('records on a ledger', () => {
       ).toBe(true);
       const dev = await er.recordsByDevice(WORLD.deviceId);
       expect(dev[0]!.kind).toBe(KIND.device);
-      expect(dev.slice(1).every((r) => r.kind === KIND.segment && r.body.deviceId === WORLD.deviceId)).toBe(
-        true,
-      );
+      // Its segments, and its custody and status events (Art. 20, 28).
+      expect(
+        dev
+          .slice(1)
+          .every(
+            (r) =>
+              (r.kind === KIND.segment || r.kind === KIND.deviceCustody || r.kind === KIND.deviceStatus) &&
+              r.body.deviceId === WORLD.deviceId,
+          ),
+      ).toBe(true);
       const between = await er.recordsBetween(WORLD.actionStart, WORLD.actionEnd + 1);
       const times = between.map((r) => {
         const spec = SPEC_BY_KIND.get(r.kind)!;

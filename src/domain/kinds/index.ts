@@ -12,8 +12,10 @@ import { exceptionSpec, obstructionSpec, segmentSpec } from './av';
 import { caseArchiveSpec, caseCloseSpec, caseSpec } from './case';
 import { dataSpec } from './data';
 import { depositSpec } from './deposit';
+import { deviceCustodySpec, deviceStatusSpec } from './device-log';
 import { documentSpec } from './document';
 import { agencySpec, deviceSpec, personSpec } from './organisation';
+import { selfCheckSpec } from './self-check';
 
 /** Every kind spec, in a fixed order (the order kinds are declared in a new ledger). */
 export const ALL_SPECS: readonly KindSpec[] = Object.freeze([
@@ -37,6 +39,9 @@ export const ALL_SPECS: readonly KindSpec[] = Object.freeze([
   caseCloseSpec,
   caseArchiveSpec,
   obstructionSpec,
+  deviceCustodySpec,
+  deviceStatusSpec,
+  selfCheckSpec,
 ]);
 
 export const SPEC_BY_KIND: ReadonlyMap<string, KindSpec> = new Map(ALL_SPECS.map((s) => [s.kind, s]));

@@ -14,6 +14,11 @@ export const AgencySchema = z.strictObject({
   parentAgencyId: Id.optional(),
   /** Unified social credit code. */
   creditCode: Text.optional(),
+  /**
+   * Art. 32 受委托实施卫生健康行政执法组织: the agency that entrusted this organisation. Its officers' records fall under
+   * the same rules and are reported under the entrusting agency.
+   */
+  entrustedBy: Id.optional(),
 });
 export type AgencyBody = z.infer<typeof AgencySchema>;
 
@@ -22,7 +27,10 @@ export const agencySpec: KindSpec = {
   roles: ['admin'],
   schema: AgencySchema,
   defines: { space: 'agency', field: 'agencyId' },
-  refs: [{ field: 'parentAgencyId', space: 'agency', kinds: [KIND.agency] }],
+  refs: [
+    { field: 'parentAgencyId', space: 'agency', kinds: [KIND.agency] },
+    { field: 'entrustedBy', space: 'agency', kinds: [KIND.agency] },
+  ],
 };
 
 export const PersonRoleSchema = z.enum(PERSON_ROLES);
