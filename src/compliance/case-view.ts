@@ -34,6 +34,12 @@ export interface CaseView {
    * do not read (retrievals, obstruction…), which are ignored.
    */
   readonly records: readonly ViewRecord[];
+  /**
+   * Records outside any case that some rules consult, in log order: agencies (Art. 32 entrusted organisations),
+   * people, devices and their custody and status events (Art. 20, 28). Omitted: those rules cannot judge and are
+   * silent (e.g. a proof bundle carrying only the case's records).
+   */
+  readonly organisation?: readonly ViewRecord[];
 }
 
 export function isKind<K extends KnownKind>(r: ViewRecord, kind: K): r is ViewRecord<K, BodyByKind[K]> {

@@ -52,13 +52,16 @@ export {
 } from './rule-set';
 export { RULES } from './registry';
 export { type CheckOptions, caseTime, ruleSetInForce, runRules } from './engine';
+export { selfCheckFindings, selfCheckPeriods } from './self-check';
 export {
+  type AgencyOfCase,
   type CalendarInfo,
   type CaseReport,
   type LedgerReport,
   REPORT_FORMAT,
   type ReportCounts,
   type ReportOptions,
+  agencyOfCase,
   checkCase,
   checkCaseInForce,
   checkLedger,

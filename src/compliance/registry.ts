@@ -11,6 +11,7 @@ import { art15DocumentOrder } from './rules/art15-document-order';
 import { art15Service } from './rules/art15-service';
 import { art16Coercion } from './rules/art16-coercion';
 import { art17AvContinuity } from './rules/art17-av-continuity';
+import { art20Devices } from './rules/art20-devices';
 import { art22_1Deposit } from './rules/art22-1-deposit';
 import { art22_2Archive } from './rules/art22-2-archive';
 import { art31Obstruction } from './rules/art31-obstruction';
@@ -26,6 +27,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = Object.freeze({
   'art15-service': art15Service,
   'art16-coercion': art16Coercion,
   'art17-av-continuity': art17AvContinuity,
+  'art20-devices': art20Devices,
   'art22-1-deposit': art22_1Deposit,
   'art22-2-archive': art22_2Archive,
   'art31-obstruction': art31Obstruction,

@@ -4,12 +4,13 @@
  * short human summary in Chinese and English.
  */
 import type { WorkingDayCalendar } from './calendar';
-import type { CaseView } from './case-view';
+import type { CaseView, ViewRecord } from './case-view';
 import { indexCase } from './case-index';
 import { chinaDateTime } from './civil-date';
-import { type CheckOptions, ruleSetInForce, runRules } from './engine';
-import type { Finding, LocalText, Severity } from './finding';
-import { type RuleSet, type RuleSetId, identifyRuleSet } from './rule-set';
+import { type CheckOptions, caseTime, ruleSetInForce, runRules } from './engine';
+import { selfCheckFindings } from './self-check';
+import { type Finding, type LocalText, type Severity, compareFindings } from './finding';
+import { type RuleSet, type RuleSetId, identifyRuleSet, validateRuleSet } from './rule-set';
 
 export const REPORT_FORMAT = 'enforcement-ledger/compliance-report@1';
 
@@ -27,10 +28,20 @@ export interface CalendarInfo {
   readonly years: readonly number[];
 }
 
+/** Art. 32: the case's agency and, for an entrusted organisation, the agency it is reported under. */
+export interface AgencyOfCase {
+  readonly agencyId: string;
+  /** The entrusting agency when the case's agency is an entrusted organisation (受委托组织); else null. */
+  readonly entrustedBy: string | null;
+  /** The agency the case is reported under: the entrusting agency, else the case's own. */
+  readonly reportedUnder: string;
+}
+
 export interface CaseReport {
   readonly format: typeof REPORT_FORMAT;
   readonly caseId: string;
   readonly matterType: string;
+  readonly agency: AgencyOfCase;
   readonly ruleSet: RuleSetId;
   readonly calendar: CalendarInfo;
   readonly asOf: number;
@@ -46,6 +57,12 @@ export interface LedgerReport {
   readonly ruleSet: RuleSetId;
   readonly calendar: CalendarInfo;
   readonly cases: readonly CaseReport[];
+  /** Findings about the agency rather than a case (Art. 28 self-checks); empty without organisation records. */
+  readonly findings: readonly Finding[];
+  /** Cases and violations per reporting agency (Art. 32: entrusted organisations under their entrusting agency). */
+  readonly byAgency: {
+    readonly [agencyId: string]: { readonly cases: number; readonly violations: number };
+  };
   readonly compliantCases: number;
   readonly counts: ReportCounts;
   readonly summary: LocalText;
@@ -54,6 +71,21 @@ export interface LedgerReport {
 export interface ReportOptions extends CheckOptions {
   /** Precomputed identity of `ruleSet` (skips re-hashing for many cases); computed with SHA-256 when omitted. */
   readonly ruleSetId?: RuleSetId;
+  /**
+   * Records outside any case (agencies, people, devices and their events, self-checks), in log order: given to each
+   * case view that has none (Art. 20, 32) and, in `checkLedger`, checked for Art. 28's self-checks.
+   */
+  readonly organisation?: readonly ViewRecord[];
+}
+
+/** Art. 32: the case's agency, and the entrusting agency it is reported under when it is an entrusted organisation. */
+export function agencyOfCase(view: CaseView): AgencyOfCase {
+  const agencyId = view.case.body.agencyId;
+  const rec = view.organisation?.find(
+    (r) => r.kind === 'enf/agency' && (r.body as { agencyId?: string }).agencyId === agencyId,
+  );
+  const by = (rec?.body as { entrustedBy?: string } | undefined)?.entrustedBy;
+  return { agencyId, entrustedBy: by ?? null, reportedUnder: by ?? agencyId };
 }
 
 const zero = (): { violation: number; warning: number; info: number } => ({
@@ -114,7 +146,9 @@ function caseSummary(caseId: string, rs: RuleSetId, asOf: number, counts: Report
 }
 
 /** Runs the rule set over one case and reports. */
-export function checkCase(view: CaseView, options: ReportOptions): CaseReport {
+export function checkCase(given: CaseView, options: ReportOptions): CaseReport {
+  const view =
+    options.organisation && !given.organisation ? { ...given, organisation: options.organisation } : given;
   const ruleSet = options.ruleSetId ?? identifyRuleSet(options.ruleSet);
   const asOf = options.asOf ?? indexCase(view).lastTime;
   const findings = runRules(view, { ...options, asOf });
@@ -123,6 +157,7 @@ export function checkCase(view: CaseView, options: ReportOptions): CaseReport {
     format: REPORT_FORMAT,
     caseId: view.case.body.caseId,
     matterType: view.case.body.matterType,
+    agency: agencyOfCase(view),
     ruleSet,
     calendar: calendarInfo(options.calendar),
     asOf,
@@ -141,7 +176,29 @@ export function checkLedger(views: readonly CaseView[], options: ReportOptions):
   if (!Array.isArray(views)) throw new TypeError('views must be an array of CaseView');
   const ruleSet = options.ruleSetId ?? identifyRuleSet(options.ruleSet);
   const cases = views.map((v) => checkCase(v, { ...options, ruleSetId: ruleSet }));
-  const counts = countFindings(cases.flatMap((c) => c.findings));
+  const findings: Finding[] = [];
+  if (options.organisation) {
+    validateRuleSet(options.ruleSet);
+    // From the period of the earliest case (or, with no case, of the earliest organisation record).
+    const times = views.length ? views.map(caseTime) : options.organisation.map((r) => r.time);
+    const asOf =
+      options.asOf ??
+      Math.max(0, ...views.map((v) => indexCase(v).lastTime), ...options.organisation.map((r) => r.time));
+    if (times.length)
+      findings.push(
+        ...selfCheckFindings(options.organisation, options.ruleSet.settings, {
+          from: Math.min(...times),
+          asOf,
+        }),
+      );
+  }
+  const byAgency: Record<string, { cases: number; violations: number }> = {};
+  for (const c of cases) {
+    const a = (byAgency[c.agency.reportedUnder] ??= { cases: 0, violations: 0 });
+    a.cases++;
+    a.violations += c.counts.bySeverity.violation;
+  }
+  const counts = countFindings([...cases.flatMap((c) => c.findings), ...findings]);
   const compliantCases = cases.filter((c) => c.compliant).length;
   const failing = cases.length - compliantCases;
   const { violation, warning } = counts.bySeverity;
@@ -150,6 +207,8 @@ export function checkLedger(views: readonly CaseView[], options: ReportOptions):
     ruleSet,
     calendar: calendarInfo(options.calendar),
     cases,
+    findings: findings.sort(compareFindings),
+    byAgency,
     compliantCases,
     counts,
     summary: {

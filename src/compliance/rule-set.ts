@@ -92,6 +92,14 @@ export interface RuleSettings {
     /** Severity of such a service without AV (Art. 12: 根据实际情况 — a warning). */
     readonly avSeverity: 'warning' | 'violation';
   };
+  /**
+   * Art. 28 定期检查: how often the agency checks itself (a self-check record must cover each complete period), and
+   * who may sign one. `null` cadence: not checked. The text says only 定期.
+   */
+  readonly selfCheck: {
+    readonly cadence: 'month' | 'quarter' | 'half_year' | 'year' | null;
+    readonly signerRoles: readonly string[];
+  };
   /** Art. 16: coercive measures. */
   readonly coercion: {
     /** Action types that are coercive measures, in any matter. */
@@ -120,6 +128,7 @@ export const RULE_IDS = [
   'art15-service',
   'art16-coercion',
   'art17-av-continuity',
+  'art20-devices',
   'art22-1-deposit',
   'art22-2-archive',
   'art31-obstruction',
@@ -261,6 +270,7 @@ export const JINCHENG_RULE_SET: RuleSet = {
       { article: '15', before: 'PENALTY_PRIOR_NOTICE', after: 'PENALTY_DECISION' },
       { article: '15', before: 'HEARING_NOTICE', after: 'HEARING_RECORD' },
     ],
+    selfCheck: { cadence: 'quarter', signerRoles: ['supervisor', 'archivist', 'head'] },
     service: {
       beforeDecision: ['PENALTY_PRIOR_NOTICE', 'HEARING_NOTICE'],
       decisionTypes: ['PENALTY_DECISION'],
@@ -362,6 +372,17 @@ export function validateRuleSet(rs: RuleSet): void {
       if (typeof o?.article !== 'string' || typeof o.before !== 'string' || typeof o.after !== 'string')
         bad(['settings', 'documentOrder', i], 'invalid_type', 'needs article, before, after');
     });
+  const sc = s.selfCheck as Record<string, unknown> | undefined;
+  if (
+    !sc ||
+    !(sc.cadence === null || ['month', 'quarter', 'half_year', 'year'].includes(sc.cadence as string)) ||
+    !isStrList(sc.signerRoles)
+  )
+    bad(
+      ['settings', 'selfCheck'],
+      'invalid_type',
+      'selfCheck: { cadence: month|quarter|half_year|year|null, signerRoles }',
+    );
   const sv = s.service as Record<string, unknown> | undefined;
   if (
     !sv ||

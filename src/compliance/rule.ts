@@ -33,7 +33,10 @@ export interface FindingInput {
 }
 
 /** Builds a finding of `rule`; seqs are sorted and deduplicated. */
-export function finding(rule: Pick<Rule, 'id' | 'article' | 'liability'>, f: FindingInput): Finding {
+export function finding(
+  rule: { readonly id: string; readonly article: string; readonly liability: LiabilityItem },
+  f: FindingInput,
+): Finding {
   return {
     rule: rule.id,
     article: f.article ?? rule.article,

@@ -7,13 +7,26 @@ import {
   type CaseView,
   JINCHENG_RULE_SET,
   type RuleSet,
+  type ViewRecord,
   checkCaseInForce,
+  checkLedger,
   defaultCalendar,
   deriveRuleSet,
   ruleSetInForce,
   runRules,
 } from '../../src/compliance';
-import { CaseBuilder, HEAD, MIN, OFFICER, SUPERVISOR, T0, cleanInspection, cst, run } from './fixtures';
+import {
+  ARCHIVIST,
+  CaseBuilder,
+  HEAD,
+  MIN,
+  OFFICER,
+  SUPERVISOR,
+  T0,
+  cleanInspection,
+  cst,
+  run,
+} from './fixtures';
 
 type Shape = ReturnType<typeof run>[number];
 const pick = (fs: Shape[], rule: string) => fs.filter((f) => f.rule === rule);
@@ -584,5 +597,206 @@ describe('Art. 15(3) and 12(4): service of notices and decisions', () => {
     ]);
     b.segment('ACT-2', at, at + 15 * MIN, { sessionId: 'S-ACT-2', position: 0 });
     expect(pick(run(b.view()), 'art15-service')).toEqual([]);
+  });
+});
+
+describe('Art. 20 devices: assignment, return and status', () => {
+  const org = (
+    ...events: Array<{
+      kind: string;
+      body: Record<string, unknown>;
+      signer?: { principal: string; roles: string[] };
+    }>
+  ) => {
+    const out: ViewRecord[] = [
+      {
+        seq: 1,
+        time: 0,
+        kind: 'enf/agency',
+        body: { v: 1, agencyId: 'A', name: '晋城市卫生健康委员会' },
+        signer: { principal: 'admin', roles: ['admin'] },
+      },
+      {
+        seq: 2,
+        time: 0,
+        kind: 'enf/device',
+        body: {
+          v: 1,
+          deviceId: 'BC-1',
+          agencyId: 'A',
+          deviceType: 'body_camera',
+          serialNo: 'S',
+          assignedOfficerId: 'P-wang',
+        },
+        signer: { principal: 'admin', roles: ['admin'] },
+      },
+    ];
+    events.forEach((e, i) =>
+      out.push({
+        seq: 3 + i,
+        time: 0,
+        kind: e.kind,
+        body: { v: 1, ...e.body },
+        signer: e.signer ?? ARCHIVIST,
+      }),
+    );
+    return out;
+  };
+  const withOrg = (o: ReturnType<typeof org>) => ({ ...cleanInspection().view(), organisation: o });
+  it('held by the segment’s officer since registration: nothing; without organisation records: silent', () => {
+    expect(run(withOrg(org()))).toEqual([]);
+    expect(pick(run(cleanInspection().view()), 'art20-devices')).toEqual([]);
+  });
+  it('a device reassigned to another officer before the recording: lent (Art. 20, no Art. 30 item)', () => {
+    const v = withOrg(
+      org({
+        kind: 'enf/device.custody',
+        body: { eventId: 'E1', deviceId: 'BC-1', action: 'assign', officerId: 'P-li', at: T0 - 86_400_000 },
+      }),
+    );
+    const f = pick(run(v), 'art20-devices');
+    expect(brief(f)).toEqual([
+      ['20', 'device_lent', 'violation', 'none'],
+      ['20', 'device_lent', 'violation', 'none'],
+    ]);
+    expect(f[0]!.seqs).toEqual([3, 30]);
+    expect(f[0]!.evidence).toEqual({
+      segmentId: 'SEG-1',
+      deviceId: 'BC-1',
+      officerId: 'P-wang',
+      holder: 'P-li',
+    });
+  });
+  it('returned before the recording: not assigned; assigned again just before it: nothing', () => {
+    const returned = org({
+      kind: 'enf/device.custody',
+      body: { eventId: 'E1', deviceId: 'BC-1', action: 'return', officerId: 'P-wang', at: T0 - 60 * MIN },
+    });
+    expect(brief(pick(run(withOrg(returned)), 'art20-devices'))).toEqual([
+      ['20', 'device_not_assigned', 'violation', 'none'],
+      ['20', 'device_not_assigned', 'violation', 'none'],
+    ]);
+    const again = org(
+      {
+        kind: 'enf/device.custody',
+        body: { eventId: 'E1', deviceId: 'BC-1', action: 'return', officerId: 'P-wang', at: T0 - 60 * MIN },
+      },
+      {
+        kind: 'enf/device.custody',
+        body: { eventId: 'E2', deviceId: 'BC-1', action: 'assign', officerId: 'P-wang', at: T0 - MIN },
+      },
+    );
+    expect(run(withOrg(again))).toEqual([]);
+  });
+  it('a device reported lost before a segment: violation under Art. 28 with item 30(2); damaged: warning; repaired: nothing', () => {
+    const st = (status: string, at = T0 + 10 * MIN) =>
+      org({ kind: 'enf/device.status', body: { eventId: `E-${status}`, deviceId: 'BC-1', status, at } });
+    // Lost at 09:40: the second segment (09:45) is after it, the first (09:30) is not.
+    const lost = pick(run(withOrg(st('lost'))), 'art20-devices');
+    expect(brief(lost)).toEqual([['28', 'device_lost_or_retired', 'violation', '30(2)']]);
+    expect(lost[0]!.evidence).toMatchObject({ segmentId: 'SEG-2', status: 'lost' });
+    expect(brief(pick(run(withOrg(st('damaged'))), 'art20-devices'))).toEqual([
+      ['28', 'device_damaged', 'warning', '30(2)'],
+    ]);
+    expect(run(withOrg(st('repaired')))).toEqual([]);
+  });
+});
+
+describe('Art. 28 self-checks and Art. 32 entrusted organisations (checkLedger)', () => {
+  const agency = (agencyId: string, extra: Record<string, unknown> = {}) => ({
+    seq: agencyId === 'A' ? 1 : 2,
+    time: 0,
+    kind: 'enf/agency',
+    body: { v: 1, agencyId, name: agencyId, ...extra },
+    signer: { principal: 'admin', roles: ['admin'] },
+  });
+  const selfCheck = (id: string, from: number, to: number, signer = SUPERVISOR, seq = 5) => ({
+    seq,
+    time: to + 86_400_000,
+    kind: 'enf/self-check',
+    body: {
+      v: 1,
+      selfCheckId: id,
+      agencyId: 'A',
+      periodFrom: from,
+      periodTo: to,
+      scope: ['全过程记录制度', '设备设施管理'],
+      checkedBy: ['P-zhao'],
+      checkedAt: to + 86_400_000,
+      verifyReportDigest: new Uint8Array(32),
+      complianceReportDigest: new Uint8Array(32),
+      findings: { violations: 0, warnings: 0 },
+    },
+    signer,
+  });
+  const opts = { ruleSet: JINCHENG_RULE_SET, calendar: defaultCalendar };
+  it('each complete quarter needs a self-check covering it; the current quarter is not yet due', () => {
+    const v = cleanInspection().view(); // 2026-03-03: Q1 2026
+    const none = checkLedger([v], { ...opts, organisation: [agency('A')], asOf: cst(2026, 7, 2, 9) });
+    expect(
+      none.findings.map((f) => [f.article, f.code, f.severity, f.liability, f.evidence.from, f.evidence.to]),
+    ).toEqual([
+      ['28', 'no_self_check', 'violation', 'none', '2026-01-01', '2026-03-31'],
+      ['28', 'no_self_check', 'violation', 'none', '2026-04-01', '2026-06-30'],
+    ]);
+    const q1 = selfCheck('SC-1', cst(2026, 1, 1), cst(2026, 3, 31, 23, 59));
+    const one = checkLedger([v], { ...opts, organisation: [agency('A'), q1], asOf: cst(2026, 7, 2, 9) });
+    expect(one.findings.map((f) => f.evidence.from)).toEqual(['2026-04-01']);
+    // On 2026-06-30 the second quarter is still running.
+    const early = checkLedger([v], { ...opts, organisation: [agency('A'), q1], asOf: cst(2026, 6, 30, 23) });
+    expect(early.findings).toEqual([]);
+  });
+  it('a self-check signed by an ordinary officer does not count', () => {
+    const q1 = selfCheck('SC-1', cst(2026, 1, 1), cst(2026, 3, 31), OFFICER);
+    const r = checkLedger([cleanInspection().view()], {
+      ...opts,
+      organisation: [agency('A'), q1],
+      asOf: cst(2026, 4, 2),
+    });
+    expect(r.findings.map((f) => f.code)).toEqual(['no_self_check', 'self_check_signer']);
+  });
+  it('a monthly cadence, and no check at all (null)', () => {
+    const monthly = deriveRuleSet(JINCHENG_RULE_SET, {
+      name: 'm',
+      version: '1',
+      settings: { selfCheck: { cadence: 'month', signerRoles: ['supervisor'] } },
+    });
+    const r = checkLedger([cleanInspection().view()], {
+      ruleSet: monthly,
+      calendar: defaultCalendar,
+      organisation: [agency('A')],
+      asOf: cst(2026, 5, 1),
+    });
+    expect(r.findings.map((f) => f.evidence.from)).toEqual(['2026-03-01', '2026-04-01']);
+    const off = deriveRuleSet(JINCHENG_RULE_SET, {
+      name: 'o',
+      version: '1',
+      settings: { selfCheck: { cadence: null, signerRoles: ['supervisor'] } },
+    });
+    expect(
+      checkLedger([cleanInspection().view()], {
+        ruleSet: off,
+        calendar: defaultCalendar,
+        organisation: [agency('A')],
+        asOf: cst(2026, 9, 1),
+      }).findings,
+    ).toEqual([]);
+  });
+  it('an entrusted organisation’s case falls under the same rules and is reported under the entrusting agency', () => {
+    const b = new CaseBuilder();
+    b.records[0] = { ...b.records[0]!, body: { ...(b.records[0]!.body as object), agencyId: 'E' } };
+    b.start('ACT-1', ['routine_supervision'], T0, { officers: ['P-wang'] });
+    const organisation = [agency('A'), agency('E', { entrustedBy: 'A' })];
+    const r = checkLedger([cleanInspection().view(), b.view()], {
+      ...opts,
+      organisation,
+      asOf: cst(2026, 3, 20),
+    });
+    expect(r.cases.map((c) => c.agency)).toEqual([
+      { agencyId: 'A', entrustedBy: null, reportedUnder: 'A' },
+      { agencyId: 'E', entrustedBy: 'A', reportedUnder: 'A' },
+    ]);
+    expect(r.cases[1]!.findings.map((f) => f.code)).toContain('too_few_officers');
+    expect(r.byAgency).toEqual({ A: { cases: 2, violations: r.cases[1]!.counts.bySeverity.violation } });
   });
 });

@@ -32,6 +32,7 @@ export async function checkCases(
   asOf?: number,
 ): Promise<CaseResult[]> {
   const ruleSetId = identifyRuleSet(JINCHENG_RULE_SET);
+  const organisation = await organisationRecords(er);
   const out: CaseResult[] = [];
   for (const id of ids ?? (await caseIds(er))) {
     const view = caseViewOf((await er.caseRecords(id)) as unknown as ViewRecord[]);
@@ -39,9 +40,26 @@ export async function checkCases(
       ruleSet: JINCHENG_RULE_SET,
       calendar: defaultCalendar,
       ruleSetId,
+      organisation,
       ...(asOf !== undefined ? { asOf } : {}),
     });
     out.push({ report, timeline: caseTimeline(view, report, defaultCalendar) });
+  }
+  return out;
+}
+
+/**
+ * Records outside any case that the rules consult (Art. 20 devices and their events, Art. 28 self-checks, Art. 32
+ * agencies), in log order.
+ */
+export async function organisationRecords(er: EnforcementRecords): Promise<ViewRecord[]> {
+  const seqs = new Set<number>();
+  for (const space of ['agency', 'device', 'device-event', 'self-check'] as const)
+    for (const r of await er.ledger.lookupRange(INDEX.id(space))) seqs.add(r.seq);
+  const out: ViewRecord[] = [];
+  for (const seq of [...seqs].sort((a, b) => a - b)) {
+    const r = await er.record(seq);
+    if (r) out.push(r as unknown as ViewRecord);
   }
   return out;
 }

@@ -41,5 +41,8 @@ export const selfCheckSpec: KindSpec = {
     { field: 'checkedBy', space: 'person', kinds: [KIND.person] },
   ],
   eventTime: 'periodFrom',
-  crossCheck: (b) => [...endAfterStart(b, 'periodFrom', 'periodTo'), ...endAfterStart(b, 'periodTo', 'checkedAt')],
+  crossCheck: (b) => [
+    ...endAfterStart(b, 'periodFrom', 'periodTo'),
+    ...endAfterStart(b, 'periodTo', 'checkedAt'),
+  ],
 };
