@@ -194,7 +194,8 @@ export function checkLedger(views: readonly CaseView[], options: ReportOptions):
   }
   const byAgency: Record<string, { cases: number; violations: number }> = {};
   for (const c of cases) {
-    const a = (byAgency[c.agency.reportedUnder] ??= { cases: 0, violations: 0 });
+    byAgency[c.agency.reportedUnder] ??= { cases: 0, violations: 0 };
+    const a = byAgency[c.agency.reportedUnder]!;
     a.cases++;
     a.violations += c.counts.bySeverity.violation;
   }

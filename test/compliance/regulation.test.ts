@@ -631,15 +631,14 @@ describe('Art. 20 devices: assignment, return and status', () => {
         signer: { principal: 'admin', roles: ['admin'] },
       },
     ];
-    events.forEach((e, i) =>
+    for (const [i, e] of events.entries())
       out.push({
         seq: 3 + i,
         time: 0,
         kind: e.kind,
         body: { v: 1, ...e.body },
         signer: e.signer ?? ARCHIVIST,
-      }),
-    );
+      });
     return out;
   };
   const withOrg = (o: ReturnType<typeof org>) => ({ ...cleanInspection().view(), organisation: o });
