@@ -17,6 +17,15 @@ export function toJsonValue(x: unknown): Json {
 }
 
 /** JSON view of a bundle: entries decoded (kind, seq, time, signer, body), hashes and keys in hex. Throws EncodingError. */
+/**
+ * A time in ms as ISO 8601, for people; a time outside the range a Date can show (±8.64e15 ms — only a forged or
+ * damaged entry carries one) stays the number it is, so the JSON view never throws on what decoding accepted.
+ */
+function isoTime(ms: number): string | number {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? ms : d.toISOString();
+}
+
 export function bundleToJson(input: Uint8Array | DecodedBundle): Json {
   const b = input instanceof Uint8Array ? decodeBundle(input) : input;
   const p = b.payload;
@@ -25,13 +34,13 @@ export function bundleToJson(input: Uint8Array | DecodedBundle): Json {
     version: p.v,
     origin: p.origin,
     exporter: b.exporter,
-    exported: new Date(p.exported).toISOString(),
+    exported: isoTime(p.exported),
     checkpoint: p.checkpoint,
     entries: p.entries.map((e) => {
       const d = decodeSignedEntry(e.entry).entry;
       return {
         seq: d.seq,
-        time: new Date(d.time).toISOString(),
+        time: isoTime(d.time),
         kind: d.kind,
         signer: d.signer,
         body: d.body,

@@ -300,6 +300,13 @@ describe('parser hardening', () => {
         }),
     );
 
+  it('bundleToJson shows a time no Date can hold as its number instead of throwing RangeError', () => {
+    const b = decodeBundle(small);
+    const json = bundleToJson({ ...b, payload: { ...b.payload, exported: 9e15 } }) as { exported: unknown };
+    expect(json.exported).toBe(9e15);
+    expect((bundleToJson(b) as { exported: unknown }).exported).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
   it('100,000 random inputs to decodeBundle and bundleToJson raise only coded errors', () => {
     let decoded = 0;
     fc.assert(
