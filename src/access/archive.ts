@@ -45,6 +45,8 @@ export interface ArchiveReport {
   readonly findings: Finding[];
   readonly retention: RetentionReport['stats'];
   readonly access: AccessReport['stats'];
+  /** The retention checks then the access checks, each with its status. */
+  readonly checks: ReadonlyArray<RetentionReport['checks'][number] | AccessReport['checks'][number]>;
 }
 
 /** verifyRetention + verifyAccess. */
@@ -59,5 +61,11 @@ export async function verifyArchive(
   const r = await verifyRetention(ledger, store, { ...opts, index });
   const a = await verifyAccess(ledger, { ...(opts.policy ? { policy: opts.policy } : {}), index });
   const findings = [...r.findings, ...a.findings].sort(compareFindings);
-  return { ok: r.ok && a.ok, findings, retention: r.stats, access: a.stats };
+  return {
+    ok: r.ok && a.ok,
+    findings,
+    retention: r.stats,
+    access: a.stats,
+    checks: [...r.checks, ...a.checks],
+  };
 }

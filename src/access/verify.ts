@@ -8,6 +8,7 @@ import { compareFindings } from '../compliance/finding';
 import { enforcementKinds } from '../domain/definitions';
 import type { EntryIndex } from '../ledger/entry-index';
 import type { Ledger } from '../ledger/ledger';
+import type { CheckResult } from '../problems';
 import { retentionKinds } from '../retention/kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from '../retention/policy';
 import { cutReader, indexReader } from '../retention/reader';
@@ -26,6 +27,8 @@ export interface AccessReport {
   readonly ok: boolean;
   readonly findings: Finding[];
   readonly stats: { readonly retrievals: number; readonly refused: number; readonly disclosures: number };
+  /** The named checks: every granted retrieval, every granted disclosure, each judged at its own position. */
+  readonly checks: readonly CheckResult<'retrievals' | 'disclosures'>[];
 }
 
 export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {}): Promise<AccessReport> {
@@ -94,5 +97,13 @@ export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {
       });
   }
   findings.sort(compareFindings);
-  return { ok: findings.length === 0, findings, stats: { retrievals, refused, disclosures } };
+  const check = (name: 'retrievals' | 'disclosures', rule: string, n: number) => {
+    const bad = findings.filter((f) => f.rule === rule).length;
+    return { name, status: bad ? 'failed' : 'passed', problems: bad, detail: `${n} entries` } as const;
+  };
+  const checks = [
+    check('retrievals', 'acc-retrieval', retrievals),
+    check('disclosures', 'acc-disclosure', disclosures),
+  ];
+  return { ok: findings.length === 0, findings, stats: { retrievals, refused, disclosures }, checks };
 }

@@ -6,6 +6,7 @@
  * the stored (derived) rows alone. Cost: one sequential read of each entry, plus the reads of the entries a check names.
  */
 import type { Issue } from '../errors';
+import type { CheckResult } from '../problems';
 import { EntryIndex, type EntrySource, scanEntries } from '../ledger/entry-index';
 import type { KindCheckContext, KindDefinition, StoredEntry, VerifyProblem } from '../ledger/types';
 import { checkEntry, toKindDefinition } from './definitions';
@@ -26,6 +27,8 @@ export interface RecordsVerifyReport {
   /** Enforcement records checked. */
   readonly checked: number;
   readonly problems: RecordProblem[];
+  /** The named check and its status (one: every record's ids, references, state and archive lock). */
+  readonly checks: readonly CheckResult<'records'>[];
 }
 
 /** What verifyRecords reads: an open ledger. */
@@ -143,5 +146,13 @@ export async function verifyRecords(
   );
   await Promise.all(window);
   problems.sort((a, b) => a.seq - b.seq);
-  return { ok: problems.length === 0, checked, problems };
+  const checks: CheckResult<'records'>[] = [
+    {
+      name: 'records',
+      status: problems.length ? 'failed' : checked ? 'passed' : 'not_checked',
+      problems: problems.length,
+      detail: `${checked} record(s) from seq ${from}`,
+    },
+  ];
+  return { ok: problems.length === 0, checked, problems, checks };
 }

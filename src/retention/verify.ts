@@ -14,6 +14,7 @@ import { enforcementKinds } from '../domain/definitions';
 import { LISTING_INDEXES } from '../domain/spec';
 import { type EntryIndex, indexEntries } from '../ledger/entry-index';
 import type { Ledger } from '../ledger/ledger';
+import type { CheckResult } from '../problems';
 import { CONTENT_INDEX } from '../ledger/rows';
 import type { KindDefinition, StoredEntry } from '../ledger/types';
 import { RET } from './kind-names';
@@ -59,6 +60,8 @@ export interface RetentionReport {
     readonly missing: number;
     readonly purges: number;
   };
+  /** The named checks: every purge lawful at its position; every committed content present or lawfully purged. */
+  readonly checks: readonly CheckResult<'purges' | 'contents'>[];
 }
 
 export type RetentionFindingCode =
@@ -188,9 +191,29 @@ export async function verifyRetention(
     // Otherwise a purge names it but was unlawful: reported with that purge's codes above.
   }
   findings.sort(compareFindings);
+  // A warning (PURGE_INCOMPLETE) is reported but does not fail its check.
+  const count = (rule: string) =>
+    findings.filter((f) => f.rule === rule && f.severity === 'violation').length;
+  const checks = [
+    { name: 'purges', n: count('ret-purge'), detail: `${purges.length} purge(s)` },
+    {
+      name: 'contents',
+      n: count('ret-content'),
+      detail: `${contents} content(s)${opts.rehash ? ', re-hashed' : ', presence only'}`,
+    },
+  ].map(
+    (c) =>
+      ({
+        name: c.name as 'purges' | 'contents',
+        status: c.n ? 'failed' : 'passed',
+        problems: c.n,
+        detail: c.detail,
+      }) as const,
+  );
   return {
     ok: !findings.some((f) => f.severity === 'violation'),
     findings,
     stats: { contents, present, purged, missing, purges: purges.length },
+    checks,
   };
 }

@@ -86,6 +86,10 @@ describe('appended through a Ledger opened without the kinds', () => {
     const rep = await verifyAccess(w.ledger);
     expect(rep.ok).toBe(false);
     expect(rep.stats).toEqual({ retrievals: 1, refused: 0, disclosures: 1 });
+    expect(rep.checks.map((c) => [c.name, c.status, c.problems])).toEqual([
+      ['retrievals', 'failed', 1],
+      ['disclosures', 'failed', 1],
+    ]);
     expect(rep.findings).toEqual([
       expect.objectContaining({
         code: 'RETRIEVAL_NO_APPROVAL',
@@ -130,6 +134,10 @@ describe('appended through a Ledger opened without the kinds', () => {
     const rep = await verifyRetention(w.ledger, w.store);
     expect(rep.ok).toBe(false);
     expect(rep.stats.purges).toBe(1);
+    expect(rep.checks.map((c) => [c.name, c.status])).toEqual([
+      ['purges', 'failed'],
+      ['contents', 'passed'],
+    ]);
     expect(rep.findings.filter((f) => f.seqs.includes(p!)).map((f) => f.code)).toEqual([
       'PURGE_BEFORE_EXPIRY',
       'PURGE_NO_APPROVAL',
@@ -195,5 +203,6 @@ describe('appended through a Ledger opened without the kinds', () => {
       }),
     ]);
     expect(rep.problems[0]!.message).toContain(`seq ${first}`);
+    expect(rep.checks).toEqual([expect.objectContaining({ name: 'records', status: 'failed', problems: 1 })]);
   });
 });
