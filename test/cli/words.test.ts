@@ -100,3 +100,26 @@ describe('next: hints', () => {
     }
   });
 });
+
+describe('the HTML report', () => {
+  it('English shows English punctuation; Chinese shows no English words but codes, ids and digests', async () => {
+    const out = join(tmp.dir, 'report.html');
+    await cli(['-d', D, 'compliance', '--html', out]);
+    const html = await readFile(out, 'utf8');
+    const text = (drop: RegExp) =>
+      html
+        .replace(
+          /<script>[\s\S]*?<\/script>|<style>[\s\S]*?<\/style>|<title>[\s\S]*?<\/title>|<button[\s\S]*?<\/button>/g,
+          '',
+        )
+        .replace(drop, '')
+        .replace(/<[^>]+>/g, ' ');
+    const en = text(/<span lang="zh-CN" class="zh">[^<]*<\/span>/g);
+    expect([...en.matchAll(/.{0,20}[：；、（）].{0,20}/g)].map((m) => m[0])).toEqual([]);
+    const zh = text(/<span lang="en" class="en">[^<]*<\/span>/g).replace(
+      /\b[A-Z][A-Z0-9_]+\b|\b[A-Z]+-[\w-]+\b|\b[0-9a-f]{16,}\b|\b[a-z]+[-_./][\w./-]+\b|\broot\b|\bMerkle\b|\bverify --[a-z-]+/g,
+      '',
+    );
+    expect([...zh.matchAll(/.{0,20}\b[a-z]{3,}\b.{0,20}/gi)].map((m) => m[0])).toEqual([]);
+  });
+});

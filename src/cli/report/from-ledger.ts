@@ -1,4 +1,5 @@
 /** Compliance reports and the inspector's report of cases read from an open ledger. */
+import { tx } from '../lang';
 import { toHex } from '../../bytes';
 import {
   type CaseReport,
@@ -107,7 +108,13 @@ export function ledgerChecklist(
         en: 'Media and document files neither altered nor deleted',
       },
       status: content === null ? 'not_checked' : content.problems === 0 ? 'passed' : 'failed',
-      detail: content === null ? 'not requested' : `${content.files} files, ${content.problems} problem(s)`,
+      detail:
+        content === null
+          ? tx('未要求（verify --content）', 'not requested (verify --content)')
+          : tx(
+              `文件 ${content.files} 个，问题 ${content.problems} 项`,
+              `${content.files} files, ${content.problems} problem(s)`,
+            ),
     },
     {
       id: 'compliance',
@@ -116,7 +123,10 @@ export function ledgerChecklist(
         en: 'Whole-process recording rules (Jincheng rule set)',
       },
       status: violations === 0 ? 'passed' : 'failed',
-      detail: `${cases.length} case(s), ${violations} violation(s)`,
+      detail: tx(
+        `案件 ${cases.length} 件，违规 ${violations} 项`,
+        `${cases.length} case(s), ${violations} violation(s)`,
+      ),
     },
   ];
 }

@@ -21,6 +21,11 @@ export const t = (x: Text): string =>
   `<span lang="zh-CN" class="zh">${escapeHtml(x.zh)}</span><span lang="en" class="en">${escapeHtml(x.en)}</span>`;
 export const tt = (zh: string, en: string) => t({ zh, en });
 export const time = (ms: number | null) => (ms === null ? '—' : escapeHtml(chinaDateTime(ms)));
+/** Punctuation in the language shown: full-width in Chinese, ASCII with a space in English. */
+const COLON = tt('：', ': ');
+const SEMI = tt('；', '; ');
+/** A document's name: its official Chinese name, or its stable type id in English (there is no official English). */
+const docName = (d: { name: string; type: string }) => tt(d.name, d.type || d.name);
 
 /** The report's style sheet; the inspector's page (src/cli/page/) uses it too. */
 export const REPORT_CSS = `
@@ -88,7 +93,7 @@ function checklist(r: InspectionReport): string {
       const s = STATUS[c.status];
       const state = `<td class="${s.cls}">${s.mark ? `${s.mark} ` : ''}${tt(s.zh, s.en)}</td>`;
       const ok = c.status === 'passed' ? 'true' : c.status === 'failed' ? 'false' : 'null';
-      return `<tr data-check="${escapeHtml(c.id)}" data-ok="${ok}" data-status="${c.status}">${state}<td>${t(c.label)}</td><td class="meta">${escapeHtml(c.detail ?? '')}${problemList(c)}</td></tr>`;
+      return `<tr data-check="${escapeHtml(c.id)}" data-ok="${ok}" data-status="${c.status}">${state}<td>${t(c.label)}</td><td class="meta">${typeof c.detail === 'object' ? t(c.detail) : escapeHtml(c.detail ?? '')}${problemList(c)}</td></tr>`;
     })
     .join('');
   return `<section id="checklist"><h2>${tt('核验清单', 'Verification checklist')}</h2><table><thead><tr><th>${tt('结果', 'Result')}</th><th>${tt('检查项', 'Check')}</th><th>${tt('说明', 'Detail')}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
@@ -116,16 +121,16 @@ function track(a: TimelineAction): string {
 }
 
 function actionBlock(a: TimelineAction): string {
-  const types = a.types.map(actionTypeName).join('、');
+  const types = tt(a.types.map(actionTypeName).join('、'), a.types.join(', '));
   const marks = a.marks.length
-    ? `<ul class="marks">${a.marks.map((m) => `<li class="${m.type}" data-mark="${m.type}">${time(m.from)} – ${time(m.to)}：${t(m.label)}</li>`).join('')}</ul>`
+    ? `<ul class="marks">${a.marks.map((m) => `<li class="${m.type}" data-mark="${m.type}">${time(m.from)} – ${time(m.to)}${COLON}${t(m.label)}</li>`).join('')}</ul>`
     : '';
   const docs = a.documents.length
-    ? `<ul class="docs">${a.documents.map((d) => `<li>${time(d.at)} ${escapeHtml(d.name)} <span class="meta">${escapeHtml(d.documentId)} · #${d.seq}</span></li>`).join('')}</ul>`
+    ? `<ul class="docs">${a.documents.map((d) => `<li>${time(d.at)} ${docName(d)} <span class="meta">${escapeHtml(d.documentId)} · #${d.seq}</span></li>`).join('')}</ul>`
     : '';
   const dep = a.deposit;
-  const deposit = `<p class="deposit${dep.late ? ' late' : ''}" data-deadline="${escapeHtml(dep.deadline ?? '')}">${tt('归档期限（第22条第1项）', 'Deposit deadline (Art. 22(1))')}：${escapeHtml(dep.deadline ?? '—')}；${tt('实际归档', 'deposited')}：${time(dep.depositedAt)}${dep.late ? ` ${tt('逾期', 'LATE')}` : ''}</p>`;
-  return `<div class="action" data-action="${escapeHtml(a.actionId)}"><strong>${escapeHtml(a.actionId)}</strong> ${escapeHtml(types)} <span class="meta">${time(a.from)} – ${time(a.to)} · #${a.seq}</span>${track(a)}${marks}${docs}${deposit}</div>`;
+  const deposit = `<p class="deposit${dep.late ? ' late' : ''}" data-deadline="${escapeHtml(dep.deadline ?? '')}">${tt('归档期限（第22条第1项）', 'Deposit deadline (Art. 22(1))')}${COLON}${escapeHtml(dep.deadline ?? '—')}${SEMI}${tt('实际归档', 'deposited')}${COLON}${time(dep.depositedAt)}${dep.late ? ` ${tt('逾期', 'LATE')}` : ''}</p>`;
+  return `<div class="action" data-action="${escapeHtml(a.actionId)}"><strong>${escapeHtml(a.actionId)}</strong> ${types} <span class="meta">${time(a.from)} – ${time(a.to)} · #${a.seq}</span>${track(a)}${marks}${docs}${deposit}</div>`;
 }
 
 function findings(c: CaseTimeline, verified: boolean): string {
@@ -136,7 +141,7 @@ function findings(c: CaseTimeline, verified: boolean): string {
   const rows = c.findings
     .map((f) => {
       const item = LIABILITY_ITEMS[f.liability];
-      return `<tr class="finding ${f.severity}" data-article="${escapeHtml(f.article)}" data-code="${escapeHtml(f.code)}"><td>${tt(`第${f.article}条`, `Art. ${f.article}`)}</td><td>${severityText(f.severity)}</td><td>${t(f.message)}</td><td data-liability="${escapeHtml(f.liability)}">${f.liability === 'none' ? '' : `${tt(`第${f.liability}项`, `Art. ${f.liability}`)}：`}${item ? t(item) : ''}</td><td class="meta">${f.seqs.map((s) => `#${s}`).join(' ')}</td></tr>`;
+      return `<tr class="finding ${f.severity}" data-article="${escapeHtml(f.article)}" data-code="${escapeHtml(f.code)}"><td>${tt(`第${f.article}条`, `Art. ${f.article}`)}</td><td>${severityText(f.severity)}</td><td>${t(f.message)}</td><td data-liability="${escapeHtml(f.liability)}">${f.liability === 'none' ? '' : `${tt(`第${f.liability}项`, `Art. ${f.liability}`)}${COLON}`}${item ? t(item) : ''}</td><td class="meta">${f.seqs.map((s) => `#${s}`).join(' ')}</td></tr>`;
     })
     .join('');
   return `<table><thead><tr><th>${tt('条款', 'Article')}</th><th>${tt('等级', 'Severity')}</th><th>${tt('问题', 'Finding')}</th><th>${tt('责任情形', 'Liability')}</th><th>${tt('记录', 'Records')}</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -153,7 +158,7 @@ function caseVerdict(c: CaseTimeline, verified: boolean): string {
 
 function caseBlock(c: CaseTimeline, verified: boolean): string {
   const docs = c.documents.length
-    ? `<h4>${tt('其他文书', 'Other documents')}</h4><ul class="docs">${c.documents.map((d) => `<li>${time(d.at)} ${escapeHtml(d.name)} <span class="meta">${escapeHtml(d.documentId)} · #${d.seq}</span></li>`).join('')}</ul>`
+    ? `<h4>${tt('其他文书', 'Other documents')}</h4><ul class="docs">${c.documents.map((d) => `<li>${time(d.at)} ${docName(d)} <span class="meta">${escapeHtml(d.documentId)} · #${d.seq}</span></li>`).join('')}</ul>`
     : '';
   const legend = `<p class="legend"><span><i class="sw" style="background:#4a90d9"></i>${tt('音像记录', 'AV segment')}</span><span><i class="sw mark gap" style="position:static"></i>${tt('中断（无批准说明）', 'gap (not excused)')}</span><span><i class="sw mark exception" style="position:static"></i>${tt('经记录的暂停', 'recorded pause')}</span></p>`;
   return `<section class="case" data-case="${escapeHtml(c.caseId)}"><h2>${tt('案件', 'Case')} ${escapeHtml(c.caseId)} ${caseVerdict(c, verified)}</h2><p>${escapeHtml(c.title)}</p>${verified ? `<p class="meta">${t(c.summary)}</p>` : `<p class="fail">${tt('证据包未通过核验，以下记录与结果不可采信', 'The bundle did not verify: the records and results below cannot be relied on')}</p>`}<h3>${tt('时间线', 'Timeline')}</h3><div class="timeline">${legend}${c.actions.map(actionBlock).join('')}${docs}</div><h3>${tt('问题清单', 'Findings')}</h3><div class="findings">${findings(c, verified)}</div></section>`;
@@ -168,7 +173,7 @@ function headline(r: InspectionReport): string {
 /** The report's source line: bundle or ledger, origin, size, root, when it was made. */
 export function reportSource(r: InspectionReport): string {
   const src = r.source;
-  return `<p class="meta">${tt(src.kind === 'bundle' ? '证据包' : '台账', src.kind === 'bundle' ? 'Bundle' : 'Ledger')}：${escapeHtml(src.name)} · ${escapeHtml(src.origin)} · ${tt('条目数', 'entries')} ${src.size} · root ${escapeHtml(src.root)}<br>${tt('生成时间', 'Generated')}：${time(r.generatedAt)}（UTC+8）</p>`;
+  return `<p class="meta">${tt(src.kind === 'bundle' ? '证据包' : '台账', src.kind === 'bundle' ? 'Bundle' : 'Ledger')}${COLON}${escapeHtml(src.name)} · ${escapeHtml(src.origin)} · ${tt('条目数', 'entries')} ${src.size} · root ${escapeHtml(src.root)}<br>${tt('生成时间', 'Generated')}${COLON}${time(r.generatedAt)}${tt('（UTC+8）', ' (UTC+8)')}</p>`;
 }
 
 /** The report's body without page or verdict: the checklist and each case's timeline and findings. */

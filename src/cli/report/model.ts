@@ -20,7 +20,8 @@ export interface CheckItem {
   readonly label: Text;
   /** passed, failed, not checked (did not apply), not anchored (needs a trust anchor the inspector did not give). */
   readonly status: 'passed' | 'failed' | 'not_checked' | 'not_anchored';
-  readonly detail?: string;
+  /** Codes or counts: a string when it holds no words (codes, digests), else both languages. */
+  readonly detail?: string | Text;
   /** The failed check's problems: code, what it means and what to do, in both languages. */
   readonly problems?: ReadonlyArray<{
     readonly code: string;
