@@ -50,8 +50,17 @@ function browserForbiddenFile(path: string): boolean {
 /** Content modules with no Node module: the chunk format and the chunk-excerpt check. */
 const PURE_CONTENT_FILES = new Set(['chunk-format.ts', 'excerpt-format.ts']);
 
-/** Ledger modules with no storage: entry format, key/role registry, index-row derivation, checkpoint key check. */
-const PURE_LEDGER_FILES = new Set(['types.ts', 'registry.ts', 'rows.ts', 'checkpoint-key.ts']);
+/**
+ * Ledger modules with no storage: entry format, key/role registry, the replay of the log's state (log-state.ts, shared
+ * by open, ledger verification and bundle verification), index-row derivation, checkpoint key check.
+ */
+const PURE_LEDGER_FILES = new Set([
+  'types.ts',
+  'registry.ts',
+  'rows.ts',
+  'checkpoint-key.ts',
+  'log-state.ts',
+]);
 
 /**
  * The layers of src/, lowest first (docs/ARCHITECTURE.md draws them). A folder (or top-level file) may import only
@@ -221,6 +230,22 @@ describe('architecture of src/', () => {
     const graph = buildGraph();
     expect(graph.has(PAGE_ENTRY)).toBe(true);
     expect(pageViolations(graph)).toEqual([]);
+  });
+
+  it('has one replay of the log state: open, ledger verify and bundle replay all run src/ledger/log-state.ts', () => {
+    const graph = buildGraph();
+    for (const user of ['src/ledger/ledger.ts', 'src/ledger/verify.ts', 'src/bundles/replay.ts'])
+      expect(
+        graph.get(user)?.some((e) => e.target === 'src/ledger/log-state.ts' && !e.typeOnly),
+        `${user} replays through log-state.ts`,
+      ).toBe(true);
+    // Nobody else decides whether a manifest is acceptable: validating it is the replay's first step.
+    const manifestChecks = [...graph.keys()].filter(
+      (f) =>
+        f !== 'src/ledger/log-state.ts' &&
+        /validateCoreBody\(MANIFEST_KIND/.test(readFileSync(join(ROOT, f), 'utf8')),
+    );
+    expect(manifestChecks).toEqual(['src/ledger/ledger.ts']); // `create` validates the manifest it writes
   });
 });
 

@@ -1,18 +1,18 @@
 /**
- * Replays the entries a bundle carries, in log order, through a KeyRegistry: checks each entry's signature, its
- * signer's registration, revocation and role at that point of the log (docs/FORMAT.md §Core kinds), and records the
+ * Replays the entries a bundle carries, in log order, through the log's state (ledger/log-state.ts, the same replay
+ * `Ledger.open` and the ledger verify use): checks each entry's header, its signer's registration, revocation and role
+ * at that point of the log (docs/FORMAT.md §Core kinds), its signature and a core entry's body, and records the
  * signer's principal and roles for the compliance view. Shared by the exporter and the verifier so both build the
  * same case views. Pure.
  */
 import type { ProblemCode } from '../problems';
-import { bytesEqual } from '../bytes';
 import type { CaseView, ViewRecord } from '../compliance/case-view';
 import { caseViewOf } from '../compliance/case-view';
 import type { CryptoSuite } from '../crypto/types';
-import { encodeCanonical } from '../encoding/cbor';
-import { FORMAT_VERSION, MANIFEST_KIND, signingMessage } from '../ledger/format';
-import { KeyRegistry, type ManifestBody, validateCoreBody } from '../ledger/registry';
-import type { CborValue, Entry } from '../ledger/types';
+import { signingMessage } from '../ledger/format';
+import { LogState } from '../ledger/log-state';
+import { KeyRegistry, type ManifestBody } from '../ledger/registry';
+import type { Entry } from '../ledger/types';
 
 export interface ReplayEntry {
   readonly entry: Entry;
@@ -37,68 +37,45 @@ export interface ReplayResult {
 
 /** `entries` must be ascending by seq, starting with the manifest (seq 0). */
 export function replayEntries(entries: readonly ReplayEntry[], suite: CryptoSuite): ReplayResult {
-  const registry = new KeyRegistry((pub) => suite.keyId(pub));
   const signers = new Map<number, { principal: string; roles: readonly string[] }>();
   const problems: ReplayProblem[] = [];
-  const fail = (seq: number, code: ProblemCode, message: string) => problems.push({ seq, code, message });
   const first = entries[0];
-  if (first?.entry.seq !== 0 || first.entry.kind !== MANIFEST_KIND) {
-    fail(0, 'MANIFEST_MISSING', 'the bundle does not carry the manifest (entry 0)');
-    return { registry, manifest: undefined, signers, problems };
+  const genesis = LogState.fromGenesis(first?.entry.seq === 0 ? first.entry : undefined, suite);
+  if (!genesis.ok) {
+    const { code, message } = genesis.problem;
+    problems.push({
+      seq: 0,
+      code,
+      message: code === 'MANIFEST_MISSING' ? 'the bundle does not carry the manifest (entry 0)' : message,
+    });
+    return { registry: new KeyRegistry((pub) => suite.keyId(pub)), manifest: undefined, signers, problems };
   }
-  const issues = validateCoreBody(MANIFEST_KIND, first.entry.body);
-  if (issues.length) {
-    const unknownSuite = issues.some((i) => i.code === 'unknown_suite');
-    fail(0, unknownSuite ? 'SUITE_UNKNOWN' : 'MANIFEST_INVALID', `manifest: ${issues[0]!.message}`);
-    return { registry, manifest: undefined, signers, problems };
-  }
-  const manifest = first.entry.body as unknown as ManifestBody;
-  const ledgerId = suite.hash(encodeCanonical(manifest as unknown as CborValue));
+  const state = genesis.state;
   for (const { entry, entryBytes, signature } of entries) {
     const seq = entry.seq;
-    if (entry.version !== FORMAT_VERSION) {
-      fail(seq, 'VERSION_UNKNOWN', `entry format version ${entry.version} is not supported`);
+    const header = state.headerProblems(entry, seq);
+    if (header.length) {
+      problems.push(...header);
       continue;
     }
-    if (!bytesEqual(entry.ledgerId, ledgerId)) {
-      fail(seq, 'LEDGER_ID_MISMATCH', 'entry belongs to another ledger');
+    const signer = state.signerKey(entry);
+    if ('code' in signer) {
+      problems.push(signer);
       continue;
     }
-    let publicKey: Uint8Array | undefined;
-    if (entry.kind === MANIFEST_KIND) {
-      if (seq !== 0) {
-        fail(seq, 'MANIFEST_DUPLICATE', 'a manifest may only be entry 0');
-        continue;
-      }
-      publicKey = manifest.rootKeys.find((k) => suite.keyId(k.publicKey) === entry.signer)?.publicKey;
-      if (!publicKey) {
-        fail(seq, 'MANIFEST_SIGNER', 'the manifest is not signed by one of its root keys');
-        continue;
-      }
-    } else {
-      const problem = registry.checkSigner(entry);
-      if (problem) {
-        fail(seq, problem.code, problem.message);
-        continue;
-      }
-      publicKey = registry.keys.get(entry.signer)!.publicKey;
-    }
-    if (!suite.verify(publicKey, signingMessage(entryBytes), signature)) {
-      fail(seq, 'BAD_SIGNATURE', `entry ${seq}: signature does not verify`);
+    if (!suite.verify(signer.publicKey, signingMessage(entryBytes), signature)) {
+      problems.push({ seq, code: 'BAD_SIGNATURE', message: `entry ${seq}: signature does not verify` });
       continue;
     }
-    if (entry.kind.startsWith('core/') && entry.kind !== MANIFEST_KIND) {
-      const bodyIssues = validateCoreBody(entry.kind, entry.body);
-      if (bodyIssues.length) {
-        fail(seq, 'BODY_INVALID', `${entry.kind}: ${bodyIssues[0]!.message}`);
-        continue;
-      }
+    const body = state.coreBodyProblem(entry);
+    if (body) {
+      problems.push(body);
+      continue;
     }
-    const key = registry.keys.get(entry.signer);
-    signers.set(seq, { principal: key?.principal ?? '', roles: key?.roles ?? [] });
-    if (entry.kind.startsWith('core/')) registry.apply(entry);
+    signers.set(seq, state.signerOf(entry));
+    state.apply(entry);
   }
-  return { registry, manifest, signers, problems };
+  return { registry: state.registry, manifest: state.manifest, signers, problems };
 }
 
 /** The compliance view of one case from replayed entries (only entries whose signer checked). */

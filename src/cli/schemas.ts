@@ -148,6 +148,15 @@ export const VerifyOutput = z.object({
   /** The sizes of the checkpoints recorded in the log (oldest first); null when the log cannot be opened. */
   logCheckpoints: z.array(z.int().min(0)).nullable(),
   problems: z.array(Problem),
+  /** The ledger verification's checklist, in order: each check's status (docs/PROBLEMS.md). */
+  checks: z.array(
+    z.object({
+      name: z.string(),
+      status: z.enum(['passed', 'failed', 'not_checked', 'not_anchored']),
+      problems: z.int().min(0),
+      detail: z.string().optional(),
+    }),
+  ),
   stats: z.object({
     entries: z.int(),
     signatures: z.int(),

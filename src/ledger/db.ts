@@ -1,4 +1,7 @@
 /** The one thin storage module: opening LevelDB folders and mapping Level errors to StorageError codes. */
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
 import { StorageError } from '../errors';
@@ -39,6 +42,54 @@ export async function openLocation(
     throw mapLevelError(err, typeof location === 'string' ? location : 'database');
   }
   return db;
+}
+
+/**
+ * Opens a store only to read it (verification). LevelDB has no read-only mode: opening takes the folder's write lock
+ * and may write. So a store that is write-protected (read-only media, no write permission) or held by a writer is
+ * read through a private copy in the temporary directory; the original is only read, never locked or written.
+ * `close` closes the database and removes any copy.
+ */
+export async function openForReading(
+  location: string | AnyLevel,
+): Promise<{ readonly db: AnyLevel; readonly copied: boolean; close(): Promise<void> }> {
+  if (typeof location !== 'string') {
+    const db = await openLocation(location, { createIfMissing: false });
+    return { db, copied: false, close: async () => {} };
+  }
+  try {
+    const db = await openLocation(location, { createIfMissing: false });
+    return { db, copied: false, close: () => db.close() };
+  } catch (err) {
+    if (!(err instanceof StorageError) || !cannotLock(err)) throw err;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'el-verify-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await cp(location, dir, { recursive: true, filter: (src) => basename(src) !== 'LOCK' });
+    const db = await openLocation(dir, { createIfMissing: false });
+    return {
+      db,
+      copied: true,
+      close: async () => {
+        await db.close().catch(() => {});
+        await remove();
+      },
+    };
+  } catch (err) {
+    await remove();
+    throw err instanceof StorageError ? err : mapLevelError(err, location);
+  }
+}
+
+/** The store exists but cannot be opened for writing: locked by a writer, or write-protected. */
+function cannotLock(err: StorageError): boolean {
+  if (err.code === 'STORAGE_LOCKED') return true;
+  const cause = err.cause as { message?: string; cause?: { message?: string } } | undefined;
+  const text = `${err.message} ${cause?.message ?? ''} ${cause?.cause?.message ?? ''}`;
+  return (
+    err.code === 'STORAGE_IO' && /read-only file system|permission denied|EROFS|EACCES|EPERM/i.test(text)
+  );
 }
 
 export function mapLevelError(err: unknown, where: string): StorageError {

@@ -19,6 +19,7 @@ import {
 } from '../errors';
 import { signCheckpoint } from '../checkpoint/checkpoint';
 import { checkpointVerifier } from './checkpoint-key';
+import { LogState } from './log-state';
 import { hashLeaf } from '../merkle/hash';
 import {
   CompactRange,
@@ -29,7 +30,7 @@ import {
   foldNodes,
 } from '../merkle';
 import type { NodeId } from '../merkle';
-import { type AnyLevel, BIN, mapLevelError, openLocation, plain } from './db';
+import { type AnyLevel, BIN, mapLevelError, openForReading, openLocation, plain } from './db';
 import {
   ENTRY_CONTEXT,
   FORMAT_VERSION,
@@ -314,7 +315,8 @@ export class Ledger {
 
   /**
    * Verifies a ledger at rest without opening it for writing: works even when the store is too damaged for `open`
-   * (a missing manifest or tree node), which is exactly when an auditor needs a located report.
+   * (a missing manifest or tree node, an unreadable block), which is exactly when an auditor needs a located report;
+   * and on a write-protected or writer-held folder, through a private copy (`openForReading`).
    */
   static async verify(
     location: Location,
@@ -323,13 +325,9 @@ export class Ledger {
       readonly suite?: CryptoSuite;
     } = {},
   ): Promise<LedgerVerifyReport> {
-    const db = await openLocation(location, { createIfMissing: false });
+    const { db, close } = await openForReading(location);
     try {
-      const last = await db
-        .keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), reverse: true, limit: 1 })
-        .all();
-      const lastKey = last[0] as Uint8Array | undefined;
-      const size = lastKey && lastKey.length === 9 ? readU64(lastKey, 1) + 1 : 0;
+      const size = await storedSize(db);
       return await verifyLedger(
         {
           db,
@@ -340,34 +338,40 @@ export class Ledger {
         options,
       );
     } finally {
-      if (typeof location === 'string') await db.close().catch(() => {});
+      await close().catch(() => {});
     }
   }
 
   private async load(): Promise<void> {
+    // Open refuses a store it cannot read (verify locates the damage); the append path relies on the last entry.
     const last = await this.db
       .keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), reverse: true, limit: 1 })
       .all();
     const lastKey = last[0] as Uint8Array | undefined;
     if (!lastKey) throw new StorageError('STORAGE_NOT_FOUND', 'no ledger here (no manifest entry)');
     const size = readU64(lastKey, 1) + 1;
+    // The log's own state (manifest, suite, keys, roles, kinds): the same replay verify and bundles use.
     const genesis = await this.readEntry(0);
-    if (genesis.kind !== MANIFEST_KIND)
-      throw new StorageError('STORAGE_CORRUPT', 'entry 0 is not a manifest');
-    const issues = validateCoreBody(MANIFEST_KIND, genesis.body);
-    if (issues.length) throw new StorageError('STORAGE_CORRUPT', `manifest invalid: ${issues[0]!.message}`);
-    const manifest = genesis.body as unknown as ManifestBody;
-    if (genesis.version !== FORMAT_VERSION)
-      throw new StorageError('STORAGE_CORRUPT', `unsupported format ${genesis.version}`);
-    this._suite = suiteFor(manifest.suite, this.givenSuite);
-    this._ledgerId = genesis.ledgerId;
-    this.registry.apply(genesis);
+    // The manifest fixes the suite (its hash gives the ledger id): another suite's implementation is refused.
+    const named = (genesis.body as { suite?: unknown } | null)?.suite;
+    if (genesis.kind === MANIFEST_KIND && isSuiteId(named)) this._suite = suiteFor(named, this.givenSuite);
+    const start = LogState.fromGenesis(genesis, this.suite);
+    if (!start.ok)
+      throw new StorageError(
+        'STORAGE_CORRUPT',
+        `${start.problem.code}: ${start.problem.message}; run verify`,
+      );
+    const state = start.state;
+    const header = state.headerProblems(genesis, 0);
+    if (header.length)
+      throw new StorageError('STORAGE_CORRUPT', `${header[0]!.code}: ${header[0]!.message}; run verify`);
+    this._ledgerId = state.ledgerId;
     // Keys and kinds: only the core entries, found through their index rows.
     const coreSeqs = new Set<number>();
     for (const kind of [KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND])
       for (const s of await this.lookup(CORE_KIND_INDEX, kind)) coreSeqs.add(s);
-    for (const s of [...coreSeqs].sort((a, b) => a - b))
-      if (s < size) this.registry.apply(await this.readEntry(s));
+    for (const s of [...coreSeqs].sort((a, b) => a - b)) if (s < size) state.apply(await this.readEntry(s));
+    this.registry = state.registry;
     // Tree frontier from the perfect nodes of rootPlan(size).
     const plan = rootPlan(size);
     const hashes = await this.getNodes(plan);
@@ -1250,4 +1254,26 @@ function checkContentRefs(content: readonly ContentRef[]): Issue[] {
       });
   });
   return out;
+}
+
+/**
+ * The size of a stored log for verification: one past the last entry key, or — when the block holding the last entry
+ * keys is damaged — one past the last leaf node (stored in other blocks), so the damage is located by verify. A store
+ * whose entries and leaves both cannot be listed cannot be verified at all (STORAGE_CORRUPT).
+ */
+async function storedSize(db: AnyLevel): Promise<number> {
+  const lastKey = async (gte: Uint8Array, lt: Uint8Array) =>
+    ((await db.keys({ ...BIN, gte, lt, reverse: true, limit: 1 }).all()) as Uint8Array[])[0];
+  try {
+    const k = await lastKey(entryKey(0), Uint8Array.of(P_ENTRY + 1));
+    return k && k.length === 9 ? readU64(k, 1) + 1 : 0;
+  } catch (err) {
+    try {
+      const leaf = await lastKey(nodeKey(0, 0), nodeKey(1, 0));
+      if (leaf && leaf.length === 10) return readU64(leaf, 2) + 1;
+    } catch {
+      // both unreadable: below
+    }
+    throw mapLevelError(err, 'ledger');
+  }
 }

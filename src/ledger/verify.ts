@@ -1,11 +1,13 @@
 /**
- * Full and incremental verification of a stored ledger. Streams the log in constant memory; signatures are checked
- * on worker threads for large logs. Every problem carries the first affected seq, a stable code and a message.
+ * Full and incremental verification of a stored ledger, as a checklist (LEDGER_CHECKS): the top-level function runs
+ * small named checks in order, and the report carries each check's status beside every problem found. Streams the
+ * log in constant memory; signatures are checked on worker threads for large logs. Every problem carries the first
+ * affected seq and a code from the catalogue (src/problems.ts). Damage is located, never an abort: an unreadable part
+ * of the store is reported as a range of seqs and the rest is still checked. A programming error is thrown, never
+ * reported as a problem with the data.
  */
-import type { ProblemCode } from '../problems';
 import { bytesEqual, toHex } from '../bytes';
 import type { CryptoSuite } from '../crypto/types';
-import { encodeCanonical } from '../encoding/cbor';
 import {
   CompactRange,
   consistencyProofPlan,
@@ -16,29 +18,16 @@ import {
 } from '../merkle';
 import type { NodeId } from '../merkle';
 import { hashChildren, hashLeaf } from '../merkle/hash';
+import type { CheckResult, CheckStatus, ProblemCode } from '../problems';
+import { checkpointVerifier } from './checkpoint-key';
 import { type AnyLevel, BIN } from './db';
-import {
-  ENTRY_CONTEXT,
-  FORMAT_VERSION,
-  MANIFEST_KIND,
-  ZERO_HASH,
-  decodeSignedEntry,
-  signingMessage,
-} from './format';
+import { ENTRY_CONTEXT, ZERO_HASH, decodeSignedEntry, signingMessage } from './format';
 import { P_ENTRY, P_INDEX, P_NODE, entryKey, indexKey, nodeKey, parseIndexKey, readU64 } from './keyspace';
-import {
-  CHECKPOINT_KIND,
-  KEY_REGISTER_KIND,
-  KEY_REVOKE_KIND,
-  KIND_DECLARE_KIND,
-  KeyRegistry,
-  type ManifestBody,
-  validateCoreBody,
-} from './registry';
+import { LogState } from './log-state';
+import { CHECKPOINT_KIND, KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND } from './registry';
+import { CORE_KIND_INDEX, type IndexRow, indexRowsOf } from './rows';
 import { SignaturePool, type SigItem } from './sig-pool';
 import type { Entry, KindDefinition, VerifyProblem, VerifyReport } from './types';
-import { CORE_KIND_INDEX, indexRowsOf } from './rows';
-import { checkpointVerifier } from './checkpoint-key';
 
 export type { VerifyProblem, VerifyReport };
 
@@ -60,12 +49,47 @@ export interface VerifyOptions {
 export interface VerifyContext {
   readonly db: AnyLevel;
   readonly suite: CryptoSuite;
+  /** Kind definitions known here: their body schemas and index rows are checked; other kinds' are not checked. */
   readonly kinds: ReadonlyMap<string, KindDefinition>;
   readonly size: number;
 }
 
-/** What `verify` returns: the report plus counts of what it checked. */
-export type LedgerVerifyReport = VerifyReport & { readonly stats: VerifyStats };
+/** The checks of a ledger verification, in the order they run. */
+export const LEDGER_CHECKS = [
+  /** Entry 0 is a manifest of a known format and suite, signed by one of its root keys. */
+  'manifest',
+  /** The manifest names exactly the pinned root keys (`trustedRootKeys`); not anchored without them. */
+  'root-keys',
+  /** `since`: the trusted checkpoint verifies and the log still has its root. */
+  'trusted-start',
+  /** Checkpoints held elsewhere: the log is not shorter (truncation) and has the same root (fork, rewrite). */
+  'held-checkpoints',
+  /** Every seq is present, readable and a well-formed entry with the right seq, version, ledger id and time order. */
+  'entries',
+  /** Each entry names the hash of the entry before it. */
+  'chain',
+  /** Each signer was registered, unrevoked and held a role the kind requires, at that point of the log. */
+  'signers',
+  /** Every signature verifies. */
+  'signatures',
+  /** Core bodies, and the bodies of kinds defined here, match their schemas. */
+  'bodies',
+  /** Every stored tree node equals the tree of the entries; nothing lies beyond the end. */
+  'tree',
+  /** Checkpoints recorded in the log match the log at their size. */
+  'checkpoint-entries',
+  /** Derived index rows: none missing, altered or extra. */
+  'index-rows',
+  /** No key outside the known keyspaces. */
+  'keyspace',
+] as const;
+export type LedgerCheck = (typeof LEDGER_CHECKS)[number];
+
+/** What `verify` returns: the report, each check's status, and counts of what it checked. */
+export type LedgerVerifyReport = VerifyReport & {
+  readonly checks: readonly CheckResult<LedgerCheck>[];
+  readonly stats: VerifyStats;
+};
 
 export interface VerifyStats {
   entries: number;
@@ -77,136 +101,452 @@ export interface VerifyStats {
 
 const BATCH = 2048;
 
+/**
+ * Verifies the ledger in `ctx.db`. The top level is the checklist; each step is a small function below. Problems are
+ * never thrown: a damaged store gives located problems. Misuse (bad options) and programming errors are thrown.
+ */
 export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Promise<LedgerVerifyReport> {
-  const { db, suite } = ctx;
-  const size = ctx.size;
-  const maxProblems = opts.maxProblems ?? 10_000;
-  const problems: VerifyProblem[] = [];
-  let truncatedProblems = false;
-  const add = (seq: number, code: ProblemCode, message: string) => {
-    if (problems.length < maxProblems) problems.push({ seq, code, message });
-    else truncatedProblems = true;
-  };
-  const stats: VerifyStats = { entries: 0, signatures: 0, nodes: 0, indexRows: 0, checkpoints: 0 };
-  const registry = new KeyRegistry((pub) => suite.keyId(pub));
+  const run = new Run(ctx, opts);
+  const state = await checkManifest(run);
+  if (state) checkRootKeys(run, state);
+  else run.notChecked('root-keys', 'no valid manifest');
+  const start = state ? await startFromTrustedCheckpoint(run, state) : noTrustedStart(run);
+  const held = state ? await checkHeldCheckpoints(run, state, start) : noHeldCheckpoints(run);
+  const pass = await checkEntries(run, state, start, held);
+  await checkLateCheckpointEntries(run, pass.lateCheckpoints);
+  await checkTreeEnd(run);
+  await checkKeyspace(run);
+  await checkIndexRows(run, start, pass, state);
+  return run.report(start.range.root());
+}
 
-  // Nodes waiting for their parent's check (the right frontier and the current batch only): the stored value,
-  // the value expected from what lies below, and whether the two agreed.
-  const below = new Map<string, { stored: Uint8Array | undefined; expected: Uint8Array; ok: boolean }>();
-  const nodeName = (level: number, index: number) => `${level}/${index}`;
-  // ---- Incremental start: a trusted checkpoint fixes the tree up to `start`.
-  let start = 0;
-  let trustedSince: { size: number; rootHash: Uint8Array } | undefined;
-  let range = new CompactRange(suite.hash);
-  /** Hash of the previous entry's bytes (the `prev` the next entry must carry); undefined when unknowable. */
-  let prevHash: Uint8Array | undefined = ZERO_HASH;
-  let lastTime = 0;
-  let manifest: ManifestBody | undefined;
-  let ledgerId: Uint8Array | undefined;
+// ---------------------------------------------------------------------------------------------- the run's state
 
-  const readEntry = async (seq: number) => {
-    const v = (await db.get(entryKey(seq), BIN)) as Uint8Array | undefined;
-    return v ? { bytes: v, ...decodeSignedEntry(v) } : undefined;
-  };
+/** Problems by check, and guarded reads of the store: a read that fails is damage to report, not an abort. */
+class Run {
+  readonly problems: VerifyProblem[] = [];
+  readonly stats: VerifyStats = { entries: 0, signatures: 0, nodes: 0, indexRows: 0, checkpoints: 0 };
+  readonly db: AnyLevel;
+  readonly suite: CryptoSuite;
+  readonly size: number;
+  private readonly counts = new Map<LedgerCheck, number>();
+  private readonly skipped = new Map<LedgerCheck, string>();
+  private readonly anchors = new Map<LedgerCheck, string>();
+  private readonly details = new Map<LedgerCheck, string>();
+  private readonly maxProblems: number;
+  private overflow = false;
 
-  const getNodes = async (ids: readonly NodeId[]) =>
-    (await db.getMany(
-      ids.map((i) => nodeKey(i.level, i.index)),
-      BIN,
-    )) as Array<Uint8Array | undefined>;
+  constructor(
+    readonly ctx: VerifyContext,
+    readonly opts: VerifyOptions,
+  ) {
+    this.db = ctx.db;
+    this.suite = ctx.suite;
+    this.size = ctx.size;
+    this.maxProblems = opts.maxProblems ?? 10_000;
+    if (!Number.isSafeInteger(this.maxProblems) || this.maxProblems < 1)
+      throw new RangeError('options.maxProblems must be a positive integer');
+  }
 
-  // Manifest first: every other check depends on it.
-  let genesis: Awaited<ReturnType<typeof readEntry>>;
+  add(check: LedgerCheck, seq: number, code: ProblemCode, message: string): void {
+    this.counts.set(check, (this.counts.get(check) ?? 0) + 1);
+    if (this.problems.length < this.maxProblems) this.problems.push({ seq, code, message });
+    else this.overflow = true;
+  }
+
+  /** The check could not run (what it needs is missing). Never a problem. */
+  notChecked(check: LedgerCheck, why: string): void {
+    this.skipped.set(check, why);
+  }
+
+  /** The check ran against nothing the user supplied. */
+  notAnchored(check: LedgerCheck, why: string): void {
+    this.anchors.set(check, why);
+  }
+
+  detail(check: LedgerCheck, text: string): void {
+    this.details.set(check, text);
+  }
+
+  async entry(seq: number): Promise<Uint8Array | undefined | Error> {
+    try {
+      return (await this.db.get(entryKey(seq), BIN)) as Uint8Array | undefined;
+    } catch (err) {
+      return readError(err);
+    }
+  }
+
+  /** Stored nodes; a read that fails gives `undefined` for each (reported as missing where they are checked). */
+  async nodes(ids: readonly NodeId[]): Promise<Array<Uint8Array | undefined>> {
+    try {
+      return (await this.db.getMany(
+        ids.map((i) => nodeKey(i.level, i.index)),
+        BIN,
+      )) as Array<Uint8Array | undefined>;
+    } catch (err) {
+      readError(err);
+      return ids.map(() => undefined);
+    }
+  }
+
+  report(root: Uint8Array): LedgerVerifyReport {
+    const problems = [...this.problems];
+    if (this.overflow)
+      problems.push({
+        seq: -1,
+        code: 'TOO_MANY_PROBLEMS',
+        message: `more than ${this.maxProblems} problems; the rest are not listed`,
+      });
+    problems.sort((a, b) => (a.seq === b.seq ? 0 : a.seq < 0 ? 1 : b.seq < 0 ? -1 : a.seq - b.seq));
+    const checks = LEDGER_CHECKS.map((name): CheckResult<LedgerCheck> => {
+      const n = this.counts.get(name) ?? 0;
+      const why = this.skipped.get(name) ?? this.anchors.get(name);
+      const status: CheckStatus =
+        n > 0
+          ? 'failed'
+          : this.skipped.has(name)
+            ? 'not_checked'
+            : this.anchors.has(name)
+              ? 'not_anchored'
+              : 'passed';
+      const detail = n > 0 ? this.details.get(name) : (why ?? this.details.get(name));
+      return detail === undefined ? { name, status, problems: n } : { name, status, problems: n, detail };
+    });
+    return { ok: problems.length === 0, size: this.size, root, problems, checks, stats: this.stats };
+  }
+}
+
+/**
+ * A storage read error is damage to report only when it is one: LevelDB's corruption and I/O errors. Anything else
+ * (a TypeError, a closed database) is a programming error or misuse and is thrown.
+ */
+function readError(err: unknown): Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (code === 'LEVEL_CORRUPTION' || code === 'LEVEL_IO_ERROR' || cause === 'LEVEL_CORRUPTION')
+    return err as Error;
+  throw err;
+}
+
+// ---------------------------------------------------------------------------------------------- manifest and keys
+
+async function checkManifest(run: Run): Promise<LogState | undefined> {
+  if (run.size === 0) {
+    run.add('manifest', 0, 'MANIFEST_MISSING', 'the log is empty: entry 0 (the manifest) is missing');
+    return undefined;
+  }
+  const raw = await run.entry(0);
+  if (raw instanceof Error) {
+    run.add('manifest', 0, 'ENTRIES_UNREADABLE', `entry 0 cannot be read: ${raw.message}`);
+    return undefined;
+  }
+  let genesis: Entry | undefined;
+  if (raw !== undefined) {
+    try {
+      genesis = decodeSignedEntry(raw).entry;
+    } catch (err) {
+      run.add('manifest', 0, 'ENTRY_MALFORMED', `entry 0: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+  const r = LogState.fromGenesis(genesis, run.suite);
+  if (!r.ok) {
+    run.add('manifest', r.problem.seq, r.problem.code, r.problem.message);
+    return undefined;
+  }
+  return r.state;
+}
+
+function checkRootKeys(run: Run, state: LogState): void {
+  const pinned = run.opts.trustedRootKeys;
+  if (!pinned) {
+    run.notAnchored('root-keys', 'no pinned root keys: a log rebuilt under another root key is not detected');
+    return;
+  }
+  const want = pinned.map(toHex).sort();
+  const have = state.manifest.rootKeys.map((k) => toHex(k.publicKey)).sort();
+  if (want.length !== have.length || want.some((w, i) => w !== have[i]))
+    run.add(
+      'root-keys',
+      0,
+      'ROOT_KEY_MISMATCH',
+      'the manifest names root keys other than the pinned ones (log rebuilt under another root?)',
+    );
+}
+
+// ---------------------------------------------------------------------------------------------- trusted start
+
+/** Where the entry pass begins: 0, or the size of a trusted checkpoint whose tree the log still has. */
+interface Start {
+  readonly seq: number;
+  readonly range: CompactRange;
+  /** The trusted root at `seq` (incremental mode only). */
+  readonly rootHash?: Uint8Array;
+  /** Frontier nodes fixed by the trusted root: new nodes above them are checked against them. */
+  readonly frontier: ReadonlyArray<{ id: NodeId; hash: Uint8Array }>;
+}
+
+function noTrustedStart(run: Run): Start {
+  if (run.opts.since !== undefined) {
+    run.add(
+      'trusted-start',
+      -1,
+      'SINCE_UNUSABLE',
+      'cannot check the trusted checkpoint without a valid manifest',
+    );
+  } else run.notChecked('trusted-start', 'full verification (no `since`)');
+  return { seq: 0, range: new CompactRange(run.suite.hash), frontier: [] };
+}
+
+async function startFromTrustedCheckpoint(run: Run, state: LogState): Promise<Start> {
+  const full: Start = { seq: 0, range: new CompactRange(run.suite.hash), frontier: [] };
+  if (run.opts.since === undefined) {
+    run.notChecked('trusted-start', 'full verification (no `since`)');
+    return full;
+  }
+  let cp: { size: number; rootHash: Uint8Array };
   try {
-    genesis = await readEntry(0);
+    cp = checkpointVerifier(state.manifest, run.suite)(run.opts.since);
   } catch (err) {
-    genesis = undefined;
-    add(0, 'ENTRY_MALFORMED', `entry 0: ${(err as Error).message}`);
+    run.add(
+      'trusted-start',
+      -1,
+      'TRUSTED_CHECKPOINT_INVALID',
+      `trusted checkpoint does not verify: ${(err as Error).message}`,
+    );
+    return full;
   }
-  if (genesis) {
-    const issues =
-      genesis.entry.kind === MANIFEST_KIND ? validateCoreBody(MANIFEST_KIND, genesis.entry.body) : [];
-    if (genesis.entry.kind !== MANIFEST_KIND) add(0, 'MANIFEST_MISSING', 'entry 0 is not a manifest');
-    else if (issues.length)
-      add(
-        0,
-        issues.some((i) => i.code === 'unknown_suite') ? 'SUITE_UNKNOWN' : 'MANIFEST_INVALID',
-        issues[0]!.message,
-      );
-    else {
-      manifest = genesis.entry.body as unknown as ManifestBody;
-      ledgerId = suite.hash(encodeCanonical(genesis.entry.body));
-    }
-  } else if (problems.length === 0) add(0, 'ENTRY_MISSING', 'entry 0 (the manifest) is missing');
-
-  if (manifest && opts.trustedRootKeys) {
-    const want = opts.trustedRootKeys.map(toHex).sort();
-    const have = manifest.rootKeys.map((k) => toHex(k.publicKey)).sort();
-    if (want.length !== have.length || want.some((w, i) => w !== have[i]))
-      add(
-        0,
-        'ROOT_KEY_MISMATCH',
-        'the manifest names root keys other than the pinned ones (log rebuilt under another root?)',
-      );
+  if (cp.size > run.size) {
+    run.add(
+      'trusted-start',
+      run.size,
+      'TRUNCATED',
+      `log has ${run.size} entries but the trusted checkpoint has ${cp.size}`,
+    );
+    return full;
   }
-  const cpVerifier = manifest ? checkpointVerifier(manifest, suite) : undefined;
+  if (cp.size === 0) return full;
+  const plan = rootPlan(cp.size);
+  const hashes = await run.nodes(plan);
+  if (hashes.some((h) => h?.length !== 32)) {
+    run.add(
+      'trusted-start',
+      -1,
+      'SINCE_MISMATCH',
+      'stored tree nodes for the trusted size are missing; run a full verify',
+    );
+    return full;
+  }
+  const range = CompactRange.fromFrontier(run.suite.hash, cp.size, hashes as Uint8Array[]);
+  if (!bytesEqual(range.root(), cp.rootHash)) {
+    run.add(
+      'trusted-start',
+      -1,
+      'SINCE_MISMATCH',
+      `the log at size ${cp.size} no longer has the trusted root (rewritten history)`,
+    );
+    return full;
+  }
+  run.detail('trusted-start', `entries before ${cp.size} trusted (their root matches the checkpoint)`);
+  return {
+    seq: cp.size,
+    range,
+    rootHash: cp.rootHash,
+    frontier: plan.map((id, i) => ({ id, hash: hashes[i]! })),
+  };
+}
 
-  if (opts.since !== undefined) {
-    if (!cpVerifier)
-      add(-1, 'SINCE_UNUSABLE', 'cannot check the trusted checkpoint without a valid manifest');
-    else {
-      try {
-        const cp = cpVerifier(opts.since);
-        trustedSince = { size: cp.size, rootHash: cp.rootHash };
-      } catch (err) {
-        add(
-          -1,
-          'TRUSTED_CHECKPOINT_INVALID',
-          `trusted checkpoint does not verify: ${(err as Error).message}`,
-        );
-      }
+// ---------------------------------------------------------------------------------------------- held checkpoints
+
+/** Roots the log must have at given sizes (from checkpoints held elsewhere). */
+type HeldRoots = ReadonlyMap<number, readonly Uint8Array[]>;
+
+function noHeldCheckpoints(run: Run): HeldRoots {
+  run.stats.checkpoints = run.opts.checkpoints?.length ?? 0;
+  run.notChecked('held-checkpoints', 'no valid manifest to check them with');
+  return new Map();
+}
+
+async function checkHeldCheckpoints(run: Run, state: LogState, start: Start): Promise<HeldRoots> {
+  const notes = run.opts.checkpoints ?? [];
+  run.stats.checkpoints = notes.length;
+  const held = new Map<number, Uint8Array[]>();
+  if (notes.length === 0 && start.rootHash === undefined) {
+    run.notAnchored(
+      'held-checkpoints',
+      'no checkpoint held elsewhere: truncation, a fork, or a rewrite by someone holding the keys cannot be detected from the ledger alone',
+    );
+    return held;
+  }
+  const verifier = checkpointVerifier(state.manifest, run.suite);
+  for (const note of notes) {
+    let cp: { size: number; rootHash: Uint8Array };
+    try {
+      cp = verifier(note);
+    } catch (err) {
+      run.add(
+        'held-checkpoints',
+        -1,
+        'TRUSTED_CHECKPOINT_INVALID',
+        `checkpoint held elsewhere: ${(err as Error).message}`,
+      );
+      continue;
     }
-    if (trustedSince && trustedSince.size > size) {
-      add(size, 'TRUNCATED', `log has ${size} entries but the trusted checkpoint has ${trustedSince.size}`);
-      trustedSince = undefined;
+    if (cp.size > run.size) {
+      run.add(
+        'held-checkpoints',
+        run.size,
+        'TRUNCATED',
+        `a checkpoint held elsewhere has size ${cp.size} but the log has ${run.size} entries: entries ${run.size}… were cut`,
+      );
+      continue;
     }
-    if (trustedSince && trustedSince.size > 0) {
-      start = trustedSince.size;
-      const plan = rootPlan(start);
-      const hashes = await getNodes(plan);
-      if (hashes.some((h) => h?.length !== 32)) {
-        add(-1, 'SINCE_MISMATCH', 'stored tree nodes for the trusted size are missing; run a full verify');
-        start = 0;
-      } else {
-        range = CompactRange.fromFrontier(suite.hash, start, hashes as Uint8Array[]);
-        // The frontier is trusted (its fold is the trusted root): new nodes above it are checked against it.
-        for (let i = 0; i < plan.length; i++)
-          below.set(nodeName(plan[i]!.level, plan[i]!.index), {
-            stored: hashes[i]!,
-            expected: hashes[i]!,
-            ok: true,
-          });
-        if (!bytesEqual(range.root(), trustedSince.rootHash)) {
-          add(
-            -1,
-            'SINCE_MISMATCH',
-            `the log at size ${start} no longer has the trusted root (rewritten history)`,
+    held.set(cp.size, [...(held.get(cp.size) ?? []), cp.rootHash]);
+  }
+  // Checkpoints before an incremental start: prove them consistent with the trusted root from stored nodes.
+  if (start.rootHash !== undefined) {
+    for (const [n, roots] of held) {
+      if (n === 0 || n >= start.seq) continue;
+      const proof = await materializeAsync(run.suite.hash, consistencyProofPlan(n, start.seq), async (ids) =>
+        (await run.nodes(ids)).map((h) => h ?? new Uint8Array(32)),
+      );
+      for (const root of roots)
+        if (!verifyConsistency(run.suite.hash, n, start.seq, proof, root, start.rootHash))
+          run.add(
+            'held-checkpoints',
+            n - 1,
+            'FORK',
+            `checkpoint at size ${n} is inconsistent with the trusted one`,
           );
-          start = 0;
-          range = new CompactRange(suite.hash);
-          below.clear();
-        }
-      }
     }
+    compareHeld(run, held, start.seq, start.range.root());
+  }
+  return held;
+}
+
+function compareHeld(run: Run, held: HeldRoots, size: number, root: Uint8Array): void {
+  for (const want of held.get(size) ?? [])
+    if (!bytesEqual(want, root))
+      run.add(
+        'held-checkpoints',
+        size - 1,
+        'FORK',
+        `the log at size ${size} does not match a checkpoint held elsewhere (same size, other root)`,
+      );
+}
+
+// ---------------------------------------------------------------------------------------------- the entry pass
+
+interface PassResult {
+  /** Checkpoint entries whose size is below their own seq: checked after the pass from stored (verified) nodes. */
+  readonly lateCheckpoints: ReadonlyArray<{ seq: number; size: number; rootHash: Uint8Array }>;
+  /** Index rows the checked entries imply (stored rows of other seqs are not compared). */
+  readonly expectedRows: number;
+  /** Seqs whose rows cannot be derived here (damaged entry, invalid body, kind not defined here). */
+  readonly rowsUnknown: SeqSet;
+  readonly undefinedKinds: ReadonlySet<string>;
+}
+
+/** A set of seqs as a bitmap: constant memory per entry (1 bit), for the rows check after the pass. */
+class SeqSet {
+  private bits = new Uint8Array(1024);
+  count = 0;
+  add(seq: number): void {
+    const i = seq >>> 3;
+    if (i >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(i + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    if (!(this.bits[i]! & (1 << (seq & 7)))) this.count++;
+    this.bits[i]! |= 1 << (seq & 7);
+  }
+  has(seq: number): boolean {
+    const i = seq >>> 3;
+    return i < this.bits.length && (this.bits[i]! & (1 << (seq & 7))) !== 0;
+  }
+}
+
+/**
+ * Streams the entries from the start: header, chain, signer, body and signature of each, the tree above them, their
+ * index rows and any checkpoint they record. One pass in constant memory; reads and signature checks are batched.
+ */
+async function checkEntries(
+  run: Run,
+  state: LogState | undefined,
+  start: Start,
+  held: HeldRoots,
+): Promise<PassResult> {
+  const pass = new EntryPass(run, state, start, held);
+  if (!state) {
+    for (const c of [
+      'entries',
+      'chain',
+      'signers',
+      'signatures',
+      'bodies',
+      'tree',
+      'checkpoint-entries',
+    ] as const)
+      run.notChecked(c, 'no valid manifest');
+    return pass.result();
+  }
+  await pass.replayKeysBefore();
+  try {
+    await pass.stream();
+  } finally {
+    await pass.close();
+  }
+  run.opts.onProgress?.({ done: run.stats.entries, total: run.size - start.seq });
+  return pass.result();
+}
+
+interface Decoded {
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+  readonly entry: Entry;
+  readonly entryBytes: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+class EntryPass {
+  private readonly tree: TreeCheck;
+  private readonly sigs: SignatureCheck;
+  private readonly rows: RowCheck;
+  private readonly range: CompactRange;
+  /** Hash of the previous entry's bytes (the `prev` the next entry must carry); undefined when unknowable. */
+  private prevHash: Uint8Array | undefined = ZERO_HASH;
+  private lastTime = 0;
+  private expected: number;
+  private treeBroken = false;
+  private readonly late: Array<{ seq: number; size: number; rootHash: Uint8Array }> = [];
+  private readonly rowsUnknown = new SeqSet();
+  private readonly undefinedKinds = new Set<string>();
+  private readonly verifyCheckpoint: ((note: string) => { size: number; rootHash: Uint8Array }) | undefined;
+
+  constructor(
+    private readonly run: Run,
+    private readonly state: LogState | undefined,
+    private readonly start: Start,
+    private readonly held: HeldRoots,
+  ) {
+    this.range = start.range;
+    this.expected = start.seq;
+    this.tree = new TreeCheck(run, start.frontier);
+    const total = run.size - start.seq;
+    const workers = run.opts.workers ?? (total > 4096 ? undefined : 0);
+    this.sigs = new SignatureCheck(run, workers);
+    this.rows = new RowCheck(run);
+    this.verifyCheckpoint = state ? checkpointVerifier(state.manifest, run.suite) : undefined;
   }
 
-  // In incremental mode, rebuild keys and kinds from the core entries before `start` (each proven included).
-  if (start > 0 && genesis) {
-    registry.apply(genesis.entry);
-    ledgerId = genesis.entry.ledgerId;
+  /** Incremental mode: rebuild keys and kinds from the core entries before the start (each proven in the tree). */
+  async replayKeysBefore(): Promise<void> {
+    const start = this.start.seq;
+    if (start === 0 || !this.state) return;
     const seqs = new Set<number>();
     for (const kind of [KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND]) {
-      const it = db.keys({
+      const it = this.run.db.keys({
         ...BIN,
         gte: indexKey(CORE_KIND_INDEX, kind, 0),
         lt: indexKey(CORE_KIND_INDEX, kind, start),
@@ -214,431 +554,747 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
       for await (const k of it) seqs.add(readU64(k as Uint8Array, (k as Uint8Array).length - 8));
     }
     for (const s of [...seqs].sort((a, b) => a - b)) {
-      const e = await readEntry(s);
-      if (!e) {
-        add(s, 'ENTRY_MISSING', `key entry ${s} is missing`);
+      const d = await this.decodeAt(s, 'entries');
+      if (!d) continue;
+      const level0 = (await this.run.nodes([{ level: 0, index: s }]))[0];
+      if (!level0 || !bytesEqual(level0, hashLeaf(this.run.suite.hash, d.bytes)))
+        this.run.add('tree', s, 'TREE_NODE_MISMATCH', `entry ${s} does not match its leaf`);
+      this.state.apply(d.entry);
+    }
+    const last = await this.decodeAt(start - 1, 'entries');
+    if (last) {
+      this.prevHash = this.run.suite.hash(last.entryBytes);
+      this.lastTime = last.entry.time;
+    }
+  }
+
+  private async decodeAt(seq: number, check: LedgerCheck): Promise<Decoded | undefined> {
+    const raw = await this.run.entry(seq);
+    if (raw instanceof Error) {
+      this.run.add(check, seq, 'ENTRIES_UNREADABLE', `entry ${seq} cannot be read: ${raw.message}`);
+      return undefined;
+    }
+    if (raw === undefined) {
+      this.run.add(check, seq, 'ENTRY_MISSING', `entry ${seq} is missing`);
+      return undefined;
+    }
+    try {
+      return { seq, bytes: raw, ...decodeSignedEntry(raw) };
+    } catch (err) {
+      this.run.add(check, seq, 'ENTRY_MALFORMED', `entry ${seq}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Reads the entries in batches; a batch the store cannot read is reported as a range and skipped. */
+  async stream(): Promise<void> {
+    let lastProgress = 0;
+    let from: Cursor = { seq: this.start.seq };
+    for (;;) {
+      const read = await readBatch(this.run, from);
+      if (read instanceof Error) {
+        from = { seq: await this.readAround(read) };
+        if (from.seq >= this.run.size) break;
         continue;
       }
-      const leaf = hashLeaf(suite.hash, e.bytes);
-      const level0 = (await getNodes([{ level: 0, index: s }]))[0];
-      if (!level0 || !bytesEqual(level0, leaf))
-        add(s, 'TREE_NODE_MISMATCH', `entry ${s} does not match its leaf`);
-      registry.apply(e.entry);
-    }
-    const last = await readEntry(start - 1);
-    if (last) {
-      prevHash = suite.hash(last.entryBytes);
-      lastTime = last.entry.time;
-    }
-  }
-
-  // Checkpoints held elsewhere to compare against (those recorded in the log are checked as entries).
-  const wantRoots = new Map<number, Array<{ rootHash: Uint8Array; note: string }>>();
-  for (const note of opts.checkpoints ?? []) {
-    stats.checkpoints++;
-    if (!cpVerifier) break;
-    let cp: { size: number; rootHash: Uint8Array; origin: string };
-    try {
-      cp = cpVerifier(note);
-    } catch (err) {
-      add(-1, 'TRUSTED_CHECKPOINT_INVALID', `checkpoint held elsewhere: ${(err as Error).message}`);
-      continue;
-    }
-    if (cp.size > size) {
-      add(
-        size,
-        'TRUNCATED',
-        `a checkpoint held elsewhere has size ${cp.size} but the log has ${size} entries: entries ${size}… were cut`,
-      );
-      continue;
-    }
-    const list = wantRoots.get(cp.size) ?? [];
-    list.push({ rootHash: cp.rootHash, note });
-    wantRoots.set(cp.size, list);
-  }
-  /** Checkpoint entries whose size is below their own seq: checked after the stream from stored (verified) nodes. */
-  const lateCheckpoints: Array<{ seq: number; size: number; rootHash: Uint8Array }> = [];
-  const compareRoot = (n: number, root: Uint8Array) => {
-    for (const w of wantRoots.get(n) ?? [])
-      if (!bytesEqual(w.rootHash, root))
-        add(
-          n - 1,
-          'FORK',
-          `the log at size ${n} does not match a checkpoint held elsewhere (same size, other root)`,
-        );
-  };
-  // Checkpoints before an incremental start: prove them consistent with the trusted root from stored nodes.
-  if (start > 0 && trustedSince) {
-    for (const n of [...wantRoots.keys()].filter((n) => n < start && n > 0)) {
-      try {
-        const proof = await materializeAsync(suite.hash, consistencyProofPlan(n, start), async (ids) => {
-          const hs = await getNodes(ids);
-          if (hs.some((h) => !h)) throw new Error('tree nodes missing');
-          return hs as Uint8Array[];
-        });
-        for (const w of wantRoots.get(n)!)
-          if (!verifyConsistency(suite.hash, n, start, proof, w.rootHash, trustedSince.rootHash))
-            add(n - 1, 'FORK', `checkpoint at size ${n} is inconsistent with the trusted one`);
-      } catch (err) {
-        add(n - 1, 'FORK', `cannot prove checkpoint at ${n} consistent: ${(err as Error).message}`);
+      const batch = read.rows;
+      const leaves = await this.run.nodes(batch.map(([seq]) => ({ level: 0, index: seq })));
+      for (let i = 0; i < batch.length; i++) {
+        const [seq, bytes] = batch[i]!;
+        await this.one(seq, bytes, leaves[i]);
       }
+      await this.tree.flushIfFull();
+      await this.rows.flushIfFull();
+      await this.sigs.flushIfFull();
+      if (this.run.opts.onProgress && this.run.stats.entries - lastProgress >= 4096) {
+        lastProgress = this.run.stats.entries;
+        this.run.opts.onProgress({ done: this.run.stats.entries, total: this.run.size - this.start.seq });
+      }
+      if (read.last === undefined) break;
+      from = { after: read.last };
     }
-    compareRoot(start, range.root());
+    while (this.expected < this.run.size) await this.missing(this.expected++);
+    await this.tree.flush();
+    await this.rows.flush();
+    await this.sigs.finish();
   }
 
-  // ---- Stream entries.
-  const total = size - start;
-  const useWorkers = opts.workers ?? (total > 4096 ? undefined : 0);
-  // The worker pool checks Ed25519 only (node:crypto in bare workers); other suites verify on this thread.
-  const pool =
-    useWorkers === 0 || suite.id !== 'ed25519-sha256'
-      ? undefined
-      : new SignaturePool(ENTRY_CONTEXT, useWorkers);
-  const vettedKeys = new Map<string, boolean>();
-  let sigBatch: Array<SigItem & { seq: number }> = [];
-  const sigJobs: Array<Promise<void>> = [];
-  let nodeBatch: Array<{ id: NodeId; hash: Uint8Array }> = [];
-  let rowBatch: Array<{ key: Uint8Array; seq: number; label: string }> = [];
-  let expectedRows = 0;
-  let treeBroken = false;
-
-  const flushSigs = () => {
-    if (!sigBatch.length) return;
-    const batch = sigBatch;
-    sigBatch = [];
-    if (pool) {
-      const job = pool.check(batch).then((res) =>
-        res.forEach((ok, i) => {
-          if (!ok) add(batch[i]!.seq, 'BAD_SIGNATURE', `entry ${batch[i]!.seq}: signature does not verify`);
-        }),
-      );
-      job.catch(() => {}); // a dead worker (WORKER_FAILED) is thrown where the jobs are awaited, never left unhandled
-      sigJobs.push(job);
-      if (sigJobs.length > 2 * pool.size) {
-        const j = sigJobs.splice(0, sigJobs.length);
-        return Promise.all(j).then(() => undefined);
-      }
-    } else {
-      for (const it of batch)
-        if (!suite.verify(it.publicKey, signingMessage(it.entryBytes), it.signature))
-          add(it.seq, 'BAD_SIGNATURE', `entry ${it.seq}: signature does not verify`);
-    }
-    return undefined;
-  };
   /**
-   * Each stored node is checked against what lies directly below it: a leaf against the hash of its entry, an
-   * interior node against the hash of its two stored children — or, when a child failed its own check, against the
-   * value that child should have had. So a damaged entry or node is reported once, where it is, not at every
-   * ancestor; and by induction the stored tree equals the tree of the entries wherever nothing is reported.
+   * The store failed reading a batch: read the entries one by one up to the damage, report the unreadable range up to
+   * the next readable entry, and return where batches resume.
    */
-  const flushNodes = async () => {
-    if (!nodeBatch.length) return;
-    const batch = nodeBatch;
-    nodeBatch = [];
-    const got = await getNodes(batch.map((b) => b.id));
-    stats.nodes += batch.length;
+  private async readAround(err: Error): Promise<number> {
+    const end = Math.min(this.run.size, this.expected + BATCH);
+    for (let s = this.expected; s < end; s++) {
+      const raw = await this.run.entry(s);
+      if (raw === undefined) continue; // reported as missing when the next entry is met
+      if (raw instanceof Error) {
+        while (this.expected < s) await this.missing(this.expected++);
+        const resume = await this.findReadable(s);
+        this.run.add(
+          'entries',
+          s,
+          'ENTRIES_UNREADABLE',
+          `entries ${s}–${resume - 1} cannot be read (${raw.message || err.message})`,
+        );
+        for (let u = s; u < resume; u++) await this.standIn(u);
+        this.expected = resume;
+        return resume;
+      }
+      const [leaf] = await this.run.nodes([{ level: 0, index: s }]);
+      await this.one(s, raw, leaf);
+    }
+    return end;
+  }
+
+  /** The first seq after `from` whose entry can be read (by doubling, then bisecting); the size when none. */
+  private async findReadable(from: number): Promise<number> {
+    const readable = async (s: number) => !((await this.run.entry(s)) instanceof Error);
+    let step = 1;
+    let bad = from;
+    let good = this.run.size;
+    while (bad + step < this.run.size) {
+      if (await readable(bad + step)) {
+        good = bad + step;
+        break;
+      }
+      bad += step;
+      step *= 2;
+    }
+    while (good - bad > 1) {
+      const mid = bad + Math.floor((good - bad) / 2);
+      if (await readable(mid)) good = mid;
+      else bad = mid;
+    }
+    return good;
+  }
+
+  close(): Promise<void> {
+    return this.sigs.close();
+  }
+
+  result(): PassResult {
+    return {
+      lateCheckpoints: this.late,
+      expectedRows: this.rows.expected,
+      rowsUnknown: this.rowsUnknown,
+      undefinedKinds: this.undefinedKinds,
+    };
+  }
+
+  /** A seq with no readable entry: carry on with the stored leaf hash so later entries still meet the tree. */
+  private async standIn(seq: number): Promise<void> {
+    this.rowsUnknown.add(seq);
+    this.prevHash = undefined;
+    const stand = this.treeBroken ? undefined : (await this.run.nodes([{ level: 0, index: seq }]))[0];
+    if (stand && stand.length === 32) this.appendLeaf(seq, stand);
+    else this.treeBroken = true;
+  }
+
+  private async missing(seq: number): Promise<void> {
+    this.run.add('entries', seq, 'ENTRY_MISSING', `entry ${seq} is missing`);
+    await this.standIn(seq);
+  }
+
+  private appendLeaf(seq: number, leaf: Uint8Array): void {
+    for (const n of this.range.append(leaf)) this.tree.push({ level: n.level, index: n.index }, n.hash);
+    if (this.held.has(seq + 1)) compareHeld(this.run, this.held, seq + 1, this.range.root());
+  }
+
+  private async one(seq: number, bytes: Uint8Array, storedLeaf: Uint8Array | undefined): Promise<void> {
+    const run = this.run;
+    while (this.expected < seq) await this.missing(this.expected++);
+    this.expected = seq + 1;
+    run.stats.entries++;
+    const leaf = hashLeaf(run.suite.hash, bytes);
+    let d: Decoded | undefined;
+    try {
+      d = { seq, bytes, ...decodeSignedEntry(bytes) };
+    } catch (err) {
+      d = undefined;
+      if (storedLeaf?.length === 32 && !bytesEqual(storedLeaf, leaf)) {
+        // The entry's bytes changed under an intact tree: one problem, here; the tree goes on with the stored leaf.
+        run.add(
+          'entries',
+          seq,
+          'ENTRY_MALFORMED',
+          `entry ${seq}: ${(err as Error).message} (its bytes differ from the stored leaf hash)`,
+        );
+        this.damaged(seq, storedLeaf);
+        return;
+      }
+      run.add('entries', seq, 'ENTRY_MALFORMED', `entry ${seq}: ${(err as Error).message}`);
+    }
+    if (d && storedLeaf?.length === 32 && !bytesEqual(storedLeaf, leaf)) {
+      // Bytes changed under an intact tree (the stored leaf is the original's): when the entry no longer stands on
+      // its own (its signer may not sign it, or its signature fails), report that once, here — not its effects on
+      // the leaf, the chain, its rows and the checkpoints after it. A validly signed entry stands: checked in full.
+      const problem = this.unsigned(d);
+      if (problem) {
+        run.add(
+          problem.code === 'BAD_SIGNATURE' ? 'signatures' : 'signers',
+          seq,
+          problem.code,
+          problem.message,
+        );
+        this.damaged(seq, storedLeaf);
+        return;
+      }
+    }
+    if (d) this.checkEntry(d);
+    else this.rowsUnknown.add(seq);
+    if (!this.treeBroken) {
+      this.tree.leaf(seq, leaf, storedLeaf);
+      this.appendLeaf(seq, leaf);
+    }
+    this.prevHash = d ? run.suite.hash(d.entryBytes) : undefined;
+  }
+
+  /** An entry whose bytes are damaged: the chain to the next is unknowable, its rows are not derived. */
+  private damaged(seq: number, storedLeaf: Uint8Array): void {
+    this.rowsUnknown.add(seq);
+    this.prevHash = undefined;
+    if (!this.treeBroken) {
+      this.tree.leaf(seq, storedLeaf, storedLeaf);
+      this.appendLeaf(seq, storedLeaf);
+    }
+  }
+
+  /** Why the entry is not validly signed here (its signer's problem, or a failed signature); undefined when it is. */
+  private unsigned(d: Decoded): { code: ProblemCode; message: string } | undefined {
+    const key = this.state!.signerKey(d.entry);
+    if ('code' in key) return key;
+    let ok = false;
+    try {
+      ok = this.run.suite.verify(key.publicKey, signingMessage(d.entryBytes), d.signature);
+    } catch {
+      ok = false;
+    }
+    if (ok) return undefined;
+    return {
+      code: 'BAD_SIGNATURE',
+      message: `entry ${d.seq}: signature does not verify (its bytes differ from the stored leaf hash)`,
+    };
+  }
+
+  private checkEntry(d: Decoded): void {
+    const run = this.run;
+    const state = this.state!;
+    const { seq, entry: e } = d;
+    const header = state.headerProblems(e, seq);
+    for (const p of header) run.add('entries', p.seq, p.code, p.message);
+    if (this.prevHash && !bytesEqual(e.prev, this.prevHash))
+      run.add(
+        'chain',
+        seq,
+        'CHAIN_BROKEN',
+        `entry ${seq}: previous-entry hash does not match entry ${seq - 1}`,
+      );
+    if (e.time < this.lastTime)
+      run.add('entries', seq, 'TIME_REGRESSION', `entry ${seq} is dated before entry ${seq - 1}`);
+    // An entry out of place (another seq, another ledger) does not set the time the next ones must not precede.
+    if (!header.length) this.lastTime = Math.max(this.lastTime, e.time);
+    const signer = state.signerKey(e);
+    if ('code' in signer)
+      run.add(signer.code === 'MANIFEST_SIGNER' ? 'manifest' : 'signers', seq, signer.code, signer.message);
+    else this.sigs.add(e.signer, signer.publicKey, d);
+    const bodyOk = this.checkBody(e);
+    if (seq > 0 && bodyOk) state.apply(e);
+    if (e.kind === CHECKPOINT_KIND && bodyOk) this.checkCheckpointEntry(seq, e);
+    const def = run.ctx.kinds.get(e.kind);
+    if (!bodyOk || (!e.kind.startsWith('core/') && !def)) {
+      this.rowsUnknown.add(seq);
+      return;
+    }
+    // A kind whose `indexes` throws on a body its own schema accepted is a bug in the kind, not bad data: thrown.
+    this.rows.expect(seq, indexRowsOf(e, def));
+  }
+
+  /** The body against its schema: core kinds here, other kinds when defined here (else not checked). */
+  private checkBody(e: Entry): boolean {
+    const core = this.state!.coreBodyProblem(e);
+    if (core) {
+      this.run.add('bodies', core.seq, core.code, core.message);
+      return false;
+    }
+    if (e.kind.startsWith('core/')) return true;
+    const def = this.run.ctx.kinds.get(e.kind);
+    if (!def) {
+      this.undefinedKinds.add(e.kind);
+      return true;
+    }
+    const issues = def.validate?.(e.body) ?? [];
+    if (issues.length) {
+      this.run.add(
+        'bodies',
+        e.seq,
+        'BODY_INVALID',
+        `entry ${e.seq} (${e.kind}): ${issues.map((i) => `${['body', ...i.path].join('.')}: ${i.code}`).join('; ')}`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private checkCheckpointEntry(seq: number, e: Entry): void {
+    const note = (e.body as { note: string }).note;
+    let cp: { size: number; rootHash: Uint8Array };
+    try {
+      cp = this.verifyCheckpoint!(note);
+    } catch (err) {
+      this.run.add(
+        'checkpoint-entries',
+        seq,
+        'CHECKPOINT_INVALID',
+        `checkpoint entry ${seq}: ${(err as Error).message}`,
+      );
+      return;
+    }
+    if (cp.size > seq)
+      this.run.add(
+        'checkpoint-entries',
+        seq,
+        'CHECKPOINT_INVALID',
+        `checkpoint entry ${seq} claims size ${cp.size}, beyond itself`,
+      );
+    else if (cp.size === seq) {
+      if (!this.treeBroken && !bytesEqual(this.range.root(), cp.rootHash))
+        this.run.add(
+          'checkpoint-entries',
+          seq,
+          'CHECKPOINT_MISMATCH',
+          `checkpoint entry ${seq} does not match the log before it`,
+        );
+    } else this.late.push({ seq, size: cp.size, rootHash: cp.rootHash });
+  }
+}
+
+/** Where the next batch starts: at a seq, or after the last key read. */
+type Cursor = { readonly seq: number } | { readonly after: Uint8Array };
+
+/** Up to BATCH entries from the cursor (seq and bytes, and the last key read), or the error the store gave. */
+async function readBatch(
+  run: Run,
+  from: Cursor,
+): Promise<{ rows: Array<[number, Uint8Array]>; last: Uint8Array | undefined } | Error> {
+  const size = run.size;
+  const lt = Uint8Array.of(P_ENTRY + 1);
+  const it = run.db.iterator(
+    'after' in from
+      ? { ...BIN, gt: from.after, lt, limit: BATCH }
+      : { ...BIN, gte: entryKey(from.seq), lt, limit: BATCH },
+  );
+  try {
+    const out: Array<[number, Uint8Array]> = [];
+    const all = (await it.all()) as Array<[Uint8Array, Uint8Array]>;
+    for (const [k, v] of all) {
+      if (k.length !== 9) {
+        run.add('keyspace', -1, 'STRAY_KEY', `unexpected key in the entry keyspace: ${toHex(k)}`);
+        continue;
+      }
+      const seq = readU64(k, 1);
+      if (seq >= size) return { rows: out, last: undefined };
+      out.push([seq, v]);
+    }
+    return { rows: out, last: all.length === BATCH ? all[all.length - 1]![0] : undefined };
+  } catch (err) {
+    return readError(err);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- tree nodes
+
+/**
+ * Each stored node is checked against what lies directly below it: a leaf against the hash of its entry, an interior
+ * node against the hash of its two stored children — or, when a child failed its own check, against the value that
+ * child should have had. So a damaged entry or node is reported once, where it is, not at every ancestor; and by
+ * induction the stored tree equals the tree of the entries wherever nothing is reported. A node whose children both
+ * passed is compared with the hash the compact range already computed (no second hash).
+ */
+class TreeCheck {
+  /** Nodes awaiting their parent's check (the right frontier and the current batch only). */
+  private readonly below = new Map<string, Below>();
+  private batch: Array<{ id: NodeId; hash: Uint8Array }> = [];
+
+  constructor(
+    private readonly run: Run,
+    frontier: ReadonlyArray<{ id: NodeId; hash: Uint8Array }>,
+  ) {
+    for (const f of frontier)
+      this.below.set(name(f.id), { stored: f.hash, expected: f.hash, ok: true, exact: true });
+  }
+
+  /** A leaf, checked now against its stored hash (read with its entry). */
+  leaf(seq: number, computed: Uint8Array, stored: Uint8Array | undefined): void {
+    const ok = stored !== undefined && stored.length === 32 && bytesEqual(stored, computed);
+    this.below.set(`0/${seq}`, {
+      stored: stored?.length === 32 ? stored : undefined,
+      expected: computed,
+      ok,
+      exact: true,
+    });
+    this.run.stats.nodes++;
+    if (stored === undefined)
+      this.run.add(
+        'tree',
+        seq,
+        'TREE_NODE_MISSING',
+        `tree node (0, ${seq}) covering entries ${seq}… is missing`,
+      );
+    else if (!ok)
+      this.run.add(
+        'tree',
+        seq,
+        'TREE_NODE_MISMATCH',
+        `stored leaf hash of entry ${seq} differs from the entry`,
+      );
+  }
+
+  push(id: NodeId, hash: Uint8Array): void {
+    if (id.level > 0) this.batch.push({ id, hash });
+  }
+
+  async flushIfFull(): Promise<void> {
+    if (this.batch.length >= BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.batch.length) return;
+    const batch = this.batch;
+    this.batch = [];
+    const got = await this.run.nodes(batch.map((b) => b.id));
+    const hash = this.run.suite.hash;
+    this.run.stats.nodes += batch.length;
     for (let i = 0; i < batch.length; i++) {
       const { id, hash: computed } = batch[i]!;
       const raw = got[i];
       const stored = raw && raw.length === 32 ? raw : undefined;
-      const first = id.index * 2 ** id.level;
-      let ok: boolean;
+      const lName = `${id.level - 1}/${2 * id.index}`;
+      const rName = `${id.level - 1}/${2 * id.index + 1}`;
+      const l = this.below.get(lName);
+      const r = this.below.get(rName);
+      this.below.delete(lName);
+      this.below.delete(rName);
       let expected = computed;
-      const l = id.level > 0 ? below.get(nodeName(id.level - 1, 2 * id.index)) : undefined;
-      const r = id.level > 0 ? below.get(nodeName(id.level - 1, 2 * id.index + 1)) : undefined;
-      if (l && r) {
-        below.delete(nodeName(id.level - 1, 2 * id.index));
-        below.delete(nodeName(id.level - 1, 2 * id.index + 1));
-        const asStored = l.stored && r.stored ? hashChildren(suite.hash, l.stored, r.stored) : undefined;
+      let ok: boolean;
+      let exact = true;
+      if (l && r && !(l.ok && r.ok && l.exact && r.exact)) {
+        // Only when something below is damaged: the value this node should have had — it is fine when stored as the
+        // hash of its stored children (the damage is below, reported there, not here).
+        const asStored = l.stored && r.stored ? hashChildren(hash, l.stored, r.stored) : undefined;
         if (stored !== undefined && asStored !== undefined && bytesEqual(stored, asStored)) {
           ok = true;
           expected = stored;
         } else {
-          // Only when something below is damaged: the value this node should have had.
-          expected = hashChildren(suite.hash, l.ok ? l.stored! : l.expected, r.ok ? r.stored! : r.expected);
+          expected = hashChildren(hash, l.ok ? l.stored! : l.expected, r.ok ? r.stored! : r.expected);
           ok = stored !== undefined && bytesEqual(stored, expected);
         }
-      } else {
-        ok = stored !== undefined && bytesEqual(stored, computed);
-      }
-      below.set(nodeName(id.level, id.index), { stored, expected, ok });
+        exact = bytesEqual(expected, computed);
+      } else ok = stored !== undefined && bytesEqual(stored, computed);
+      this.below.set(name(id), { stored, expected, ok, exact });
+      const first = id.index * 2 ** id.level;
       if (raw === undefined)
-        add(
+        this.run.add(
+          'tree',
           first,
           'TREE_NODE_MISSING',
           `tree node (${id.level}, ${id.index}) covering entries ${first}… is missing`,
         );
       else if (!ok)
-        add(
+        this.run.add(
+          'tree',
           first,
           'TREE_NODE_MISMATCH',
-          id.level === 0
-            ? `stored leaf hash of entry ${first} differs from the entry`
-            : `tree node (${id.level}, ${id.index}) covering entries ${first}… differs from its children`,
+          `tree node (${id.level}, ${id.index}) covering entries ${first}… differs from its children`,
         );
     }
-  };
-  const flushRows = async () => {
-    if (!rowBatch.length) return;
-    const batch = rowBatch;
-    rowBatch = [];
-    const got = (await db.getMany(
-      batch.map((r) => r.key),
-      BIN,
-    )) as Array<Uint8Array | undefined>;
-    for (let i = 0; i < batch.length; i++) {
-      const g = got[i];
-      if (g === undefined)
-        add(
-          batch[i]!.seq,
-          'INDEX_MISSING',
-          `index row ${batch[i]!.label} of entry ${batch[i]!.seq} is missing`,
-        );
-      else if (g.length !== 0)
-        add(
-          batch[i]!.seq,
-          'INDEX_CORRUPT',
-          `index row ${batch[i]!.label} of entry ${batch[i]!.seq} has a value`,
-        );
-    }
-  };
-
-  let expected = start;
-  let lastProgress = 0;
-  const it = db.iterator({ ...BIN, gte: entryKey(start), lt: Uint8Array.of(P_ENTRY + 1) });
-  try {
-    for await (const [k, v] of it) {
-      const key = k as Uint8Array;
-      const bytes = v as Uint8Array;
-      if (key.length !== 9) {
-        add(expected, 'STRAY_KEY', `unexpected key in the entry keyspace: ${toHex(key)}`);
-        continue;
-      }
-      const seq = readU64(key, 1);
-      while (expected < seq) {
-        add(expected, 'ENTRY_MISSING', `entry ${expected} is missing`);
-        // Carry on with the stored leaf hash, so that later entries are still checked against the tree.
-        const stand = treeBroken ? undefined : (await getNodes([{ level: 0, index: expected }]))[0];
-        if (stand && stand.length === 32) {
-          range.append(stand);
-          prevHash = undefined;
-        } else treeBroken = true;
-        expected++;
-      }
-      expected = seq + 1;
-      stats.entries++;
-      const leaf = hashLeaf(suite.hash, bytes);
-      let d: ReturnType<typeof decodeSignedEntry> | undefined;
-      try {
-        d = decodeSignedEntry(bytes);
-      } catch (err) {
-        add(seq, 'ENTRY_MALFORMED', `entry ${seq}: ${(err as Error).message}`);
-      }
-      if (d) {
-        checkEntry(seq, d);
-        if (d.entry.kind === CHECKPOINT_KIND) checkCheckpointEntry(seq, d.entry);
-      }
-      // Tree: recompute every perfect node and compare with what is stored.
-      if (!treeBroken)
-        for (const n of range.append(leaf))
-          nodeBatch.push({ id: { level: n.level, index: n.index }, hash: n.hash });
-      prevHash = d ? suite.hash(d.entryBytes) : undefined;
-      if (!treeBroken && wantRoots.has(seq + 1)) compareRoot(seq + 1, range.root());
-      if (nodeBatch.length >= BATCH) await flushNodes();
-      if (rowBatch.length >= BATCH) await flushRows();
-      if (sigBatch.length >= BATCH) await flushSigs();
-      if (opts.onProgress && stats.entries - lastProgress >= 4096) {
-        lastProgress = stats.entries;
-        opts.onProgress({ done: stats.entries, total });
-      }
-    }
-    await flushNodes();
-    await flushRows();
-    await flushSigs();
-    await Promise.all(sigJobs);
-  } finally {
-    await it.close();
-    // Worker threads must not outlive the call, whatever happened (they would keep the process alive).
-    await pool?.close();
   }
-  opts.onProgress?.({ done: stats.entries, total });
+}
 
-  function checkCheckpointEntry(seq: number, e: Entry): void {
-    const note = (e.body as { note?: unknown }).note;
-    if (!cpVerifier || typeof note !== 'string') return; // BODY_INVALID already reported
-    let cp: { size: number; rootHash: Uint8Array };
-    try {
-      cp = cpVerifier(note);
-    } catch (err) {
-      add(seq, 'CHECKPOINT_INVALID', `checkpoint entry ${seq}: ${(err as Error).message}`);
+const name = (id: NodeId) => `${id.level}/${id.index}`;
+
+interface Below {
+  /** The stored value (undefined when missing or not 32 bytes). */
+  readonly stored: Uint8Array | undefined;
+  /** The value this node should have: the hash of what lies below, as far as that is intact. */
+  readonly expected: Uint8Array;
+  /** Whether the stored value is the expected one (or the hash of its stored children). */
+  readonly ok: boolean;
+  /** Whether `expected` is the hash the compact range computed here (then no rehash is needed above). */
+  readonly exact: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------- signatures
+
+/**
+ * Signatures, checked in batches on worker threads (or inline). The first signature by each key goes through the
+ * full suite (strict RFC 8032 key checks included); later ones through the pool. At most a bounded window of batches
+ * is in flight: when it is full, the pass waits for the oldest one only, so the workers never run dry.
+ */
+class SignatureCheck {
+  private readonly pool: SignaturePool | undefined;
+  private readonly vetted = new Map<string, boolean>();
+  private batch: Array<SigItem & { seq: number }> = [];
+  private readonly inFlight: Array<Promise<void>> = [];
+
+  constructor(
+    private readonly run: Run,
+    workers: number | undefined,
+  ) {
+    // The worker pool checks Ed25519 only (node:crypto in bare workers); other suites verify on this thread.
+    this.pool =
+      workers === 0 || run.suite.id !== 'ed25519-sha256'
+        ? undefined
+        : new SignaturePool(ENTRY_CONTEXT, workers);
+  }
+
+  add(keyId: string, publicKey: Uint8Array, d: Decoded): void {
+    this.run.stats.signatures++;
+    const vetted = this.vetted.get(keyId);
+    if (vetted === undefined || !this.pool) {
+      let ok = false;
+      try {
+        ok = this.run.suite.verify(publicKey, signingMessage(d.entryBytes), d.signature);
+      } catch {
+        ok = false; // a malformed key or signature is a failed check here, as in `suite.verify`'s contract
+      }
+      if (!ok) this.bad(d.seq);
+      if (vetted === undefined) this.vetted.set(keyId, ok);
       return;
     }
-    if (cp.size > seq)
-      add(seq, 'CHECKPOINT_INVALID', `checkpoint entry ${seq} claims size ${cp.size}, beyond itself`);
-    else if (cp.size === seq) {
-      if (!treeBroken && !bytesEqual(range.root(), cp.rootHash))
-        add(seq, 'CHECKPOINT_MISMATCH', `checkpoint entry ${seq} does not match the log before it`);
-    } else lateCheckpoints.push({ seq, size: cp.size, rootHash: cp.rootHash });
+    this.batch.push({ publicKey, entryBytes: d.entryBytes, signature: d.signature, seq: d.seq });
   }
 
-  function checkEntry(seq: number, d: NonNullable<ReturnType<typeof decodeSignedEntry>>): void {
-    const e = d.entry;
-    if (e.seq !== seq) add(seq, 'SEQ_MISMATCH', `entry stored at ${seq} says seq ${e.seq}`);
-    if (e.version !== FORMAT_VERSION)
-      add(seq, 'VERSION_UNKNOWN', `entry ${seq} has format version ${e.version}`);
-    if (ledgerId && !bytesEqual(e.ledgerId, ledgerId))
-      add(seq, 'LEDGER_ID_MISMATCH', `entry ${seq} belongs to another ledger`);
-    if (prevHash && !bytesEqual(e.prev, prevHash))
-      add(seq, 'CHAIN_BROKEN', `entry ${seq}: previous-entry hash does not match entry ${seq - 1}`);
-    if (e.time < lastTime) add(seq, 'TIME_REGRESSION', `entry ${seq} is dated before entry ${seq - 1}`);
-    lastTime = Math.max(lastTime, e.time);
-    let publicKey: Uint8Array | undefined;
-    if (e.kind === MANIFEST_KIND) {
-      if (seq !== 0) add(seq, 'MANIFEST_DUPLICATE', `entry ${seq} is a second manifest`);
-      else if (manifest) {
-        const rk = manifest.rootKeys.find((k) => suite.keyId(k.publicKey) === e.signer);
-        if (!rk) add(0, 'MANIFEST_SIGNER', 'the manifest is not signed by one of its root keys');
-        publicKey = rk?.publicKey;
-        if (ledgerId && !bytesEqual(e.ledgerId, ledgerId))
-          add(0, 'LEDGER_ID_MISMATCH', 'ledger id is not the hash of the manifest');
-        registry.apply(e);
-      }
-    } else {
-      const problem = registry.checkSigner(e);
-      if (problem) add(seq, problem.code, `entry ${seq}: ${problem.message}`);
-      publicKey = registry.keys.get(e.signer)?.publicKey;
-      const def = ctx.kinds.get(e.kind);
-      const issues = e.kind.startsWith('core/')
-        ? [...validateCoreBody(e.kind, e.body), ...registry.stateIssues(e)]
-        : (def?.validate?.(e.body) ?? []);
-      if (issues.length)
-        add(
-          seq,
-          'BODY_INVALID',
-          `entry ${seq} (${e.kind}): ${issues.map((i) => `${['body', ...i.path].join('.')}: ${i.code}`).join('; ')}`,
-        );
-      else if (e.kind.startsWith('core/')) registry.apply(e);
-      let rows: Array<{ index: string; key: string }> = [];
-      try {
-        rows = indexRowsOf(e, def);
-      } catch (err) {
-        add(seq, 'BODY_INVALID', `entry ${seq}: ${(err as Error).message}`);
-      }
-      expectedRows += rows.length;
-      for (const r of rows)
-        rowBatch.push({ key: indexKey(r.index, r.key, seq), seq, label: `${r.index}/${r.key}` });
-    }
-    if (publicKey) {
-      stats.signatures++;
-      const hex = e.signer;
-      let vetted = vettedKeys.get(hex);
-      if (vetted === undefined || !pool) {
-        // First signature by each key goes through the full suite (strict RFC 8032 key checks included).
-        let ok = false;
-        try {
-          ok = suite.verify(publicKey, signingMessage(d.entryBytes), d.signature);
-        } catch {
-          ok = false;
-        }
-        if (!ok) add(seq, 'BAD_SIGNATURE', `entry ${seq}: signature does not verify`);
-        if (vetted === undefined) {
-          vetted = ok;
-          vettedKeys.set(hex, ok);
-        }
-      } else {
-        sigBatch.push({ publicKey, entryBytes: d.entryBytes, signature: d.signature, seq });
-      }
-    }
+  private bad(seq: number): void {
+    this.run.add('signatures', seq, 'BAD_SIGNATURE', `entry ${seq}: signature does not verify`);
   }
 
-  for (const c of lateCheckpoints) {
-    const hs = c.size === 0 ? [] : await getNodes(rootPlan(c.size));
+  async flushIfFull(): Promise<void> {
+    if (this.batch.length >= BATCH) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.batch.length || !this.pool) return;
+    const batch = this.batch;
+    this.batch = [];
+    const job = this.pool.check(batch).then((res) =>
+      res.forEach((ok, i) => {
+        if (!ok) this.bad(batch[i]!.seq);
+      }),
+    );
+    job.catch(() => {}); // a dead worker (WORKER_FAILED) is thrown where the jobs are awaited, never left unhandled
+    this.inFlight.push(job);
+    // Two batches per worker keep every worker busy; beyond that, wait for the oldest only.
+    while (this.inFlight.length > 2 * this.pool.size) await this.inFlight.shift();
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await Promise.all(this.inFlight.splice(0));
+  }
+
+  /** Worker threads must not outlive the call, whatever happened (they would keep the process alive). */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- index rows
+
+class RowCheck {
+  expected = 0;
+  private batch: Array<{ key: Uint8Array; seq: number; label: string }> = [];
+
+  constructor(private readonly run: Run) {}
+
+  expect(seq: number, rows: readonly IndexRow[]): void {
+    this.expected += rows.length;
+    for (const r of rows)
+      this.batch.push({ key: indexKey(r.index, r.key, seq), seq, label: `${r.index}/${r.key}` });
+  }
+
+  async flushIfFull(): Promise<void> {
+    if (this.batch.length >= BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.batch.length) return;
+    const batch = this.batch;
+    this.batch = [];
+    let got: Array<Uint8Array | undefined>;
+    try {
+      got = (await this.run.db.getMany(
+        batch.map((r) => r.key),
+        BIN,
+      )) as Array<Uint8Array | undefined>;
+    } catch (err) {
+      const e = readError(err);
+      this.run.add(
+        'index-rows',
+        batch[0]!.seq,
+        'ENTRIES_UNREADABLE',
+        `index rows of entries ${batch[0]!.seq}–${batch[batch.length - 1]!.seq} cannot be read (${e.message})`,
+      );
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const { seq, label } = batch[i]!;
+      const g = got[i];
+      if (g === undefined)
+        this.run.add('index-rows', seq, 'INDEX_MISSING', `index row ${label} of entry ${seq} is missing`);
+      else if (g.length !== 0)
+        this.run.add('index-rows', seq, 'INDEX_CORRUPT', `index row ${label} of entry ${seq} has a value`);
+    }
+  }
+}
+
+/**
+ * Extra rows: any stored row that no checked entry accounts for. A full scan of the index keyspace, so only in a full
+ * verification (`since` checks the new entries' rows are present, and says that extra rows were not looked for).
+ * Rows of entries whose rows cannot be derived here (a kind without a definition, a damaged entry) are not judged.
+ */
+async function checkIndexRows(
+  run: Run,
+  start: Start,
+  pass: PassResult,
+  state: LogState | undefined,
+): Promise<void> {
+  if (!state) {
+    run.notChecked('index-rows', 'no valid manifest: the entries could not be checked');
+    return;
+  }
+  if (pass.undefinedKinds.size) {
+    const why = `no definition here for kinds ${[...pass.undefinedKinds].sort().join(', ')}`;
+    run.detail('bodies', `bodies of those kinds' entries not checked: ${why}`);
+    run.detail('index-rows', `rows of ${pass.rowsUnknown.count} entries not checked: ${why}`);
+  }
+  if (start.seq > 0) {
+    run.detail(
+      'index-rows',
+      'incremental: rows of new entries checked; extra rows are looked for by a full verify',
+    );
+    return;
+  }
+  let stored = 0;
+  const scan = async (visit: (k: Uint8Array) => Promise<void>) => {
+    const it = run.db.keys({ ...BIN, gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) });
+    try {
+      for await (const k of it) await visit(k as Uint8Array);
+    } catch (err) {
+      const e = readError(err);
+      run.add('index-rows', -1, 'ENTRIES_UNREADABLE', `index rows cannot be read: ${e.message}`);
+    } finally {
+      await it.close();
+    }
+  };
+  await scan(async (k) => {
+    const p = parseIndexKey(k);
+    if (!p || (p.seq < run.size && !pass.rowsUnknown.has(p.seq))) stored++;
+  });
+  run.stats.indexRows = stored;
+  if (stored === pass.expectedRows) return;
+  const dec = new TextDecoder();
+  await scan(async (k) => {
+    const p = parseIndexKey(k);
+    if (!p) {
+      run.add('index-rows', -1, 'INDEX_EXTRA', `malformed index row ${toHex(k)}`);
+      return;
+    }
+    if (p.seq < run.size && pass.rowsUnknown.has(p.seq)) return;
+    const index = dec.decode(p.index);
+    const key = dec.decode(p.key);
+    const raw = p.seq < run.size ? await run.entry(p.seq) : undefined;
+    let rows: IndexRow[] = [];
+    if (raw instanceof Uint8Array) {
+      const e = decodeSignedEntry(raw).entry; // decoded fine in the pass (else its rows would be unknown)
+      rows = indexRowsOf(e, run.ctx.kinds.get(e.kind));
+    }
+    if (!rows.some((r) => r.index === index && r.key === key))
+      run.add(
+        'index-rows',
+        p.seq,
+        'INDEX_EXTRA',
+        `index row ${index}/${key} → ${p.seq} does not follow from entry ${p.seq}`,
+      );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- after the pass
+
+async function checkLateCheckpointEntries(run: Run, late: PassResult['lateCheckpoints']): Promise<void> {
+  for (const c of late) {
+    const hs = c.size === 0 ? [] : await run.nodes(rootPlan(c.size));
     if (hs.some((h) => !h)) continue; // missing nodes already reported
-    const root = c.size === 0 ? suite.hash(new Uint8Array(0)) : foldNodes(suite.hash, hs as Uint8Array[]);
+    const root =
+      c.size === 0 ? run.suite.hash(new Uint8Array(0)) : foldNodes(run.suite.hash, hs as Uint8Array[]);
     if (!bytesEqual(root, c.rootHash))
-      add(c.seq, 'CHECKPOINT_MISMATCH', `checkpoint entry ${c.seq} does not match the log at size ${c.size}`);
+      run.add(
+        'checkpoint-entries',
+        c.seq,
+        'CHECKPOINT_MISMATCH',
+        `checkpoint entry ${c.seq} does not match the log at size ${c.size}`,
+      );
   }
+}
 
-  // ---- Stray tree nodes beyond the log (e.g. entries cut from the end without their nodes).
+/** Stray tree nodes beyond the log (e.g. entries cut from the end without their nodes). */
+async function checkTreeEnd(run: Run): Promise<void> {
+  const size = run.size;
   for (let level = 0; level < 64; level++) {
     const count = Math.floor(size / 2 ** level);
-    const extra = await db
-      .keys({
-        ...BIN,
-        gte: nodeKey(level, count),
-        lt: level < 63 ? nodeKey(level + 1, 0) : Uint8Array.of(P_NODE + 1),
-        limit: 1,
-      })
-      .all();
+    let extra: Uint8Array[];
+    try {
+      extra = (await run.db
+        .keys({
+          ...BIN,
+          gte: nodeKey(level, count),
+          lt: level < 63 ? nodeKey(level + 1, 0) : Uint8Array.of(P_NODE + 1),
+          limit: 1,
+        })
+        .all()) as Uint8Array[];
+    } catch (err) {
+      run.add(
+        'tree',
+        size,
+        'ENTRIES_UNREADABLE',
+        `tree nodes at level ${level} cannot be read: ${readError(err).message}`,
+      );
+      continue;
+    }
     if (extra.length) {
-      const k = extra[0] as Uint8Array;
+      const k = extra[0]!;
       const idx = k.length === 10 ? readU64(k, 2) : -1;
-      add(
+      run.add(
+        'tree',
         size,
         'TREE_NODE_EXTRA',
         `tree node (${level}, ${idx}) lies beyond the end of the log: entries after ${size - 1} were removed`,
       );
-      break;
+      return;
     }
-    if (count === 0) break;
+    if (count === 0) return;
   }
-  // ---- Keys outside every known keyspace.
-  const known = [P_ENTRY, P_NODE, P_INDEX].sort((a, b) => a - b);
+}
+
+/** Keys outside every known keyspace (a key of the wrong length among the entries is found by the entry pass). */
+async function checkKeyspace(run: Run): Promise<void> {
+  const first = async (gte: Uint8Array, lt: Uint8Array): Promise<Uint8Array | undefined> => {
+    try {
+      return ((await run.db.keys({ ...BIN, gte, lt, limit: 1 }).all()) as Uint8Array[])[0];
+    } catch (err) {
+      run.add('keyspace', -1, 'ENTRIES_UNREADABLE', `keys cannot be listed: ${readError(err).message}`);
+      return undefined;
+    }
+  };
   let lo = 0;
-  for (const p of [...known, 256]) {
+  for (const p of [P_ENTRY, P_NODE, P_INDEX, 256]) {
     if (p > lo) {
-      const stray = await db
-        .keys({
-          ...BIN,
-          gte: Uint8Array.of(lo),
-          lt: p < 256 ? Uint8Array.of(p) : Uint8Array.of(255, 255, 255, 255),
-          limit: 1,
-        })
-        .all();
-      if (stray.length) add(-1, 'STRAY_KEY', `unexpected key ${toHex(stray[0] as Uint8Array)}`);
+      const stray = await first(
+        Uint8Array.of(lo),
+        p < 256 ? Uint8Array.of(p) : Uint8Array.of(255, 255, 255, 255),
+      );
+      if (stray) run.add('keyspace', -1, 'STRAY_KEY', `unexpected key ${toHex(stray)}`);
     }
     lo = p + 1;
   }
-  // ---- Index rows: any row no entry accounts for.
-  let storedRows = 0;
-  for await (const k of db.keys({ ...BIN, gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) })) {
-    const p = parseIndexKey(k as Uint8Array);
-    if (!p || p.seq >= start) storedRows++;
-  }
-  stats.indexRows = storedRows;
-  if (storedRows !== expectedRows) await findExtraRows();
-
-  async function findExtraRows(): Promise<void> {
-    const dec = new TextDecoder();
-    for await (const k of db.keys({ ...BIN, gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) })) {
-      const p = parseIndexKey(k as Uint8Array);
-      if (!p) {
-        add(-1, 'INDEX_EXTRA', `malformed index row ${toHex(k as Uint8Array)}`);
-        continue;
-      }
-      if (p.seq < start) continue;
-      const e = p.seq < size ? await readEntry(p.seq).catch(() => undefined) : undefined;
-      const index = dec.decode(p.index);
-      const key = dec.decode(p.key);
-      const rows = e ? safeRows(e.entry) : [];
-      if (!rows.some((r) => r.index === index && r.key === key))
-        add(p.seq, 'INDEX_EXTRA', `index row ${index}/${key} → ${p.seq} does not follow from entry ${p.seq}`);
-    }
-  }
-  function safeRows(e: Entry) {
-    try {
-      return indexRowsOf(e, ctx.kinds.get(e.kind));
-    } catch {
-      return [];
-    }
-  }
-
-  if (truncatedProblems)
-    problems.push({
-      seq: -1,
-      code: 'TOO_MANY_PROBLEMS',
-      message: `more than ${maxProblems} problems; the rest are not listed`,
-    });
-  problems.sort((a, b) => (a.seq === b.seq ? 0 : a.seq < 0 ? 1 : b.seq < 0 ? -1 : a.seq - b.seq));
-  return { ok: problems.length === 0, size, root: range.root(), problems, stats };
 }

@@ -10,7 +10,8 @@ import { SPEC_BY_KIND } from '../../domain/kinds';
 import { verifyRecords } from '../../domain/verify';
 import { describeProblem } from '../../problems';
 import { Ledger } from '../../ledger';
-import type { ContentRef } from '../../ledger/types';
+import { StorageError } from '../../errors';
+import type { ContentRef, StoredEntry } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';
 import { folderKinds, folderPaths, openStore, readConfig } from '../folder';
 import type { OutputOf } from '../schemas';
@@ -30,15 +31,46 @@ const CONTENT_TEXT: Record<string, { zh: string; en: string }> = {
   CONTENT_SIDECAR_MISMATCH: { zh: '文件内容被修改（位置未知）', en: 'file modified (location unknown)' },
 };
 
+/**
+ * The entries that can be read, in order: a damaged one is skipped (the ledger verify reports it, located), so the
+ * content of every other entry is still checked.
+ */
+async function* readableEntries(ledger: Ledger): AsyncGenerator<StoredEntry> {
+  let from = 0;
+  while (from < ledger.size) {
+    try {
+      for await (const e of ledger.entries({ from })) {
+        from = e.seq + 1;
+        yield e;
+      }
+      return;
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      from++;
+    }
+  }
+}
+
+/** A store too damaged to open: the content check is not done (the ledger verify says where the damage is). */
+async function openForContent(dir: string): Promise<Ledger | StorageError> {
+  try {
+    return await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
+  } catch (err) {
+    if (err instanceof StorageError) return err;
+    throw err;
+  }
+}
+
 async function checkContent(
   ctx: Ctx,
   dir: string,
-): Promise<{ content: ContentReport; archive: ArchiveData }> {
-  const ledger = await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
+): Promise<{ content: ContentReport | null; archive: ArchiveData | null; unchecked?: string }> {
+  const ledger = await openForContent(dir);
+  if (ledger instanceof StorageError) return { content: null, archive: null, unchecked: ledger.message };
   try {
     const store = await openStore(dir);
     const refs: Array<{ seq: number; kind: string; recordId: string | null; ref: ContentRef }> = [];
-    for await (const e of ledger.entries())
+    for await (const e of readableEntries(ledger))
       for (const ref of e.content) refs.push({ seq: e.seq, kind: e.kind, recordId: recordIdOf(e), ref });
     const total = refs.reduce((n, r) => n + r.ref.size, 0);
     const bar = ctx.progress({ label: 'content', total, unit: 'bytes' });
@@ -78,7 +110,15 @@ async function checkContent(
     } finally {
       bar.stop();
     }
-    return { content: out, archive: await archiveFindings(ledger, store) };
+    let archive: ArchiveData | null = null;
+    let unchecked: string | undefined;
+    try {
+      archive = await archiveFindings(ledger, store);
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      unchecked = `retention and access not checked: ${err.message}`;
+    }
+    return unchecked === undefined ? { content: out, archive } : { content: out, archive, unchecked };
   } finally {
     await ledger.close();
   }
@@ -178,6 +218,7 @@ export async function verify(
     checkpoints: checkpoints.length,
     logCheckpoints: inLog,
     problems: report.problems.map((p) => ({ seq: p.seq, code: p.code, message: p.message })),
+    checks: report.checks.map((c) => ({ ...c })),
     stats: { ...stats },
     records,
     content,
@@ -217,6 +258,13 @@ export async function verify(
         lines.push(
           zh ? `  外部提供的检查点：${checkpoints.length} 个` : `  given checkpoints: ${checkpoints.length}`,
         );
+      else if (sinceSize === null)
+        // What the ledger alone cannot show (issue 13.8): say it every time, not only in the docs.
+        lines.push(
+          zh
+            ? '  未提供在别处保存的检查点：仅凭台账本身无法发现截断、分叉，或持有全部密钥者的改写（用 --checkpoint <文件> 核对见证人或检查人员保存的检查点）'
+            : '  no checkpoint held elsewhere: truncation, a fork, or a rewrite by someone holding every key cannot be detected from the ledger alone (pass --checkpoint <file> with a witness’s or an inspector’s checkpoint)',
+        );
       lines.push(
         zh
           ? `  签名 ${stats.signatures}，树节点 ${stats.nodes}，索引行 ${stats.indexRows}，检查点 ${stats.checkpoints}`
@@ -237,6 +285,12 @@ export async function verify(
               : `  #${p.seq} ${p.code} ${p.issue} ${p.path}: ${p.message}`,
           );
       }
+      if (checked?.unchecked)
+        lines.push(
+          zh
+            ? `  文件未全部核验（存储损坏，见上文问题）：${checked.unchecked}`
+            : `  not all of the content checked (the store is damaged, see the problems above): ${checked.unchecked}`,
+        );
       if (content) {
         lines.push(
           zh

@@ -1,0 +1,135 @@
+/**
+ * Issue 13, finding 4: damage is located, never an abort. Bytes of the LevelDB table files themselves are flipped (a
+ * data block of an .ldb file, below the API): `verify` — plain and `--content` — reports located problems (a seq or a
+ * range of seqs and a code) and exits 1; exit 3 is kept for a store that cannot be read at all. And a store that
+ * cannot be locked for writing (held by a writer; write-protected, checked as an unprivileged user) still verifies.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmod, cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderPaths } from '../../src/cli/folder';
+import { Ledger } from '../../src/ledger';
+import { isProblemCode } from '../../src/problems';
+import { MAIN, ROOT, TSX, cli, tempDir } from './helpers';
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let D: string;
+let table: string;
+
+beforeAll(async () => {
+  tmp = await tempDir('el-verify-damage-');
+  D = join(tmp.dir, 'demo');
+  expect((await cli(['-q', 'demo', D])).code).toBe(0);
+  // Reopening turns LevelDB's write-ahead log into a sorted table (.ldb): the bytes damaged below.
+  const db = new ClassicLevel(folderPaths(D).ledger);
+  await db.open();
+  await db.close();
+  const files = await readdir(folderPaths(D).ledger);
+  table = files.find((f) => f.endsWith('.ldb'))!;
+  expect(table).toBeDefined();
+}, 120_000);
+afterAll(async () => {
+  await chmod(tmp.dir, 0o700).catch(() => {});
+  await tmp.cleanup();
+});
+
+/** A copy of the demo folder with one byte of its table file flipped at `offset`. */
+async function damagedCopy(offset: number, name = `flip-${offset}`): Promise<string> {
+  const dir = join(tmp.dir, name);
+  await rm(dir, { recursive: true, force: true });
+  await cp(D, dir, { recursive: true });
+  const path = join(folderPaths(dir).ledger, table);
+  const bytes = await readFile(path);
+  bytes[offset]! ^= 0x10;
+  await writeFile(path, bytes);
+  return dir;
+}
+
+describe('verify on damaged LevelDB blocks (issue 13.4)', () => {
+  /** Offsets in the table's front half (its data blocks: entries first, then tree nodes), and what each gave. */
+  const seen: Array<{ offset: number; codes: string[]; unreadableRange: boolean }> = [];
+
+  it('every flipped byte of the data blocks gives located problems, never a throw', async () => {
+    const size = (await readFile(join(folderPaths(D).ledger, table))).length;
+    for (let offset = 0; offset < size / 2; offset += 173) {
+      const dir = await damagedCopy(offset, 'scan');
+      const r = await Ledger.verify(folderPaths(dir).ledger);
+      for (const p of r.problems) {
+        expect(isProblemCode(p.code), p.code).toBe(true);
+        expect(p.seq).toBeGreaterThanOrEqual(-1);
+      }
+      seen.push({
+        offset,
+        codes: r.problems.map((p) => p.code),
+        unreadableRange: r.problems.some((p) => p.code === 'ENTRIES_UNREADABLE' && p.seq > 0 && /entries \d+–\d+/.test(p.message)),
+      });
+    }
+    // Most flips land in an entry: each is located at an entry (seq ≥ 0), whatever the block's compression made of it.
+    const located = seen.filter((s) => s.codes.length > 0);
+    expect(located.length).toBeGreaterThan(seen.length / 2);
+    // Some break a block itself (LevelDB: "corrupted compressed block contents", "bad entry in block"): a range.
+    expect(seen.some((s) => s.unreadableRange)).toBe(true);
+  }, 600_000);
+
+  it('a block that cannot be read is a located range: verify and verify --content exit 1, not 3', async () => {
+    const hit = seen.find((s) => s.unreadableRange)!;
+    const dir = await damagedCopy(hit.offset);
+    const plain = await cli(['-d', dir, '--json', 'verify']);
+    expect(plain.code).toBe(1);
+    const report = JSON.parse(plain.stdout);
+    const range = report.problems.find((p: { code: string }) => p.code === 'ENTRIES_UNREADABLE');
+    expect(range.seq).toBeGreaterThan(0);
+    expect(range.message).toMatch(/entries \d+–\d+ cannot be read/);
+    expect(report.checks.find((c: { name: string }) => c.name === 'entries').status).toBe('failed');
+    const content = await cli(['-d', dir, '--lang', 'en', 'verify', '--content']);
+    expect(content.stderr).toBe('');
+    expect(content.code).toBe(1);
+    expect(content.stdout).toContain(`#${range.seq} ENTRIES_UNREADABLE`);
+  }, 120_000);
+
+  it('a damaged entry (not its block) is one located problem from verify --content too', async () => {
+    const hit = seen.find((s) => s.codes.length === 1 && ['BAD_SIGNATURE', 'ENTRY_MALFORMED'].includes(s.codes[0]!));
+    expect(hit).toBeDefined();
+    const dir = await damagedCopy(hit!.offset);
+    const r = await cli(['-d', dir, '--json', 'verify', '--content']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).problems).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('verify without a write lock (issue 13.4)', () => {
+  it('verifies a ledger another process holds open for writing', async () => {
+    const held = await Ledger.open(folderPaths(D).ledger);
+    try {
+      const r = await Ledger.verify(folderPaths(D).ledger);
+      expect(r.problems).toEqual([]);
+      expect((await cli(['-d', D, 'verify'])).code).toBe(0);
+    } finally {
+      await held.close();
+    }
+  }, 120_000);
+
+  it('verifies a write-protected copy as a user who cannot write it', async () => {
+    const dir = join(tmp.dir, 'read-only');
+    await cp(D, dir, { recursive: true });
+    await rm(join(folderPaths(dir).ledger, 'LOCK'), { force: true });
+    spawnSync('chmod', ['-R', 'a-w', dir]);
+    await chmod(tmp.dir, 0o755);
+    const asRoot = process.getuid?.() === 0;
+    // Root ignores file modes: run the CLI as `nobody` so the write protection is real.
+    const argv = ['--import', TSX, MAIN, '-d', dir, '--lang', 'en', 'verify'];
+    const r = asRoot
+      ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', HOME: '/tmp', LANG: 'C.UTF-8' },
+        })
+      : spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^OK:/);
+    expect(await readdir(folderPaths(dir).ledger)).not.toContain('LOCK'); // nothing was written there
+  }, 180_000);
+});
