@@ -1,6 +1,7 @@
 export { Ledger, MAX_ENTRY_BYTES } from './ledger';
 export type { CreateOptions, OpenOptions, Location } from './ledger';
-export type { LedgerVerifyReport, VerifyOptions, VerifyStats } from './verify';
+export { LEDGER_CHECKS } from './verify';
+export type { LedgerCheck, LedgerVerifyReport, VerifyOptions, VerifyStats } from './verify';
 export { CORE_KIND_INDEX, CONTENT_INDEX, indexRowsOf } from './rows';
 export type { IndexRow } from './rows';
 export {
