@@ -63,7 +63,9 @@ describe('verify on damaged LevelDB blocks (issue 13.4)', () => {
       seen.push({
         offset,
         codes: r.problems.map((p) => p.code),
-        unreadableRange: r.problems.some((p) => p.code === 'ENTRIES_UNREADABLE' && p.seq > 0 && /entries \d+–\d+/.test(p.message)),
+        unreadableRange: r.problems.some(
+          (p) => p.code === 'ENTRIES_UNREADABLE' && p.seq > 0 && /entries \d+–\d+/.test(p.message),
+        ),
       });
     }
     // Most flips land in an entry: each is located at an entry (seq ≥ 0), whatever the block's compression made of it.
@@ -90,7 +92,9 @@ describe('verify on damaged LevelDB blocks (issue 13.4)', () => {
   }, 120_000);
 
   it('a damaged entry (not its block) is one located problem from verify --content too', async () => {
-    const hit = seen.find((s) => s.codes.length === 1 && ['BAD_SIGNATURE', 'ENTRY_MALFORMED'].includes(s.codes[0]!));
+    const hit = seen.find(
+      (s) => s.codes.length === 1 && ['BAD_SIGNATURE', 'ENTRY_MALFORMED'].includes(s.codes[0]!),
+    );
     expect(hit).toBeDefined();
     const dir = await damagedCopy(hit!.offset);
     const r = await cli(['-d', dir, '--json', 'verify', '--content']);
@@ -121,11 +125,15 @@ describe('verify without a write lock (issue 13.4)', () => {
     // Root ignores file modes: run the CLI as `nobody` so the write protection is real.
     const argv = ['--import', TSX, MAIN, '-d', dir, '--lang', 'en', 'verify'];
     const r = asRoot
-      ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv], {
-          cwd: ROOT,
-          encoding: 'utf8',
-          env: { PATH: process.env.PATH ?? '', HOME: '/tmp', LANG: 'C.UTF-8' },
-        })
+      ? spawnSync(
+          'setpriv',
+          ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv],
+          {
+            cwd: ROOT,
+            encoding: 'utf8',
+            env: { PATH: process.env.PATH ?? '', HOME: '/tmp', LANG: 'C.UTF-8' },
+          },
+        )
       : spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
