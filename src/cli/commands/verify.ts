@@ -258,7 +258,7 @@ export async function verify(
         lines.push(
           zh ? `  外部提供的检查点：${checkpoints.length} 个` : `  given checkpoints: ${checkpoints.length}`,
         );
-      else if (sinceSize === null)
+      if (checkpoints.length === 0 && sinceSize === null)
         // What the ledger alone cannot show (issue 13.8): say it every time, not only in the docs.
         lines.push(
           zh
