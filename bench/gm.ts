@@ -47,7 +47,9 @@ async function rate(op: () => unknown | Promise<unknown>, batch = 1): Promise<nu
 
 /** `openssl speed` figures: MB/s for a digest at 1 MiB blocks, or sign/s and verify/s for SM2. */
 function opensslSpeed(args: string[]): string {
-  const r = spawnSync('openssl', ['speed', '-elapsed', '-seconds', quick ? '1' : '2', ...args], { encoding: 'utf8' });
+  const r = spawnSync('openssl', ['speed', '-elapsed', '-seconds', quick ? '1' : '2', ...args], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`openssl speed failed: ${r.stderr}`);
   return r.stdout;
 }

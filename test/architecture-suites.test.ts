@@ -69,7 +69,7 @@ function stripComments(source: string): string {
 }
 
 /** File → reasons it names an algorithm (files under src/crypto/ excluded). */
-export function algorithmNames(files: ReadonlyMap<string, string>): Map<string, string[]> {
+function algorithmNames(files: ReadonlyMap<string, string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [file, source] of files) {
     if (file.startsWith('src/crypto/')) continue;

@@ -66,7 +66,7 @@ const PURE_LEDGER_FILES = new Set([
  * The layers of src/, lowest first (docs/ARCHITECTURE.md draws them). A folder (or top-level file) may import only
  * from a strictly lower layer. The entry points (index.ts, verify.ts, entries/) sit above every layer but cli/.
  */
-export const LAYERS: readonly (readonly string[])[] = [
+const LAYERS: readonly (readonly string[])[] = [
   ['errors'],
   ['bytes', 'problems', 'workers'],
   ['encoding', 'crypto'],

@@ -15,7 +15,6 @@ export interface ContentRef {
   readonly chunkRoot: Uint8Array;
 }
 
-
 export interface AppendInput {
   /** Kind name, e.g. `core/key.register` or `enf/document`. Must be declared (see KindDefinition). */
   readonly kind: string;
