@@ -61,14 +61,17 @@ export default function setup(project: TestProject): void {
     mkdirSync(OUT, { recursive: true });
     rmSync(join(ROOT, 'dist'), { recursive: true, force: true }); // as on a fresh clone: prepack must build it
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const out = execFileSync(npm, ['pack', '--pack-destination', OUT, '--json'], {
+    execFileSync(npm, ['pack', '--pack-destination', OUT], {
       cwd: ROOT,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
     });
-    const json = out.slice(out.indexOf('[')); // prepack's own output precedes the JSON on some npm versions
-    stamp = { hash, tarball: join(OUT, JSON.parse(json)[0].filename) };
+    // The tarball is the one .tgz in the emptied folder (npm's stdout mixes prepack's build log with its own output,
+    // which tsup's bracketed log lines make unparseable as JSON).
+    const tarballs = readdirSync(OUT).filter((f) => f.endsWith('.tgz'));
+    if (tarballs.length !== 1) throw new Error(`npm pack left ${tarballs.length} tarballs in ${OUT}`);
+    stamp = { hash, tarball: join(OUT, tarballs[0]!) };
     writeFileSync(stampFile, JSON.stringify(stamp));
   }
   project.provide('packageTarball', stamp.tarball!);
