@@ -68,7 +68,7 @@ const PURE_LEDGER_FILES = new Set([
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['errors'],
-  ['bytes', 'problems', 'workers'],
+  ['bytes', 'guards', 'problems', 'workers'],
   ['encoding', 'crypto'],
   ['merkle'],
   ['checkpoint'],

@@ -21,8 +21,7 @@ import { ACC } from './kind-names';
 import type { DisclosureBody, LabelBody, RetrievalBody, RetrievalRequestBody } from './kinds';
 import { PURGED_INDEX } from '../retention/kinds';
 import { toHex } from '../bytes';
-
-type Input<B> = Omit<B, 'v'> & { v?: 1 };
+import type { Input } from '../domain/records';
 
 export interface AccessOptions {
   readonly policy?: RetentionPolicy;

@@ -1,9 +1,8 @@
 /** ContentRef of in-memory bytes (docs/FORMAT.md §Content, v1): SHA-256, size, RFC 9162 root over 1 MiB chunks. Pure. */
 import type { HashFn } from '../crypto/types';
 import type { ContentRef } from '../ledger/types';
+import { CHUNK_SIZE } from '../content/chunk-format';
 import { hashLeaf, rootFromLeafHashes } from '../merkle/hash';
-
-const CHUNK_SIZE = 1_048_576;
 
 export function contentRefOfBytes(bytes: Uint8Array, hash: HashFn): ContentRef {
   const leaves: Uint8Array[] = [];

@@ -13,6 +13,7 @@ import { decodeCanonical, encodeCanonical } from '../encoding/cbor';
 import { EncodingError } from '../errors';
 import type { Finding } from '../compliance/finding';
 import type { CborValue } from '../ledger/types';
+import { isBytes, isNat, isObj } from '../guards';
 
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.enforcement-ledger.bundle+cbor; v=1';
 export const BUNDLE_VERSION = 1;
@@ -94,11 +95,7 @@ function bad(message: string): never {
   throw new EncodingError('ENCODING_MALFORMED', `bundle: ${message}`);
 }
 
-const isObj = (x: unknown): x is Obj =>
-  x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Uint8Array);
-const isUint = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-const isBytes = (x: unknown, len?: number): x is Uint8Array =>
-  x instanceof Uint8Array && (len === undefined || x.length === len);
+const isUint = isNat;
 const isText = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
 
 function exactKeys(o: Obj, keys: readonly string[], where: string): void {

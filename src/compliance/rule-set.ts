@@ -11,6 +11,7 @@ import type { CborValue } from '../encoding/cbor';
 import { ValidationError } from '../errors';
 import { parseCivilDate } from './civil-date';
 import type { Issue } from '../errors';
+import { isNat } from '../guards';
 
 /** A condition on the case: an on-site action of one of these types, or a document of one of these types. */
 export type RequirementTrigger =
@@ -289,7 +290,6 @@ export const JINCHENG_RULE_SET: RuleSet = {
   },
 };
 
-const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const isStrList = (x: unknown): x is string[] =>
   Array.isArray(x) && x.every((s) => typeof s === 'string' && s.length > 0);
 

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Issue } from '../errors';
 import type { Entry, KindCheckContext, StoredEntry } from '../ledger/types';
 import type { DocumentRegistry } from './document-types';
+import { isObj } from '../guards';
 
 /** Id spaces: ids are unique within a space (one defining record per id). */
 export type IdSpace =
@@ -94,8 +95,7 @@ export const issue = (code: string, path: ReadonlyArray<string | number>, messag
   message,
 });
 
-export const isObj = (x: unknown): x is Record<string, unknown> =>
-  x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Uint8Array);
+export { isObj } from '../guards';
 export const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 
 /** `end before start` on two time fields of a raw body, when both are valid times. */

@@ -15,6 +15,7 @@ import { decodeCanonical, encodeCanonical } from '../encoding/cbor';
 import { EncodingError } from '../errors';
 import { LEAF_PREFIX } from '../merkle/hash';
 import type { CborValue, ContentRef, Entry } from './types';
+import { isBytes, isNat } from '../guards';
 
 export const FORMAT_VERSION = 1;
 /** Domain separation for entry signatures: context string with version, then a NUL. */
@@ -117,13 +118,7 @@ export interface DecodedSignedEntry {
 
 const ENTRY_KEYS = ['a', 'b', 'c', 'k', 'l', 'p', 's', 't', 'v'];
 
-function isBytes(x: unknown, len?: number): x is Uint8Array {
-  return x instanceof Uint8Array && (len === undefined || x.length === len);
-}
-
-function isUint(x: unknown): x is number {
-  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-}
+const isUint = isNat;
 
 function bad(message: string): never {
   throw new EncodingError('ENCODING_NON_CANONICAL', `entry: ${message}`);

@@ -7,6 +7,7 @@ import { SUITE_IDS, isSuiteId, portableSuiteById } from '../crypto/registry';
 import type { Issue } from '../errors';
 import { MANIFEST_KIND } from './format';
 import type { CborValue, Entry } from './types';
+import { isObj } from '../guards';
 
 export const ADMIN_ROLE = 'admin';
 export const KEY_REGISTER_KIND = 'core/key.register';
@@ -64,8 +65,6 @@ export interface KeyRecord {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj =>
-  x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Uint8Array);
 const isText = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 256;
 /** A key id (a hash: 32 bytes in every suite). */
 const isKey = (x: unknown): x is Uint8Array => x instanceof Uint8Array && x.length === 32;

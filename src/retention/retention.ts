@@ -28,8 +28,7 @@ import { type PurgeProblem, type PurgeTarget, evaluatePurge } from './purge-chec
 import { ledgerReader } from './reader';
 import { ARCHIVE_KIND_INDEX } from './records';
 import { type RecordRetention, holdsOn, retentionOf } from './status';
-
-type Input<B> = Omit<B, 'v'> & { v?: 1 };
+import type { Input } from '../domain/records';
 
 export interface RetentionOptions {
   readonly policy?: RetentionPolicy;

@@ -14,9 +14,9 @@ import type { OutputOf } from '../schemas';
 import { appendedSince, entryLines } from './appended';
 import { placeholderRef } from './ingest';
 import { type InputEncoding, readInput } from './input';
+import { isObj } from '../../guards';
 
 type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 /** Validates the shape of the JSON records and converts them; every problem listed with its path. */
 export function recordsFromJson(json: unknown): AppendInput[] {
