@@ -84,13 +84,16 @@ describe('folders and ledgers', () => {
     expectOneLineError(await cli(['-d', other, 'verify']), 'STORAGE_CORRUPT', 3);
   });
 
-  it('a ledger locked by another process', async () => {
+  it('a ledger locked by another process: writers refuse, verify reads a private copy (issue 13, finding 4)', async () => {
     const er = await EnforcementRecords.open(join(D, 'ledger'));
     try {
-      for (const args of [['verify'], ['checkpoint'], ['compliance']]) {
+      for (const args of [['checkpoint'], ['compliance']]) {
         const r = await cli(['-d', D, ...args], { spawn: true });
         expectOneLineError(r, 'STORAGE_LOCKED', 3);
       }
+      const v = await cli(['-d', D, 'verify'], { spawn: true });
+      expect(v.code, v.stderr).toBe(0);
+      expect(v.stdout).toMatch(/^OK: \d+ entries/);
     } finally {
       await er.ledger.close();
     }

@@ -36,7 +36,7 @@ export async function embedder(el) {
     // Pooled signing: the same bytes as the node signer, and a ledger signed by the pool.
     const seed = createHash('sha256').update('hosts test key').digest();
     const pooled = el.createPooledSigner(new Uint8Array(seed), { threads: 2 });
-    const plain = el.createNodeSigner(new Uint8Array(seed));
+    const plain = el.createSigner(new Uint8Array(seed), { impl: 'node' });
     m = since();
     const msgs = Array.from({ length: 64 }, (_, i) => new TextEncoder().encode(`message ${i}`));
     const sigs = await Promise.all(msgs.map((x) => pooled.sign(x)));
