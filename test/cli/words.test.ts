@@ -27,11 +27,11 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-/** Han characters, and Latin words that are not codes, ids, kinds or hex. */
+/** Han characters, and Latin words that are not codes, ids, kinds, hex or command-line flags (`--checkpoint`). */
 const latinWords = (line: string) =>
   line
     .replace(
-      /\b[A-Z][A-Z0-9_]+\b|\b[A-Z]+-[\w-]+\b|\b[a-z]+\/[\w.]+\b|\b[0-9a-f]{8,}…?|\b[a-z_]+\.[\w.]+\b|\b[a-z]+_[a-z_]+\b/g,
+      /--[a-z][\w-]*|\b[A-Z][A-Z0-9_]+\b|\b[A-Z]+-[\w-]+\b|\b[a-z]+\/[\w.]+\b|\b[0-9a-f]{8,}…?|\b[a-z_]+\.[\w.]+\b|\b[a-z]+_[a-z_]+\b/g,
       '',
     )
     .match(/\b[a-z]{3,}\b/gi) ?? [];
@@ -117,7 +117,7 @@ describe('the HTML report', () => {
     const en = text(/<span lang="zh-CN" class="zh">[^<]*<\/span>/g);
     expect([...en.matchAll(/.{0,20}[：；、（）].{0,20}/g)].map((m) => m[0])).toEqual([]);
     const zh = text(/<span lang="en" class="en">[^<]*<\/span>/g).replace(
-      /\b[A-Z][A-Z0-9_]+\b|\b[A-Z]+-[\w-]+\b|\b[0-9a-f]{16,}\b|\b[a-z]+[-_./][\w./-]+\b|\broot\b|\bMerkle\b|\bverify --[a-z-]+/g,
+      /--[a-z][\w-]*|\b[A-Z][A-Z0-9_]+\b|\b[A-Z]+-[\w-]+\b|\b[0-9a-f]{16,}\b|\b[a-z]+[-_./][\w./-]+\b|\broot\b|\bMerkle\b|\bverify --[a-z-]+/g,
       '',
     );
     expect([...zh.matchAll(/.{0,20}\b[a-z]{3,}\b.{0,20}/gi)].map((m) => m[0])).toEqual([]);
