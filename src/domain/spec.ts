@@ -7,7 +7,6 @@ import type { z } from 'zod';
 import type { Issue } from '../errors';
 import type { Entry, KindCheckContext, StoredEntry } from '../ledger/types';
 import type { DocumentRegistry } from './document-types';
-import { isObj } from '../guards';
 
 /** Id spaces: ids are unique within a space (one defining record per id). */
 export type IdSpace =

@@ -13,18 +13,7 @@ import { exportBundle } from '../../src/bundles/export';
 import { type BundleReport, verifyBundle } from '../../src/bundles/verify';
 import { toHex } from '../../src/bytes';
 import { cleanup, penaltySetup, policyOf } from '../bundles/helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 
 /** A report as plain JSON (Uint8Array → hex), the same shape on both sides. */
 function plain(r: BundleReport): unknown {
@@ -78,7 +67,7 @@ describe('verifyBundle in headless chromium', () => {
       context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,
         headless: true,
-        args: ARGS,
+        args: [...CHROMIUM_ARGS],
       });
     } catch (err) {
       throw new Error(

@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT, cli, cliJson, tempDir } from './helpers';
+import { CHROMIUM, CHROMIUM_ARGS } from '../browser/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let html: string;
 
@@ -58,16 +58,7 @@ describe('verify-bundle --html', () => {
     const context = await chromium.launchPersistentContext(join(tmp.dir, 'chromium-profile'), {
       executablePath: CHROMIUM,
       offline: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     try {
       const requests: string[] = [];

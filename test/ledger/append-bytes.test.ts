@@ -10,8 +10,8 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { decode as cborgDecode, encode as cborgEncode, rfc8949EncodeOptions } from 'cborg';
 import { MemoryLevel } from 'memory-level';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_CONTEXT, Ledger } from '../../src/ledger';
-import { noteBody, noteKind, stepClock, testSigner } from './helpers';
+import { ENTRY_CONTEXT } from '../../src/ledger';
+import { noteBody, testSigner, noteLedger } from './helpers';
 
 ed.hashes.sha512 = sha512;
 const root = testSigner(0);
@@ -19,17 +19,7 @@ const officer = testSigner(1);
 const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
 
 async function newLedger(db: MemoryLevel<Uint8Array, Uint8Array>) {
-  const ledger = await Ledger.create(db, {
-    origin: 'test.example/append-bytes',
-    signer: root,
-    kinds: [noteKind],
-    clock: stepClock(),
-  });
-  await ledger.registerKey(
-    { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
-    root,
-  );
-  return ledger;
+  return noteLedger(db, 'test.example/append-bytes', root, officer);
 }
 
 async function dump(db: MemoryLevel<Uint8Array, Uint8Array>): Promise<string[]> {

@@ -10,24 +10,14 @@ import { nodeSuite } from '../../src/crypto/node';
 import type { Signer } from '../../src/crypto/types';
 import { CryptoError } from '../../src/errors';
 import { ENTRY_CONTEXT, Ledger, decodeSignedEntry } from '../../src/ledger';
-import { noteBody, noteKind, stepClock, testSigner } from './helpers';
+import { noteBody, stepClock, testSigner, noteLedger } from './helpers';
 
 const root = testSigner(0);
 const officer = testSigner(1);
 const stranger = testSigner(9);
 
 async function newLedger() {
-  const ledger = await Ledger.create(new MemoryLevel<Uint8Array, Uint8Array>(), {
-    origin: 'test.example/faulty-signer',
-    signer: root,
-    kinds: [noteKind],
-    clock: stepClock(),
-  });
-  await ledger.registerKey(
-    { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
-    root,
-  );
-  return ledger;
+  return noteLedger(new MemoryLevel<Uint8Array, Uint8Array>(), 'test.example/faulty-signer', root, officer);
 }
 
 /** The officer's identity, with a sign() that misbehaves on the calls `when` picks (1-based count, retries included). */

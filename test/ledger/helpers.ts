@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigner } from '../../src/crypto/signer';
 import type { Signer } from '../../src/crypto/types';
+import { Ledger, type Location } from '../../src/ledger/ledger';
 import type { KindDefinition } from '../../src/ledger/types';
 
 /** Deterministic test key number `i`. */
@@ -48,4 +49,22 @@ export const noteKind: KindDefinition = {
 
 export function noteBody(i: number, topic = `t${i % 7}`): { topic: string; text: string; n: number } {
   return { topic, text: `note ${i} ${'x'.repeat(200)} 执法记录`, n: i };
+}
+
+/**
+ * A ledger of notes: `root` is its admin, `officer` is registered as `officer-1` with the officer role; the clock
+ * steps 1 s per call. The common start of the ledger tests.
+ */
+export async function noteLedger(
+  db: Location,
+  origin: string,
+  root: Signer,
+  officer: Signer,
+): Promise<Ledger> {
+  const ledger = await Ledger.create(db, { origin, signer: root, kinds: [noteKind], clock: stepClock() });
+  await ledger.registerKey(
+    { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
+    root,
+  );
+  return ledger;
 }

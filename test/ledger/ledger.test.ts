@@ -5,24 +5,14 @@ import { PolicyError, StorageError, ValidationError } from '../../src/errors';
 import { Ledger, decodeSignedEntry } from '../../src/ledger';
 import { hashLeaf, rootFromLeafHashes } from '../../src/merkle/hash';
 import { verifyConsistency, verifyInclusion } from '../../src/merkle';
-import { noteBody, noteKind, stepClock, tempDir, testSigner } from './helpers';
+import { noteBody, noteKind, stepClock, tempDir, testSigner, noteLedger } from './helpers';
 
 const root = testSigner(0);
 const officer = testSigner(1);
 const other = testSigner(2);
 
 async function newLedger(db = new MemoryLevel<Uint8Array, Uint8Array>()) {
-  const ledger = await Ledger.create(db, {
-    origin: 'test.example/ledger',
-    signer: root,
-    kinds: [noteKind],
-    clock: stepClock(),
-  });
-  await ledger.registerKey(
-    { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
-    root,
-  );
-  return ledger;
+  return noteLedger(db, 'test.example/ledger', root, officer);
 }
 
 const cleanups: Array<() => void> = [];
