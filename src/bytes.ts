@@ -1,4 +1,5 @@
 /** Byte helpers that run everywhere (no Buffer, no node: imports). */
+import { EncodingError } from './errors';
 
 const HEX = '0123456789abcdef';
 
@@ -11,10 +12,17 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * The one hex decoder: an even number of hex digits (either case) → bytes. Anything else throws EncodingError
+ * ENCODING_BAD_HEX with the offset of the first bad character (or of the lone last digit).
+ */
 export function fromHex(hex: string): Uint8Array {
   if (typeof hex !== 'string') throw new TypeError('hex must be a string');
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex))
-    throw new RangeError('hex must be an even-length hex string');
+  const bad = /[^0-9a-fA-F]/.exec(hex);
+  if (bad)
+    throw new EncodingError('ENCODING_BAD_HEX', `not a hex digit: ${JSON.stringify(bad[0])}`, bad.index);
+  if (hex.length % 2 !== 0)
+    throw new EncodingError('ENCODING_BAD_HEX', 'hex must have an even number of digits', hex.length - 1);
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;

@@ -22,7 +22,8 @@ export type EncodingErrorCode =
   | 'ENCODING_UNSUPPORTED_TYPE'
   | 'ENCODING_INTEGER_RANGE'
   | 'ENCODING_TOO_DEEP'
-  | 'ENCODING_BAD_TEXT';
+  | 'ENCODING_BAD_TEXT'
+  | 'ENCODING_BAD_HEX';
 
 export type CryptoErrorCode =
   | 'CRYPTO_UNKNOWN_SUITE'

@@ -12,6 +12,7 @@ import { KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND } from '../ledger
 import { CORE_KIND_INDEX } from '../ledger/rows';
 import type { Clock, ContentRef, StoredEntry } from '../ledger/types';
 import { INDEX } from '../domain/spec';
+import { noteText } from '../checkpoint/note';
 import { cosignedCheckpoint } from '../witness/ledger';
 import { buildBundle } from './build';
 import type { BundleEntry } from './format';
@@ -51,7 +52,7 @@ export async function exportBundle(ledger: Ledger, opts: ExportOptions): Promise
   const note = opts.checkpoint ?? (await cosignedCheckpoint(ledger));
   const cp = ledger.verifyOwnCheckpoint(note);
   const size = cp.size;
-  const body = note.slice(0, note.indexOf('\n\n') + 1);
+  const body = noteText(note);
 
   let caseIds: readonly string[];
   let sample: { nonce: Uint8Array; k: number; population: string[] } | undefined;

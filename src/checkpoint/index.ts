@@ -13,7 +13,15 @@ export {
   toNoteKey,
 } from './note-key';
 export type { Note, VerifiedNote, VerifiedSignature } from './note';
-export { formatNote, MAX_SIGNATURES, parseNote, signNote, verifyNote } from './note';
+export {
+  formatNote,
+  MAX_SIGNATURES,
+  noteSignatureLines,
+  noteText,
+  parseNote,
+  signNote,
+  verifyNote,
+} from './note';
 export type { Checkpoint, VerifiedCheckpoint } from './checkpoint';
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, verifyCheckpoint } from './checkpoint';
 export { cosign, cosignatureMessage, cosignatureTimestamp, verifyCosignature } from './cosignature';

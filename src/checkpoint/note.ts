@@ -97,6 +97,16 @@ export function parseNote(input: string | Uint8Array): Note {
   return { text, signatures };
 }
 
+/** The signed text of a note (through its final newline, without the blank line and signatures); strict as parseNote. */
+export function noteText(note: string | Uint8Array): string {
+  return parseNote(note).text;
+}
+
+/** The signature lines of a note, each without its newline, in order; strict as parseNote. */
+export function noteSignatureLines(note: string | Uint8Array): string[] {
+  return parseNote(note).signatures.map((s) => formatSignatureLine(s).slice(0, -1));
+}
+
 export function formatNote(note: Note): string {
   checkText(note.text);
   if (note.signatures.length === 0) throw new RangeError('a note needs at least one signature');

@@ -10,6 +10,7 @@
  *   message); noble strict rejects them, as libsodium does.
  */
 
+import { fromHex } from '../bytes';
 import { CryptoError } from '../errors';
 
 export const PUBLIC_KEY_LENGTH = 32;
@@ -39,11 +40,7 @@ const SMALL_ORDER_HEX = [
   'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', // (0, -1), x = 0 with sign bit
 ];
 
-const SMALL_ORDER: readonly Uint8Array[] = SMALL_ORDER_HEX.map((h) => {
-  const b = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) b[i] = Number.parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return b;
-});
+const SMALL_ORDER: readonly Uint8Array[] = SMALL_ORDER_HEX.map(fromHex);
 
 /** The encodings `isStrictPublicKey` refuses even though y < p (for tests and documentation). */
 export const SMALL_ORDER_ENCODINGS: readonly Uint8Array[] = SMALL_ORDER.map((b) => b.slice());

@@ -2,7 +2,7 @@
  * The generic append-only log: signed, hash-linked entries in LevelDB with an RFC 9162 tree over them.
  * One writer per ledger; appends are grouped into one atomic, synced batch (group commit).
  */
-import { bytesEqual } from '../bytes';
+import { bytesEqual, fromHex } from '../bytes';
 import { isCanonicalScalar, isStrictPublicKey } from '../crypto/ed25519-strict';
 import { nodeSuite } from '../crypto/node';
 import { suiteById } from '../crypto/node-registry';
@@ -677,9 +677,7 @@ export class Ledger {
   revokeKey(keyId: string, reason: string, admin: Signer): Promise<AppendResult> {
     if (typeof keyId !== 'string' || !/^[0-9a-f]{64}$/.test(keyId))
       throw new TypeError('keyId must be 64 hex digits');
-    const bytes = new Uint8Array(32);
-    for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(keyId.slice(2 * i, 2 * i + 2), 16);
-    return this.append({ kind: KEY_REVOKE_KIND, body: { keyId: bytes, reason } }, admin);
+    return this.append({ kind: KEY_REVOKE_KIND, body: { keyId: fromHex(keyId), reason } }, admin);
   }
 
   /** Declares kinds in the log (their role requirements) and makes their definitions known to this process. */

@@ -4,7 +4,7 @@
  */
 import { verifyCosignature } from '../checkpoint/cosignature';
 import { type NoteKeyInput, SIG_COSIGNATURE_V1, toNoteKey } from '../checkpoint/note-key';
-import { parseNote } from '../checkpoint/note';
+import { noteSignatureLines, parseNote } from '../checkpoint/note';
 import type { AddCheckpointRequest } from '../checkpoint/witness';
 import { portableSuite } from '../crypto/portable';
 import type { CryptoSuite, Signer } from '../crypto/types';
@@ -35,13 +35,7 @@ export async function recordedCosignatures(ledger: Ledger): Promise<RecordedCosi
 
 /** Appends signature lines to a signed note (C2SP: a cosigned checkpoint is the note with more signature lines). */
 export function addSignatureLines(note: string, lines: readonly string[]): string {
-  const base = parseNote(note);
-  const have = new Set(
-    note
-      .slice(base.text.length + 1)
-      .split('\n')
-      .filter(Boolean),
-  );
+  const have = new Set(noteSignatureLines(note));
   const extra: string[] = [];
   for (const l of lines.flatMap((x) => x.split('\n').filter(Boolean)))
     if (!have.has(l)) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromBase64, fromHex, fromUtf8, toBase64, toHex, utf8 } from '../../src/bytes';
+import { EncodingError } from '../../src/errors';
 
 describe('bytes', () => {
   it('UTF-8 round-trips exactly, a leading BOM included', () => {
@@ -32,7 +33,18 @@ describe('bytes', () => {
         expect(fromHex(toHex(b))).toEqual(b);
       }),
     );
-    expect(() => fromHex('abc')).toThrow(RangeError);
-    expect(() => fromHex('zz')).toThrow(RangeError);
+    expect(fromHex('00fFaB')).toEqual(Uint8Array.of(0, 255, 171));
+    const refused = (hex: string) => {
+      try {
+        fromHex(hex);
+      } catch (err) {
+        return err instanceof EncodingError ? { code: err.code, offset: err.offset } : err;
+      }
+      return 'accepted';
+    };
+    expect(refused('abc')).toEqual({ code: 'ENCODING_BAD_HEX', offset: 2 });
+    expect(refused('zz')).toEqual({ code: 'ENCODING_BAD_HEX', offset: 0 });
+    expect(refused('00 1')).toEqual({ code: 'ENCODING_BAD_HEX', offset: 2 });
+    expect(refused('0x00')).toEqual({ code: 'ENCODING_BAD_HEX', offset: 1 });
   });
 });

@@ -8,6 +8,8 @@ import {
   keyIdHex,
   noteKey,
   noteKeyId,
+  noteSignatureLines,
+  noteText,
   parseNote,
   parseVerifierKey,
   signNote,
@@ -151,6 +153,15 @@ describe('signed notes (golang.org/x/mod/sumdb/note vectors)', () => {
     expect(n.text.endsWith('ed è subito sera.\n')).toBe(true);
     expect(n.text.includes('\n\n')).toBe(true);
     expect(n.signatures[0]!.name).toBe('quasimodo.example/salvatore');
+    // noteText / noteSignatureLines split by the same rule (the first blank line would cut the poem short).
+    expect(noteText(poem)).toBe(n.text);
+    expect(noteText(poem).length).toBeGreaterThan(poem.indexOf('\n\n') + 1);
+    expect(
+      noteSignatureLines(poem)
+        .map((l) => `${l}\n`)
+        .join(''),
+    ).toBe(poem.slice(n.text.length + 1));
+    for (const msg of bad) expect(noteCode(() => noteText(msg))).toBe('CRYPTO_BAD_NOTE');
   });
 
   it('duplicate signature lines of a known key verify once', () => {

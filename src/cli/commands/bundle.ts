@@ -10,7 +10,7 @@ import { fromHex, toHex } from '../../bytes';
 import { type BundleReport, caseIdsAt, exportBundle, selectSample, verifyBundle } from '../../bundles';
 import { BUNDLE_CHECKS, type CheckStatus } from '../../bundles/verify';
 import { MIN_NONCE_BYTES } from '../../bundles/sample';
-import { parseVerifierKey } from '../../checkpoint';
+import { noteText, parseVerifierKey } from '../../checkpoint';
 import { nodeSuite } from '../../crypto/node';
 import { cosignedCheckpoint } from '../../witness';
 import type { Ctx, Outcome } from '../context';
@@ -288,7 +288,7 @@ export async function sampleCmd(
     const cp = note ?? (await cosignedCheckpoint(ledger));
     const { size } = ledger.verifyOwnCheckpoint(cp);
     const population = await caseIdsAt(ledger, size);
-    const body = cp.slice(0, cp.indexOf('\n\n') + 1);
+    const body = noteText(cp);
     const sel = selectSample(population, body, nonce, Math.min(k, population.length), ledger.suite.hash);
     const data: Omit<OutputOf<'sample'>, 'format' | 'command'> = {
       size,
