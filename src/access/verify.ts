@@ -8,7 +8,7 @@ import { compareFindings } from '../compliance/finding';
 import { enforcementKinds } from '../domain/definitions';
 import type { EntryIndex } from '../ledger/entry-index';
 import type { Ledger } from '../ledger/ledger';
-import type { CheckResult } from '../problems';
+import { type CheckResult, describeProblem } from '../problems';
 import { retentionKinds } from '../retention/kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from '../retention/policy';
 import { cutReader, indexReader } from '../retention/reader';
@@ -59,7 +59,7 @@ export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {
         seqs: [...new Set([seq, ...p.seqs])].sort((x, y) => x - y),
         code: p.code,
         message: {
-          zh: `调用执法记录未经有效批准（第二十四、二十五条）：${p.message}`,
+          zh: `调用执法记录未经有效批准（第二十四、二十五条）：${describeProblem(p.code, 'zh')}（调用 #${seq}，申请人 ${b.requesterId}，审批 ${b.approvalId ?? '无'}）`,
           en: `retrieval without a valid approval (Art. 24–25): ${p.message}`,
         },
         evidence: {
@@ -85,7 +85,7 @@ export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {
         seqs: [...new Set([seq, ...p.seqs])].sort((x, y) => x - y),
         code: p.code,
         message: {
-          zh: `未经机构负责人有效批准公开或对外提供执法记录（第二十六条）：${p.message}`,
+          zh: `未经机构负责人有效批准公开或对外提供执法记录（第二十六条）：${describeProblem(p.code, 'zh')}（提供 #${seq}，审批 ${b.approvalId ?? '无'}）`,
           en: `disclosure without a valid approval of the head (Art. 26): ${p.message}`,
         },
         evidence: {

@@ -11,6 +11,7 @@ import { chinaDayNumber, formatDayNumber } from './civil-date';
 import type { Finding } from './finding';
 import { finding } from './rule';
 import type { RuleSettings } from './rule-set';
+import { cadenceZh } from './words';
 
 const META = { id: 'art28-self-check', article: '28', liability: 'none' } as const;
 const MONTHS = { month: 1, quarter: 3, half_year: 6, year: 12 } as const;
@@ -80,7 +81,7 @@ export function selfCheckFindings(
         code: 'no_self_check',
         severity: 'violation',
         seqs: [],
-        zh: `${period} 没有覆盖该期间的定期自查记录（第二十八条，周期：${cadence}）`,
+        zh: `${period} 没有覆盖该期间的定期自查记录（第二十八条，周期：${cadenceZh(cadence)}）`,
         en: `no self-check record covers ${period} (Art. 28, cadence ${cadence})`,
         evidence: { from: formatDayNumber(p.from), to: formatDayNumber(p.to), cadence },
       }),

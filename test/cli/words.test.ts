@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PENALTY_CASE_DEFECTS } from '../../src/domain/example-penalty-case';
 import { MAIN, TSX, cli, cliJson, demoWithRecords, type tempDir } from './helpers';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -73,6 +74,46 @@ describe('verify in Chinese, and files named by their records', () => {
     expect(en.stdout).toMatch(/checkpoints in the log: 2 \(sizes \d+, \d+\); given \(--checkpoint\): 0/);
     const zh = await cli(['-d', D, '--lang', 'zh', 'verify']);
     expect(zh.stdout).toMatch(/台账内检查点：2 个/);
+  });
+});
+
+/** Latin words left in a finding's Chinese message once ids (ACT-1, DOC-5, P-li, JC-2026-PEN-0001) are taken out. */
+const latinInMessage = (m: string) => m.replace(/\b[A-Z][A-Za-z0-9]*-[\w-]+\b/g, '').match(/[A-Za-z]{2,}/g) ?? [];
+
+describe('rule findings and timelines in Chinese', () => {
+  it('every finding of the example with all its defects names types, grounds and durations in Chinese', async () => {
+    const r = await cli([
+      '--lang',
+      'zh',
+      'demo',
+      join(tmp.dir, 'defects'),
+      ...PENALTY_CASE_DEFECTS.flatMap((d) => ['--defect', d]),
+    ]);
+    expect(r.code).toBe(1);
+    const messages = r.stdout
+      .split('\n')
+      .map((l) => /^\s+第[\d()]+条 [a-z_]+：(.+)$/.exec(l)?.[1])
+      .filter((m): m is string => m !== undefined);
+    expect(messages.length).toBeGreaterThan(20);
+    for (const m of messages) expect(latinInMessage(m), m).toEqual([]);
+    const all = messages.join('\n');
+    // Document types by their official names, action types and durations in the rule's words.
+    expect(all).toMatch(/《行政处罚决定书》（DOC-\d+，[^）]+）早于《行政处罚事先告知书》/);
+    expect(all).toMatch(/现场执法行为 ACT-\d+（扣押财物、文书 DOC-\d+）应当音像记录/);
+    expect(all).toMatch(/音像记录中断 10分钟（/);
+    // The check is not vacuous: the English message of the same findings names the ids.
+    const en = await cli(['-d', join(tmp.dir, 'defects'), '--lang', 'en', 'compliance']);
+    expect(en.stdout).toMatch(/PENALTY_DECISION DOC-\d+ .*precedes PENALTY_PRIOR_NOTICE/);
+    expect(latinInMessage('文书 DOC-1（PENALTY_DECISION）')).toEqual(['PENALTY', 'DECISION']);
+  });
+
+  it('the timeline names an Art. 18 pause by its reason in the rule’s words', async () => {
+    const out = join(tmp.dir, 'timeline.html');
+    await cli(['-d', D, 'compliance', '--html', out]);
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('暂停记录 10 分钟（个人隐私）');
+    expect(html).toContain('recording paused 10 min (personal privacy)');
+    expect(html).not.toMatch(/personal_privacy/);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   depositDeadline,
 } from '../../compliance';
 import { chinaDate } from '../../compliance/civil-date';
+import { exceptionReasonZh } from '../../compliance/words';
 import { ACTION_TYPE_INFO } from '../../domain/action-types';
 import { defaultDocumentRegistry } from '../../domain/document-types';
 import type { Text } from '../lang';
@@ -158,13 +159,15 @@ export function caseTimeline(view: CaseView, report: CaseReport, calendar: Worki
     else if (r.kind === 'enf/exception' && a) {
       const from = num(b.from) ?? 0;
       const to = num(b.to) ?? 0;
+      const reason = str(b.reason);
+      const text = str(b.reasonText);
       a.marks.push({
         from,
         to,
         type: 'exception',
         label: {
-          zh: `暂停记录 ${fmtMin(to - from)} 分钟（${str(b.reason)}）`,
-          en: `recording paused ${fmtMin(to - from)} min (${str(b.reason)})`,
+          zh: `暂停记录 ${fmtMin(to - from)} 分钟（${reason === 'other' && text ? text : exceptionReasonZh(reason)}）`,
+          en: `recording paused ${fmtMin(to - from)} min (${reason === 'other' && text ? text : reason.replace(/_/g, ' ')})`,
         },
       });
     } else if (r.kind === 'enf/deposit' && a) a.depositedAt = num(b.depositedAt) ?? null;

@@ -6,6 +6,7 @@ import type { CaseView } from '../case-view';
 import { indexCase } from '../case-index';
 import type { Finding } from '../finding';
 import { type Rule, type RuleContext, finding } from '../rule';
+import { documentTypeZh } from '../words';
 
 const META = { id: 'art09-officers', article: '9', liability: '30(1)' } as const;
 
@@ -35,7 +36,7 @@ export const art09Officers: Rule = {
               code: 'document_too_few_officers',
               severity: 'violation',
               seqs: [d.seq],
-              zh: `文书 ${d.body.documentId}（${d.body.type}）仅写明 ${named.length} 名执法人员，少于 ${min} 名`,
+              zh: `文书 ${d.body.documentId}（${documentTypeZh(d.body.type)}）仅写明 ${named.length} 名执法人员，少于 ${min} 名`,
               en: `document ${d.body.documentId} (${d.body.type}) names ${named.length} officer(s), fewer than ${min}`,
               evidence: { documentId: d.body.documentId, type: d.body.type, officers: named, required: min },
             }),

@@ -10,6 +10,7 @@ import { indexCase } from '../case-index';
 import type { Finding } from '../finding';
 import { actionExceptions, mandatoryAvGrounds } from '../measures';
 import { type Rule, type RuleContext, finding } from '../rule';
+import { groundZh } from '../words';
 
 const META = { id: 'art11-mandatory-av', article: '11', liability: '30(1)' } as const;
 
@@ -33,8 +34,8 @@ export const art11MandatoryAv: Rule = {
           ...(excused ? { liability: 'none' as const } : {}),
           seqs: [a.start.seq, ...exc.all.map((e) => e.seq)],
           zh: excused
-            ? `现场执法行为 ${a.id}（${grounds.join('、')}）未音像记录，经批准的工作记录 ${named.join('、')} 依第十八条说明了原因`
-            : `现场执法行为 ${a.id}（${grounds.join('、')}）应当音像记录，但无音像记录片段${exc.all.length ? `（工作记录 ${exc.all.map((e) => e.exceptionId).join('、')} ${named.length ? '不能免除第十一条的要求' : '未覆盖全过程或未获批准'}）` : ''}`,
+            ? `现场执法行为 ${a.id}（${grounds.map(groundZh).join('、')}）未音像记录，经批准的工作记录 ${named.join('、')} 依第十八条说明了原因`
+            : `现场执法行为 ${a.id}（${grounds.map(groundZh).join('、')}）应当音像记录，但无音像记录片段${exc.all.length ? `（工作记录 ${exc.all.map((e) => e.exceptionId).join('、')} ${named.length ? '不能免除第十一条的要求' : '未覆盖全过程或未获批准'}）` : ''}`,
           en: excused
             ? `on-site action ${a.id} (${grounds.join(', ')}) has no AV; approved exception work record(s) ${named.join(', ')} give the reason (Art. 18)`
             : `on-site action ${a.id} (${grounds.join(', ')}) requires AV recording but has no AV segment${exc.all.length ? ` (exception work record(s) ${exc.all.map((e) => e.exceptionId).join(', ')} ${named.length ? 'do not lift Art. 11 under this rule set' : 'do not cover the whole action or are not approved'})` : ''}`,

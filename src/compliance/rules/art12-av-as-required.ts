@@ -7,6 +7,7 @@ import type { CaseView } from '../case-view';
 import { indexCase } from '../case-index';
 import type { Finding } from '../finding';
 import { type Rule, type RuleContext, finding } from '../rule';
+import { actionTypeZh } from '../words';
 
 const META = { id: 'art12-av-as-required', article: '12', liability: '30(1)' } as const;
 
@@ -25,7 +26,7 @@ export const art12AvAsRequired: Rule = {
           code: 'av_expected',
           severity: 'warning',
           seqs: [a.start.seq],
-          zh: `现场执法行为 ${a.id}（${types.join('、')}）宜根据实际情况进行音像记录，但无音像记录片段`,
+          zh: `现场执法行为 ${a.id}（${types.map(actionTypeZh).join('、')}）宜根据实际情况进行音像记录，但无音像记录片段`,
           en: `on-site action ${a.id} (${types.join(', ')}) would normally be recorded on AV but has no AV segment`,
           evidence: { actionId: a.id, actionTypes: types },
         }),

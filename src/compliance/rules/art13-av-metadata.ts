@@ -12,6 +12,7 @@ import { chinaDateTime, formatDuration } from '../civil-date';
 import type { Finding } from '../finding';
 import { coerciveGrounds, mandatoryAvGrounds } from '../measures';
 import { type Rule, type RuleContext, finding } from '../rule';
+import { durationZh, keyMomentZh, segmentFieldZh } from '../words';
 
 const META = { id: 'art13-av-metadata', article: '13', liability: '30(1)' } as const;
 const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
@@ -41,7 +42,7 @@ export const art13AvMetadata: Rule = {
               code: 'segment_metadata',
               severity: 'violation',
               seqs: [s.seq],
-              zh: `音像记录片段 ${b.segmentId} 缺少或有误：${missing.join('、')}`,
+              zh: `音像记录片段 ${b.segmentId} 缺少或有误：${missing.map(segmentFieldZh).join('、')}`,
               en: `AV segment ${b.segmentId} lacks or has invalid: ${missing.join(', ')}`,
               evidence: { segmentId: b.segmentId, fields: missing },
             }),
@@ -93,7 +94,7 @@ export const art13AvMetadata: Rule = {
               code: 'key_moment_unmarked',
               severity: 'warning',
               seqs: [a.start.seq, ...a.segments.map((g) => g.seq)],
-              zh: `现场执法行为 ${a.id} 的音像记录未标记重点摄录内容：${unmarked.join('、')}`,
+              zh: `现场执法行为 ${a.id} 的音像记录未标记重点摄录内容：${unmarked.map(keyMomentZh).join('、')}`,
               en: `the AV of action ${a.id} marks no ${unmarked.join(', ')} (key moments Art. 13 asks to record)`,
               evidence: { actionId: a.id, unmarked, required: [...required] },
             }),
@@ -117,7 +118,7 @@ export const art13AvMetadata: Rule = {
             code: 'span_mismatch',
             severity: 'violation',
             seqs: [d.seq, ...a.segments.map((s) => s.seq)],
-            zh: `文书 ${b.documentId} 记载的起止时间（${chinaDateTime(b.startedAt)}–${chinaDateTime(b.endedAt)}）与音像记录（${chinaDateTime(avStart)}–${chinaDateTime(avEnd)}）相差超过 ${formatDuration(tol)}`,
+            zh: `文书 ${b.documentId} 记载的起止时间（${chinaDateTime(b.startedAt)}–${chinaDateTime(b.endedAt)}）与音像记录（${chinaDateTime(avStart)}–${chinaDateTime(avEnd)}）相差超过 ${durationZh(tol)}`,
             en: `document ${b.documentId} (${chinaDateTime(b.startedAt)}–${chinaDateTime(b.endedAt)}) and the AV of action ${a.id} (${chinaDateTime(avStart)}–${chinaDateTime(avEnd)}) differ by more than ${formatDuration(tol)}`,
             evidence: {
               documentId: b.documentId,

@@ -8,6 +8,7 @@ import { indexCase } from '../case-index';
 import type { Finding } from '../finding';
 import { type Rule, type RuleContext, finding } from '../rule';
 import type { DocumentRequirement } from '../rule-set';
+import { actionTypeZh, documentTypeZh } from '../words';
 
 const META = { id: 'art14-16-required-documents', article: '14-16', liability: '30(1)' } as const;
 
@@ -26,6 +27,7 @@ export const art14to16RequiredDocuments: Rule = {
     for (const req of reqs) {
       let trigger: number[] = [];
       let why: string;
+      let whyZh: string;
       const w = req.when;
       if ('actionTypes' in w) {
         trigger = idx.actions
@@ -36,12 +38,15 @@ export const art14to16RequiredDocuments: Rule = {
           )
           .map((a) => a.start.seq);
         why = `action ${w.actionTypes.join('|')}`;
+        whyZh = `${w.actionTypes.map(actionTypeZh).join('或')}的现场执法行为`;
       } else if ('documents' in w) {
         trigger = current.filter((d) => w.documents.includes(d.body.type)).map((d) => d.seq);
         why = `document ${w.documents.join('|')}`;
+        whyZh = `文书${w.documents.map(documentTypeZh).join('或')}`;
       } else {
         trigger = idx.close ? [idx.close.seq] : [];
         why = 'case closed';
+        whyZh = '案件已办结';
       }
       if (trigger.length === 0) continue;
       if (req.unless?.some((t) => present.has(t))) continue;
@@ -52,7 +57,7 @@ export const art14to16RequiredDocuments: Rule = {
           code: 'missing_document',
           severity: 'violation',
           seqs: trigger,
-          zh: `案件缺少第${req.article}条要求的文书：${req.anyOf.join(' 或 ')}（因 ${why}）`,
+          zh: `案件缺少第${req.article}条要求的文书：${req.anyOf.map(documentTypeZh).join('或')}（因${whyZh}）`,
           en: `the case lacks a document required by Art. ${req.article}: ${req.anyOf.join(' or ')} (because of ${why})`,
           evidence: { anyOf: [...req.anyOf], trigger: why },
         }),

@@ -9,6 +9,7 @@ import { indexCase } from '../case-index';
 import { chinaDateTime } from '../civil-date';
 import type { Finding } from '../finding';
 import { type Rule, type RuleContext, finding } from '../rule';
+import { documentTypeZh } from '../words';
 
 const META = { id: 'art15-document-order', article: '15', liability: '30(1)' } as const;
 
@@ -33,8 +34,8 @@ export const art15DocumentOrder: Rule = {
             severity: 'violation',
             seqs: [after.seq, ...befores.map((b) => b.seq)],
             zh: later
-              ? `${o.after}（${after.body.documentId}，${chinaDateTime(at)}）早于 ${o.before}（${later.body.documentId}，${chinaDateTime(later.body.startedAt)}）`
-              : `${o.after}（${after.body.documentId}）之前没有 ${o.before}`,
+              ? `${documentTypeZh(o.after)}（${after.body.documentId}，${chinaDateTime(at)}）早于${documentTypeZh(o.before)}（${later.body.documentId}，${chinaDateTime(later.body.startedAt)}）`
+              : `${documentTypeZh(o.after)}（${after.body.documentId}）之前没有${documentTypeZh(o.before)}`,
             en: later
               ? `${o.after} ${after.body.documentId} (${chinaDateTime(at)}) precedes ${o.before} ${later.body.documentId} (${chinaDateTime(later.body.startedAt)})`
               : `${o.after} ${after.body.documentId} has no ${o.before} before it`,

@@ -14,6 +14,7 @@ import { indexCase } from '../case-index';
 import { chinaDateTime } from '../civil-date';
 import type { Finding } from '../finding';
 import { type Rule, type RuleContext, finding } from '../rule';
+import { actionTypeZh, documentTypeZh } from '../words';
 
 const META = { id: 'art15-service', article: '15(3)', liability: '30(1)' } as const;
 
@@ -45,8 +46,8 @@ export const art15Service: Rule = {
           severity: 'violation',
           seqs: [d.seq, due.seq, ...served.map((r) => r.seq)],
           zh: served.length
-            ? `${d.body.type} ${d.body.documentId} 的送达记录晚于${what === 'decision' ? '处罚决定' : '结案'}（${chinaDateTime(dueAt)}）`
-            : `${d.body.type} ${d.body.documentId} 在${what === 'decision' ? '作出处罚决定' : '结案'}前没有送达记录（送达回执或公告）`,
+            ? `${documentTypeZh(d.body.type)} ${d.body.documentId} 的送达记录晚于${what === 'decision' ? '处罚决定' : '结案'}（${chinaDateTime(dueAt)}）`
+            : `${documentTypeZh(d.body.type)} ${d.body.documentId} 在${what === 'decision' ? '作出处罚决定' : '结案'}前没有送达记录（送达回执或公告）`,
           en: served.length
             ? `the service of ${d.body.type} ${d.body.documentId} is recorded after the ${what === 'decision' ? 'decision' : 'closing'} (${chinaDateTime(dueAt)})`
             : `${d.body.type} ${d.body.documentId} has no recorded service (receipt or public notice) before the ${what === 'decision' ? 'decision' : 'closing'}`,
@@ -71,7 +72,7 @@ export const art15Service: Rule = {
           code: 'service_without_av',
           severity: s.avSeverity,
           seqs: [a.start.seq, r.seq],
-          zh: `${methods.join('、')} ${r.body.documentId} 没有音像记录（现场执法行为 ${a.id}）`,
+          zh: `${methods.map(actionTypeZh).join('、')} ${r.body.documentId} 没有音像记录（现场执法行为 ${a.id}）`,
           en: `${methods.join(', ')} recorded by ${r.body.documentId} has no AV (action ${a.id})`,
           evidence: {
             actionId: a.id,

@@ -16,6 +16,7 @@ import { formatDuration } from '../civil-date';
 import type { Finding } from '../finding';
 import { actionExceptions, coerciveGrounds } from '../measures';
 import { type Rule, type RuleContext, finding } from '../rule';
+import { durationZh, groundZh } from '../words';
 
 const META = { id: 'art16-coercion', article: '16', liability: '30(1)' } as const;
 
@@ -49,7 +50,7 @@ export const art16Coercion: Rule = {
             code: 'missing_approval',
             severity: 'violation',
             seqs: [a.start.seq, ...candidates.map((p) => p.seq)],
-            zh: `行政强制措施 ${a.id}（${grounds.join('、')}）没有按规定履行审批程序的文字记录${judged.some((j) => j.problem === 'decided_too_late') && c.approvalGraceMs !== null ? `（审批晚于实施后 ${formatDuration(c.approvalGraceMs)}）` : ''}`,
+            zh: `行政强制措施 ${a.id}（${grounds.map(groundZh).join('、')}）没有按规定履行审批程序的文字记录${judged.some((j) => j.problem === 'decided_too_late') && c.approvalGraceMs !== null ? `（审批晚于实施后 ${durationZh(c.approvalGraceMs)}）` : ''}`,
             en: `coercive measure ${a.id} (${grounds.join(', ')}) has no approval recorded by an approver with role ${c.approverRoles.join('/')}${judged.some((j) => j.problem === 'decided_too_late') && c.approvalGraceMs !== null ? ` within ${formatDuration(c.approvalGraceMs)} of the measure` : ''}`,
             evidence: {
               actionId: a.id,
@@ -70,7 +71,7 @@ export const art16Coercion: Rule = {
             seqs: [a.start.seq, ...exc.all.map((e) => e.seq)],
             zh: excused
               ? `行政强制措施 ${a.id} 未音像记录，经批准的工作记录 ${named.join('、')} 依第十八条说明了原因`
-              : `行政强制措施 ${a.id}（${grounds.join('、')}）应当全过程音像记录，但无音像记录片段`,
+              : `行政强制措施 ${a.id}（${grounds.map(groundZh).join('、')}）应当全过程音像记录，但无音像记录片段`,
             en: excused
               ? `coercive measure ${a.id} has no AV; approved exception work record(s) ${named.join(', ')} give the reason (Art. 18)`
               : `coercive measure ${a.id} (${grounds.join(', ')}) requires full AV recording but has no AV segment`,

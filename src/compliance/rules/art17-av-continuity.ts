@@ -13,6 +13,7 @@ import { covers, exceptionProblem } from '../measures';
 import { chinaDateTime, formatDuration } from '../civil-date';
 import type { Finding } from '../finding';
 import { type Rule, type RuleContext, finding } from '../rule';
+import { durationZh } from '../words';
 
 const META = { id: 'art17-av-continuity', article: '17', liability: '30(1)' } as const;
 
@@ -75,7 +76,7 @@ export const art17AvContinuity: Rule = {
             code: 'gap',
             severity: 'violation',
             seqs: [...g.seqs, ...invalid.map((e) => e.x.seq)],
-            zh: `现场执法行为 ${a.id} 音像记录中断 ${formatDuration(dur)}（${chinaDateTime(g.from)}–${chinaDateTime(g.to)}），无经批准的工作记录说明`,
+            zh: `现场执法行为 ${a.id} 音像记录中断 ${durationZh(dur)}（${chinaDateTime(g.from)}–${chinaDateTime(g.to)}），无经批准的工作记录说明`,
             en: `AV of action ${a.id} stops for ${formatDuration(dur)} (${chinaDateTime(g.from)}–${chinaDateTime(g.to)}) with no approved exception work record`,
             evidence: {
               actionId: a.id,
