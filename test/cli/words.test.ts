@@ -78,7 +78,8 @@ describe('verify in Chinese, and files named by their records', () => {
 });
 
 /** Latin words left in a finding's Chinese message once ids (ACT-1, DOC-5, P-li, JC-2026-PEN-0001) are taken out. */
-const latinInMessage = (m: string) => m.replace(/\b[A-Z][A-Za-z0-9]*-[\w-]+\b/g, '').match(/[A-Za-z]{2,}/g) ?? [];
+const latinInMessage = (m: string) =>
+  m.replace(/\b[A-Z][A-Za-z0-9]*-[\w-]+\b/g, '').match(/[A-Za-z]{2,}/g) ?? [];
 
 describe('rule findings and timelines in Chinese', () => {
   it('every finding of the example with all its defects names types, grounds and durations in Chinese', async () => {
