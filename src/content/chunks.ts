@@ -2,7 +2,8 @@
  * Content reference format, version 1 (copied to docs/FORMAT.md).
  *
  * A file of `size` bytes is referenced by `ContentRef = { digest, size, chunkRoot }`:
- * - `digest` = SHA-256 (FIPS 180-4) of the whole file, 32 bytes.
+ * - `digest` = H(whole file), 32 bytes, where H is the hash of the ledger's crypto suite: SHA-256 (FIPS 180-4) for
+ *   `ed25519-sha256`, SM3 (GB/T 32905) for `sm2-sm3`. Below, SHA-256 stands for H.
  * - The file is split into chunks of exactly CHUNK_SIZE = 1,048,576 bytes (1 MiB); the last chunk holds the
  *   remaining 1..CHUNK_SIZE bytes. Chunk i covers bytes [i·CHUNK_SIZE, min((i+1)·CHUNK_SIZE, size)).
  *   A file has ceil(size / CHUNK_SIZE) chunks; a 0-byte file has none.
@@ -15,7 +16,7 @@
  * Chunk-hash sidecar (content store, `<hex>.chunks`): the leaf hashes L_0‖L_1‖…‖L_{n-1}, 32 bytes each, no header.
  * It is self-checking: it is only trusted when its length is 32·n and its Merkle root equals the recorded chunkRoot.
  */
-import { nodeSuite } from '../crypto/node';
+import type { HashFn } from '../crypto/types';
 import { LEAF_HASH_LENGTH, chunkCount } from './chunk-format';
 import { bytesEqual } from '../bytes';
 import { rootFromLeafHashes } from '../merkle/hash';
@@ -34,15 +35,20 @@ export function splitLeafHashes(concatenated: Uint8Array): Uint8Array[] {
   return out;
 }
 
-/** RFC 9162 Merkle Tree Hash over chunk leaf hashes (concatenated, 32 bytes each). */
-export function chunkRootOf(concatenated: Uint8Array): Uint8Array {
-  return rootFromLeafHashes(nodeSuite.hash, splitLeafHashes(concatenated));
+/** RFC 9162 Merkle Tree Hash with the suite's `hash` over chunk leaf hashes (concatenated, 32 bytes each). */
+export function chunkRootOf(hash: HashFn, concatenated: Uint8Array): Uint8Array {
+  return rootFromLeafHashes(hash, splitLeafHashes(concatenated));
 }
 
-/** True when `concatenated` is exactly the leaf hashes of a file of `size` bytes with root `chunkRoot`. */
-export function sidecarMatches(concatenated: Uint8Array, size: number, chunkRoot: Uint8Array): boolean {
+/** True when `concatenated` is exactly the leaf hashes of a file of `size` bytes with root `chunkRoot` under `hash`. */
+export function sidecarMatches(
+  hash: HashFn,
+  concatenated: Uint8Array,
+  size: number,
+  chunkRoot: Uint8Array,
+): boolean {
   return (
     concatenated.length === chunkCount(size) * LEAF_HASH_LENGTH &&
-    bytesEqual(chunkRootOf(concatenated), chunkRoot)
+    bytesEqual(chunkRootOf(hash, concatenated), chunkRoot)
   );
 }

@@ -1,8 +1,9 @@
 /** Chunk excerpts from a content store (Node): the chunk's bytes with their inclusion proof (excerpt-format.ts). */
 import { bytesEqual } from '../bytes';
-import { nodeSuite } from '../crypto/node';
+import { suiteById } from '../crypto/node-registry';
 import { StorageError } from '../errors';
 import type { ContentRef } from '../ledger/types';
+import { SUITE_ID } from '../ledger/registry';
 import { hashLeaf } from '../merkle/hash';
 import { type ChunkRange, chunkCount, chunkRange } from './chunk-format';
 import { chunkRootOf, sidecarMatches, splitLeafHashes } from './chunks';
@@ -42,11 +43,12 @@ export async function chunkExcerpt(
   const count = chunkCount(ref.size);
   if (index >= count) throw new RangeError(`index ${index} is not below the chunk count ${count}`);
   const hex = digestHex(ref.digest);
+  const suite = suiteById(store.suite ?? SUITE_ID);
   let leaves = await store.chunkHashes(ref.digest);
-  if (leaves === undefined || !sidecarMatches(leaves, ref.size, ref.chunkRoot)) {
-    const pass = await runPass(store.get(ref.digest));
+  if (leaves === undefined || !sidecarMatches(suite.hash, leaves, ref.size, ref.chunkRoot)) {
+    const pass = await runPass(store.get(ref.digest), { suite: suite.id });
     leaves = pass.leafHashes;
-    if (pass.size !== ref.size || !bytesEqual(chunkRootOf(leaves), ref.chunkRoot))
+    if (pass.size !== ref.size || !bytesEqual(chunkRootOf(suite.hash, leaves), ref.chunkRoot))
       throw new StorageError(
         'STORAGE_CORRUPT',
         `stored object ${hex} differs from its record (verifyContent locates the change)`,
@@ -55,10 +57,10 @@ export async function chunkExcerpt(
   const range = chunkRange(index, ref.size);
   const bytes = await readExactly(store.get(ref.digest, range), range.end - range.start);
   const leafHashes = splitLeafHashes(leaves);
-  if (!bytesEqual(hashLeaf(nodeSuite.hash, bytes), leafHashes[index]!))
+  if (!bytesEqual(hashLeaf(suite.hash, bytes), leafHashes[index]!))
     throw new StorageError(
       'STORAGE_CORRUPT',
       `chunk ${index} (bytes ${range.start}–${range.end}) of stored object ${hex} differs from the recorded chunk`,
     );
-  return { ...range, bytes, proof: chunkProof(nodeSuite.hash, leafHashes, index) };
+  return { ...range, bytes, proof: chunkProof(suite.hash, leafHashes, index) };
 }

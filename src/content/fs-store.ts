@@ -1,6 +1,6 @@
 /**
  * Content store on a local file system. Layout under `dir`:
- *   objects/<hex[0..2]>/<hex>          the bytes, named by the lowercase hex SHA-256, read-only (0444)
+ *   objects/<hex[0..2]>/<hex>          the bytes, named by the lowercase hex digest (the suite's hash), read-only (0444)
  *   objects/<hex[0..2]>/<hex>.chunks   chunk leaf hashes (see chunks.ts), read-only
  *   objects/<hex[0..2]>/<hex>.purged   tombstone left by removeForPurge: {"purgeSeq":N}
  *   tmp/<pid>-<random>.data|.chunks    ingests in progress
@@ -16,6 +16,9 @@ import { StorageError } from '../errors';
 import type { ContentRef } from '../ledger/types';
 import { CHUNK_SIZE } from './chunks';
 import { runPass, Sink } from './pass';
+import { suiteById } from '../crypto/node-registry';
+import type { SuiteId } from '../crypto/types';
+import { SUITE_ID } from '../ledger/registry';
 import type { ByteRange, ContentSource, ContentStore, DigestLike, PassOptions } from './store';
 import { digestHex } from './store';
 
@@ -77,18 +80,26 @@ export interface FsContentStoreOptions {
    * cache to the readers; set false to force buffered writes.
    */
   readonly directIO?: boolean;
+  /**
+   * The crypto suite whose hash addresses the objects: the suite of the ledger whose entries reference them (default
+   * `ed25519-sha256`). Every put, verification and excerpt of this store uses it.
+   */
+  readonly suite?: SuiteId;
 }
 
 export class FsContentStore implements ContentStore {
   readonly dir: string;
+  readonly suite: SuiteId;
   private readonly objects: string;
   private readonly tmp: string;
 
   private constructor(
     dir: string,
     private readonly directWrites: boolean,
+    suite: SuiteId,
   ) {
     this.dir = dir;
+    this.suite = suite;
     this.objects = join(dir, 'objects');
     this.tmp = join(dir, 'tmp');
   }
@@ -101,7 +112,8 @@ export class FsContentStore implements ContentStore {
     if (typeof dir !== 'string' || dir === '') throw new TypeError('dir must be a non-empty path');
     if (opts.directIO !== undefined && typeof opts.directIO !== 'boolean')
       throw new TypeError('opts.directIO must be a boolean');
-    const store = new FsContentStore(dir, opts.directIO !== false);
+    const suite = suiteById(opts.suite ?? SUITE_ID).id;
+    const store = new FsContentStore(dir, opts.directIO !== false, suite);
     try {
       await mkdir(store.objects, { recursive: true });
       await mkdir(store.tmp, { recursive: true });
@@ -133,7 +145,7 @@ export class FsContentStore implements ContentStore {
       } catch (err) {
         throw io(err, 'cannot create temporary file');
       }
-      const r = await runPass(source, { ...opts, sink });
+      const r = await runPass(source, { ...opts, suite: this.suite, sink });
       await sink.finish(r.size);
       await sink.close();
       sink = undefined;

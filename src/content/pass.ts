@@ -1,6 +1,6 @@
 /**
  * The one streaming pass behind ingest, hashing and verification: each 1 MiB chunk is read once into a slot of a
- * small shared buffer, then (1) fed to the whole-file SHA-256 on this thread, (2) leaf-hashed in place on the leaf
+ * small shared buffer, then (1) fed to the whole-file hash (the suite's: SHA-256 or SM3) on this thread, (2) leaf-hashed in place on the leaf
  * worker, (3) optionally written to a sink file. The next chunk is read while the current one is hashed. Memory is
  * SLOTS × 1 MiB plus 32 bytes per chunk of leaf hashes; the source is pulled only when a slot is free (backpressure).
  *
@@ -12,11 +12,13 @@
  * rounded up and the file truncated to its size at the end. Where O_DIRECT is refused, the sink is buffered.
  */
 import { constants as fsConstants } from 'node:fs';
-import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { type StreamingHash, createStreamingHash, suiteById } from '../crypto/node-registry';
+import type { CryptoSuite, HashFn, SuiteId } from '../crypto/types';
 import { StorageError } from '../errors';
+import { SUITE_ID } from '../ledger/registry';
 import { CHUNK_SIZE, LEAF_HASH_LENGTH, chunkCount, chunkRootOf } from './chunks';
 import { hashRegion } from './leaf-worker';
 import type { ContentSource, PassOptions } from './store';
@@ -39,7 +41,7 @@ const DEFAULT_BASE = 8;
 export interface EngineOptions extends PassOptions {
   /** Compute chunk leaf hashes and chunkRoot (default true). */
   readonly leaves?: boolean;
-  /** Also return the SHA-256 of the first `prefixAt` bytes when the content reaches that length. */
+  /** Also return the hash of the first `prefixAt` bytes when the content reaches that length. */
   readonly prefixAt?: number;
   /** Write every byte to this file, at the same offsets. */
   readonly sink?: Sink;
@@ -314,7 +316,9 @@ class Pass {
   private released = false;
   private readonly views: Buffer[] = [];
   private readonly busy: Array<Promise<unknown>> = new Array(SLOTS).fill(Promise.resolve());
-  private readonly whole = createHash('sha256');
+  private readonly suite: SuiteId;
+  private readonly hash: HashFn;
+  private readonly whole: StreamingHash;
   private readonly wantLeaves: boolean;
   private leaves: Uint8Array;
   private prefixDigest: Uint8Array | undefined;
@@ -324,6 +328,7 @@ class Pass {
   /** Takes a slot buffer, aligns the slots for the sink when it writes directly. */
   static async start(opts: EngineOptions, totalBytes: number | undefined): Promise<Pass> {
     opts.signal?.throwIfAborted();
+    const suite = suiteById(opts.suite ?? SUITE_ID);
     const sab = idleBuffers.pop() ?? new SharedArrayBuffer(SAB_BYTES);
     let base: number;
     try {
@@ -332,15 +337,19 @@ class Pass {
       if (idleBuffers.length < MAX_IDLE_BUFFERS) idleBuffers.push(sab);
       throw err;
     }
-    return new Pass(opts, totalBytes, sab, base);
+    return new Pass(opts, suite, totalBytes, sab, base);
   }
 
   private constructor(
     private readonly opts: EngineOptions,
+    suite: CryptoSuite,
     private readonly totalBytes: number | undefined,
     private readonly sab: SharedArrayBuffer,
     private readonly base: number,
   ) {
+    this.suite = suite.id;
+    this.hash = suite.hash;
+    this.whole = createStreamingHash(suite);
     const bytes = new Uint8Array(sab);
     for (let s = 0; s < SLOTS; s++) {
       const start = base + s * SLOT_STRIDE;
@@ -369,7 +378,7 @@ class Pass {
     const work: Array<Promise<unknown>> = [];
     if (this.wantLeaves) {
       const at = this.base + slot * SLOT_STRIDE - 1;
-      work.push(hashRegion(this.sab, at, n + 1).then((h) => this.storeLeaf(index, h)));
+      work.push(hashRegion(this.suite, this.sab, at, n + 1).then((h) => this.storeLeaf(index, h)));
     }
     const { sink } = this.opts;
     if (sink !== undefined) work.push(sink.write(view, n, index * CHUNK_SIZE));
@@ -378,7 +387,7 @@ class Pass {
     if (prefixAt !== undefined && this.prefixDigest === undefined && prefixAt <= this.size + n) {
       const k = prefixAt - this.size;
       this.whole.update(data.subarray(0, k));
-      this.prefixDigest = new Uint8Array(this.whole.copy().digest());
+      this.prefixDigest = this.whole.copy().digest();
       this.whole.update(data.subarray(k));
     } else {
       this.whole.update(data);
@@ -407,12 +416,12 @@ class Pass {
 
   async finish(): Promise<PassResult> {
     await Promise.all(this.busy);
-    const digest = new Uint8Array(this.whole.digest());
+    const digest = this.whole.digest();
     const base = { digest, size: this.size };
     const prefix = this.prefixDigest === undefined ? {} : { prefixDigest: this.prefixDigest };
     if (!this.wantLeaves) return { ...base, leafHashes: new Uint8Array(0), ...prefix };
     const leafHashes = this.leaves.slice(0, this.index * LEAF_HASH_LENGTH);
-    return { ...base, leafHashes, chunkRoot: chunkRootOf(leafHashes), ...prefix };
+    return { ...base, leafHashes, chunkRoot: chunkRootOf(this.hash, leafHashes), ...prefix };
   }
 
   /** Waits for every leaf hash and write in flight (so a sink may be closed), ignoring their failures. */

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { toHex } from '../bytes';
+import type { SuiteId } from '../crypto/types';
 import type { ContentRef } from '../ledger/types';
 
 /** A file path, or a byte stream (a Node Readable, or any async iterable of Uint8Array pieces of any size). */
@@ -13,6 +14,11 @@ export interface Progress {
 
 /** Options of every streaming pass (ingest, hashing, verification). */
 export interface PassOptions {
+  /**
+   * The crypto suite whose hash addresses the content: the suite of the ledger that records it (default
+   * `ed25519-sha256`). A content store fixes its own (`ContentStore.suite`), which takes precedence.
+   */
+  readonly suite?: SuiteId;
   /** Called after each chunk (1 MiB) is hashed. */
   readonly onProgress?: (p: Progress) => void;
   /** Aborting rejects with `signal.reason`; an aborted ingest leaves nothing in the store. */
@@ -30,10 +36,12 @@ export interface ByteRange {
 }
 
 /**
- * Large files addressed by SHA-256 (see chunks.ts for the ContentRef format). Content is immutable once stored:
+ * Large files addressed by the suite's hash, SHA-256 or SM3 (see chunks.ts for the ContentRef format). Content is immutable once stored:
  * there is no update, and no delete other than `removeForPurge`.
  */
 export interface ContentStore {
+  /** The suite whose hash addresses the objects (the ledger's suite); absent means `ed25519-sha256`. */
+  readonly suite?: SuiteId;
   /**
    * Stores the source's bytes in one streaming pass and returns their ContentRef. MUST NOT resolve before the object
    * and its chunk-hash sidecar are durable (file and directory fsynced). An interrupted or failed put leaves no object.

@@ -9,6 +9,9 @@
 import { bytesEqual } from '../bytes';
 import type { ContentRef } from '../ledger/types';
 import { type ChunkRange, LEAF_HASH_LENGTH, chunkCount, chunkRange, sidecarMatches } from './chunks';
+import { suiteById } from '../crypto/node-registry';
+import type { SuiteId } from '../crypto/types';
+import { SUITE_ID } from '../ledger/registry';
 import { openSource, type PassResult, runFilePass, runPass } from './pass';
 import type { ContentStore, PassOptions } from './store';
 import { checkRef } from './store';
@@ -84,6 +87,7 @@ export async function verifyContent(
   opts: PassOptions = {},
 ): Promise<ContentCheck> {
   checkRef(ref);
+  if (store.suite !== undefined) opts = { ...opts, suite: store.suite };
   if (!(await store.has(ref.digest))) return missing(await store.purgedBy(ref.digest));
   const chunkHashes = await store.chunkHashes(ref.digest);
   if (store.path !== undefined) {
@@ -93,7 +97,7 @@ export async function verifyContent(
       chunkHashes === undefined ? opts : { ...opts, chunkHashes },
     );
   }
-  const sidecar = sidecarState(ref, chunkHashes);
+  const sidecar = sidecarState(opts.suite, ref, chunkHashes);
   const pass = await runPass(store.get(ref.digest), {
     ...opts,
     leaves: sidecar === 'ok',
@@ -121,7 +125,7 @@ export async function verifyFileAgainst(
     if ((err as { code?: unknown }).code === 'STORAGE_NOT_FOUND') return missing(undefined);
     throw err;
   }
-  const sidecar = sidecarState(ref, chunkHashes);
+  const sidecar = sidecarState(opts.suite, ref, chunkHashes);
   let pass: PassResult;
   try {
     // Leaf hashes are only computed when there are trusted recorded ones to compare them with.
@@ -138,9 +142,14 @@ function missing(purgeSeq: number | undefined): ContentCheck {
     : { status: 'missing', code: 'CONTENT_MISSING', purgeSeq };
 }
 
-function sidecarState(ref: ContentRef, chunkHashes: Uint8Array | undefined): SidecarState {
+function sidecarState(
+  suite: SuiteId | undefined,
+  ref: ContentRef,
+  chunkHashes: Uint8Array | undefined,
+): SidecarState {
   if (chunkHashes === undefined) return 'missing';
-  return sidecarMatches(chunkHashes, ref.size, ref.chunkRoot) ? 'ok' : 'mismatch';
+  const { hash } = suiteById(suite ?? SUITE_ID);
+  return sidecarMatches(hash, chunkHashes, ref.size, ref.chunkRoot) ? 'ok' : 'mismatch';
 }
 
 function judge(

@@ -22,20 +22,34 @@ export function suiteById(id: unknown): CryptoSuite {
   return lookupSuite(NODE, id);
 }
 
+/**
+ * OpenSSL's name of the suite's hash (`createHash(name)` in node:crypto), for code that cannot hold a CryptoSuite:
+ * worker sources, which are strings that import only Node builtins (src/workers/pool.ts).
+ */
+export function opensslHashName(suite: CryptoSuite | SuiteId): string {
+  return OPENSSL_HASH[lookupSuite(NODE, typeof suite === 'string' ? suite : suite.id).id];
+}
+
 export interface StreamingHash {
   update(data: Uint8Array): StreamingHash;
   digest(): Uint8Array;
+  /** An independent copy of the state so far (the digest of a prefix while the whole goes on). */
+  copy(): StreamingHash;
 }
 
-/** An incremental hash of the suite's algorithm (OpenSSL), for files hashed as they stream. */
-export function createStreamingHash(suite: CryptoSuite): StreamingHash {
-  const h = nodeCrypto.createHash(OPENSSL_HASH[lookupSuite(NODE, suite.id).id]);
+function wrap(h: nodeCrypto.Hash): StreamingHash {
   const wrapper: StreamingHash = {
     update(data) {
       h.update(data);
       return wrapper;
     },
     digest: () => new Uint8Array(h.digest()),
+    copy: () => wrap(h.copy()),
   };
   return wrapper;
+}
+
+/** An incremental hash of the suite's algorithm (OpenSSL), for files hashed as they stream. */
+export function createStreamingHash(suite: CryptoSuite | SuiteId): StreamingHash {
+  return wrap(nodeCrypto.createHash(opensslHashName(suite)));
 }

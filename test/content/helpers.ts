@@ -39,38 +39,46 @@ export function writeRandomFile(path: string, size: number, seed: number): Uint8
   return bytes;
 }
 
-export function sha256(...parts: Uint8Array[]): Uint8Array {
-  const h = createHash('sha256');
+/** OpenSSL's name of a hash: `sha256` (ed25519-sha256 ledgers) or `sm3` (sm2-sm3 ledgers). */
+export type HashName = 'sha256' | 'sm3';
+
+function digestOf(alg: HashName, parts: readonly Uint8Array[]): Uint8Array {
+  const h = createHash(alg);
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
 }
 
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  return digestOf('sha256', parts);
+}
+
+export function sm3(...parts: Uint8Array[]): Uint8Array {
+  return digestOf('sm3', parts);
+}
+
 /** SHA-256 of a file as printed by `openssl dgst -sha256 -r` (an independent implementation, spawned). */
-export function opensslSha256(path: string): string {
-  const out = execFileSync('openssl', ['dgst', '-sha256', '-r', path], { encoding: 'utf8' });
+export function opensslSha256(path: string, alg: HashName = 'sha256'): string {
+  const out = execFileSync('openssl', ['dgst', `-${alg}`, '-r', path], { encoding: 'utf8' });
   return out.split(' ')[0]!.trim();
 }
 
 /** RFC 9162 §2.1.1 MTH, recursive definition, over the file's 1 MiB chunks with leaf = H(0x00 ‖ chunk). */
-export function independentChunkRoot(bytes: Uint8Array, chunk = MiB): Uint8Array {
-  const leaves: Uint8Array[] = [];
-  for (let off = 0; off < bytes.length; off += chunk) {
-    leaves.push(sha256(Uint8Array.of(0), bytes.subarray(off, off + chunk)));
-  }
+export function independentChunkRoot(bytes: Uint8Array, chunk = MiB, alg: HashName = 'sha256'): Uint8Array {
+  const h = (...parts: Uint8Array[]) => digestOf(alg, parts);
   const mth = (d: Uint8Array[]): Uint8Array => {
-    if (d.length === 0) return sha256(new Uint8Array(0));
+    if (d.length === 0) return h(new Uint8Array(0));
     if (d.length === 1) return d[0]!;
     let k = 1;
     while (k << 1 < d.length) k <<= 1;
-    return sha256(Uint8Array.of(1), mth(d.slice(0, k)), mth(d.slice(k)));
+    return h(Uint8Array.of(1), mth(d.slice(0, k)), mth(d.slice(k)));
   };
-  return mth(leaves);
+  return mth(independentLeaves(bytes, chunk, alg));
 }
 
-export function independentLeaves(bytes: Uint8Array, chunk = MiB): Uint8Array[] {
+export function independentLeaves(bytes: Uint8Array, chunk = MiB, alg: HashName = 'sha256'): Uint8Array[] {
   const leaves: Uint8Array[] = [];
   for (let off = 0; off < bytes.length; off += chunk) {
-    leaves.push(sha256(Uint8Array.of(0), bytes.subarray(off, off + chunk)));
+    leaves.push(digestOf(alg, [Uint8Array.of(0), bytes.subarray(off, off + chunk)]));
   }
   return leaves;
 }
