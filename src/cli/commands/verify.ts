@@ -10,6 +10,7 @@ import { SPEC_BY_KIND } from '../../domain/kinds';
 import { verifyRecords } from '../../domain/verify';
 import { describeProblem } from '../../problems';
 import { Ledger } from '../../ledger';
+import { openForReading } from '../../ledger/db';
 import { StorageError } from '../../errors';
 import type { ContentRef, StoredEntry } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';
@@ -51,11 +52,37 @@ async function* readableEntries(ledger: Ledger): AsyncGenerator<StoredEntry> {
   }
 }
 
-/** A store too damaged to open: the content check is not done (the ledger verify says where the damage is). */
-async function openForContent(dir: string): Promise<Ledger | StorageError> {
+/** The folder's ledger opened only to be read, and how to close it (and remove its private copy, if any). */
+interface Reading {
+  readonly ledger: Ledger;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the folder's ledger once for the record, checkpoint and content checks, the way the ledger verify reads it
+ * (`openForReading`): a write-protected folder (read-only media, no write permission) or one a writer holds is read
+ * through a private copy, never locked or written. A store too damaged to open gives its StorageError: those checks
+ * are not done (the ledger verify says where the damage is).
+ */
+async function openToRead(dir: string): Promise<Reading | StorageError> {
+  let held: Awaited<ReturnType<typeof openForReading>>;
   try {
-    return await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
+    held = await openForReading(folderPaths(dir).ledger);
   } catch (err) {
+    if (err instanceof StorageError) return err;
+    throw err;
+  }
+  try {
+    const ledger = await Ledger.open(held.db, { kinds: folderKinds() });
+    return {
+      ledger,
+      close: async () => {
+        await ledger.close();
+        await held.close();
+      },
+    };
+  } catch (err) {
+    await held.close();
     if (err instanceof StorageError) return err;
     throw err;
   }
@@ -64,64 +91,61 @@ async function openForContent(dir: string): Promise<Ledger | StorageError> {
 async function checkContent(
   ctx: Ctx,
   dir: string,
+  reading: Reading | StorageError,
 ): Promise<{ content: ContentReport | null; archive: ArchiveData | null; unchecked?: string }> {
-  const ledger = await openForContent(dir);
-  if (ledger instanceof StorageError) return { content: null, archive: null, unchecked: ledger.message };
+  if (reading instanceof StorageError) return { content: null, archive: null, unchecked: reading.message };
+  const { ledger } = reading;
+  const store = await openStore(dir);
+  const refs: Array<{ seq: number; kind: string; recordId: string | null; ref: ContentRef }> = [];
+  for await (const e of readableEntries(ledger))
+    for (const ref of e.content) refs.push({ seq: e.seq, kind: e.kind, recordId: recordIdOf(e), ref });
+  const total = refs.reduce((n, r) => n + r.ref.size, 0);
+  const bar = ctx.progress({ label: 'content', total, unit: 'bytes' });
+  const out: ContentReport = { files: refs.length, ok: 0, purged: 0, bytes: 0, problems: [] };
   try {
-    const store = await openStore(dir);
-    const refs: Array<{ seq: number; kind: string; recordId: string | null; ref: ContentRef }> = [];
-    for await (const e of readableEntries(ledger))
-      for (const ref of e.content) refs.push({ seq: e.seq, kind: e.kind, recordId: recordIdOf(e), ref });
-    const total = refs.reduce((n, r) => n + r.ref.size, 0);
-    const bar = ctx.progress({ label: 'content', total, unit: 'bytes' });
-    const out: ContentReport = { files: refs.length, ok: 0, purged: 0, bytes: 0, problems: [] };
-    try {
-      for (const { seq, kind, recordId, ref } of refs) {
-        const base = out.bytes;
-        const r = await verifyContent(store, ref, { onProgress: (p) => bar.update(base + p.bytesDone) });
-        out.bytes += ref.size;
-        bar.update(out.bytes);
-        if (r.status === 'ok') {
-          out.ok++;
+    for (const { seq, kind, recordId, ref } of refs) {
+      const base = out.bytes;
+      const r = await verifyContent(store, ref, { onProgress: (p) => bar.update(base + p.bytesDone) });
+      out.bytes += ref.size;
+      bar.update(out.bytes);
+      if (r.status === 'ok') {
+        out.ok++;
+        continue;
+      }
+      const digest = toHex(ref.digest);
+      if (r.status === 'missing' && r.purgeSeq !== undefined && r.purgeSeq < ledger.size) {
+        // A lawful purge is accounted for by its entry in the log (docs/ARCHITECTURE.md invariant 3).
+        const purge = await ledger.get(r.purgeSeq);
+        if (purge.kind.includes('purge')) {
+          out.purged++;
           continue;
         }
-        const digest = toHex(ref.digest);
-        if (r.status === 'missing' && r.purgeSeq !== undefined && r.purgeSeq < ledger.size) {
-          // A lawful purge is accounted for by its entry in the log (docs/ARCHITECTURE.md invariant 3).
-          const purge = await ledger.get(r.purgeSeq);
-          if (purge.kind.includes('purge')) {
-            out.purged++;
-            continue;
-          }
-        }
-        const where =
-          'changedChunks' in r && r.changedChunks?.length
-            ? ` at bytes ${r.changedChunks.map((c) => `[${c.start}, ${c.end})`).join(', ')}`
-            : '';
-        out.problems.push({
-          seq,
-          kind,
-          recordId,
-          digest,
-          code: r.code,
-          message: `${CONTENT_TEXT[r.code]?.en ?? r.code}: the file of ${kind} ${recordId ?? `#${seq}`}${where}`,
-        });
       }
-    } finally {
-      bar.stop();
+      const where =
+        'changedChunks' in r && r.changedChunks?.length
+          ? ` at bytes ${r.changedChunks.map((c) => `[${c.start}, ${c.end})`).join(', ')}`
+          : '';
+      out.problems.push({
+        seq,
+        kind,
+        recordId,
+        digest,
+        code: r.code,
+        message: `${CONTENT_TEXT[r.code]?.en ?? r.code}: the file of ${kind} ${recordId ?? `#${seq}`}${where}`,
+      });
     }
-    let archive: ArchiveData | null = null;
-    let unchecked: string | undefined;
-    try {
-      archive = await archiveFindings(ledger, store);
-    } catch (err) {
-      if (!(err instanceof StorageError)) throw err;
-      unchecked = `retention and access not checked: ${err.message}`;
-    }
-    return unchecked === undefined ? { content: out, archive } : { content: out, archive, unchecked };
   } finally {
-    await ledger.close();
+    bar.stop();
   }
+  let archive: ArchiveData | null = null;
+  let unchecked: string | undefined;
+  try {
+    archive = await archiveFindings(ledger, store);
+  } catch (err) {
+    if (!(err instanceof StorageError)) throw err;
+    unchecked = `retention and access not checked: ${err.message}`;
+  }
+  return unchecked === undefined ? { content: out, archive } : { content: out, archive, unchecked };
 }
 
 /** The id a record defines (`DOC-1`, `SEG-3`): what an auditor looks for, rather than a digest. */
@@ -132,22 +156,15 @@ function recordIdOf(e: { kind: string; body: unknown }): string | null {
 }
 
 /** The sizes of the checkpoints recorded in the log, oldest first; null when it cannot be opened. */
-async function logCheckpoints(dir: string): Promise<number[] | null> {
-  let ledger: Ledger;
+async function logCheckpoints(reading: Reading | StorageError): Promise<number[] | null> {
+  if (reading instanceof StorageError) return null;
   try {
-    ledger = await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
-  } catch {
-    return null;
-  }
-  try {
-    return (await ledger.checkpoints())
+    return (await reading.ledger.checkpoints())
       .map((note) => Number(/^[^\n]*\n(\d+)\n/.exec(note)?.[1] ?? Number.NaN))
       .filter(Number.isSafeInteger)
       .reverse();
   } catch {
     return null;
-  } finally {
-    await ledger.close();
   }
 }
 
@@ -156,28 +173,20 @@ async function logCheckpoints(dir: string): Promise<number[] | null> {
  * position: what a record written straight into the store, bypassing append, breaks (docs/ARCHITECTURE.md invariant 2). Null
  * when the ledger cannot be opened (the ledger verify has reported why).
  */
-async function checkRecords(dir: string, from: number): Promise<Data['records']> {
-  let ledger: Ledger;
-  try {
-    ledger = await Ledger.open(folderPaths(dir).ledger, { kinds: folderKinds() });
-  } catch {
-    return null;
-  }
-  try {
-    const r = await verifyRecords(ledger, { from: Math.min(from, ledger.size) });
-    return {
-      checked: r.checked,
-      problems: r.problems.map((p) => ({
-        seq: p.seq,
-        code: p.code,
-        issue: p.issue,
-        path: p.path.join('.'),
-        message: p.message,
-      })),
-    };
-  } finally {
-    await ledger.close();
-  }
+async function checkRecords(reading: Reading | StorageError, from: number): Promise<Data['records']> {
+  if (reading instanceof StorageError) return null;
+  const { ledger } = reading;
+  const r = await verifyRecords(ledger, { from: Math.min(from, ledger.size) });
+  return {
+    checked: r.checked,
+    problems: r.problems.map((p) => ({
+      seq: p.seq,
+      code: p.code,
+      issue: p.issue,
+      path: p.path.join('.'),
+      message: p.message,
+    })),
+  };
 }
 
 export async function verify(
@@ -200,9 +209,17 @@ export async function verify(
     bar.stop();
   }
   const sinceSize = since === undefined ? null : Number(/^[^\n]*\n(\d+)\n/.exec(since)?.[1] ?? 0);
-  const records = opts.records === false ? null : await checkRecords(ctx.dir, sinceSize ?? 0);
-  const inLog = await logCheckpoints(ctx.dir);
-  const checked = opts.content ? await checkContent(ctx, ctx.dir) : null;
+  const reading = await openToRead(ctx.dir);
+  let records: Data['records'];
+  let inLog: number[] | null;
+  let checked: Awaited<ReturnType<typeof checkContent>> | null;
+  try {
+    records = opts.records === false ? null : await checkRecords(reading, sinceSize ?? 0);
+    inLog = await logCheckpoints(reading);
+    checked = opts.content ? await checkContent(ctx, ctx.dir, reading) : null;
+  } finally {
+    if (!(reading instanceof StorageError)) await reading.close();
+  }
   const content = checked?.content ?? null;
   const archive = checked?.archive ?? null;
   const stats = report.stats ?? { entries: 0, signatures: 0, nodes: 0, indexRows: 0, checkpoints: 0 };
