@@ -78,6 +78,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['retention'],
   ['access'],
   ['bundles'],
+  ['serve'],
   ['cli'],
 ];
 

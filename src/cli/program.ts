@@ -44,6 +44,7 @@ import {
 import { declareKinds, retentionPurge, retentionSchedule } from './commands/retention';
 import { type RetrieveCmdOptions, retrieve } from './commands/retrieve';
 import { parseTime } from './commands/time';
+import { type ServeOptions, serveCmd } from './commands/serve';
 import { verify } from './commands/verify';
 import { witnessCosign } from './commands/witness';
 
@@ -565,6 +566,16 @@ export function buildProgram(
     .action(
       act('compliance', (ctx, o: { case?: string; asOf?: string; html?: string }) => compliance(ctx, o)),
     );
+
+  program
+    .command('serve <target>')
+    .description(
+      'the HTTP API (docs/SERVE.md) over a ledger folder or a postgres:// URL; SIGTERM stops it gracefully',
+    )
+    .requiredOption('--config <file>', 'the server configuration: key store and principals (docs/SERVE.md)')
+    .option('--port <n>', 'TCP port (0: any free port)', '8080')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .action(act('serve', (ctx, target: string, o: ServeOptions) => serveCmd(ctx, target, o, VERSION)));
 
   program
     .command('demo [folder]')

@@ -617,6 +617,13 @@ export const SampleOutput = z.object({
   selected: z.array(z.string()),
 });
 
+export const ServeOutput = z.object({
+  ...base('serve'),
+  url: z.string(),
+  signal: z.string(),
+  size: z.int().min(0),
+});
+
 /** Schema of each subcommand's --json output, by `command`. */
 export const OUTPUT_SCHEMAS = {
   init: InitOutput,
@@ -649,6 +656,7 @@ export const OUTPUT_SCHEMAS = {
   excerpt: ExcerptOutput,
   'verify-excerpt': VerifyExcerptOutput,
   'declare-kinds': DeclareKindsOutput,
+  serve: ServeOutput,
 } as const;
 
 export type OutputOf<C extends keyof typeof OUTPUT_SCHEMAS> = z.infer<(typeof OUTPUT_SCHEMAS)[C]>;

@@ -518,6 +518,26 @@ export class Ledger {
     return foldNodes(this.suite.hash, await this.getNodes(rootPlan(treeSize)));
   }
 
+  /**
+   * Hashes of the perfect subtrees at `level` (2^level leaves each) with index in [begin, end), as stored: level 0
+   * gives leaf hashes. Every one must be complete in the log as it stands (`end · 2^level ≤ size`, else RangeError).
+   * The C2SP tlog-tiles reader (src/serve/tiles.ts) serves level 8·L of tile row L from here.
+   */
+  async subtreeHashes(level: number, begin: number, end: number): Promise<Uint8Array[]> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(level) || level < 0 || level > 52)
+      throw new RangeError('level must be in [0, 52]');
+    if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || begin < 0 || end < begin)
+      throw new RangeError('begin and end must be integers with 0 ≤ begin ≤ end');
+    if (end * 2 ** level > this._size)
+      throw new RangeError(
+        `subtrees [${begin}, ${end}) at level ${level} are not complete at size ${this._size}`,
+      );
+    const ids: NodeId[] = [];
+    for (let i = begin; i < end; i++) ids.push({ level, index: i });
+    return this.getNodes(ids);
+  }
+
   /** RFC 9162 inclusion proof of entry `seq` in the tree of size `treeSize`. O(log n) reads. */
   async inclusionProof(seq: number, treeSize: number = this._size): Promise<Uint8Array[]> {
     this.assertOpen();

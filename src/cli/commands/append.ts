@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { AppendInput, CborValue, ContentRef } from '../../ledger/types';
 import { type Issue, ValidationError } from '../../errors';
 import type { Ctx, Outcome } from '../context';
-import { fromJsonValue, parseJson } from '../json-value';
+import { fromJsonValue, parseJson } from '../../encoding/json';
 import { readTimes } from '../json-times';
 import { loadSigner, openStore, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';

@@ -4,9 +4,9 @@
  * are refused (canonical CBOR here has none). Every problem is listed with its path.
  */
 import { fromHex, toHex } from '../bytes';
-import { DEFAULT_MAX_DEPTH } from '../encoding/cbor';
+import { DEFAULT_MAX_DEPTH } from './cbor';
 import { type Issue, ValidationError } from '../errors';
-import type { CborValue } from '../ledger/types';
+import type { CborValue } from './value';
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 

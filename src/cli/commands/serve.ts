@@ -1,0 +1,76 @@
+/**
+ * `serve <ledger-folder | postgres-url> --config <file> [--port 8080] [--host 127.0.0.1]`: the HTTP API
+ * (docs/SERVE.md). Logs `serve: listening on <url>` on stderr once it accepts requests; on SIGTERM or SIGINT it stops
+ * accepting, finishes the requests in flight (their group commits), closes the ledger and exits 0.
+ */
+import { resolve } from 'node:path';
+import { isPostgresUrl, listen, openServed, readServeConfig } from '../../serve';
+import type { Ctx, Outcome } from '../context';
+import { CliError } from '../exit';
+import type { OutputOf } from '../schemas';
+
+export interface ServeOptions {
+  readonly config: string;
+  readonly port: string;
+  readonly host: string;
+}
+
+export async function serveCmd(
+  ctx: Ctx,
+  target: string,
+  opts: ServeOptions,
+  version: string,
+): Promise<Outcome> {
+  const port = Number(opts.port);
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535)
+    throw new CliError('USAGE', `--port ${opts.port}: a port number 0–65535`);
+  const config = await readServeConfig(resolve(ctx.io.cwd, opts.config));
+  const cpName = config.data.checkpointKey;
+  const where = isPostgresUrl(target) ? target : resolve(ctx.io.cwd, target);
+  const served = await openServed(where, {
+    ...(cpName ? { checkpointSigner: config.signers.get(cpName)! } : {}),
+    ...(config.data.contentDir ? { contentDir: resolve(config.base, config.data.contentDir) } : {}),
+  });
+  let running: Awaited<ReturnType<typeof listen>>;
+  try {
+    running = await listen({
+      served,
+      config,
+      port,
+      host: opts.host,
+      version,
+      log: (l) => ctx.io.stderr.write(`${l}\n`),
+    });
+  } catch (err) {
+    await served.close();
+    throw err;
+  }
+  ctx.io.stderr.write(`serve: listening on ${running.url} (${served.description})\n`);
+  const signal = await new Promise<string>((done) => {
+    const on = (s: string) => {
+      process.off('SIGTERM', term);
+      process.off('SIGINT', int);
+      done(s);
+    };
+    const term = () => on('SIGTERM');
+    const int = () => on('SIGINT');
+    process.on('SIGTERM', term);
+    process.on('SIGINT', int);
+  });
+  ctx.io.stderr.write(`serve: ${signal}: finishing requests in flight, closing the ledger\n`);
+  await running.close();
+  const data: Omit<OutputOf<'serve'>, 'format' | 'command'> = {
+    url: running.url,
+    signal,
+    size: served.ledger.size,
+  };
+  return {
+    command: 'serve',
+    exit: 0,
+    data,
+    human: (l) =>
+      l === 'zh'
+        ? `已停止服务（${signal}），账本共 ${data.size} 条记录\n`
+        : `Stopped (${signal}); the ledger holds ${data.size} entries\n`,
+  };
+}

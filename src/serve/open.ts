@@ -1,0 +1,61 @@
+/**
+ * The one place the server opens its storage. A target is a ledger folder as `init` makes it (`<dir>/ledger` holds
+ * the LevelDB ledger, `<dir>/content` the files), a bare LevelDB ledger folder, or (with the PostgreSQL storage) a
+ * `postgres://` URL. Everything else in src/serve/ works on the `Served` this returns, never on a storage.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { archiveKinds } from '../access/archive';
+import { FsContentStore } from '../content';
+import type { ContentStore } from '../content/store';
+import type { Signer } from '../crypto/types';
+import { EnforcementRecords } from '../domain/records';
+import { Ledger } from '../ledger';
+
+export interface Served {
+  readonly records: EnforcementRecords;
+  readonly ledger: Ledger;
+  /** The content store, when the target has one or the config names one. */
+  readonly store: ContentStore | undefined;
+  /** What was opened, for the health endpoint and logs (a URL without its password). */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenServedOptions {
+  /** Signs checkpoints (`POST /v1/checkpoints`). */
+  readonly checkpointSigner?: Signer;
+  /** Content store folder; default `<target>/content` when the target is a ledger folder that has one. */
+  readonly contentDir?: string;
+}
+
+export const isPostgresUrl = (target: string): boolean => /^postgres(?:ql)?:\/\//i.test(target);
+
+/** Opens the ledger (with the enforcement, retention and access kinds) and its content store. */
+export async function openServed(target: string, opts: OpenServedOptions = {}): Promise<Served> {
+  if (typeof target !== 'string' || target === '') throw new TypeError('target must be a folder or a URL');
+  if (isPostgresUrl(target))
+    throw new TypeError(
+      'a postgres:// target needs the PostgreSQL storage, which this build does not have yet',
+    );
+  const folder = existsSync(join(target, 'config.json')) && existsSync(join(target, 'ledger'));
+  const ledger = await Ledger.open(folder ? join(target, 'ledger') : target, {
+    kinds: archiveKinds(),
+    ...(opts.checkpointSigner ? { checkpointSigner: opts.checkpointSigner } : {}),
+  });
+  const contentDir = opts.contentDir ?? (folder ? join(target, 'content') : undefined);
+  let store: ContentStore | undefined;
+  try {
+    store = contentDir !== undefined ? await FsContentStore.open(contentDir) : undefined;
+  } catch (err) {
+    await ledger.close();
+    throw err;
+  }
+  return {
+    records: new EnforcementRecords(ledger),
+    ledger,
+    store,
+    description: folder ? `ledger folder ${target}` : `LevelDB ledger ${target}`,
+    close: () => ledger.close(),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * A served penalty-case ledger for the server tests: the worked case (src/domain/example-penalty-case.ts), its keys as
+ * PEM files in a key store, a config with four principals, and a new case id per append.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writePrivateKeyFile } from '../../src/crypto/keyfile';
+import { nodeSuite } from '../../src/crypto/node';
+import { utf8 } from '../../src/bytes';
+import { buildPenaltyCase, cst } from '../../src/domain';
+import { type ServeConfigInput, tokenDigest } from '../../src/serve';
+
+export const TOKENS = {
+  wang: 'token-of-officer-wang-0123456789',
+  admin: 'token-of-the-admin-0123456789abc',
+  reader: 'token-of-a-reader-0123456789abcd',
+  archivist: 'token-of-archivist-sun-012345678',
+} as const;
+
+/** The seed of the example key `label` (as exampleSigner derives it). */
+const seedOf = (label: string) => nodeSuite.hash(utf8(`enforcement-ledger example key: ${label}`));
+
+/**
+ * Builds `<dir>/ledger` (the penalty case, closed), `<dir>/keys/*.pem`, `<dir>/serve.json`; returns the config path.
+ * `over` replaces config fields (e.g. a small maxBodyBytes).
+ */
+export async function servedFixture(dir: string, over: Partial<ServeConfigInput> = {}): Promise<string> {
+  await buildPenaltyCase(join(dir, 'ledger'));
+  const keys: Record<string, string> = {};
+  mkdirSync(join(dir, 'keys'));
+  for (const [name, label] of [
+    ['root', 'root'],
+    ['wang', 'P-wang'],
+    ['sun', 'P-sun'],
+  ] as const) {
+    await writePrivateKeyFile(join(dir, 'keys', `${name}.pem`), seedOf(label));
+    keys[name] = `keys/${name}.pem`;
+  }
+  const config: ServeConfigInput = {
+    format: 'enforcement-ledger/serve@1',
+    keys,
+    checkpointKey: 'root',
+    exporterKey: 'root',
+    contentDir: 'content',
+    principals: [
+      { id: 'ecs-wang', tokenSha256: tokenDigest(TOKENS.wang), scopes: ['read', 'append'], keys: ['wang'] },
+      { id: 'ecs-admin', tokenSha256: tokenDigest(TOKENS.admin), scopes: ['admin'], keys: ['root'] },
+      { id: 'inspector', tokenSha256: tokenDigest(TOKENS.reader), scopes: ['read', 'verify'] },
+      {
+        id: 'archive-sun',
+        tokenSha256: tokenDigest(TOKENS.archivist),
+        scopes: ['read', 'retention', 'access', 'export'],
+        keys: ['sun'],
+      },
+    ],
+    ...over,
+  };
+  const path = join(dir, 'serve.json');
+  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+  return path;
+}
+
+export const T0 = cst(2026, 5, 4, 9, 0);
+
+/** A new case `caseId` of the example agency, opened by P-wang with P-li. */
+export function caseBody(caseId: string) {
+  return {
+    caseId,
+    agencyId: 'jc-wjw',
+    matterType: 'inspection',
+    documentNumber: `${caseId}号`,
+    title: `检查 ${caseId}`,
+    target: { name: '某某诊所', kind: 'organisation' },
+    openedAt: T0,
+    officers: ['P-wang', 'P-li'],
+  };
+}
+
+export const auth = (token: string, json = true): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+  ...(json ? { 'content-type': 'application/json' } : {}),
+});
