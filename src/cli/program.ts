@@ -390,8 +390,9 @@ export function buildProgram(
   program
     .command('retrieve')
     .description('retrieve a record’s content under an approval; granted or refused, the retrieval is logged')
+    .option('--record <id>', 'the document, segment or data record whose file it is (DOC-1, SEG-3)')
     .option('--seq <n>', 'the entry that commits the content')
-    .option('--digest <hex>', 'the content’s SHA-256 (with --seq: which of its files)')
+    .option('--digest <hex>', 'the content’s SHA-256 (with --record or --seq: which of its files)')
     .addOption(retrievalOptions.requester())
     .addOption(retrievalOptions.approval())
     .addOption(retrievalOptions.purpose())

@@ -8,7 +8,7 @@ import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PENALTY_CASE_DEFECTS } from '../../src/domain/example-penalty-case';
-import { MAIN, TSX, cli, cliJson, demoWithRecords, type tempDir } from './helpers';
+import { MAIN, TSX, cli, cliJson, demoWithRecords, expectOneLineError, type tempDir } from './helpers';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let D: string;
@@ -119,27 +119,146 @@ describe('rule findings and timelines in Chinese', () => {
 });
 
 describe('next: hints', () => {
+  /** The `next:` / `下一步：` lines of an output, and the note that may follow one. */
+  const hintsOf = (stdout: string) =>
+    stdout
+      .split('\n')
+      .map((l) => /^\s*(?:next:|下一步：)\s*(.+)$/.exec(l)?.[1])
+      .filter((h): h is string => h !== undefined);
+  /** Through a shell, as a user pastes it, with `enforcement-ledger` the CLI from source. */
+  const paste = (h: string, lang: 'en' | 'zh') =>
+    spawnSync(
+      'bash',
+      ['-c', `enforcement-ledger() { '${process.execPath}' --import '${TSX}' '${MAIN}' "$@"; }\n${h}`],
+      {
+        encoding: 'utf8',
+        cwd: tmp.dir,
+        env: { PATH: process.env.PATH ?? '', LANG: lang === 'zh' ? 'zh_CN.UTF-8' : 'C.UTF-8' },
+      },
+    );
+  const dir = () => join(tmp.dir, "the auditor's copy");
+
   it('run as printed, from a folder whose path has a space and a quote', async () => {
-    const dir = join(tmp.dir, "the auditor's copy");
     for (const lang of ['en', 'zh'] as const) {
-      const r = await cli(['--lang', lang, 'demo', join(dir, lang)]);
+      const r = await cli(['--lang', lang, 'demo', join(dir(), lang)]);
       expect(r.code).toBe(0);
-      const hints = r.stdout
-        .split('\n')
-        .map((l) => /^\s*(?:next:|下一步：)\s*(.+)$/.exec(l)?.[1])
-        .filter((h): h is string => h !== undefined);
+      const hints = hintsOf(r.stdout);
       expect(hints.length).toBeGreaterThan(0);
       for (const h of hints) {
         expect(h.startsWith('enforcement-ledger ')).toBe(true);
-        // Through a shell, as a user pastes it, with `enforcement-ledger` the CLI from source.
-        const run = spawnSync(
-          'bash',
-          ['-c', `enforcement-ledger() { '${process.execPath}' --import '${TSX}' '${MAIN}' "$@"; }\n${h}`],
-          { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } },
-        );
+        const run = paste(h, lang);
         expect(run.status, `${h}\n${run.stdout}${run.stderr}`).toBe(0);
       }
     }
+  });
+
+  it('lead from a request to its approval to the retrieval or the purge, each pasted as printed', async () => {
+    // Retrieval in English, purge in Chinese: each step is the previous step's hint, and each names a key of the role.
+    const en = join(dir(), 'en');
+    const step = (out: string, lang: 'en' | 'zh', command: RegExp) => {
+      const hints = hintsOf(out);
+      expect(hints, out).toHaveLength(1);
+      expect(hints[0]).toMatch(command);
+      expect(hints[0]).toMatch(/ --key P-\w+( |$)/);
+      const run = paste(hints[0]!, lang);
+      expect(run.status, `${hints[0]}\n${run.stdout}${run.stderr}`).toBe(0);
+      return run.stdout;
+    };
+    const req = await cli([
+      '-d',
+      en,
+      '--lang',
+      'en',
+      'request',
+      'retrieval',
+      '--requester',
+      'P-wang',
+      '--record',
+      'DOC-1',
+      '--purpose',
+      'review',
+      '--key',
+      'P-wang',
+    ]);
+    expect(req.code).toBe(0);
+    const approved = step(
+      req.stdout,
+      'en',
+      /^enforcement-ledger -d '[^']*'\\''[^']*' approve retrieval --request RR-/,
+    );
+    const retrieved = step(
+      approved,
+      'en',
+      /retrieve --record DOC-1 --requester P-wang --approval RA-\S+ --out DOC-1\.\w+/,
+    );
+    expect(retrieved).toMatch(/^Retrieval granted and recorded/);
+    // --record names a record that exists, and not together with --seq; refused before anything is written.
+    const size = (await cliJson('verify', ['-d', en, 'verify'])).size;
+    const retrieve = (extra: string[]) =>
+      cli([
+        '-d',
+        en,
+        'retrieve',
+        ...extra,
+        '--requester',
+        'P-wang',
+        '--key',
+        'P-sun',
+        '--out',
+        join(tmp.dir, 'x'),
+      ]);
+    expectOneLineError(await retrieve(['--record', 'DOC-404']), 'NOT_FOUND', 2);
+    expectOneLineError(await retrieve(['--record', 'DOC-1', '--seq', '1']), 'USAGE', 2);
+    expect((await cliJson('verify', ['-d', en, 'verify'])).size).toBe(size);
+    const zh = join(dir(), 'zh');
+    const purge = await cli([
+      '-d',
+      zh,
+      '--lang',
+      'zh',
+      'request',
+      'purge',
+      '--case',
+      'JC-2026-PEN-0001',
+      '--expired',
+      '--reason',
+      '保存期满',
+      '--key',
+      'P-sun',
+    ]);
+    expect(purge.code).toBe(0);
+    const head = step(purge.stdout, 'zh', /approve purge --request PR-\S+ --reason '同意销毁' --key P-chen$/);
+    const purged = step(
+      head,
+      'zh',
+      /retention purge --purge-id \S+ --request-id PR-\S+ --approval-id PA-\S+/,
+    );
+    expect(purged).toMatch(/个文件/);
+  });
+
+  it('say so when the folder holds no key of the role, instead of naming one', async () => {
+    const zh = join(dir(), 'zh');
+    // The heads' and supervisors' keys are elsewhere: the hint keeps a KEY placeholder and says whose it must be.
+    for (const k of ['P-chen', 'P-zhao']) await rm(join(zh, 'keys', `${k}.pem`));
+    const r = await cli([
+      '-d',
+      zh,
+      '--lang',
+      'zh',
+      'request',
+      'retrieval',
+      '--requester',
+      'P-wang',
+      '--case',
+      'JC-2026-PEN-0001',
+      '--purpose',
+      '复核',
+      '--key',
+      'P-wang',
+    ]);
+    expect(r.stdout).toMatch(
+      /下一步：.* approve retrieval --request RR-\S+ --key KEY\n\s+（本文件夹 keys\/ 中没有主管领导或机构负责人的密钥/,
+    );
   });
 });
 

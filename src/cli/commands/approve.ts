@@ -17,11 +17,13 @@ import { RET } from '../../retention';
 import type { PurgeRequestBody } from '../../retention/kinds';
 import { DEFAULT_RETENTION_POLICY } from '../../retention/policy';
 import type { Ctx, Outcome } from '../context';
+import type { Lang } from '../lang';
 import { CliError } from '../exit';
 import { loadSigner, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
 import { appendedSince } from './appended';
-import { freshId } from './scope';
+import { folderKeyWithRole, nextHint } from './next';
+import { coveredRecords, freshId } from './scope';
 import { formatTime, parseTime } from './time';
 
 /** The entry defining `id` in `space`, when it is of `kind`; NOT_FOUND otherwise. */
@@ -70,6 +72,7 @@ export async function approveRetrieval(ctx: Ctx, o: ApproveRetrievalOptions): Pr
     let caseId = o.case;
     let purpose = o.purpose;
     let user = o.requester;
+    let scope: Record<string, unknown> & { caseId: string } = { caseId: caseId ?? '' };
     if (o.request !== undefined) {
       const q = (
         await byId(ledger, 'retrieval-request', o.request, ACC.retrievalRequest, 'retrieval request')
@@ -84,6 +87,7 @@ export async function approveRetrieval(ctx: Ctx, o: ApproveRetrievalOptions): Pr
       caseId = q.caseId;
       purpose ??= q.purpose;
       user = q.requesterId;
+      scope = q as unknown as typeof scope;
     } else if ((await ledger.lookup(INDEX.id('case'), caseId!)).length === 0)
       throw new CliError('NOT_FOUND', `no case ${caseId} in this ledger`);
     if (purpose === undefined) throw new CliError('USAGE', 'give --purpose <text> (the purpose approved)');
@@ -127,6 +131,9 @@ export async function approveRetrieval(ctx: Ctx, o: ApproveRetrievalOptions): Pr
       entry: entry!,
     };
     const approved = decision === 'approved';
+    const hint = approved
+      ? await retrieveHint(ctx.dir, ledger, scope, data.requesterId, approvalId)
+      : undefined;
     return {
       command: 'approve retrieval',
       exit: 0,
@@ -134,13 +141,56 @@ export async function approveRetrieval(ctx: Ctx, o: ApproveRetrievalOptions): Pr
       human: (l) =>
         l === 'zh'
           ? approved
-            ? `已批准调用 ${approvalId}（#${res.seq}）：${data.requesterId} 可调用案件 ${data.caseId} 的记录，${formatTime(data.validFrom)} 至 ${formatTime(data.validUntil)}，限 ${data.maxUses} 次（retrieve --requester ${data.requesterId} --approval ${approvalId}）`
+            ? `已批准调用 ${approvalId}（#${res.seq}）：${data.requesterId} 可调用案件 ${data.caseId} 的记录，${formatTime(data.validFrom)} 至 ${formatTime(data.validUntil)}，限 ${data.maxUses} 次${hint ? `\n${hint('zh')}` : ''}`
             : `不批准调用 ${approvalId}（#${res.seq}）：${data.requesterId}，案件 ${data.caseId}`
           : approved
-            ? `Retrieval approved: ${approvalId} (#${res.seq}): ${data.requesterId} may retrieve records of case ${data.caseId} from ${formatTime(data.validFrom)} until ${formatTime(data.validUntil)} (UTC+8), ${data.maxUses} time(s) (retrieve --requester ${data.requesterId} --approval ${approvalId})`
+            ? `Retrieval approved: ${approvalId} (#${res.seq}): ${data.requesterId} may retrieve records of case ${data.caseId} from ${formatTime(data.validFrom)} until ${formatTime(data.validUntil)} (UTC+8), ${data.maxUses} time(s)${hint ? `\n${hint('en')}` : ''}`
             : `Retrieval rejected: ${approvalId} (#${res.seq}): ${data.requesterId}, case ${data.caseId}`,
     };
   });
+}
+
+/** Who signs a retrieval or carries out a purge: the archive's operator (acc/retrieval, ret/purge). */
+const OPERATOR_ROLES = ['archivist', 'system'] as const;
+
+/**
+ * The `retrieve` that uses a retrieval approval: the first record of its scope that has a file, written under the
+ * file's own name (or the record id with the media type's extension); undefined when the scope holds no file.
+ */
+async function retrieveHint(
+  dir: string,
+  ledger: Ledger,
+  scope: Record<string, unknown> & { caseId: string },
+  requesterId: string,
+  approvalId: string,
+): Promise<((l: Lang) => string) | undefined> {
+  for (const r of await coveredRecords(ledger, scope)) {
+    const e = await ledger.get(r.seq);
+    if (e.content.length === 0) continue;
+    const b = e.body as { files?: Array<{ mediaType?: string; name?: string }>; mediaType?: string };
+    const name = b.files?.[0]?.name?.split(/[\\/]/).pop();
+    const ext = /^[a-z]+\/([a-z0-9]{1,8})$/i.exec(b.files?.[0]?.mediaType ?? b.mediaType ?? '')?.[1];
+    const out = name && /^[\w.-]+$/.test(name) ? name : `${r.recordId}${ext ? `.${ext}` : ''}`;
+    const key = await folderKeyWithRole(dir, ledger, OPERATOR_ROLES);
+    return (l) =>
+      nextHint(
+        l,
+        dir,
+        [
+          'retrieve',
+          '--record',
+          r.recordId,
+          '--requester',
+          requesterId,
+          '--approval',
+          approvalId,
+          '--out',
+          out,
+        ],
+        { name: key, roles: OPERATOR_ROLES },
+      );
+  }
+  return undefined;
 }
 
 export interface ApprovePurgeOptions {
@@ -185,6 +235,7 @@ export async function approvePurge(ctx: Ctx, o: ApprovePurgeOptions): Promise<Ou
       entry: entry!,
     };
     const approved = decision === 'approved';
+    const archivist = approved ? await folderKeyWithRole(ctx.dir, ledger, OPERATOR_ROLES) : undefined;
     return {
       command: 'approve purge',
       exit: 0,
@@ -192,9 +243,28 @@ export async function approvePurge(ctx: Ctx, o: ApprovePurgeOptions): Promise<Ou
       human: (l) =>
         [
           l === 'zh'
-            ? `机构负责人${approved ? '批准' : '不批准'}销毁申请 ${o.request}：${approvalId}（#${res.seq}），${data.targets.length} 个文件${approved ? `（retention purge --request-id ${o.request} --approval-id ${approvalId}）` : ''}`
-            : `The head ${decision} purge request ${o.request}: ${approvalId} (#${res.seq}), ${data.targets.length} file(s)${approved ? ` (retention purge --request-id ${o.request} --approval-id ${approvalId})` : ''}`,
+            ? `机构负责人${approved ? '批准' : '不批准'}销毁申请 ${o.request}：${approvalId}（#${res.seq}），${data.targets.length} 个文件`
+            : `The head ${decision} purge request ${o.request}: ${approvalId} (#${res.seq}), ${data.targets.length} file(s)`,
           ...data.targets.map((t) => `  #${t.seq} ${t.digest.slice(0, 16)}…`),
+          ...(approved
+            ? [
+                nextHint(
+                  l,
+                  ctx.dir,
+                  [
+                    'retention',
+                    'purge',
+                    '--purge-id',
+                    `PG-${o.request}`,
+                    '--request-id',
+                    o.request,
+                    '--approval-id',
+                    approvalId,
+                  ],
+                  { name: archivist, roles: OPERATOR_ROLES },
+                ),
+              ]
+            : []),
         ].join('\n'),
     };
   });

@@ -24,14 +24,10 @@ import { CliError } from '../exit';
 import { FOLDER_FORMAT, folderPaths, keyPath, writeConfig } from '../folder';
 import { checkCases } from '../report/from-ledger';
 import type { OutputOf } from '../schemas';
+import { nextHint } from './next';
 
 /** Labels of the example's keys (exampleSigner): written as <folder>/keys/<label>.pem. */
 const EXAMPLE_KEYS = ['root', 'P-wang', 'P-li', 'P-zhao', 'P-chen', 'P-sun', 'BC-0107', 'BC-0108'];
-
-/** A word as a POSIX shell reads it back unchanged: bare when safe, else in single quotes. */
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Promise<Outcome> {
   const defects = (opts.defect ?? []) as PenaltyCaseDefect[];
@@ -122,9 +118,7 @@ export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Prom
             (f) =>
               `    ${zh ? `第${f.article}条` : `Art. ${f.article}`} ${f.code}${zh ? '：' : ': '}${zh ? f.message.zh : f.message.en}`,
           ),
-          zh
-            ? `  下一步：enforcement-ledger -d ${shellQuote(dir)} verify --content`
-            : `  next: enforcement-ledger -d ${shellQuote(dir)} verify --content`,
+          nextHint(l, dir, ['verify', '--content']),
         ].join('\n');
       },
     };

@@ -17,7 +17,6 @@ import { chunkCount } from '../../content/chunk-format';
 import { ACC, Access } from '../../access';
 import { verifyChunkExcerpt } from '../../content';
 import { nodeSuite } from '../../crypto/node';
-import { INDEX } from '../../domain/spec';
 import { CryptoError, StorageError } from '../../errors';
 import type { Ledger } from '../../ledger';
 import { contentRefEqual, decodeSignedEntry, signingMessage } from '../../ledger/format';
@@ -25,7 +24,7 @@ import type { StoredEntry } from '../../ledger/types';
 import { hashLeaf } from '../../merkle/hash';
 import { verifyInclusion } from '../../merkle/verify';
 import { PURGED_INDEX } from '../../retention/kinds';
-import { RECORD_SPACES, identify } from '../../retention/records';
+import { identify } from '../../retention/records';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
 import { decodeExcerptFile, encodeExcerptFile } from '../excerpt-file';
@@ -33,27 +32,7 @@ import { loadSigner, openStore, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
 import { appendedSince } from './appended';
 import { requireDeclared } from './retention';
-
-/** The entry a record id (document, segment or data) or a seq names; NOT_FOUND / USAGE before anything is read. */
-async function resolveRecord(ledger: Ledger, record: string): Promise<StoredEntry> {
-  if (/^\d+$/.test(record)) {
-    const seq = Number(record);
-    if (seq >= ledger.size) throw new CliError('NOT_FOUND', `no entry ${seq} (the log has ${ledger.size})`);
-    return ledger.get(seq);
-  }
-  const found: number[] = [];
-  for (const sp of Object.values(RECORD_SPACES)) {
-    const [seq] = await ledger.lookup(INDEX.id(sp.space), record);
-    if (seq !== undefined) found.push(seq);
-  }
-  if (found.length === 0) throw new CliError('NOT_FOUND', `no document, segment or data record ${record}`);
-  if (found.length > 1)
-    throw new CliError(
-      'USAGE',
-      `${record} names records of several kinds (entries ${found.map((s) => `#${s}`).join(', ')}): give the seq`,
-    );
-  return ledger.get(found[0]!);
-}
+import { resolveRecord } from './scope';
 
 export interface ExcerptOptions {
   readonly chunk: string;

@@ -11,6 +11,7 @@
 import { fromHex } from '../../bytes';
 import { ACC, Access } from '../../access';
 import { RET, Retention } from '../../retention';
+import { DEFAULT_RETENTION_POLICY } from '../../retention/policy';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
 import { loadSigner, openStore, withFolder } from '../folder';
@@ -18,6 +19,7 @@ import type { OutputOf } from '../schemas';
 import { appendedSince } from './appended';
 import { requireDeclared } from './retention';
 import { type ScopeOptions, coveredRecords, freshId, recordLines, resolveScope, scopeJson } from './scope';
+import { folderKeyWithRole, nextHint } from './next';
 import { formatTime } from './time';
 
 export interface RequestRetrievalOptions extends ScopeOptions {
@@ -64,6 +66,11 @@ export async function requestRetrieval(ctx: Ctx, o: RequestRetrievalOptions): Pr
     );
     const [entry] = await appendedSince(ledger, res.seq);
     const records = await coveredRecords(ledger, scope);
+    const approverRoles =
+      kind === 'external'
+        ? DEFAULT_RETENTION_POLICY.access.externalApproverRoles
+        : DEFAULT_RETENTION_POLICY.access.internalApproverRoles;
+    const approver = await folderKeyWithRole(ctx.dir, ledger, approverRoles);
     const data: Omit<OutputOf<'request retrieval'>, 'format' | 'command'> = {
       requestId,
       scope: kind,
@@ -83,15 +90,22 @@ export async function requestRetrieval(ctx: Ctx, o: RequestRetrievalOptions): Pr
       human: (l) =>
         [
           l === 'zh'
-            ? `已登记${kind === 'external' ? '外部' : ''}调用申请 ${requestId}（#${res.seq}）：${o.requester} 申请调用案件 ${scope.caseId} 的 ${records.length} 份记录；待主管领导或机构负责人审批（approve retrieval --request ${requestId}）`
-            : `${kind === 'external' ? 'External retrieval' : 'Retrieval'} request ${requestId} recorded (#${res.seq}): ${o.requester} asks for ${records.length} record(s) of case ${scope.caseId}; awaiting a supervisor's or the head's approval (approve retrieval --request ${requestId})`,
+            ? `已登记${kind === 'external' ? '外部' : ''}调用申请 ${requestId}（#${res.seq}）：${o.requester} 申请调用案件 ${scope.caseId} 的 ${records.length} 份记录；待${kind === 'external' ? '机构负责人' : '主管领导或机构负责人'}审批`
+            : `${kind === 'external' ? 'External retrieval' : 'Retrieval'} request ${requestId} recorded (#${res.seq}): ${o.requester} asks for ${records.length} record(s) of case ${scope.caseId}; awaiting ${kind === 'external' ? "the head's" : "a supervisor's or the head's"} approval`,
           recordLines(records),
+          nextHint(l, ctx.dir, ['approve', 'retrieval', '--request', requestId], {
+            name: approver,
+            roles: approverRoles,
+          }),
         ]
           .filter(Boolean)
           .join('\n'),
     };
   });
 }
+
+/** Who approves a purge (Art. 27): the head. */
+const PURGE_APPROVER_ROLES = ['head'] as const;
 
 export interface RequestPurgeOptions extends ScopeOptions {
   readonly seq?: readonly string[];
@@ -163,6 +177,7 @@ export async function requestPurge(ctx: Ctx, o: RequestPurgeOptions): Promise<Ou
       entry: entry!,
     };
     const early = data.targets.filter((t) => !t.purgeable).length;
+    const head = await folderKeyWithRole(ctx.dir, ledger, PURGE_APPROVER_ROLES);
     return {
       command: 'request purge',
       exit: 0,
@@ -171,11 +186,17 @@ export async function requestPurge(ctx: Ctx, o: RequestPurgeOptions): Promise<Ou
         const zh = l === 'zh';
         return [
           zh
-            ? `已登记销毁申请 ${requestId}（#${res.seq}）：${targets.length} 个文件${early ? `，其中 ${early} 个尚未到期或在保全中，到期解除前不得销毁` : ''}；待机构负责人审批（approve purge --request ${requestId}）`
-            : `Purge request ${requestId} recorded (#${res.seq}): ${targets.length} file(s)${early ? `, ${early} of them not yet expired or held (they cannot be purged until then)` : ''}; awaiting the head's approval (approve purge --request ${requestId})`,
+            ? `已登记销毁申请 ${requestId}（#${res.seq}）：${targets.length} 个文件${early ? `，其中 ${early} 个尚未到期或在保全中，到期解除前不得销毁` : ''}；待机构负责人审批`
+            : `Purge request ${requestId} recorded (#${res.seq}): ${targets.length} file(s)${early ? `, ${early} of them not yet expired or held (they cannot be purged until then)` : ''}; awaiting the head's approval`,
           ...data.targets.map(
             (t) =>
               `  #${t.seq} ${t.kind} ${t.recordId ?? ''} ${t.digest.slice(0, 16)}… ${t.expiresAt === null ? '-' : formatTime(t.expiresAt)}${t.purgeable ? '' : zh ? ' 未到期' : ' not purgeable yet'}`,
+          ),
+          nextHint(
+            l,
+            ctx.dir,
+            ['approve', 'purge', '--request', requestId, '--reason', zh ? '同意销毁' : 'approved'],
+            { name: head, roles: PURGE_APPROVER_ROLES },
           ),
         ].join('\n');
       },

@@ -19,8 +19,11 @@ import { loadSigner, openStore, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
 import { appendedSince } from './appended';
 import { requireDeclared } from './retention';
+import { resolveRecord } from './scope';
 
 export interface RetrieveCmdOptions {
+  /** A document, segment or data record id (DOC-1): the entry that defines it. */
+  readonly record?: string;
   readonly seq?: string;
   readonly digest?: string;
   readonly requester: string;
@@ -31,8 +34,10 @@ export interface RetrieveCmdOptions {
 }
 
 export async function retrieve(ctx: Ctx, o: RetrieveCmdOptions): Promise<Outcome> {
-  if (o.seq === undefined && o.digest === undefined)
-    throw new CliError('USAGE', 'give --seq <n> or --digest <hex> (the content to retrieve)');
+  if (o.record === undefined && o.seq === undefined && o.digest === undefined)
+    throw new CliError('USAGE', 'give --record <id>, --seq <n> or --digest <hex> (the content to retrieve)');
+  if (o.record !== undefined && o.seq !== undefined)
+    throw new CliError('USAGE', 'give --record <id> or --seq <n>, not both');
   if (o.seq !== undefined && !/^\d+$/.test(o.seq))
     throw new CliError('USAGE', '--seq must be an entry number');
   if (o.digest !== undefined && !/^[0-9a-fA-F]{64}$/.test(o.digest))
@@ -45,7 +50,12 @@ export async function retrieve(ctx: Ctx, o: RetrieveCmdOptions): Promise<Outcome
     const ledger = f.records.ledger;
     requireDeclared(ledger, ACC.retrieval);
     const digest = o.digest === undefined ? undefined : fromHex(o.digest.toLowerCase());
-    let seq = o.seq === undefined ? undefined : Number(o.seq);
+    let seq =
+      o.record !== undefined
+        ? (await resolveRecord(ledger, o.record)).seq
+        : o.seq === undefined
+          ? undefined
+          : Number(o.seq);
     if (seq === undefined) {
       [seq] = await ledger.lookup(CONTENT_INDEX, toHex(digest!));
       if (seq === undefined) throw new CliError('NOT_FOUND', `no record commits content ${o.digest}`);

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { INDEX } from '../../domain/spec';
 import type { Ledger } from '../../ledger';
+import type { StoredEntry } from '../../ledger/types';
 import { RECORD_SPACES, identify, scopeCovers } from '../../retention/records';
 import { CliError } from '../exit';
 
@@ -97,3 +98,24 @@ export const freshId = (prefix: string, given?: string): string =>
 /** Human line for the covered records. */
 export const recordLines = (recs: readonly CoveredRecord[]): string =>
   recs.map((r) => `  #${r.seq} ${r.kind} ${r.recordId}`).join('\n');
+
+/** The entry a record id (document, segment or data) or a seq names; NOT_FOUND / USAGE before anything is read. */
+export async function resolveRecord(ledger: Ledger, record: string): Promise<StoredEntry> {
+  if (/^\d+$/.test(record)) {
+    const seq = Number(record);
+    if (seq >= ledger.size) throw new CliError('NOT_FOUND', `no entry ${seq} (the log has ${ledger.size})`);
+    return ledger.get(seq);
+  }
+  const found: number[] = [];
+  for (const sp of Object.values(RECORD_SPACES)) {
+    const [seq] = await ledger.lookup(INDEX.id(sp.space), record);
+    if (seq !== undefined) found.push(seq);
+  }
+  if (found.length === 0) throw new CliError('NOT_FOUND', `no document, segment or data record ${record}`);
+  if (found.length > 1)
+    throw new CliError(
+      'USAGE',
+      `${record} names records of several kinds (entries ${found.map((s) => `#${s}`).join(', ')}): give the seq`,
+    );
+  return ledger.get(found[0]!);
+}
