@@ -106,6 +106,9 @@ export function createApp(opts: AppOptions): ServeApp {
     inFlight++;
     try {
       await next();
+      // A response finished while draining closes its connection: the client's next request opens a new one (to
+      // another instance), instead of racing the server's close on this one.
+      if (draining) c.res.headers.set('connection', 'close');
     } finally {
       inFlight--;
       settle();
@@ -210,6 +213,8 @@ export interface RunningServer {
 export interface ListenOptions extends AppOptions {
   readonly port: number;
   readonly host: string;
+  /** On close, how long connections may stay open after the last answer is written (default 10 s). */
+  readonly graceMs?: number;
 }
 
 /** Starts the server; resolves once it listens (port 0: a free port, in `port`). */
@@ -229,8 +234,10 @@ export async function listen(opts: ListenOptions): Promise<RunningServer> {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await sa.idle();
-      server.closeAllConnections();
+      // Every answer is written; connections still open after a grace period (a slow reader) are cut.
+      const grace = setTimeout(() => server.closeAllConnections(), opts.graceMs ?? 10_000);
       await stopped;
+      clearTimeout(grace);
       await opts.served.close();
     })());
   const hostInUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
