@@ -41,7 +41,8 @@ export type StorageErrorCode =
   | 'STORAGE_IO'
   | 'STORAGE_CORRUPT'
   | 'STORAGE_CLOSED'
-  | 'STORAGE_CONTENT_MISSING';
+  | 'STORAGE_CONTENT_MISSING'
+  | 'STORAGE_VERSION';
 
 export type ValidationErrorCode = 'VALIDATION_FAILED';
 

@@ -11,6 +11,10 @@
 // The log.
 export { Ledger } from './ledger/ledger';
 export type { CreateOptions, Location, OpenOptions } from './ledger/ledger';
+export { LevelStore } from './ledger/level-store';
+export { PostgresStore } from './ledger/pg-store';
+export type { PostgresStoreOptions } from './ledger/pg-store';
+export type { KeyRange, LedgerStore, StoreCommit, StorePut, StoreReader } from './ledger/store';
 export type { LedgerVerifyReport, VerifyOptions } from './ledger/verify';
 export type {
   AppendInput,

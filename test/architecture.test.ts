@@ -27,7 +27,7 @@ type ImportGraph = ReadonlyMap<string, readonly ImportEdge[]>;
 const ENTRY_UNITS = new Set(['index', 'verify', 'entries']);
 
 const LEDGER_FORBIDDEN = ['src/domain/', 'src/compliance/', 'src/retention/', 'src/bundles/', 'src/cli/'];
-const STORAGE_PACKAGES = new Set(['level', 'classic-level', 'memory-level', 'abstract-level']);
+const STORAGE_PACKAGES = new Set(['level', 'classic-level', 'memory-level', 'abstract-level', 'pg']);
 const BUILTINS = new Set(builtinModules);
 
 function packageName(spec: string): string {

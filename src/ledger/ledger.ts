@@ -1,6 +1,7 @@
 /**
- * The generic append-only log: signed, hash-linked entries in LevelDB with an RFC 9162 tree over them.
- * One writer per ledger; appends are grouped into one atomic, synced batch (group commit).
+ * The generic append-only log: signed, hash-linked entries with an RFC 9162 tree over them, kept in a LedgerStore
+ * (LevelDB: one writer process; PostgreSQL: several). Appends are grouped into one atomic, durable write (group
+ * commit) built against the stored head, under the store's append lock.
  */
 import { bytesEqual, fromHex } from '../bytes';
 import { isCanonicalScalar, isStrictPublicKey } from '../crypto/ed25519-strict';
@@ -30,7 +31,9 @@ import {
   foldNodes,
 } from '../merkle';
 import type { NodeId } from '../merkle';
-import { type AnyLevel, BIN, mapLevelError, openForReading, openLocation, plain } from './db';
+import { mapLevelError } from './level-store';
+import type { LedgerStore, StorePut, StoreReader } from './store';
+import { type Location, openStore, openStoreForReading } from './stores';
 import {
   ENTRY_CONTEXT,
   FORMAT_VERSION,
@@ -96,7 +99,7 @@ export interface CreateOptions extends LedgerOptionsBase {
 
 export interface OpenOptions extends LedgerOptionsBase {}
 
-export type Location = string | AnyLevel;
+export type { Location };
 
 /** Builds an input at staging time, when the batch state (size, root) is known. */
 type LateBuilder = (st: BatchState) => Promise<AppendInput>;
@@ -116,7 +119,7 @@ interface BatchState {
   lastTime: number;
   range: CompactRange;
   registry: KeyRegistry;
-  ops: Array<{ type: 'put'; key: Uint8Array; value: Uint8Array }>;
+  ops: StorePut[];
   /** Index rows and entries of this batch, visible to `check` hooks of later entries in the batch. */
   index: Map<string, number[]>;
   entries: Map<number, StoredEntry>;
@@ -168,6 +171,14 @@ function signatureWrong(): CryptoError {
   );
 }
 
+/** A group commit as built and signed, before it is written. */
+interface BuiltBatch {
+  readonly st: BatchState;
+  readonly results: Map<Pending, AppendResult[]>;
+  readonly accepted: Pending[];
+  readonly requeue: Pending[];
+}
+
 /** A point to roll a batch back to when an item fails. */
 interface SavePoint {
   readonly size: number;
@@ -196,11 +207,11 @@ function suiteFor(suiteId: unknown, given: CryptoSuite | undefined): CryptoSuite
  * missing, unreadable or names an unknown suite gets the default, so that verify runs and reports that problem
  * (MANIFEST_MISSING / MANIFEST_INVALID / UNKNOWN_SUITE) with its location instead of throwing.
  */
-async function suiteOfStore(db: AnyLevel, given: CryptoSuite | undefined): Promise<CryptoSuite> {
+async function suiteOfStore(db: StoreReader, given: CryptoSuite | undefined): Promise<CryptoSuite> {
   let named: unknown;
   try {
-    const bytes = (await db.get(entryKey(0), BIN)) as Uint8Array | undefined;
-    const body = bytes ? decodeSignedEntry(plain(bytes)).entry.body : undefined;
+    const bytes = await db.get(entryKey(0));
+    const body = bytes ? decodeSignedEntry(bytes).entry.body : undefined;
     named =
       body !== null && typeof body === 'object' && !Array.isArray(body)
         ? (body as { suite?: unknown }).suite
@@ -235,7 +246,7 @@ export class Ledger {
   private readonly givenSuite: CryptoSuite | undefined;
 
   private constructor(
-    private readonly db: AnyLevel,
+    private readonly db: LedgerStore,
     private readonly ownsDb: boolean,
     opts: LedgerOptionsBase,
   ) {
@@ -255,13 +266,11 @@ export class Ledger {
     if (!opts.signer || typeof opts.signer.sign !== 'function')
       throw new TypeError('signer must be a Signer');
     const suite = suiteFor(opts.signer.suite ?? SUITE_ID, opts.suite);
-    const db = await openLocation(location, { createIfMissing: true });
-    const ledger = new Ledger(db, typeof location === 'string', { ...opts, suite });
+    const { store: db, owns } = await openStore(location, { createIfMissing: true });
+    const ledger = new Ledger(db, owns, { ...opts, suite });
     try {
-      const existing = await db
-        .keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), limit: 1 })
-        .all();
-      if (existing.length > 0)
+      // Checked again under the append lock (another process may be creating it at the same time).
+      if ((await db.head()) > 0)
         throw new StorageError('STORAGE_EXISTS', 'a ledger already exists here; use Ledger.open');
       const checkpointSigner = opts.checkpointSigner ?? opts.signer;
       const time = ledger.clock();
@@ -295,20 +304,20 @@ export class Ledger {
       );
       return ledger;
     } catch (err) {
-      if (typeof location === 'string') await db.close().catch(() => {});
+      await ledger.closeStore();
       throw err;
     }
   }
 
   /** Opens an existing ledger without scanning it: O(log n) reads for the tree, O(keys) for the key registry. */
   static async open(location: Location, opts: OpenOptions = {}): Promise<Ledger> {
-    const db = await openLocation(location, { createIfMissing: false });
-    const ledger = new Ledger(db, typeof location === 'string', opts);
+    const { store: db, owns } = await openStore(location, { createIfMissing: false });
+    const ledger = new Ledger(db, owns, opts);
     try {
       await ledger.load();
       return ledger;
     } catch (err) {
-      if (typeof location === 'string') await db.close().catch(() => {});
+      await ledger.closeStore();
       throw err;
     }
   }
@@ -316,7 +325,8 @@ export class Ledger {
   /**
    * Verifies a ledger at rest without opening it for writing: works even when the store is too damaged for `open`
    * (a missing manifest or tree node, an unreadable block), which is exactly when an auditor needs a located report;
-   * and on a write-protected or writer-held folder, through a private copy (`openForReading`).
+   * and on a write-protected or writer-held folder, through a private copy (`openForReading`). On PostgreSQL it reads
+   * one REPEATABLE READ snapshot, while other processes go on appending.
    */
   static async verify(
     location: Location,
@@ -325,7 +335,7 @@ export class Ledger {
       readonly suite?: CryptoSuite;
     } = {},
   ): Promise<LedgerVerifyReport> {
-    const { db, close } = await openForReading(location);
+    const { reader: db, close } = await openStoreForReading(location);
     try {
       const size = await storedSize(db);
       return await verifyLedger(
@@ -344,12 +354,13 @@ export class Ledger {
 
   private async load(): Promise<void> {
     // Open refuses a store it cannot read (verify locates the damage); the append path relies on the last entry.
-    const last = await this.db
-      .keys({ ...BIN, gte: entryKey(0), lt: Uint8Array.of(P_ENTRY + 1), reverse: true, limit: 1 })
-      .all();
-    const lastKey = last[0] as Uint8Array | undefined;
-    if (!lastKey) throw new StorageError('STORAGE_NOT_FOUND', 'no ledger here (no manifest entry)');
-    const size = readU64(lastKey, 1) + 1;
+    let size: number;
+    try {
+      size = await this.db.head();
+    } catch (err) {
+      throw mapLevelError(err, 'ledger');
+    }
+    if (size === 0) throw new StorageError('STORAGE_NOT_FOUND', 'no ledger here (no manifest entry)');
     // The log's own state (manifest, suite, keys, roles, kinds): the same replay verify and bundles use.
     const genesis = await this.readEntry(0);
     // The manifest fixes the suite (its hash gives the ledger id): another suite's implementation is refused.
@@ -412,8 +423,8 @@ export class Ledger {
     return this.kindDefs;
   }
 
-  /** The underlying database, for tools that need raw access (tests, migrations). */
-  get database(): AnyLevel {
+  /** The underlying store, for tools that need raw access (tests, migrations). */
+  get store(): LedgerStore {
     return this.db;
   }
 
@@ -426,12 +437,12 @@ export class Ledger {
     if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('seq must be a non-negative integer');
     let bytes: Uint8Array | undefined;
     try {
-      bytes = (await this.db.get(entryKey(seq), BIN)) as Uint8Array | undefined;
+      bytes = await this.db.get(entryKey(seq));
     } catch (err) {
       throw mapLevelError(err, `entry ${seq}`);
     }
     if (!bytes) throw new StorageError('STORAGE_NOT_FOUND', `no entry ${seq}`);
-    return this.toStored(plain(bytes), seq);
+    return this.toStored(bytes, seq);
   }
 
   private toStored(bytes: Uint8Array, seq: number): StoredEntry {
@@ -451,19 +462,15 @@ export class Ledger {
     this.assertOpen();
     const from = range.from ?? 0;
     const to = range.to ?? this._size;
-    const it = this.db.iterator({ ...BIN, gte: entryKey(from), lt: entryKey(to) });
-    try {
-      for await (const [k, v] of it) yield this.toStored(plain(v as Uint8Array), readU64(k as Uint8Array, 1));
-    } finally {
-      await it.close();
-    }
+    for await (const [k, v] of this.db.iterate({ gte: entryKey(from), lt: entryKey(to) }))
+      yield this.toStored(v, readU64(k, 1));
   }
 
   /** Seqs of entries with `key` in `index`, in log order. */
   async lookup(index: string, key: string): Promise<number[]> {
     this.assertOpen();
     const prefix = indexPrefix(index, key);
-    const keys = (await this.db.keys({ ...BIN, gte: prefix, lt: prefixEnd(prefix) }).all()) as Uint8Array[];
+    const keys = await this.db.allKeys({ gte: prefix, lt: prefixEnd(prefix) });
     return keys.map((k) => readU64(k, k.length - 8));
   }
 
@@ -476,7 +483,7 @@ export class Ledger {
     const base = indexPrefix(index);
     const gte = range.gte !== undefined ? indexPrefix(index, range.gte) : base;
     const lt = range.lt !== undefined ? indexPrefix(index, range.lt) : prefixEnd(base);
-    const keys = (await this.db.keys({ ...BIN, gte, lt }).all()) as Uint8Array[];
+    const keys = await this.db.allKeys({ gte, lt });
     const dec = new TextDecoder();
     const out: Array<{ key: string; seq: number }> = [];
     for (const k of keys) {
@@ -492,10 +499,7 @@ export class Ledger {
     if (ids.length === 0) return [];
     let vals: Array<Uint8Array | undefined>;
     try {
-      vals = (await this.db.getMany(
-        ids.map((id) => nodeKey(id.level, id.index)),
-        BIN,
-      )) as Array<Uint8Array | undefined>;
+      vals = await this.db.getMany(ids.map((id) => nodeKey(id.level, id.index)));
     } catch (err) {
       throw mapLevelError(err, 'tree nodes');
     }
@@ -505,7 +509,7 @@ export class Ledger {
           'STORAGE_CORRUPT',
           `tree node (${ids[i]!.level}, ${ids[i]!.index}) is missing or malformed; run verify`,
         );
-      return plain(v);
+      return v;
     });
   }
 
@@ -753,6 +757,126 @@ export class Ledger {
    * failed signature are re-queued, since their `prev` chains through it.
    */
   private async writeBatch(items: Pending[]): Promise<void> {
+    let built: BuiltBatch | undefined;
+    try {
+      await this.db.append(
+        async (head) => {
+          // Under the store's append lock: first the entries other processes appended since our last batch.
+          await this.catchUp(head);
+          built = await this.buildBatch(items);
+          return built.accepted.length ? { puts: built.st.ops, head: built.st.size } : undefined;
+        },
+        { sync: this.sync },
+      );
+    } catch (err) {
+      // Nothing was written. Items refused while building keep their own error (a second reject is a no-op).
+      const e = mapLevelError(err, 'append');
+      for (const item of items) item.reject(e);
+      return;
+    }
+    const { st, results, accepted, requeue } = built!;
+    this.queue.unshift(...requeue);
+    if (accepted.length === 0) return;
+    // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
+    // A lookup whose read began after the write landed (from `check`) already holds them: only later seqs are added.
+    for (const [k, seqs] of st.index) {
+      const cached = this.cachedLookups.get(k);
+      if (cached && seqs.length)
+        this.cachedLookups.set(
+          k,
+          cached.then((l) => {
+            const last = l.length ? l[l.length - 1]! : -1;
+            return l.concat(seqs.filter((s) => s > last));
+          }),
+        );
+    }
+    this._size = st.size;
+    this.lastEntryHash = st.lastEntryHash;
+    this.lastTime = st.lastTime;
+    this.range = st.range;
+    this.registry = st.registry;
+    for (const item of accepted) item.resolve(results.get(item)!);
+  }
+
+  /**
+   * Brings the in-memory state (size, tree frontier, previous entry hash, time, keys and kinds) up to `head`, the
+   * stored entry count, by replaying the entries other processes appended since (a PostgreSQL ledger has several
+   * writers). Called under the append lock, before a batch is built; and by `refresh`. The cached index lookups of
+   * check hooks are dropped, since other writers' rows are not in them.
+   */
+  private async catchUp(head: number): Promise<void> {
+    if (head === this._size) return;
+    if (this._size === 0)
+      throw new StorageError('STORAGE_EXISTS', 'a ledger already exists here; use Ledger.open');
+    if (head < this._size)
+      throw new StorageError(
+        'STORAGE_CORRUPT',
+        `the store holds ${head} entries, fewer than the ${this._size} this ledger has seen; run verify`,
+      );
+    const range = this.range.clone();
+    const registry = this.registry.clone();
+    let size = this._size;
+    let lastEntryHash = this.lastEntryHash;
+    let lastTime = this.lastTime;
+    try {
+      for await (const [k, v] of this.db.iterate({ gte: entryKey(size), lt: entryKey(head) })) {
+        const seq = k.length === 9 ? readU64(k, 1) : -1;
+        if (seq !== size) break;
+        const e = this.toStored(v, seq);
+        if (e.kind.startsWith('core/') && e.kind !== MANIFEST_KIND) registry.apply(e);
+        range.append(e.leafHash);
+        lastEntryHash = this.suite.hash(decodeSignedEntry(e.bytes).entryBytes);
+        lastTime = Math.max(lastTime, e.time);
+        size++;
+      }
+    } catch (err) {
+      throw mapLevelError(err, 'entries appended by other writers');
+    }
+    if (size !== head)
+      throw new StorageError(
+        'STORAGE_CORRUPT',
+        `entry ${size} is missing below the head ${head}; run verify`,
+      );
+    this.cachedLookups.clear();
+    this._size = size;
+    this.range = range;
+    this.registry = registry;
+    this.lastEntryHash = lastEntryHash;
+    this.lastTime = lastTime;
+  }
+
+  /**
+   * Catches up with entries other processes appended to a shared store (PostgreSQL) since this ledger's last append
+   * or refresh: `size`, `root`, proofs and `keys` then reflect them. Returns the new size. A LevelDB ledger has one
+   * writer, so this finds nothing new there.
+   */
+  async refresh(): Promise<number> {
+    this.assertOpen();
+    while (this.flushing) await this.flushing;
+    const run = (async () => {
+      let head: number;
+      try {
+        head = await this.db.head();
+      } catch (err) {
+        throw mapLevelError(err, 'head');
+      }
+      await this.catchUp(head);
+    })();
+    this.flushing = run
+      .catch(() => {})
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.queue.length) this.kick();
+      });
+    await run;
+    return this._size;
+  }
+
+  /**
+   * Builds one group commit (see writeBatch): entries are built and checked in order against the caught-up state, and
+   * signed. Items refused here are rejected at once; the others wait for the commit.
+   */
+  private async buildBatch(items: Pending[]): Promise<BuiltBatch> {
     const st: BatchState = {
       size: this._size,
       lastEntryHash: this.lastEntryHash,
@@ -836,11 +960,10 @@ export class Ledger {
         const signed = leaf.subarray(1);
         const leafHash = this.suite.hash(leaf);
         const e = p.entry;
-        st.ops.push({ type: 'put', key: entryKey(e.seq), value: signed });
+        st.ops.push({ key: entryKey(e.seq), value: signed });
         for (const n of st.range.append(leafHash))
-          st.ops.push({ type: 'put', key: nodeKey(n.level, n.index), value: n.hash });
-        for (const r of p.rows)
-          st.ops.push({ type: 'put', key: indexKey(r.index, r.key, e.seq), value: EMPTY });
+          st.ops.push({ key: nodeKey(n.level, n.index), value: n.hash });
+        for (const r of p.rows) st.ops.push({ key: indexKey(r.index, r.key, e.seq), value: EMPTY });
         // The staged entry (seen by later check hooks of the batch) gets its signature in place.
         e.signature = signature;
         e.bytes = signed;
@@ -880,35 +1003,7 @@ export class Ledger {
       }
     }
     if (prepared.length) await signPrepared();
-    this.queue.unshift(...requeue);
-    if (accepted.length === 0) return;
-    try {
-      // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
-      await this.db.batch(st.ops, { ...BIN, sync: this.sync } as typeof BIN);
-    } catch (err) {
-      const e = mapLevelError(err, 'append');
-      for (const item of accepted) item.reject(e);
-      return;
-    }
-    // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
-    // A lookup whose read began after the write landed (from `check`) already holds them: only later seqs are added.
-    for (const [k, seqs] of st.index) {
-      const cached = this.cachedLookups.get(k);
-      if (cached && seqs.length)
-        this.cachedLookups.set(
-          k,
-          cached.then((l) => {
-            const last = l.length ? l[l.length - 1]! : -1;
-            return l.concat(seqs.filter((s) => s > last));
-          }),
-        );
-    }
-    this._size = st.size;
-    this.lastEntryHash = st.lastEntryHash;
-    this.lastTime = st.lastTime;
-    this.range = st.range;
-    this.registry = st.registry;
-    for (const item of accepted) item.resolve(results.get(item)!);
+    return { st, results, accepted, requeue };
   }
 
   /**
@@ -1094,6 +1189,19 @@ export class Ledger {
         },
       ]);
     const rows = this.indexRows(entry, def);
+    const maxKey = this.db.maxKeyBytes;
+    if (maxKey !== undefined)
+      for (const r of rows) {
+        const bytes = indexKey(r.index, r.key, seq).length;
+        if (bytes > maxKey)
+          fail([
+            {
+              code: 'too_large',
+              path: ['body'],
+              message: `index row ${r.index} has a ${bytes}-byte key; this ${this.db.kind} store keeps keys of at most ${maxKey} bytes`,
+            },
+          ]);
+      }
     if (def?.check) {
       const key = st.registry.keys.get(signer.keyId);
       const ctx: KindCheckContext = {
@@ -1224,15 +1332,19 @@ export class Ledger {
   async verify(options: VerifyOptions = {}): Promise<LedgerVerifyReport> {
     this.assertOpen();
     await this.flushing;
-    return verifyLedger(
-      {
-        db: this.db,
-        suite: this.suite,
-        kinds: this.kindDefs,
-        size: this._size,
-      },
-      options,
-    );
+    if (this.db.writers === 'single')
+      return verifyLedger(
+        { db: this.db, suite: this.suite, kinds: this.kindDefs, size: this._size },
+        options,
+      );
+    // Others append while we read: verify one snapshot, to its own end (its rows past our size are not extra).
+    const view = await this.db.snapshot();
+    try {
+      const size = await storedSize(view);
+      return await verifyLedger({ db: view, suite: this.suite, kinds: this.kindDefs, size }, options);
+    } finally {
+      await view.release().catch(() => {});
+    }
   }
 
   /** Waits for pending appends, then closes the database (if this ledger opened it). */
@@ -1244,6 +1356,11 @@ export class Ledger {
     this.sigPool = undefined;
     await pool?.close();
     if (this.ownsDb) await this.db.close();
+  }
+
+  /** Closes the store if this ledger opened it (from a path or URL). */
+  private async closeStore(): Promise<void> {
+    if (this.ownsDb) await this.db.close().catch(() => {});
   }
 
   private assertOpen(): void {
@@ -1279,9 +1396,9 @@ function checkContentRefs(content: readonly ContentRef[]): Issue[] {
  * keys is damaged — one past the last leaf node (stored in other blocks), so the damage is located by verify. A store
  * whose entries and leaves both cannot be listed cannot be verified at all (STORAGE_CORRUPT).
  */
-async function storedSize(db: AnyLevel): Promise<number> {
+async function storedSize(db: StoreReader): Promise<number> {
   const lastKey = async (gte: Uint8Array, lt: Uint8Array) =>
-    ((await db.keys({ ...BIN, gte, lt, reverse: true, limit: 1 }).all()) as Uint8Array[])[0];
+    (await db.allKeys({ gte, lt, reverse: true, limit: 1 }))[0];
   try {
     const k = await lastKey(entryKey(0), Uint8Array.of(P_ENTRY + 1));
     return k && k.length === 9 ? readU64(k, 1) + 1 : 0;

@@ -20,7 +20,7 @@ import type { NodeId } from '../merkle';
 import { hashChildren, hashLeaf } from '../merkle/hash';
 import type { CheckResult, CheckStatus, ProblemCode } from '../problems';
 import { checkpointVerifier } from './checkpoint-key';
-import { type AnyLevel, BIN } from './db';
+import type { StoreReader } from './store';
 import { ENTRY_CONTEXT, ZERO_HASH, decodeSignedEntry, signingMessage } from './format';
 import { P_ENTRY, P_INDEX, P_NODE, entryKey, indexKey, nodeKey, parseIndexKey, readU64 } from './keyspace';
 import { LogState } from './log-state';
@@ -47,7 +47,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifyContext {
-  readonly db: AnyLevel;
+  readonly db: StoreReader;
   readonly suite: CryptoSuite;
   /** Kind definitions known here: their body schemas and index rows are checked; other kinds' are not checked. */
   readonly kinds: ReadonlyMap<string, KindDefinition>;
@@ -126,7 +126,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
 class Run {
   readonly problems: VerifyProblem[] = [];
   readonly stats: VerifyStats = { entries: 0, signatures: 0, nodes: 0, indexRows: 0, checkpoints: 0 };
-  readonly db: AnyLevel;
+  readonly db: StoreReader;
   readonly suite: CryptoSuite;
   readonly size: number;
   private readonly counts = new Map<LedgerCheck, number>();
@@ -170,7 +170,7 @@ class Run {
 
   async entry(seq: number): Promise<Uint8Array | undefined | Error> {
     try {
-      return (await this.db.get(entryKey(seq), BIN)) as Uint8Array | undefined;
+      return await this.db.get(entryKey(seq));
     } catch (err) {
       return readError(err);
     }
@@ -179,10 +179,7 @@ class Run {
   /** Stored nodes; a read that fails gives `undefined` for each (reported as missing where they are checked). */
   async nodes(ids: readonly NodeId[]): Promise<Array<Uint8Array | undefined>> {
     try {
-      return (await this.db.getMany(
-        ids.map((i) => nodeKey(i.level, i.index)),
-        BIN,
-      )) as Array<Uint8Array | undefined>;
+      return await this.db.getMany(ids.map((i) => nodeKey(i.level, i.index)));
     } catch (err) {
       readError(err);
       return ids.map(() => undefined);
@@ -225,6 +222,8 @@ function readError(err: unknown): Error {
   const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (code === 'LEVEL_CORRUPTION' || code === 'LEVEL_IO_ERROR' || cause === 'LEVEL_CORRUPTION')
     return err as Error;
+  // A store that reports its own damage (PostgreSQL's data_corrupted / index_corrupted).
+  if (code === 'STORAGE_CORRUPT') return err as Error;
   throw err;
 }
 
@@ -547,11 +546,10 @@ class EntryPass {
     const seqs = new Set<number>();
     for (const kind of [KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND]) {
       const it = this.run.db.keys({
-        ...BIN,
         gte: indexKey(CORE_KIND_INDEX, kind, 0),
         lt: indexKey(CORE_KIND_INDEX, kind, start),
       });
-      for await (const k of it) seqs.add(readU64(k as Uint8Array, (k as Uint8Array).length - 8));
+      for await (const k of it) seqs.add(readU64(k, k.length - 8));
     }
     for (const s of [...seqs].sort((a, b) => a - b)) {
       const d = await this.decodeAt(s, 'entries');
@@ -879,14 +877,11 @@ async function readBatch(
 ): Promise<{ rows: Array<[number, Uint8Array]>; last: Uint8Array | undefined } | Error> {
   const size = run.size;
   const lt = Uint8Array.of(P_ENTRY + 1);
-  const it = run.db.iterator(
-    'after' in from
-      ? { ...BIN, gt: from.after, lt, limit: BATCH }
-      : { ...BIN, gte: entryKey(from.seq), lt, limit: BATCH },
-  );
+  const range =
+    'after' in from ? { gt: from.after, lt, limit: BATCH } : { gte: entryKey(from.seq), lt, limit: BATCH };
   try {
     const out: Array<[number, Uint8Array]> = [];
-    const all = (await it.all()) as Array<[Uint8Array, Uint8Array]>;
+    const all = await run.db.all(range);
     for (const [k, v] of all) {
       if (k.length !== 9) {
         run.add('keyspace', -1, 'STRAY_KEY', `unexpected key in the entry keyspace: ${toHex(k)}`);
@@ -1123,10 +1118,7 @@ class RowCheck {
     this.batch = [];
     let got: Array<Uint8Array | undefined>;
     try {
-      got = (await this.run.db.getMany(
-        batch.map((r) => r.key),
-        BIN,
-      )) as Array<Uint8Array | undefined>;
+      got = await this.run.db.getMany(batch.map((r) => r.key));
     } catch (err) {
       const e = readError(err);
       this.run.add(
@@ -1177,14 +1169,12 @@ async function checkIndexRows(
   }
   let stored = 0;
   const scan = async (visit: (k: Uint8Array) => Promise<void>) => {
-    const it = run.db.keys({ ...BIN, gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) });
     try {
-      for await (const k of it) await visit(k as Uint8Array);
+      for await (const k of run.db.keys({ gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) }))
+        await visit(k);
     } catch (err) {
       const e = readError(err);
       run.add('index-rows', -1, 'ENTRIES_UNREADABLE', `index rows cannot be read: ${e.message}`);
-    } finally {
-      await it.close();
     }
   };
   await scan(async (k) => {
@@ -1244,14 +1234,11 @@ async function checkTreeEnd(run: Run): Promise<void> {
     const count = Math.floor(size / 2 ** level);
     let extra: Uint8Array[];
     try {
-      extra = (await run.db
-        .keys({
-          ...BIN,
-          gte: nodeKey(level, count),
-          lt: level < 63 ? nodeKey(level + 1, 0) : Uint8Array.of(P_NODE + 1),
-          limit: 1,
-        })
-        .all()) as Uint8Array[];
+      extra = await run.db.allKeys({
+        gte: nodeKey(level, count),
+        lt: level < 63 ? nodeKey(level + 1, 0) : Uint8Array.of(P_NODE + 1),
+        limit: 1,
+      });
     } catch (err) {
       run.add(
         'tree',
@@ -1280,7 +1267,7 @@ async function checkTreeEnd(run: Run): Promise<void> {
 async function checkKeyspace(run: Run): Promise<void> {
   const first = async (gte: Uint8Array, lt: Uint8Array): Promise<Uint8Array | undefined> => {
     try {
-      return ((await run.db.keys({ ...BIN, gte, lt, limit: 1 }).all()) as Uint8Array[])[0];
+      return (await run.db.allKeys({ gte, lt, limit: 1 }))[0];
     } catch (err) {
       run.add('keyspace', -1, 'ENTRIES_UNREADABLE', `keys cannot be listed: ${readError(err).message}`);
       return undefined;

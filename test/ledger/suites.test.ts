@@ -9,7 +9,7 @@ import { toHex } from '../../src/bytes';
 import { suiteById } from '../../src/crypto/node-registry';
 import type { SuiteId } from '../../src/crypto/types';
 import { Ledger, decodeSignedEntry } from '../../src/ledger';
-import { BIN } from '../../src/ledger/db';
+import { BIN } from '../../src/ledger/level-store';
 import { entryKey } from '../../src/ledger/keyspace';
 import { hashLeaf, rootFromLeafHashes } from '../../src/merkle/hash';
 import { noteBody, noteKind, stepClock } from './helpers';

@@ -10,7 +10,7 @@ import { SPEC_BY_KIND } from '../../domain/kinds';
 import { verifyRecords } from '../../domain/verify';
 import { describeProblem } from '../../problems';
 import { Ledger } from '../../ledger';
-import { openForReading } from '../../ledger/db';
+import { openForReading } from '../../ledger/level-store';
 import { StorageError } from '../../errors';
 import type { ContentRef, StoredEntry } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';

@@ -1,0 +1,266 @@
+/**
+ * The LevelDB store (the embedded default): opening LevelDB folders, mapping Level errors to StorageError codes, and
+ * `LevelStore`, the LedgerStore over any abstract-level database. One writer process per folder (LevelDB's lock).
+ */
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { AbstractLevel } from 'abstract-level';
+import { ClassicLevel } from 'classic-level';
+import { StorageError } from '../errors';
+import { P_ENTRY, entryKey, readU64 } from './keyspace';
+import type { KeyRange, LedgerStore, StoreCommit, StoreReader } from './store';
+
+// biome-ignore lint/suspicious/noExplicitAny: abstract-level's generics are invariant; we pass per-call encodings.
+export type AnyLevel = AbstractLevel<any, any, any>;
+
+/** Per-call encodings: keys and values are bytes, whatever the database's defaults. */
+export const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
+
+export function isLevel(x: unknown): x is AnyLevel {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as AnyLevel).batch === 'function' &&
+    'supports' in (x as object)
+  );
+}
+
+export async function openLocation(
+  location: string | AnyLevel,
+  opts: { createIfMissing: boolean },
+): Promise<AnyLevel> {
+  if (typeof location !== 'string' && !isLevel(location))
+    throw new TypeError('location must be a folder path or an abstract-level database');
+  const db: AnyLevel =
+    typeof location === 'string'
+      ? new ClassicLevel<Uint8Array, Uint8Array>(location, {
+          keyEncoding: 'view',
+          valueEncoding: 'view',
+          createIfMissing: opts.createIfMissing,
+          errorIfExists: false,
+        })
+      : location;
+  try {
+    if (db.status !== 'open') await db.open();
+  } catch (err) {
+    throw mapLevelError(err, typeof location === 'string' ? location : 'database');
+  }
+  return db;
+}
+
+/** abstract-level range options from a KeyRange (undefined bounds left out: Level treats them as given). */
+function levelRange(range: KeyRange): Record<string, unknown> {
+  const o: Record<string, unknown> = { ...BIN };
+  if (range.gt !== undefined) o.gt = range.gt;
+  if (range.gte !== undefined) o.gte = range.gte;
+  if (range.lt !== undefined) o.lt = range.lt;
+  if (range.lte !== undefined) o.lte = range.lte;
+  if (range.reverse) o.reverse = true;
+  if (range.limit !== undefined) o.limit = range.limit;
+  return o;
+}
+
+/**
+ * The LedgerStore over an abstract-level database (classic-level on disk, memory-level in tests). Level errors pass
+ * through as Level gives them (the ledger maps them with `mapLevelError`; verification reports a corrupt block as
+ * damage). The head is the last entry key plus one, read once; appends are serialised here and extend it.
+ */
+export class LevelStore implements LedgerStore {
+  readonly kind = 'leveldb';
+  readonly writers = 'single' as const;
+  private cachedHead: number | undefined;
+  private lock: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /** `owns`: `close` closes the database (it was opened from a folder path). */
+  constructor(
+    readonly db: AnyLevel,
+    private readonly owns = false,
+  ) {}
+
+  /** Opens (or, with `createIfMissing`, creates) the LevelDB folder at `path`, or wraps an open database. */
+  static async open(location: string | AnyLevel, opts: { createIfMissing: boolean }): Promise<LevelStore> {
+    return new LevelStore(await openLocation(location, opts), typeof location === 'string');
+  }
+
+  /** A closed store refuses, whether or not it closed the database (one passed in stays open). */
+  private assertOpen(): void {
+    if (this.closed) throw new StorageError('STORAGE_CLOSED', 'the store is closed');
+  }
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    this.assertOpen();
+    const v = (await this.db.get(key, BIN)) as Uint8Array | undefined;
+    return v === undefined ? undefined : plain(v);
+  }
+
+  async getMany(keys: readonly Uint8Array[]): Promise<Array<Uint8Array | undefined>> {
+    this.assertOpen();
+    if (keys.length === 0) return [];
+    const vs = (await this.db.getMany(keys as Uint8Array[], BIN)) as Array<Uint8Array | undefined>;
+    return vs.map((v) => (v === undefined ? undefined : plain(v)));
+  }
+
+  async *iterate(range: KeyRange): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    this.assertOpen();
+    const it = this.db.iterator(levelRange(range));
+    try {
+      for await (const [k, v] of it) yield [plain(k as Uint8Array), plain(v as Uint8Array)];
+    } finally {
+      await it.close();
+    }
+  }
+
+  async *keys(range: KeyRange): AsyncGenerator<Uint8Array> {
+    this.assertOpen();
+    const it = this.db.keys(levelRange(range));
+    try {
+      for await (const k of it) yield plain(k as Uint8Array);
+    } finally {
+      await it.close();
+    }
+  }
+
+  async all(range: KeyRange): Promise<Array<[Uint8Array, Uint8Array]>> {
+    this.assertOpen();
+    const rows = (await this.db.iterator(levelRange(range)).all()) as Array<[Uint8Array, Uint8Array]>;
+    return rows.map(([k, v]) => [plain(k), plain(v)]);
+  }
+
+  async allKeys(range: KeyRange): Promise<Uint8Array[]> {
+    this.assertOpen();
+    return ((await this.db.keys(levelRange(range)).all()) as Uint8Array[]).map(plain);
+  }
+
+  /**
+   * One past the last entry key ('e' u64(seq), docs/FORMAT.md §Storage): LevelDB keeps no head row, so the head is
+   * read from the entries once, then taken from each commit.
+   */
+  async head(): Promise<number> {
+    if (this.cachedHead !== undefined) {
+      this.assertOpen();
+      return this.cachedHead;
+    }
+    const [k] = await this.allKeys({
+      gte: entryKey(0),
+      lt: Uint8Array.of(P_ENTRY + 1),
+      reverse: true,
+      limit: 1,
+    });
+    return k && k.length === 9 ? readU64(k, 1) + 1 : 0;
+  }
+
+  append(
+    build: (head: number) => Promise<StoreCommit | undefined>,
+    opts: { sync?: boolean } = {},
+  ): Promise<void> {
+    const run = this.lock.then(async () => {
+      this.assertOpen();
+      this.cachedHead ??= await this.head();
+      const commit = await build(this.cachedHead);
+      if (!commit) return;
+      const ops = commit.puts.map((p) => ({ type: 'put' as const, key: p.key, value: p.value }));
+      // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
+      await this.db.batch(ops, { ...BIN, sync: opts.sync ?? true } as typeof BIN);
+      this.cachedHead = commit.head;
+    });
+    this.lock = run.catch(() => {});
+    return run;
+  }
+
+  async snapshot(): Promise<StoreReader & { release(): Promise<void> }> {
+    // One writer, and it is the caller: the store itself is consistent between its appends.
+    return {
+      get: (k) => this.get(k),
+      getMany: (ks) => this.getMany(ks),
+      iterate: (r) => this.iterate(r),
+      keys: (r) => this.keys(r),
+      all: (r) => this.all(r),
+      allKeys: (r) => this.allKeys(r),
+      release: async () => {},
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.lock;
+    this.closed = true;
+    if (this.owns) await this.db.close();
+  }
+}
+
+/**
+ * Opens a store only to read it (verification). LevelDB has no read-only mode: opening takes the folder's write lock
+ * and may write. So a store that is write-protected (read-only media, no write permission) or held by a writer is
+ * read through a private copy in the temporary directory; the original is only read, never locked or written.
+ * `close` closes the database and removes any copy.
+ */
+export async function openForReading(
+  location: string | AnyLevel,
+): Promise<{ readonly db: LevelStore; readonly copied: boolean; close(): Promise<void> }> {
+  if (typeof location !== 'string') {
+    const db = await openLocation(location, { createIfMissing: false });
+    return { db: new LevelStore(db), copied: false, close: async () => {} };
+  }
+  try {
+    const db = await openLocation(location, { createIfMissing: false });
+    return { db: new LevelStore(db), copied: false, close: () => db.close() };
+  } catch (err) {
+    if (!(err instanceof StorageError) || !cannotLock(err)) throw err;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'el-verify-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await cp(location, dir, { recursive: true, filter: (src) => basename(src) !== 'LOCK' });
+    const db = await openLocation(dir, { createIfMissing: false });
+    return {
+      db: new LevelStore(db),
+      copied: true,
+      close: async () => {
+        await db.close().catch(() => {});
+        await remove();
+      },
+    };
+  } catch (err) {
+    await remove();
+    throw err instanceof StorageError ? err : mapLevelError(err, location);
+  }
+}
+
+/** The store exists but cannot be opened for writing: locked by a writer, or write-protected. */
+function cannotLock(err: StorageError): boolean {
+  if (err.code === 'STORAGE_LOCKED') return true;
+  const cause = err.cause as { message?: string; cause?: { message?: string } } | undefined;
+  const text = `${err.message} ${cause?.message ?? ''} ${cause?.cause?.message ?? ''}`;
+  return (
+    err.code === 'STORAGE_IO' && /read-only file system|permission denied|EROFS|EACCES|EPERM/i.test(text)
+  );
+}
+
+export function mapLevelError(err: unknown, where: string): StorageError {
+  if (err instanceof StorageError) return err;
+  const e = err as { code?: string; cause?: { code?: string; message?: string }; message?: string };
+  const codes = [e?.code, e?.cause?.code];
+  if (codes.includes('LEVEL_LOCKED'))
+    return new StorageError(
+      'STORAGE_LOCKED',
+      `${where} is locked by another process (one writer per ledger)`,
+      {
+        cause: err,
+      },
+    );
+  const msg = `${e?.message ?? ''} ${e?.cause?.message ?? ''}`;
+  if (/does not exist|No such file|not found/i.test(msg))
+    return new StorageError('STORAGE_NOT_FOUND', `${where}: no ledger here`, { cause: err });
+  if (codes.includes('LEVEL_CORRUPTION') || /corrupt/i.test(msg))
+    return new StorageError('STORAGE_CORRUPT', `${where}: database corrupt: ${msg.trim()}`, { cause: err });
+  if (codes.includes('LEVEL_DATABASE_NOT_OPEN') && /closed/i.test(msg))
+    return new StorageError('STORAGE_CLOSED', `${where} is closed`, { cause: err });
+  return new StorageError('STORAGE_IO', `${where}: ${msg.trim() || 'I/O error'}`, { cause: err });
+}
+
+/** Level backends may hand back Buffers; the API returns plain Uint8Arrays (a view, no copy). */
+export function plain(v: Uint8Array): Uint8Array {
+  return v.constructor === Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+}

@@ -1,0 +1,295 @@
+/**
+ * The LedgerStore contract (src/ledger/store.ts), one suite run against every implementation — LevelDB on disk,
+ * LevelDB in memory (memory-level) and PostgreSQL (a real server: test/setup/pg-database.ts) — as Level's
+ * abstract-level test suite does for its backends. Byte order, ranges, limits, pagination, atomic group commits with
+ * the head, failures that write nothing, snapshots.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { MemoryLevel } from 'memory-level';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StorageError } from '../../src/errors';
+import { LevelStore, mapLevelError } from '../../src/ledger/level-store';
+import { PostgresStore } from '../../src/ledger/pg-store';
+import type { KeyRange, LedgerStore } from '../../src/ledger/store';
+import { freshDatabase } from '../setup/pg-database';
+
+interface Impl {
+  readonly name: string;
+  open(): Promise<LedgerStore>;
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const IMPLS: Impl[] = [
+  {
+    name: 'LevelDB (classic-level)',
+    open: () => {
+      const d = mkdtempSync(join(tmpdir(), 'el-conf-'));
+      dirs.push(d);
+      return LevelStore.open(join(d, 'db'), { createIfMissing: true });
+    },
+  },
+  {
+    name: 'LevelDB (memory-level)',
+    open: async () => {
+      const db = new MemoryLevel<Uint8Array, Uint8Array>();
+      await db.open();
+      return new LevelStore(db, true);
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    open: async () => PostgresStore.open(await freshDatabase(), { createIfMissing: true }),
+  },
+];
+
+const b = (...xs: number[]) => Uint8Array.from(xs);
+
+function cmp(a: Uint8Array, c: Uint8Array): number {
+  const n = Math.min(a.length, c.length);
+  for (let i = 0; i < n; i++) if (a[i] !== c[i]) return a[i]! - c[i]!;
+  return a.length - c.length;
+}
+
+/** The model: the keys in the range, in order, limited. */
+function model(keys: Uint8Array[], r: KeyRange): Uint8Array[] {
+  let out = [...keys]
+    .sort(cmp)
+    .filter(
+      (k) =>
+        (r.gt === undefined || cmp(k, r.gt) > 0) &&
+        (r.gte === undefined || cmp(k, r.gte) >= 0) &&
+        (r.lt === undefined || cmp(k, r.lt) < 0) &&
+        (r.lte === undefined || cmp(k, r.lte) <= 0),
+    );
+  if (r.reverse) out = out.reverse();
+  return r.limit === undefined ? out : out.slice(0, r.limit);
+}
+
+async function put(store: LedgerStore, pairs: Array<[Uint8Array, Uint8Array]>, head: number) {
+  await store.append(async () => ({ puts: pairs.map(([key, value]) => ({ key, value })), head }));
+}
+
+describe.each(IMPLS)('LedgerStore conformance: $name', (impl) => {
+  it('starts empty: head 0, nothing to get, nothing to list', async () => {
+    const s = await impl.open();
+    try {
+      expect(await s.head()).toBe(0);
+      expect(await s.get(b(1))).toBeUndefined();
+      expect(await s.getMany([b(1), b(2)])).toEqual([undefined, undefined]);
+      expect(await s.getMany([])).toEqual([]);
+      expect(await s.all({})).toEqual([]);
+      expect(await s.allKeys({ reverse: true })).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a group commit writes its puts and head at once; reads give plain Uint8Arrays, empty values too', async () => {
+    const s = await impl.open();
+    try {
+      const seen: number[] = [];
+      await s.append(async (head) => {
+        seen.push(head);
+        return {
+          puts: [
+            { key: b(0x65, 0, 0, 0, 0, 0, 0, 0, 0), value: b(1, 2, 3) },
+            { key: b(0x78, 0x61, 0), value: new Uint8Array(0) },
+          ],
+          head: 1,
+        };
+      });
+      expect(seen).toEqual([0]);
+      expect(await s.head()).toBe(1);
+      const v = await s.get(b(0x65, 0, 0, 0, 0, 0, 0, 0, 0));
+      expect(v).toEqual(b(1, 2, 3));
+      expect(v!.constructor).toBe(Uint8Array);
+      const [x, missing] = await s.getMany([b(0x78, 0x61, 0), b(0x78)]);
+      expect(x).toEqual(new Uint8Array(0));
+      expect(x!.constructor).toBe(Uint8Array);
+      expect(missing).toBeUndefined();
+      const [first] = await s.all({ limit: 1 });
+      expect(first![0].constructor).toBe(Uint8Array);
+      // The next commit is built on the new head.
+      await s.append(async (head) => {
+        seen.push(head);
+        return { puts: [{ key: b(0x65, 0, 0, 0, 0, 0, 0, 0, 1), value: b(4) }], head: 2 };
+      });
+      expect(seen).toEqual([0, 1]);
+      expect(await s.head()).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a build that throws, or gives nothing, writes nothing; its error passes through unchanged', async () => {
+    const s = await impl.open();
+    try {
+      await put(s, [[b(1), b(1)]], 1);
+      const boom = new Error('refused while building');
+      await expect(
+        s.append(async () => {
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      await s.append(async () => undefined);
+      expect(await s.head()).toBe(1);
+      expect(await s.allKeys({})).toEqual([b(1)]);
+      // The store is still usable after a failed build.
+      await put(s, [[b(2), b(2)]], 2);
+      expect(await s.head()).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('concurrent appends of one process are serialised: each build sees the head the previous one wrote', async () => {
+    const s = await impl.open();
+    try {
+      const heads: number[] = [];
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          s.append(async (head) => {
+            heads.push(head);
+            await new Promise((r) => setTimeout(r, 5));
+            return { puts: [{ key: b(0x65, i), value: b(i) }], head: head + 1 };
+          }),
+        ),
+      );
+      expect(heads).toEqual([0, 1, 2, 3, 4]);
+      expect(await s.head()).toBe(5);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('orders keys bytewise (0x00 and 0xff bytes, prefixes first) across pages, both ways, with limits', async () => {
+    const s = await impl.open();
+    try {
+      // 2,500 keys: more than one page of PostgreSQL's keyset pagination (1,000).
+      const keys: Uint8Array[] = [];
+      for (let i = 0; i < 2500; i++) keys.push(b(0x6e, i % 256, i >> 8));
+      keys.push(b(0x6e), b(0x6e, 0), b(0x6e, 0xff, 0xff, 0xff), b(0x00), b(0xff), b(0x6e, 0x80));
+      await put(
+        s,
+        keys.map((k, i) => [k, b(i & 255)]),
+        0,
+      );
+      const sorted = [...keys].sort(cmp);
+      expect(await s.allKeys({})).toEqual(sorted);
+      expect(await s.allKeys({ reverse: true })).toEqual([...sorted].reverse());
+      const ranges: KeyRange[] = [
+        { gte: b(0x6e), lt: b(0x6f) },
+        { gt: b(0x6e), lte: b(0x6e, 0xff, 0xff, 0xff) },
+        { gt: b(0x6e, 0), lt: b(0x6e, 1), reverse: true },
+        { gte: b(0x6e, 3), limit: 1001 },
+        { lt: b(0x6e, 9), reverse: true, limit: 1500 },
+        { gte: b(0x6e, 5), lt: b(0x6e, 5) },
+      ];
+      for (const r of ranges) {
+        expect(await s.allKeys(r)).toEqual(model(keys, r));
+        const streamed: Uint8Array[] = [];
+        for await (const [k, v] of s.iterate(r)) {
+          streamed.push(k);
+          expect(v).toEqual(b(keys.findIndex((x) => cmp(x, k) === 0) & 255));
+          if (streamed.length > 40) break; // leaving early releases the cursor
+        }
+        expect(streamed).toEqual(model(keys, r).slice(0, 41));
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('answers any range over any key set as the model does (fast-check)', async () => {
+    const s = await impl.open();
+    try {
+      const byte = fc.constantFrom(0, 1, 0x7f, 0x80, 0xfe, 0xff);
+      const key = fc.array(byte, { minLength: 1, maxLength: 4 }).map((xs) => Uint8Array.from(xs));
+      const keys = fc.sample(
+        fc.uniqueArray(key, { minLength: 80, maxLength: 80, selector: (k) => k.join() }),
+        {
+          numRuns: 1,
+          seed: 7,
+        },
+      )[0]!;
+      await put(
+        s,
+        keys.map((k) => [k, k]),
+        0,
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record(
+            {
+              gt: key,
+              gte: key,
+              lt: key,
+              lte: key,
+              reverse: fc.boolean(),
+              limit: fc.integer({ min: 0, max: 90 }),
+            },
+            { requiredKeys: [] },
+          ),
+          async (q) => {
+            // One lower and one upper bound at most (the KeyRange contract).
+            const r: KeyRange = { ...q };
+            if (q.gt !== undefined) delete (r as { gte?: unknown }).gte;
+            if (q.lt !== undefined) delete (r as { lte?: unknown }).lte;
+            expect(await s.allKeys(r)).toEqual(model(keys, r));
+            const pairs = await s.all(r);
+            expect(pairs.map(([k]) => k)).toEqual(model(keys, r));
+            for (const [k, v] of pairs) expect(v).toEqual(k);
+          },
+        ),
+        { numRuns: 60, seed: 11 },
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a snapshot reads what was committed before it; a multi-writer snapshot ignores later commits', async () => {
+    const s = await impl.open();
+    try {
+      await put(s, [[b(1), b(1)]], 1);
+      const view = await s.snapshot();
+      try {
+        await put(s, [[b(2), b(2)]], 2);
+        const keys = await view.allKeys({});
+        if (s.writers === 'multi') expect(keys).toEqual([b(1)]);
+        else expect(keys[0]).toEqual(b(1));
+        expect(await view.get(b(1))).toEqual(b(1));
+      } finally {
+        await view.release();
+      }
+      expect(await s.allKeys({})).toEqual([b(1), b(2)]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('after close, reads and appends fail with STORAGE_CLOSED', async () => {
+    const s = await impl.open();
+    await s.close();
+    const code = async (p: Promise<unknown>) => {
+      try {
+        await p;
+        return 'resolved';
+      } catch (err) {
+        return mapLevelError(err, 'store').code;
+      }
+    };
+    expect(await code(s.get(b(1)))).toBe('STORAGE_CLOSED');
+    expect(await code(s.append(async () => ({ puts: [{ key: b(1), value: b(1) }], head: 1 })))).toBe(
+      'STORAGE_CLOSED',
+    );
+    expect(new StorageError('STORAGE_CLOSED', 'x').code).toBe('STORAGE_CLOSED');
+  });
+});
