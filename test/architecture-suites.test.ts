@@ -30,8 +30,6 @@ const RULES: ReadonlyArray<readonly [RegExp, string]> = [
 
 /** What each file still pins; remove a line when the file is wired through the suite. */
 const NOT_YET_WIRED: Readonly<Record<string, string>> = {
-  'src/bundles/sample.ts': 'sampling seed hash defaults to SHA-256',
-  'src/bundles/verify.ts': 'defaults to the portable ed25519-sha256 suite',
   'src/checkpoint/note-key.ts': 'signed-note key ids: SHA-256 by the C2SP recommendation, whatever the suite',
   'src/cli/commands/bundle.ts': 'nodeSuite for bundle verification and timelines',
   'src/cli/commands/demo.ts': 'Ed25519 example keys (no --suite yet)',
@@ -42,14 +40,9 @@ const NOT_YET_WIRED: Readonly<Record<string, string>> = {
   'src/cli/commands/retrieve.ts': 'SHA-256 of retrieved content',
   'src/cli/commands/witness.ts': 'nodeSuite for the witness',
   'src/cli/folder.ts': 'Ed25519 signers from key files',
-  'src/compliance/rule-set.ts': 'rule-set identity hash: SHA-256',
-  'src/domain/example-penalty-case.ts': 'the example is built on ed25519-sha256',
   'src/ledger/ledger.ts': 'Ed25519 pre-checks before the append worker pool',
   'src/ledger/sig-pool.ts': 'the worker pool verifies Ed25519 only',
-  'src/retention/policy.ts': 'retention-policy identity hash: SHA-256',
-  'src/retention/reader.ts': 'reader key ids: SHA-256 of the public key',
   'src/verify.ts': 'the browser entry exports the ed25519-sha256 portable suite and key helpers',
-  'src/witness/ledger.ts': 'defaults to the portable ed25519-sha256 suite',
 };
 
 function sourceFiles(dir: string): string[] {

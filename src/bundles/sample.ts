@@ -6,9 +6,13 @@
  * below(m): b = bit length of m − 1; read ceil(b / 8) bytes big-endian, keep the low b bits; retry while ≥ m.
  * select k of N: partial Fisher–Yates over [0, N): for i in 0..k−1, j = i + below(N − i), swap(i, j); output 0..k−1.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { portableSuiteById } from '../crypto/registry';
+import { SUITE_ID } from '../ledger/registry';
 import { concatBytes, utf8 } from '../bytes';
 import type { HashFn } from '../crypto/types';
+
+/** The hash of the default suite (`ed25519-sha256`: SHA-256); callers pass the ledger suite's. */
+const defaultHash: HashFn = (b) => portableSuiteById(SUITE_ID).hash(b);
 
 /** Domain separation of the sampling seed. */
 export const SAMPLE_CONTEXT = utf8('enforcement-ledger/sample/v1\u0000');
@@ -22,7 +26,11 @@ function u64(n: number): Uint8Array {
 }
 
 /** The sampling seed of a checkpoint (its note text, or only the checkpoint body) and the inspector's nonce. */
-export function sampleSeed(checkpointBody: string, nonce: Uint8Array, hash: HashFn = sha256): Uint8Array {
+export function sampleSeed(
+  checkpointBody: string,
+  nonce: Uint8Array,
+  hash: HashFn = defaultHash,
+): Uint8Array {
   if (typeof checkpointBody !== 'string' || checkpointBody.length === 0)
     throw new TypeError('checkpointBody must be a non-empty string');
   if (!(nonce instanceof Uint8Array)) throw new TypeError('nonce must be a Uint8Array');
@@ -68,7 +76,7 @@ class Stream {
 }
 
 /** `k` distinct indices in [0, n), in draw order, from `seed` (see the file comment). */
-export function sampleIndices(seed: Uint8Array, n: number, k: number, hash: HashFn = sha256): number[] {
+export function sampleIndices(seed: Uint8Array, n: number, k: number, hash: HashFn = defaultHash): number[] {
   if (!(seed instanceof Uint8Array) || seed.length !== 32) throw new TypeError('seed must be 32 bytes');
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('n must be a safe non-negative integer');
   if (!Number.isSafeInteger(k) || k < 0 || k > n) throw new RangeError('k must be an integer in [0, n]');
@@ -103,7 +111,7 @@ export function selectSample<T extends string | number>(
   checkpointBody: string,
   nonce: Uint8Array,
   k: number,
-  hash: HashFn = sha256,
+  hash: HashFn = defaultHash,
 ): SampleSelection<T> {
   if (!Array.isArray(population)) throw new TypeError('population must be an array');
   for (let i = 1; i < population.length; i++)

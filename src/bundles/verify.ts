@@ -27,13 +27,13 @@ import {
   identifyRuleSet,
   validateRuleSet,
 } from '../compliance/rule-set';
-import { portableSuite } from '../crypto/portable';
+import { isSuiteId, portableSuiteById } from '../crypto/registry';
 import type { CryptoSuite } from '../crypto/types';
 import { caseReferenceProblems } from '../domain/case-refs';
 import { decodeCanonical, encodeCanonical } from '../encoding/cbor';
 import { LedgerError } from '../errors';
 import { decodeSignedEntry } from '../ledger/format';
-import type { KeyRecord, ManifestBody } from '../ledger/registry';
+import { type KeyRecord, type ManifestBody, SUITE_ID } from '../ledger/registry';
 import type { CborValue, Entry } from '../ledger/types';
 import { hashLeaf } from '../merkle/hash';
 import { verifyConsistency, verifyInclusion } from '../merkle/verify';
@@ -102,7 +102,11 @@ export interface BundleTrust {
   /** Content files the inspector holds (document scans, media): each is matched to an entry's content ref. */
   readonly content?: readonly Uint8Array[];
   readonly calendar?: WorkingDayCalendar;
-  /** Default `portableSuite` (@noble); `nodeSuite` gives the same answers faster on Node. */
+  /**
+   * An implementation of the suite the bundle's manifest names, e.g. `suiteById(id)` on Node (same answers, faster).
+   * Default, and whenever this one is of another suite: the registry's portable implementation (`portableSuiteById`)
+   * of the manifest's suite.
+   */
   readonly suite?: CryptoSuite;
 }
 
@@ -150,7 +154,8 @@ type Carried = ReplayEntry & { readonly bytes: Uint8Array; readonly proof: reado
 interface State {
   readonly bytes: Uint8Array;
   readonly trust: BundleTrust;
-  readonly suite: CryptoSuite;
+  /** The suite of the carried manifest, once the suite check has read it (until then the default). */
+  suite: CryptoSuite;
   bundle?: DecodedBundle;
   entries: Carried[];
   bySeq: Map<number, Entry>;
@@ -258,6 +263,9 @@ const SUITE_CODES = new Set<string>([
 const suiteCheck: Check = {
   name: 'suite',
   run(s, report) {
+    const genesis = s.entries[0]?.entry;
+    const named = genesis?.seq === 0 ? (genesis.body as { suite?: unknown } | null)?.suite : undefined;
+    if (isSuiteId(named) && s.suite.id !== named) s.suite = portableSuiteById(named);
     s.replay = replayEntries(s.entries, s.suite);
     for (const p of s.replay.problems)
       if (SUITE_CODES.has(p.code)) report({ code: p.code, seq: p.seq, message: p.message });
@@ -775,7 +783,7 @@ export function verifyBundle(bytes: Uint8Array, trust: BundleTrust): BundleRepor
   const s: State = {
     bytes,
     trust,
-    suite: trust.suite ?? portableSuite,
+    suite: trust.suite ?? portableSuiteById(SUITE_ID),
     entries: [],
     bySeq: new Map(),
     cosigners: [],

@@ -3,7 +3,8 @@
  * set is identified by name, version and the SHA-256 of its canonical CBOR, so a report proves which rules it ran.
  * Every value is canonical-CBOR-friendly: integers, strings, booleans, lists, maps, null for "unset".
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { portableSuiteById } from '../crypto/registry';
+import { SUITE_ID } from '../ledger/registry';
 import { toHex } from '../bytes';
 import type { HashFn } from '../crypto/types';
 import { encodeCanonical } from '../encoding';
@@ -12,6 +13,9 @@ import { ValidationError } from '../errors';
 import { parseCivilDate } from './civil-date';
 import type { Issue } from '../errors';
 import { isNat } from '../guards';
+
+/** The hash of the default suite (`ed25519-sha256`: SHA-256); callers pass the ledger suite's. */
+const defaultHash: HashFn = (b) => portableSuiteById(SUITE_ID).hash(b);
 
 /** A condition on the case: an on-site action of one of these types, or a document of one of these types. */
 export type RequirementTrigger =
@@ -456,6 +460,6 @@ export function encodeRuleSet(rs: RuleSet): Uint8Array {
 }
 
 /** Name, version and SHA-256 (hex) of the rule set's canonical CBOR; `hash` may be injected (e.g. node:crypto). */
-export function identifyRuleSet(rs: RuleSet, hash: HashFn = sha256): RuleSetId {
+export function identifyRuleSet(rs: RuleSet, hash: HashFn = defaultHash): RuleSetId {
   return { name: rs.name, version: rs.version, hash: toHex(hash(encodeRuleSet(rs))) };
 }

@@ -6,9 +6,9 @@
  * Defects can be injected for the compliance rules' tests. Deterministic: fixed keys, fixed clock, fake media bytes.
  */
 import { utf8 } from '../bytes';
-import { nodeSuite } from '../crypto/node';
-import { createSigner } from '../crypto/signer';
-import type { Signer } from '../crypto/types';
+import { suiteById } from '../crypto/node-registry';
+import type { CryptoSuite, HashFn, Signer, SuiteId } from '../crypto/types';
+import { SUITE_ID } from '../ledger/registry';
 import type { VerifyReport } from '../ledger';
 import type { ContentRef } from '../ledger/types';
 import { hashLeaf, rootFromLeafHashes } from '../merkle/hash';
@@ -44,6 +44,11 @@ export interface PenaltyCaseOptions {
   readonly putContent?: (bytes: Uint8Array) => Promise<ContentRef>;
   /** Keep the ledger open and return it (the caller closes it). Default false. */
   readonly keepOpen?: boolean;
+  /**
+   * The ledger's crypto suite (default `ed25519-sha256`): the example keys are of that suite and content refs use its
+   * hash. With `putContent`, the store must be of the same suite (`FsContentStore.open(dir, { suite })`).
+   */
+  readonly suite?: SuiteId;
 }
 
 export interface PenaltyCaseResult {
@@ -65,15 +70,21 @@ export interface PenaltyCaseResult {
   };
 }
 
-/** Deterministic test signer from a label. */
-export function exampleSigner(label: string, hash: (b: Uint8Array) => Uint8Array): Signer {
-  return createSigner(hash(utf8(`enforcement-ledger example key: ${label}`)));
+/**
+ * Deterministic test signer from a label: its private key is the suite's hash of the label's text (for Ed25519 the
+ * 32-byte seed; for SM2 a scalar, valid unless the hash falls outside [1, n − 2], which no label here does). Given a
+ * bare hash function (the older form), the signer is Ed25519 with that hash of the text as its seed.
+ */
+export function exampleSigner(label: string, suite: CryptoSuite | HashFn = suiteById(SUITE_ID)): Signer {
+  const text = utf8(`enforcement-ledger example key: ${label}`);
+  if (typeof suite === 'function') return suiteById(SUITE_ID).createSigner(suite(text));
+  return suite.createSigner(suite.hash(text));
 }
 
 /** Chunk size of content refs (src/content, format v1): 1 MiB. */
 const CHUNK = 1 << 20;
 
-/** ContentRef of in-memory bytes: SHA-256 and the RFC 9162 root over 1 MiB chunks (as src/content computes it). */
+/** ContentRef of in-memory bytes: the suite's hash and the RFC 9162 root over 1 MiB chunks (as src/content computes it). */
 export function contentRefOf(bytes: Uint8Array, hash: (b: Uint8Array) => Uint8Array): ContentRef {
   const leaves: Uint8Array[] = [];
   for (let off = 0; off < bytes.length; off += CHUNK)
@@ -99,8 +110,9 @@ export async function buildPenaltyCase(
     now = Math.max(now, t);
   };
   const clock = () => now;
-  const hash = nodeSuite.hash;
-  const key = (label: string) => exampleSigner(label, hash);
+  const suite = suiteById(opts.suite ?? SUITE_ID);
+  const { hash } = suite;
+  const key = (label: string) => exampleSigner(label, suite);
   const root = key('root');
   const er = await EnforcementRecords.create(ledgerDir, {
     origin: 'ledger.jcwjw.example/penalty',

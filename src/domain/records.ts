@@ -5,7 +5,7 @@
  */
 import { ValidationError } from '../errors';
 import type { Issue } from '../errors';
-import type { Signer } from '../crypto/types';
+import type { CryptoSuite, Signer } from '../crypto/types';
 import {
   KEY_REGISTER_KIND,
   Ledger,
@@ -515,8 +515,8 @@ export class EnforcementRecords {
     keyOf: (body: Record<string, unknown>) => { roles: readonly string[]; attributes: CborValue },
   ): Promise<RecordResult> {
     assertSigner(admin, 'admin');
-    if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32)
-      throw new TypeError('publicKey must be a 32-byte Ed25519 public key');
+    const suite: CryptoSuite = this.ledger.suite;
+    suite.checkPublicKey(publicKey, 'publicKey');
     const body = this.prepare(input, 'body');
     if (this.signerAllowed(kind, admin)) {
       const issues = await this.preflight(kind, body, [], admin);

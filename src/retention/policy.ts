@@ -3,7 +3,9 @@
  * retention is counted, who may purge, and who may approve retrievals and disclosures. Identified by the SHA-256 of
  * its canonical CBOR, which every purge entry cites.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { portableSuiteById } from '../crypto/registry';
+import type { HashFn } from '../crypto/types';
+import { SUITE_ID } from '../ledger/registry';
 import { toHex } from '../bytes';
 import { encodeCanonical } from '../encoding/cbor';
 import type { CborValue } from '../ledger/types';
@@ -103,8 +105,11 @@ export function validatePolicy(p: RetentionPolicy, name = 'policy'): void {
   if (!Number.isSafeInteger(a.defaultMaxUses) || a.defaultMaxUses < 1) bad('access.defaultMaxUses');
 }
 
-/** Hex SHA-256 of the policy's canonical CBOR: what a purge entry cites. */
-export function policyHash(p: RetentionPolicy): string {
+/**
+ * Hex hash of the policy's canonical CBOR under the ledger's suite (SHA-256 or SM3; default the `ed25519-sha256`
+ * suite's): what a purge entry cites.
+ */
+export function policyHash(p: RetentionPolicy, hash: HashFn = portableSuiteById(SUITE_ID).hash): string {
   validatePolicy(p);
-  return toHex(sha256(encodeCanonical(p as unknown as CborValue)));
+  return toHex(hash(encodeCanonical(p as unknown as CborValue)));
 }

@@ -97,7 +97,7 @@ export async function evaluatePurge(
   const add = (code: PurgeProblemCode, message: string, seqs: number[] = [], target?: number) =>
     problems.push({ code, message, seqs, ...(target === undefined ? {} : { target }) });
 
-  if (claim.policy !== undefined && claim.policy !== policyHash(policy))
+  if (claim.policy !== undefined && claim.policy !== policyHash(policy, (await r.suite()).hash))
     add(
       'PURGE_POLICY_MISMATCH',
       `the purge cites policy ${claim.policy.slice(0, 16)}…, not ${policy.name} v${policy.version}`,

@@ -2,9 +2,10 @@
  * Read access to a prefix of the log, the same for an open ledger, a kind's append-time check and verification "as
  * of" an entry: the retention and access rules are evaluated through it so all three give the same answer.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from '../bytes';
+import { portableSuiteById } from '../crypto/registry';
+import type { CryptoSuite } from '../crypto/types';
 import type { EntryIndex } from '../ledger/entry-index';
+import { MANIFEST_KIND } from '../ledger/format';
 import { KEY_REGISTER_KIND } from '../ledger/registry';
 import { CORE_KIND_INDEX } from '../ledger/rows';
 import type { KindCheckContext, StoredEntry } from '../ledger/types';
@@ -22,9 +23,12 @@ export interface LogReader {
   get(seq: number): Promise<StoredEntry>;
   /** Principal and roles of a key id (hex), when registered. */
   signatory(keyId: string): Promise<Signatory | undefined>;
+  /** The log's crypto suite (its manifest's): key ids and the identity hashes entries cite (policyHash). */
+  suite(): Promise<CryptoSuite>;
 }
 
 interface LedgerLike {
+  readonly suite: CryptoSuite;
   readonly size: number;
   lookup(index: string, key: string): Promise<number[]>;
   get(seq: number): Promise<StoredEntry>;
@@ -41,6 +45,7 @@ export function ledgerReader(ledger: LedgerLike, size = ledger.size): LogReader 
       return ledger.get(seq);
     },
     signatory: async (keyId) => ledger.keys.keys.get(keyId),
+    suite: async () => ledger.suite,
   };
 }
 
@@ -57,6 +62,7 @@ export function indexReader(ledger: LedgerLike, index: EntryIndex, size = index.
       return ledger.get(seq);
     },
     signatory: async (keyId) => ledger.keys.keys.get(keyId),
+    suite: async () => ledger.suite,
   };
 }
 
@@ -70,17 +76,29 @@ export function cutReader(r: LogReader, size: number): LogReader {
       return r.get(seq);
     },
     signatory: (keyId) => r.signatory(keyId),
+    suite: () => r.suite(),
   };
 }
 
-/** A reader for a kind's append-time check: keys come from the `core/key.register` entries before the entry. */
+/**
+ * A reader for a kind's append-time check: keys come from the `core/key.register` entries before the entry, with key
+ * ids under the suite the log's manifest (entry 0) names (CryptoError CRYPTO_UNKNOWN_SUITE for any other).
+ */
 export function contextReader(ctx: KindCheckContext): LogReader {
   let keys: Promise<Map<string, Signatory>> | undefined;
+  let suite: Promise<CryptoSuite> | undefined;
+  const suiteOfLog = async () => {
+    const genesis = await ctx.get(0);
+    const named = genesis.kind === MANIFEST_KIND ? (genesis.body as { suite?: unknown }).suite : undefined;
+    return portableSuiteById(named);
+  };
   const load = async () => {
     const m = new Map<string, Signatory>();
+    suite ??= suiteOfLog();
+    const { keyId } = await suite;
     for (const s of await ctx.lookup(CORE_KIND_INDEX, KEY_REGISTER_KIND)) {
       const b = (await ctx.get(s)).body as { publicKey: Uint8Array; principal: string; roles: string[] };
-      m.set(toHex(sha256(b.publicKey)), { principal: b.principal, roles: b.roles });
+      m.set(keyId(b.publicKey), { principal: b.principal, roles: b.roles });
     }
     return m;
   };
@@ -91,6 +109,10 @@ export function contextReader(ctx: KindCheckContext): LogReader {
     signatory: async (keyId) => {
       keys ??= load();
       return (await keys).get(keyId);
+    },
+    suite: () => {
+      suite ??= suiteOfLog();
+      return suite;
     },
   };
 }

@@ -80,7 +80,7 @@ export class Retention {
   ) {
     this.policy = opts.policy ?? DEFAULT_RETENTION_POLICY;
     validatePolicy(this.policy, 'opts.policy');
-    this.policyHash = policyHash(this.policy);
+    this.policyHash = policyHash(this.policy, ledger.suite.hash);
     this.clock = opts.clock ?? Date.now;
   }
 

@@ -113,7 +113,7 @@ export async function verifyRetention(
 ): Promise<RetentionReport> {
   const policy = opts.policy ?? DEFAULT_RETENTION_POLICY;
   const policies = new Map<string, RetentionPolicy>();
-  for (const p of [policy, ...(opts.formerPolicies ?? [])]) policies.set(policyHash(p), p);
+  for (const p of [policy, ...(opts.formerPolicies ?? [])]) policies.set(policyHash(p, ledger.suite.hash), p);
   const findings: Finding[] = [];
   const index = opts.index ?? (await indexLog(ledger, [...enforcementKinds(), ...retentionKinds(policy)]));
   const full = indexReader(ledger, index);

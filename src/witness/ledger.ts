@@ -6,11 +6,11 @@ import { verifyCosignature } from '../checkpoint/cosignature';
 import { type NoteKeyInput, SIG_COSIGNATURE_V1, toNoteKey } from '../checkpoint/note-key';
 import { noteSignatureLines, parseNote } from '../checkpoint/note';
 import type { AddCheckpointRequest } from '../checkpoint/witness';
-import { portableSuite } from '../crypto/portable';
+import { portableSuiteById } from '../crypto/registry';
 import type { CryptoSuite, Signer } from '../crypto/types';
 import { CryptoError, PolicyError } from '../errors';
 import type { Ledger } from '../ledger/ledger';
-import { COSIGNATURE_KIND } from '../ledger/registry';
+import { COSIGNATURE_KIND, SUITE_ID } from '../ledger/registry';
 import { CORE_KIND_INDEX } from '../ledger/rows';
 
 /** Delivers a request to a witness and resolves to its cosignature line(s); rejects with the witness's refusal. */
@@ -95,9 +95,9 @@ export function checkCosignatureLine(
   note: string,
   response: string,
   witness: NoteKeyInput,
-  suite: CryptoSuite = portableSuite,
+  suite: CryptoSuite = portableSuiteById(witness.suite ?? SUITE_ID),
 ): { line: string; timestamp: number } {
-  const key = toNoteKey({ ...witness, type: SIG_COSIGNATURE_V1 });
+  const key = toNoteKey({ ...witness, type: SIG_COSIGNATURE_V1 }, SIG_COSIGNATURE_V1, suite.id);
   const base = parseNote(note);
   for (const line of response.split('\n').filter(Boolean)) {
     const [sig] = parseNote(`${base.text}\n${line}\n`).signatures;

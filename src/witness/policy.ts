@@ -1,8 +1,9 @@
 /**
- * A verifier's witness policy: the witnesses it trusts (name + Ed25519 key, c2sp.org/tlog-cosignature type 0x04)
+ * A verifier's witness policy: the witnesses it trusts (name + public key of the log's suite; c2sp.org/tlog-cosignature type 0x04 for Ed25519)
  * and how many of them must have cosigned a checkpoint (quorum). Pure: runs in browsers.
  */
-import type { CryptoSuite } from '../crypto/types';
+import type { CryptoSuite, SuiteId } from '../crypto/types';
+import { SUITE_ID } from '../ledger/registry';
 import { CryptoError } from '../errors';
 import { verifyCosignature } from '../checkpoint/cosignature';
 import { type NoteKey, SIG_COSIGNATURE_V1, toNoteKey } from '../checkpoint/note-key';
@@ -23,12 +24,15 @@ export interface QuorumResult {
   readonly quorum: number;
 }
 
-export function checkPolicy(policy: WitnessPolicy): NoteKey[] {
+/** The policy's witnesses as cosignature keys of `suite` (default `ed25519-sha256`); TypeError/RangeError on misuse. */
+export function checkPolicy(policy: WitnessPolicy, suite: SuiteId = SUITE_ID): NoteKey[] {
   if (!policy || typeof policy !== 'object' || !Array.isArray(policy.witnesses))
     throw new TypeError('policy must be { witnesses, quorum }');
   if (!Number.isSafeInteger(policy.quorum) || policy.quorum < 0 || policy.quorum > policy.witnesses.length)
     throw new RangeError('policy.quorum must be an integer in [0, witnesses.length]');
-  const keys = policy.witnesses.map((w) => toNoteKey({ ...w, type: SIG_COSIGNATURE_V1 }));
+  const keys = policy.witnesses.map((w) =>
+    toNoteKey({ ...w, type: SIG_COSIGNATURE_V1 }, SIG_COSIGNATURE_V1, suite),
+  );
   if (new Set(keys.map((k) => k.name)).size !== keys.length)
     throw new RangeError('policy.witnesses must have distinct names');
   return keys;
@@ -39,7 +43,7 @@ export function checkPolicy(policy: WitnessPolicy): NoteKey[] {
  * Throws CRYPTO_BAD_NOTE when the note is malformed; a bad cosignature is reported in `invalid`, never counted.
  */
 export function checkWitnessQuorum(note: string, policy: WitnessPolicy, suite: CryptoSuite): QuorumResult {
-  const keys = checkPolicy(policy);
+  const keys = checkPolicy(policy, suite.id);
   const parsed = parseNote(note);
   const cosigners: Array<{ name: string; timestamp: number }> = [];
   const invalid: string[] = [];

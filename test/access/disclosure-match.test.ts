@@ -108,6 +108,7 @@ function withApprovalFields(r: LogReader, seq: number, extra: Record<string, unk
     size: r.size,
     lookup: (i, k) => r.lookup(i, k),
     signatory: (k) => r.signatory(k),
+    suite: () => r.suite(),
     get: async (s) => {
       const e = await r.get(s);
       return s === seq ? { ...e, body: { ...(e.body as object), ...extra } as CborValue } : e;
