@@ -67,10 +67,22 @@ async function open(): Promise<Page> {
   return page;
 }
 
-async function fill(page: Page, a: { logKey?: string; witnesses?: readonly string[]; ruleSet?: string }) {
+interface Fill {
+  logKey?: string;
+  origin?: string;
+  witnesses?: readonly string[];
+  quorum?: string;
+  ruleSet?: string;
+  checkpoint?: string;
+}
+
+async function fill(page: Page, a: Fill) {
   await page.fill('#logKey', a.logKey ?? '');
+  await page.fill('#origin', a.origin ?? '');
   await page.fill('#witnesses', (a.witnesses ?? []).join('\n'));
+  await page.fill('#quorum', a.quorum ?? '');
   await page.fill('#ruleSet', a.ruleSet ?? '');
+  await page.fill('#checkpoint', a.checkpoint ?? '');
 }
 
 async function verify(page: Page, bundle: Uint8Array, content: PageFixture['files'] = []): Promise<string> {
@@ -205,6 +217,75 @@ describe('the inspector page in headless chromium', () => {
     await fill(page, { logKey: 'wang+0000+abc' });
     expect(await verify(page, f.bundle)).toBe('bad_anchors');
     expect(await page.locator('[data-error-for="logKey"] [data-code="ANCHOR_BAD_KEY"]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('shows the log it trusts, and refuses a bundle of another log, naming both', async () => {
+    const page = await open();
+    const origin = f.logKey.split('+')[0]!;
+    // Before anything is verified, the page says which log it will accept: the log key's name, its origin.
+    expect(await page.getAttribute('#pinned', 'data-origin')).toBe('');
+    await fill(page, { logKey: f.otherLogKey, witnesses: f.witnesses });
+    expect(await page.getAttribute('#pinned', 'data-origin')).toBe('ledger.other.example/penalty');
+    expect(await page.locator('#pinned').innerText()).toContain('ledger.other.example/penalty');
+    // The witnesses did cosign this bundle: only the origin (and the key) say it is not the trusted log's.
+    expect(await verify(page, f.bundle)).toBe('wrong_origin');
+    expect(await page.getAttribute('#origins', 'data-trusted')).toBe('ledger.other.example/penalty');
+    expect(await page.getAttribute('#origins', 'data-bundle')).toBe(origin);
+    expect(await page.locator('#page-verdict .zh').innerText()).toContain('拒绝');
+    expect(await page.locator('#problems tr[data-problem="ORIGIN_UNTRUSTED"]').count()).toBe(1);
+    // No record of it is shown as that log's: the cases say the bundle did not verify.
+    expect(await page.locator('.case [data-verdict="unverified"]').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'inspector-page-wrong-origin-zh.png') });
+    // An origin typed without a log key pins it too; one that contradicts the log key is an anchor error.
+    await fill(page, { origin: 'ledger.other.example/penalty', witnesses: f.witnesses });
+    expect(await verify(page, f.bundle)).toBe('wrong_origin');
+    await fill(page, { logKey: f.logKey, origin: 'ledger.other.example/penalty' });
+    expect(await verify(page, f.bundle)).toBe('bad_anchors');
+    expect(await page.locator('[data-error-for="origin"] [data-code="ANCHOR_ORIGIN_MISMATCH"]').count()).toBe(
+      1,
+    );
+    // The right log: accepted, and the line names it twice.
+    await fill(page, { logKey: f.logKey, origin, witnesses: f.witnesses });
+    expect(await verify(page, f.bundle)).toBe('violations');
+    expect(await page.getAttribute('#origins', 'data-trusted')).toBe(origin);
+    await page.close();
+  });
+
+  it('never says verified unless a log key or a quorum of at least one witness was given', async () => {
+    const clean = await pageFixture();
+    const page = await open();
+    const cp = clean.checkpoint;
+    // Each of these anchors nothing: no key, witnesses with a quorum of 0, a rule set, a checkpoint (checked with the
+    // bundle's own key), an origin alone.
+    const unanchored: Fill[] = [
+      {},
+      { witnesses: clean.witnesses, quorum: '0' },
+      { ruleSet: clean.ruleSet },
+      { checkpoint: cp },
+      { origin: clean.logKey.split('+')[0]! },
+      { witnesses: clean.witnesses, quorum: '0', ruleSet: clean.ruleSet, checkpoint: cp },
+    ];
+    for (const a of unanchored) {
+      await fill(page, a);
+      expect(await verify(page, clean.bundle), JSON.stringify(Object.keys(a))).toBe('not_anchored');
+      const shown = await page.locator('#result').innerText();
+      expect(shown).toContain('未锚定');
+      expect(shown).not.toContain('核验通过');
+      expect(await page.locator('#result .verdict.ok').count()).toBe(0);
+      // The checks that needed an anchor say so.
+      expect(await page.locator('#checklist tr[data-status="not_anchored"]').count()).toBeGreaterThan(0);
+    }
+    await page.click('#lang');
+    expect(await page.locator('#page-verdict .en').innerText()).toMatch(/NOT ANCHORED: not verified/);
+    await page.screenshot({ path: join(ARTIFACTS, 'inspector-page-not-anchored-en.png') });
+    await page.click('#lang');
+    // A quorum of one witness, or the log key, is an anchor: the same bundle then verifies.
+    await fill(page, { witnesses: clean.witnesses, quorum: '1' });
+    expect(await verify(page, clean.bundle)).toBe('verified');
+    await fill(page, { logKey: clean.logKey });
+    expect(await verify(page, clean.bundle)).toBe('verified');
+    expect(await page.locator('#result').innerText()).toContain('核验通过');
     await page.close();
   });
 

@@ -21,6 +21,10 @@ export interface PageFixture {
   readonly logKey: string;
   /** The two witnesses' verifier keys. */
   readonly witnesses: readonly string[];
+  /** The log key of another log (origin `ledger.other.example/penalty`): what an inspector of that log trusts. */
+  readonly otherLogKey: string;
+  /** The bundle's signed checkpoint note, as an inspector might hold it. */
+  readonly checkpoint: string;
   /** A witness key that cosigned nothing here. */
   readonly strangerWitness: string;
   /** The Jincheng rule set's identity (SHA-256 hex). */
@@ -59,10 +63,13 @@ export async function pageFixture(defects: PenaltyCaseDefect[] = []): Promise<Pa
     const signatureTampered = bundle.slice();
     signatureTampered[signatureTampered.length - 10]! ^= 1;
     const stranger = witnessKey(9);
+    const other = witnessKey(8);
     return {
       bundle,
       logKey: formatVerifierKey(noteKey(cp.name, cp.publicKey, SIG_ED25519)),
       witnesses: s.witnesses.map((w) => formatVerifierKey(noteKey(w.name, w.publicKey, SIG_COSIGNATURE_V1))),
+      otherLogKey: formatVerifierKey(noteKey('ledger.other.example/penalty', other.publicKey, SIG_ED25519)),
+      checkpoint: decodeBundle(bundle).payload.checkpoint,
       strangerWitness: formatVerifierKey(noteKey(stranger.name, stranger.publicKey, SIG_COSIGNATURE_V1)),
       ruleSet: identifyRuleSet(JINCHENG_RULE_SET).hash,
       files: [...s.files].map(([hex, bytes]) => ({ name: `${hex.slice(0, 12)}.bin`, bytes })),

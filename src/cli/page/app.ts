@@ -10,6 +10,7 @@ import {
   anchorsFromJson,
   classifyFiles,
   inspect,
+  parseAnchors,
 } from './inspect';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -18,7 +19,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return el as T;
 };
 
-const FIELDS = ['logKey', 'witnesses', 'quorum', 'ruleSet', 'checkpoint', 'nonce'] as const;
+const FIELDS = ['logKey', 'origin', 'witnesses', 'quorum', 'ruleSet', 'checkpoint', 'nonce'] as const;
 const state: { bundle?: NamedBytes; content: NamedBytes[] } = { content: [] };
 /** File reads still under way: Verify waits for them. */
 let pending: Promise<void> = Promise.resolve();
@@ -36,6 +37,7 @@ function anchorsText(): AnchorsText {
   const v = (id: string) => $<HTMLInputElement | HTMLTextAreaElement>(id).value;
   return {
     logKey: v('logKey'),
+    origin: v('origin'),
     witnesses: v('witnesses'),
     quorum: v('quorum'),
     ruleSet: v('ruleSet'),
@@ -46,6 +48,17 @@ function anchorsText(): AnchorsText {
 
 function setAnchors(a: AnchorsText): void {
   for (const f of FIELDS) $<HTMLInputElement | HTMLTextAreaElement>(f).value = a[f];
+  showPinned();
+}
+
+/** Under the origin field: the log the page will trust, as the log key and origin fields now say. */
+function showPinned(): void {
+  const origin = parseAnchors(anchorsText()).origin;
+  const el = $('pinned');
+  el.setAttribute('data-origin', origin ?? '');
+  el.innerHTML = origin
+    ? `${bi('将只接受来自此台账的证据包：', 'Only bundles of this log are accepted: ')}<code>${escapeText(origin)}</code>`
+    : bi('尚未指定信任的台账：请输入台账公钥。', 'No trusted log yet: enter the log key.');
 }
 
 function showFiles(): void {
@@ -109,6 +122,8 @@ function main(): void {
     h.setAttribute('data-lang', l);
     h.setAttribute('lang', l === 'zh' ? 'zh-CN' : 'en');
   });
+  for (const id of ['logKey', 'origin']) $(id).addEventListener('input', showPinned);
+  showPinned();
   $('verify').addEventListener('click', () => {
     void run();
   });

@@ -19,6 +19,11 @@ import type { InspectionReport } from '../report/model';
 export interface AnchorsText {
   /** `--log-key`: the log's checkpoint verifier key, `name+hexid+base64`. */
   readonly logKey: string;
+  /**
+   * `--origin`: the log the inspector trusts (the first line of its checkpoints). Empty: the log key's name, which is
+   * the log's origin (a ledger's checkpoint key is named after it). A bundle from another log is refused.
+   */
+  readonly origin: string;
   /** `--witness`: witness verifier keys, one per line (or separated by spaces or commas). */
   readonly witnesses: string;
   /** `--quorum`: how many of the witnesses must have cosigned; empty means all of them. */
@@ -33,6 +38,7 @@ export interface AnchorsText {
 
 export const NO_ANCHORS: AnchorsText = {
   logKey: '',
+  origin: '',
   witnesses: '',
   quorum: '',
   ruleSet: '',
@@ -49,6 +55,8 @@ export interface AnchorError {
 
 export interface ParsedAnchors {
   readonly trust: Omit<BundleTrust, 'content' | 'suite'>;
+  /** The log origin pinned: the origin field, else the log key's name; undefined when neither is given. */
+  readonly origin?: string;
   /** A key the inspector trusts pins the log: a log key, or a quorum of at least one witness. */
   readonly anchored: boolean;
   readonly errors: readonly AnchorError[];
@@ -77,6 +85,26 @@ export function parseAnchors(a: AnchorsText): ParsedAnchors {
   };
   const logKeyText = a.logKey.trim();
   const logKey = logKeyText ? key(logKeyText, 'logKey') : undefined;
+  const originText = a.origin.trim();
+  if (originText !== '' && /\s/.test(originText))
+    errors.push({
+      field: 'origin',
+      code: 'ANCHOR_BAD_ORIGIN',
+      text: {
+        zh: `台账来源（origin）不含空格，形如 ledger.example.org/penalty：${originText.slice(0, 60)}`,
+        en: `a log origin has no spaces, e.g. ledger.example.org/penalty: ${originText.slice(0, 60)}`,
+      },
+    });
+  else if (originText !== '' && logKey && logKey.name !== originText)
+    errors.push({
+      field: 'origin',
+      code: 'ANCHOR_ORIGIN_MISMATCH',
+      text: {
+        zh: `台账公钥属于台账 ${logKey.name}，不是此处填写的 ${originText}`,
+        en: `the log key is that of log ${logKey.name}, not of ${originText}`,
+      },
+    });
+  const origin = originText || logKey?.name;
   const witnesses = splitList(a.witnesses)
     .map((w) => key(w, 'witnesses'))
     .filter((k) => k !== undefined);
@@ -126,10 +154,12 @@ export function parseAnchors(a: AnchorsText): ParsedAnchors {
     trust: {
       witnesses: { witnesses, quorum },
       ...(logKey ? { logKey } : {}),
+      ...(origin ? { origin } : {}),
       ...(ruleSetHashes.length ? { ruleSetHashes } : {}),
       ...(cp ? { checkpoint: `${cp}\n` } : {}),
       ...(nonce ? { nonce } : {}),
     },
+    ...(origin ? { origin } : {}),
     anchored: logKey !== undefined || quorum > 0,
     errors,
   };
@@ -148,12 +178,13 @@ export function anchorsFromJson(text: string): AnchorsText | undefined {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
-  if (!['logKey', 'witnesses', 'quorum', 'ruleSet', 'checkpoint', 'nonce'].some((k) => k in o))
+  if (!['logKey', 'origin', 'witnesses', 'quorum', 'ruleSet', 'checkpoint', 'nonce'].some((k) => k in o))
     return undefined;
   const list = (x: unknown) =>
     Array.isArray(x) ? x.map(String).join('\n') : x === undefined ? '' : String(x);
   return {
     logKey: o.logKey === undefined ? '' : String(o.logKey),
+    origin: o.origin === undefined ? '' : String(o.origin),
     witnesses: list(o.witnesses),
     quorum: o.quorum === undefined ? '' : String(o.quorum),
     ruleSet: list(o.ruleSet),
@@ -181,11 +212,13 @@ export interface ContentRow {
 
 /**
  * verified: every check passed under the inspector's anchors and no case has a violation; violations: the bundle
- * verified but a case breaks the rules; not_anchored: consistent, but no anchor was given, so not verified; failed: a
+ * verified but a case breaks the rules; wrong_origin: the bundle is from another log than the one trusted (refused,
+ * whatever else holds); not_anchored: consistent, but no anchor was given, so not verified; failed: a
  * check failed; unreadable: not a bundle; bad_anchors: an anchor field is wrong; no_bundle: nothing to verify yet.
  */
 export type PageVerdict =
   | 'verified'
+  | 'wrong_origin'
   | 'violations'
   | 'not_anchored'
   | 'failed'
@@ -298,6 +331,14 @@ const VERDICT: Record<PageVerdict, { cls: string; text: Text; note: Text }> = {
       en: 'The bundle is consistent in itself, but you gave no log key and no witness key, so nothing ties it to a ledger you trust. Enter the trust anchors above and verify again.',
     },
   },
+  wrong_origin: {
+    cls: 'bad',
+    text: { zh: '拒绝：证据包不是来自您信任的台账', en: 'REFUSED: the bundle is not from the log you trust' },
+    note: {
+      zh: '证据包所属的台账与您输入的台账公钥（或台账来源）不同，下列内容均不能作为该台账的记录。请核对台账公钥是否取自被检查单位，或证据包是否给错。',
+      en: 'The bundle belongs to another log than the one your log key (or origin) names, so nothing below is a record of the log you trust. Check that the log key came from the agency inspected, or that this is the right bundle.',
+    },
+  },
   failed: {
     cls: 'bad',
     text: { zh: '核验未通过', en: 'VERIFICATION FAILED' },
@@ -329,9 +370,13 @@ const VERDICT: Record<PageVerdict, { cls: string; text: Text; note: Text }> = {
   },
 };
 
-function verdictHtml(v: PageVerdict): string {
+function verdictHtml(v: PageVerdict, origins?: { trusted?: string; bundle?: string }): string {
   const x = VERDICT[v];
-  return `<p><span class="verdict ${x.cls}" id="page-verdict" data-verdict="${v}">${t(x.text)}</span></p><p class="note">${t(x.note)}</p>`;
+  const trusted = origins?.trusted;
+  const line = origins
+    ? `<p id="origins" data-trusted="${escapeHtml(trusted ?? '')}" data-bundle="${escapeHtml(origins.bundle ?? '')}">${tt('您信任的台账：', 'The log you trust: ')}<code>${trusted ? escapeHtml(trusted) : ''}</code>${trusted ? '' : tt('（未指定：请输入台账公钥）', '(none: enter the log key)')}${tt('；证据包来自：', '; the bundle is from: ')}<code>${escapeHtml(origins.bundle ?? '?')}</code></p>`
+    : '';
+  return `<p><span class="verdict ${x.cls}" id="page-verdict" data-verdict="${v}">${t(x.text)}</span></p><p class="note">${t(x.note)}</p>${line}`;
 }
 
 function contentHtml(rows: readonly ContentRow[]): string {
@@ -382,7 +427,7 @@ export function inspect(input: {
       verdict,
       anchorErrors: anchors.errors,
       content,
-      html: `${verdictHtml(verdict)}${body}`,
+      html: `${verdictHtml(verdict, rest.report ? { trusted: anchors.origin, bundle: rest.report.origin } : undefined)}${body}`,
       ...rest,
     };
   };
@@ -398,15 +443,25 @@ export function inspect(input: {
   if (report.checks.format.status !== 'passed') return done('unreadable', { report, content });
   const cases = bundleTimelines(bytes, portableSuite);
   const inspection = bundleInspectionReport(input.bundle.name, report, cases, input.now);
-  // The verifier says whether an anchor passed (log key, witness quorum, held checkpoint); no anchor is not a failure.
+  // Anchored: the inspector gave a log key or a quorum of at least one witness (parseAnchors), and the verifier says an
+  // anchor check passed. No anchor is not a failure, and never "verified".
   const unanchored = !anchors.anchored || !report.anchored;
   const otherwiseOk = Object.values(report.checks).every((c) => c.status !== 'failed');
-  const verdict: PageVerdict = !otherwiseOk
-    ? 'failed'
-    : unanchored
-      ? 'not_anchored'
-      : cases.every((c) => c.compliant)
-        ? 'verified'
-        : 'violations';
-  return done(verdict, { report, inspection, content });
+  const verdict: PageVerdict = report.problems.some((p) => p.code === 'ORIGIN_UNTRUSTED')
+    ? 'wrong_origin'
+    : !otherwiseOk
+      ? 'failed'
+      : unanchored
+        ? 'not_anchored'
+        : cases.every((c) => c.compliant)
+          ? 'verified'
+          : 'violations';
+  // The report's sections follow the page's verdict: a bundle the page does not call verified (a held checkpoint alone
+  // is checked with the bundle's own key, so it anchors nothing here) shows no case as verified.
+  const verified = verdict === 'verified' || verdict === 'violations';
+  return done(verdict, {
+    report,
+    inspection: { ...inspection, ok: inspection.ok && verified, verified: inspection.verified && verified },
+    content,
+  });
 }
