@@ -21,11 +21,16 @@ export const TOKENS = {
 const seedOf = (label: string) => nodeSuite.hash(utf8(`enforcement-ledger example key: ${label}`));
 
 /**
- * Builds `<dir>/ledger` (the penalty case, closed), `<dir>/keys/*.pem`, `<dir>/serve.json`; returns the config path.
+ * Builds the penalty case (closed) at `ledgerAt` (default `<dir>/ledger`; a postgres:// URL for PostgreSQL),
+ * `<dir>/keys/*.pem` and `<dir>/serve.json`; returns the config path.
  * `over` replaces config fields (e.g. a small maxBodyBytes).
  */
-export async function servedFixture(dir: string, over: Partial<ServeConfigInput> = {}): Promise<string> {
-  await buildPenaltyCase(join(dir, 'ledger'));
+export async function servedFixture(
+  dir: string,
+  over: Partial<ServeConfigInput> = {},
+  ledgerAt: string = join(dir, 'ledger'),
+): Promise<string> {
+  await buildPenaltyCase(ledgerAt);
   const keys: Record<string, string> = {};
   mkdirSync(join(dir, 'keys'));
   for (const [name, label] of [
