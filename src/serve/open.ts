@@ -1,7 +1,8 @@
 /**
  * The one place the server opens its storage. A target is a ledger folder as `init` makes it (`<dir>/ledger` holds
- * the LevelDB ledger, `<dir>/content` the files), a bare LevelDB ledger folder, or (with the PostgreSQL storage) a
- * `postgres://` URL. Everything else in src/serve/ works on the `Served` this returns, never on a storage.
+ * the LevelDB ledger, `<dir>/content` the files), a bare LevelDB ledger folder, or a `postgres://` URL (the ledger in
+ * that database, shared with every other server process opened on it: the database sequences their appends). Everything
+ * else in src/serve/ works on the `Served` this returns, never on a storage.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { ContentStore } from '../content/store';
 import type { Signer } from '../crypto/types';
 import { EnforcementRecords } from '../domain/records';
 import { Ledger } from '../ledger';
+import { isPostgresUrl } from '../ledger/pg-store';
 
 export interface Served {
   readonly records: EnforcementRecords;
@@ -25,20 +27,28 @@ export interface Served {
 export interface OpenServedOptions {
   /** Signs checkpoints (`POST /v1/checkpoints`). */
   readonly checkpointSigner?: Signer;
-  /** Content store folder; default `<target>/content` when the target is a ledger folder that has one. */
+  /** Content store folder; default `<target>/content` for a ledger folder (none for a database: name one). */
   readonly contentDir?: string;
 }
 
-export const isPostgresUrl = (target: string): boolean => /^postgres(?:ql)?:\/\//i.test(target);
+export { isPostgresUrl };
+
+/** A URL without its password, for logs. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'a postgres:// URL';
+  }
+}
 
 /** Opens the ledger (with the enforcement, retention and access kinds) and its content store. */
 export async function openServed(target: string, opts: OpenServedOptions = {}): Promise<Served> {
   if (typeof target !== 'string' || target === '') throw new TypeError('target must be a folder or a URL');
-  if (isPostgresUrl(target))
-    throw new TypeError(
-      'a postgres:// target needs the PostgreSQL storage, which this build does not have yet',
-    );
-  const folder = existsSync(join(target, 'config.json')) && existsSync(join(target, 'ledger'));
+  const pgUrl = isPostgresUrl(target);
+  const folder = !pgUrl && existsSync(join(target, 'config.json')) && existsSync(join(target, 'ledger'));
   const ledger = await Ledger.open(folder ? join(target, 'ledger') : target, {
     kinds: archiveKinds(),
     ...(opts.checkpointSigner ? { checkpointSigner: opts.checkpointSigner } : {}),
@@ -55,7 +65,11 @@ export async function openServed(target: string, opts: OpenServedOptions = {}): 
     records: new EnforcementRecords(ledger),
     ledger,
     store,
-    description: folder ? `ledger folder ${target}` : `LevelDB ledger ${target}`,
+    description: pgUrl
+      ? `PostgreSQL ledger ${redact(target)}`
+      : folder
+        ? `ledger folder ${target}`
+        : `LevelDB ledger ${target}`,
     close: () => ledger.close(),
   };
 }

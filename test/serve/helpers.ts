@@ -2,8 +2,10 @@
  * A served penalty-case ledger for the server tests: the worked case (src/domain/example-penalty-case.ts), its keys as
  * PEM files in a key store, a config with four principals, and a new case id per append.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writePrivateKeyFile } from '../../src/crypto/keyfile';
 import { nodeSuite } from '../../src/crypto/node';
 import { utf8 } from '../../src/bytes';
@@ -85,3 +87,29 @@ export const auth = (token: string, json = true): Record<string, string> => ({
   authorization: `Bearer ${token}`,
   ...(json ? { 'content-type': 'application/json' } : {}),
 });
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+/** Starts `serve` on a free port; resolves with its URL once it listens. */
+export function startServe(
+  target: string,
+  config: string,
+): { proc: ChildProcess; url: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, 'serve', target, '--config', config, '--port', '0', '--host', '127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let err = '';
+  const url = new Promise<string>((resolve, reject) => {
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    proc.once('exit', () => reject(new Error(`serve exited before listening: ${err}`)));
+  });
+  proc.stdout!.resume();
+  const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return { proc, url, exit, stderr: () => err };
+}

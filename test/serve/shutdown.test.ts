@@ -4,41 +4,13 @@
  * acknowledged (201) is in the reopened ledger at its seq with its leaf hash, exactly once, every case it appended was
  * acknowledged (no answer cut off), refusals after the signal are 503 SHUTTING_DOWN, and the ledger verifies.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes';
 import { EnforcementRecords } from '../../src/domain';
 import { INDEX } from '../../src/domain/spec';
 import { tempDir } from '../ledger/helpers';
-import { TOKENS, auth, caseBody, servedFixture } from './helpers';
-
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-
-/** Starts `serve` on a free port; resolves with its URL once it listens. */
-export function startServe(
-  target: string,
-  config: string,
-): { proc: ChildProcess; url: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', MAIN, 'serve', target, '--config', config, '--port', '0', '--host', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let err = '';
-  const url = new Promise<string>((resolve, reject) => {
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    proc.once('exit', () => reject(new Error(`serve exited before listening: ${err}`)));
-  });
-  proc.stdout!.resume();
-  const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  return { proc, url, exit, stderr: () => err };
-}
+import { TOKENS, auth, caseBody, servedFixture, startServe } from './helpers';
 
 const { dir, cleanup } = tempDir('el-serve-stop-');
 afterAll(cleanup);
