@@ -19,12 +19,19 @@ export type { LedgerVerifyReport, VerifyOptions } from './ledger/verify';
 export type {
   AppendInput,
   AppendResult,
+  BodyMap,
   ContentRef,
+  Entry,
+  EntryOf,
   KindDefinition,
+  KindOf,
+  KindSet,
   StoredEntry,
   VerifyProblem,
   VerifyReport,
 } from './ledger/types';
+export { kindGuard } from './ledger/types';
+export type { CoreBodies } from './ledger/registry';
 
 // Enforcement records.
 export { EnforcementRecords, verifyRecords } from './domain';

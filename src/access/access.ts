@@ -12,13 +12,13 @@ import type { ContentStore } from '../content/store';
 import type { Signer } from '../crypto/types';
 import { PolicyError } from '../errors';
 import type { Ledger } from '../ledger/ledger';
-import type { AppendResult, CborValue, ContentRef } from '../ledger/types';
+import type { AppendResult, CborValue, ContentRef, KindOf } from '../ledger/types';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy, validatePolicy } from '../retention/policy';
 import { ledgerReader } from '../retention/reader';
 import { identify } from '../retention/records';
 import { type AccessProblem, evaluateDisclosure, evaluateRetrieval } from './check';
 import { ACC } from './kind-names';
-import type { DisclosureBody, LabelBody, RetrievalBody, RetrievalRequestBody } from './kinds';
+import type { AccessBodies, DisclosureBody, LabelBody, RetrievalBody, RetrievalRequestBody } from './kinds';
 import { PURGED_INDEX } from '../retention/kinds';
 import { toHex } from '../bytes';
 import type { Input } from '../domain/records';
@@ -120,7 +120,7 @@ export class Access {
       throw new RangeError(`chunk ${chunk} is beyond the content's ${chunkCount(ref.size)} chunk(s)`);
     const caseId = identify(entry).caseId;
     const base = {
-      v: 1,
+      v: 1 as const,
       requesterId: opts.requesterId,
       ...(opts.approvalId === undefined ? {} : { approvalId: opts.approvalId }),
       ...(caseId === undefined ? {} : { caseId }),
@@ -195,21 +195,29 @@ export class Access {
       const first = problems[0]!;
       const ev = await this.appendEvent(
         ACC.disclosure,
-        { ...d, v: 1, outcome: 'refused', reason: first.code, at },
+        { ...d, v: 1 as const, outcome: 'refused', reason: first.code, at },
         signer,
       );
       throw new PolicyError(first.code, first.message, { eventSeq: ev.seq, problems });
     }
-    return this.appendEvent(ACC.disclosure, { ...d, v: 1, outcome: 'granted', at }, signer);
+    return this.appendEvent(ACC.disclosure, { ...d, v: 1 as const, outcome: 'granted', at }, signer);
   }
 
-  private appendEvent(kind: string, body: object, signer: Signer): Promise<AppendResult> {
-    return this.ledger.append({ kind, body: body as unknown as CborValue }, signer);
+  private appendEvent<K extends KindOf<AccessBodies>>(
+    kind: K,
+    body: AccessBodies[K],
+    signer: Signer,
+  ): Promise<AppendResult> {
+    return this.ledger.append({ kind, body }, signer);
   }
 
-  private append(kind: string, input: object, signer: Signer): Promise<AppendResult> {
+  private append(
+    kind: KindOf<AccessBodies>,
+    input: { readonly [field: string]: CborValue },
+    signer: Signer,
+  ): Promise<AppendResult> {
     if (!input || typeof input !== 'object') throw new TypeError('body must be an object');
-    return this.ledger.append({ kind, body: { ...input, v: 1 } as unknown as CborValue }, signer);
+    return this.ledger.append({ kind, body: { ...input, v: 1 } }, signer);
   }
 }
 

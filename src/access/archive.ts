@@ -8,8 +8,9 @@ import { type KindsOptions, enforcementKinds } from '../domain/definitions';
 import type { Finding } from '../compliance/finding';
 import { compareFindings } from '../compliance/finding';
 import type { Ledger } from '../ledger/ledger';
-import type { KindDefinition } from '../ledger/types';
-import { retentionKinds } from '../retention/kinds';
+import type { KindSet } from '../ledger/types';
+import type { BodyByKind } from '../domain/bodies';
+import { type RetentionBodies, retentionKinds } from '../retention/kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from '../retention/policy';
 import {
   type RetentionReport,
@@ -17,7 +18,7 @@ import {
   indexLog,
   verifyRetention,
 } from '../retention/verify';
-import { accessKinds } from './kinds';
+import { type AccessBodies, accessKinds } from './kinds';
 import { type AccessReport, verifyAccess } from './verify';
 
 export interface ArchiveKindsOptions extends KindsOptions {
@@ -25,10 +26,13 @@ export interface ArchiveKindsOptions extends KindsOptions {
 }
 
 /** Enforcement, retention and access kind definitions (pass to Ledger.create / open / verify). */
-export function archiveKinds(opts: ArchiveKindsOptions = {}): KindDefinition[] {
+export function archiveKinds(opts: ArchiveKindsOptions = {}): KindSet<ArchiveBodies> {
   const policy = opts.policy ?? DEFAULT_RETENTION_POLICY;
   return [...enforcementKinds(opts), ...retentionKinds(policy), ...accessKinds(policy)];
 }
+
+/** Body type of every kind of the archive: enforcement, retention and access (type level). */
+export type ArchiveBodies = BodyByKind & RetentionBodies & AccessBodies;
 
 /** Declares the retention and access kinds in an existing ledger (admin signs) and makes them known here. */
 export function declareArchiveKinds(

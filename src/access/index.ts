@@ -7,6 +7,8 @@ export {
   RetrievalSchema,
   accessKinds,
   accessSpecs,
+  isAccessKind,
+  type AccessBodies,
   type DisclosureBody,
   type LabelBody,
   type RetrievalBody,
@@ -24,6 +26,7 @@ export {
 export { Access, type AccessOptions, type Retrieval, type RetrieveOptions } from './access';
 export { type AccessReport, type AccessVerifyOptions, verifyAccess } from './verify';
 export {
+  type ArchiveBodies,
   type ArchiveKindsOptions,
   type ArchiveReport,
   archiveKinds,

@@ -8,7 +8,7 @@ import { Digest, Id, LongText, Text, Time, Version } from '../domain/common';
 import { toKindDefinition } from '../domain/definitions';
 import { KIND } from '../domain/kind-names';
 import { INDEX, type KindSpec, issue, requiredWhen } from '../domain/spec';
-import type { KindDefinition } from '../ledger/types';
+import { type KindSet, kindGuard } from '../ledger/types';
 import {
   DEFAULT_RETENTION_POLICY,
   type RetentionPolicy,
@@ -141,14 +141,9 @@ function retrievalSpec(policy: RetentionPolicy): KindSpec {
     ],
     crossCheck: reasonRequired,
     // A granted retrieval must be covered, atomically with the write; refusals are always recorded.
-    stateCheck: async ({ entry, body, ctx }) => {
-      if (body.outcome !== 'granted') return [];
-      const problems = await evaluateRetrieval(
-        contextReader(ctx),
-        body as unknown as RetrievalBody,
-        entry.time,
-        policy,
-      );
+    stateCheck: async ({ entry, ctx }) => {
+      if (!isAccessKind(entry, ACC.retrieval) || entry.body.outcome !== 'granted') return [];
+      const problems = await evaluateRetrieval(contextReader(ctx), entry.body, entry.time, policy);
       return problems.map((p) => issue(p.code, ['body', 'approvalId'], p.message));
     },
   };
@@ -164,14 +159,9 @@ function disclosureSpec(policy: RetentionPolicy): KindSpec {
     indexes: () => [{ index: ARCHIVE_KIND_INDEX, key: ACC.disclosure }],
     crossCheck: reasonRequired,
     // A granted disclosure must be covered (judged at its append time), atomically with the write.
-    stateCheck: async ({ entry, body, ctx }) => {
-      if (body.outcome !== 'granted') return [];
-      const problems = await evaluateDisclosure(
-        contextReader(ctx),
-        body as unknown as DisclosureBody,
-        entry.time,
-        policy,
-      );
+    stateCheck: async ({ entry, ctx }) => {
+      if (!isAccessKind(entry, ACC.disclosure) || entry.body.outcome !== 'granted') return [];
+      const problems = await evaluateDisclosure(contextReader(ctx), entry.body, entry.time, policy);
       return problems.map((p) => issue(p.code, ['body', 'approvalId'], p.message));
     },
   };
@@ -182,6 +172,17 @@ export function accessSpecs(policy: RetentionPolicy = DEFAULT_RETENTION_POLICY):
   return [labelSpec, retrievalRequestSpec, retrievalSpec(policy), disclosureSpec(policy)];
 }
 
-export function accessKinds(policy: RetentionPolicy = DEFAULT_RETENTION_POLICY): KindDefinition[] {
+/** Body type of each access kind, by kind name (type level; each inferred from its schema above). */
+export type AccessBodies = {
+  [ACC.label]: LabelBody;
+  [ACC.retrievalRequest]: RetrievalRequestBody;
+  [ACC.retrieval]: RetrievalBody;
+  [ACC.disclosure]: DisclosureBody;
+};
+
+/** Narrows an entry to an access kind (`isAccessKind(e, ACC.retrieval)` types `e.body` as RetrievalBody). */
+export const isAccessKind = kindGuard<AccessBodies>();
+
+export function accessKinds(policy: RetentionPolicy = DEFAULT_RETENTION_POLICY): KindSet<AccessBodies> {
   return accessSpecs(policy).map((s) => toKindDefinition(s));
 }

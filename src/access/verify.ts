@@ -15,7 +15,7 @@ import { cutReader, indexReader } from '../retention/reader';
 import { indexLog } from '../retention/verify';
 import { evaluateDisclosure, evaluateRetrieval } from './check';
 import { ACC } from './kind-names';
-import { type DisclosureBody, type RetrievalBody, accessKinds } from './kinds';
+import { accessKinds, isAccessKind } from './kinds';
 
 export interface AccessVerifyOptions {
   readonly policy?: RetentionPolicy;
@@ -43,8 +43,9 @@ export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {
   // Every retrieval and disclosure entry, found by its kind in the log (not through derived rows).
   for (const seq of index.ofKind(ACC.retrieval)) {
     const e = await ledger.get(seq);
+    if (!isAccessKind(e, ACC.retrieval)) continue; // found by its kind
     retrievals++;
-    const b = e.body as unknown as RetrievalBody;
+    const b = e.body;
     if (b.outcome !== 'granted') {
       refused++;
       continue;
@@ -73,7 +74,8 @@ export async function verifyAccess(ledger: Ledger, opts: AccessVerifyOptions = {
   let disclosures = 0;
   for (const seq of index.ofKind(ACC.disclosure)) {
     const e = await ledger.get(seq);
-    const b = e.body as unknown as DisclosureBody;
+    if (!isAccessKind(e, ACC.disclosure)) continue; // found by its kind
+    const b = e.body;
     if (b.outcome !== 'granted') continue;
     disclosures++;
     for (const p of await evaluateDisclosure(cutReader(full, seq), b, e.time, policy))

@@ -7,7 +7,8 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { archiveKinds } from '../access/archive';
+import { type ArchiveBodies, archiveKinds } from '../access/archive';
+import type { CoreBodies } from '../ledger/registry';
 import { FsContentStore } from '../content';
 import { createSigner } from '../crypto/signer';
 import { readPrivateKeyFile } from '../crypto/keyfile';
@@ -96,6 +97,8 @@ export async function loadSigner(dir: string, nameOrPath: string): Promise<Signe
 export interface OpenFolder {
   readonly config: FolderConfig;
   readonly paths: FolderPaths;
+  /** The folder's ledger, its bodies typed for every kind the command line knows (`get(seq, kind)`). */
+  readonly ledger: Ledger<FolderBodies>;
   readonly records: EnforcementRecords;
   close(): Promise<void>;
 }
@@ -106,6 +109,8 @@ export interface OpenFolder {
  * and verifies (a definition of an undeclared kind is inert); `declare-kinds` declares them.
  */
 export const folderKinds = () => archiveKinds();
+/** Body types of every kind a folder's ledger holds (type level). */
+export type FolderBodies = CoreBodies & ArchiveBodies;
 
 export interface FolderOptions {
   /** That key signs checkpoints. */
@@ -131,7 +136,7 @@ export async function openFolder(
     ...(checkpointSigner ? { checkpointSigner } : {}),
   });
   const records = new EnforcementRecords(ledger);
-  return { config, paths, records, close: () => ledger.close() };
+  return { config, paths, ledger, records, close: () => ledger.close() };
 }
 
 export async function openStore(dir: string): Promise<FsContentStore> {

@@ -1,4 +1,5 @@
-/** Body type of each kind, by kind name. */
+/** Body type of each kind, by kind name (type level; each body is inferred from its kind's zod schema). */
+import { type StoredEntry, kindGuard } from '../ledger/types';
 import type { KIND } from './kind-names';
 import type { ActionEndBody, ActionStartBody } from './kinds/action';
 import type {
@@ -46,3 +47,16 @@ export interface BodyByKind {
 
 export type BodyOf<K extends keyof BodyByKind> = BodyByKind[K];
 export type EnforcementRecordBody = BodyByKind[keyof BodyByKind];
+
+/** Narrows an entry to an enforcement kind: `if (isRecordKind(e, KIND.case)) e.body.caseId`. */
+export const isRecordKind = kindGuard<BodyByKind>();
+
+/** The body of the first record that `field` resolved to (see RefSpec), when it is of `kind`. */
+export function refBody<K extends keyof BodyByKind>(
+  refs: ReadonlyMap<string, readonly { readonly entry: StoredEntry }[]>,
+  field: string,
+  kind: K,
+): BodyByKind[K] | undefined {
+  const e = refs.get(field)?.[0]?.entry;
+  return e && isRecordKind(e, kind) ? e.body : undefined;
+}

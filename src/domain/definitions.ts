@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod';
 import type { Issue } from '../errors';
-import type { Entry, KindCheckContext, KindDefinition } from '../ledger/types';
+import type { Entry, KindCheckContext, KindDefinition, KindSet } from '../ledger/types';
+import type { BodyByKind } from './bodies';
 import { archiveLockIssues } from './archive-lock';
 import { type DocumentRegistry, defaultDocumentRegistry } from './document-types';
 import { ALL_SPECS } from './kinds';
@@ -202,7 +203,7 @@ export function toKindDefinition(
 }
 
 /** Kind definitions of every enforcement record kind; pass them to `Ledger.create` / `Ledger.open`. */
-export function enforcementKinds(opts: KindsOptions = {}): KindDefinition[] {
+export function enforcementKinds(opts: KindsOptions = {}): KindSet<BodyByKind> {
   const registry = opts.documentTypes ?? defaultDocumentRegistry;
   return ALL_SPECS.map((s) => toKindDefinition(s, registry));
 }

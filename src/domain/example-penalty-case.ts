@@ -289,10 +289,12 @@ export async function buildPenaltyCase(
       count(await er.endAction({ actionId, caseId, endedAt: to }, officer));
       at(depositAt);
       const mine = await er.caseRecords(caseId);
-      const of = (k: string, f: string) =>
-        mine
-          .filter((r) => r.kind === k && (r.body as { actionId?: string }).actionId === actionId)
-          .map((r) => (r.body as unknown as Record<string, string>)[f]!);
+      const documentIds = mine.flatMap((r) =>
+        r.kind === KIND.document && r.body.actionId === actionId ? [r.body.documentId] : [],
+      );
+      const segmentIds = mine.flatMap((r) =>
+        r.kind === KIND.segment && r.body.actionId === actionId ? [r.body.segmentId] : [],
+      );
       count(
         await er.deposit(
           {
@@ -302,8 +304,8 @@ export async function buildPenaltyCase(
             depositedAt: depositAt,
             basis: 'on_site_end',
             basisAt: to,
-            documentIds: of(KIND.document, 'documentId'),
-            segmentIds: of(KIND.segment, 'segmentId'),
+            documentIds,
+            segmentIds,
             custodianId: 'P-sun',
           },
           archivist,

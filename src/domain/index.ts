@@ -90,6 +90,7 @@ export {
   type EnforcementRecord,
   type EnforcementRecordsOptions,
   type Input,
+  type RecordBodies,
   type RecordOf,
   type RecordResult,
   type RecordSigner,
@@ -112,4 +113,4 @@ export {
   type VerifyRecordsOptions,
   verifyRecords,
 } from './verify';
-export type { BodyByKind, BodyOf, EnforcementRecordBody } from './bodies';
+export { isRecordKind, type BodyByKind, type BodyOf, type EnforcementRecordBody } from './bodies';

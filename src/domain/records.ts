@@ -15,13 +15,16 @@ import {
   type OpenOptions,
   type VerifyOptions,
 } from '../ledger';
+import type { CoreBodies } from '../ledger/registry';
 import type {
   AppendResult,
+  BodyMap,
   CborValue,
   ContentRef,
   Entry,
   KindCheckContext,
-  KindDefinition,
+  EntryOf,
+  KindSet,
   StoredEntry,
 } from '../ledger/types';
 import type { BodyByKind } from './bodies';
@@ -102,18 +105,23 @@ function assertInput(input: unknown, name: string): asserts input is Record<stri
   if (!isObj(input)) throw new TypeError(`${name} must be an object`);
 }
 
+/** Body types of a ledger of enforcement records: the core kinds and the enforcement kinds (type level). */
+export type RecordBodies = CoreBodies & BodyByKind;
+
 export class EnforcementRecords {
-  readonly ledger: Ledger;
+  /** The log; its body map types `get(seq, kind)` and `entries({ kind })` for the enforcement kinds. */
+  readonly ledger: Ledger<RecordBodies>;
   readonly documentTypes: DocumentRegistry;
 
-  constructor(ledger: Ledger, opts: EnforcementRecordsOptions = {}) {
+  constructor(ledger: Ledger<BodyMap>, opts: EnforcementRecordsOptions = {}) {
     if (!(ledger instanceof Ledger)) throw new TypeError('ledger must be a Ledger');
-    this.ledger = ledger;
+    // Type level only: a ledger any process opened can hold enforcement records; `get(seq, kind)` checks the kind.
+    this.ledger = ledger as Ledger<RecordBodies>;
     this.documentTypes = opts.documentTypes ?? defaultDocumentRegistry;
   }
 
   /** Kind definitions to pass to `Ledger.create` / `Ledger.open` (the same options when opening and verifying). */
-  static kinds(opts: KindsOptions = {}): KindDefinition[] {
+  static kinds(opts: KindsOptions = {}): KindSet<BodyByKind> {
     return enforcementKinds(opts);
   }
 
@@ -188,7 +196,7 @@ export class EnforcementRecords {
       throw new ValidationError([
         { code: 'dangling_reference', path: ['principal'], message: `no person or device ${principal}` },
       ]);
-    const roles = person ? (person.body as PersonBody).roles : ['device'];
+    const roles = person?.kind === KIND.person ? person.body.roles : ['device'];
     return this.ledger.registerKey({ publicKey, principal, roles }, admin);
   }
 
@@ -416,15 +424,10 @@ export class EnforcementRecords {
   private decode(e: StoredEntry): EnforcementRecord | undefined {
     if (!SPEC_BY_KIND.has(e.kind)) return undefined;
     const key = this.ledger.keys.keys.get(e.signer);
-    return {
-      seq: e.seq,
-      time: e.time,
-      kind: e.kind as Kind,
-      body: e.body as never,
-      content: e.content,
-      signer: { keyId: e.signer, principal: key?.principal ?? '', roles: key?.roles ?? [] },
-      leafHash: e.leafHash,
-    } as EnforcementRecord;
+    const { seq, time, kind, body, content, leafHash } = e as EntryOf<BodyByKind, Kind>;
+    const signer = { keyId: e.signer, principal: key?.principal ?? '', roles: key?.roles ?? [] };
+    // One object per kind would need one branch per kind: kind and body are paired by the entry they came from.
+    return { seq, time, kind, body, content, signer, leafHash } as EnforcementRecord;
   }
 
   private prepare(input: unknown, name: string): Record<string, unknown> {

@@ -49,6 +49,7 @@ export {
   createDocumentRegistry,
   defaultDocumentRegistry,
   enforcementKinds,
+  isRecordKind,
   validateBody,
   verifyRecords,
 } from '../domain';
@@ -93,6 +94,7 @@ export type {
   PersonBody,
   PersonRole,
   PurgeApprovalBody,
+  RecordBodies,
   RecordOf,
   RecordProblem,
   RecordResult,

@@ -21,6 +21,7 @@ export {
   evaluatePurge,
   expiryOf,
   holdsOn,
+  isRetentionKind,
   policyHash,
   retentionKinds,
   retentionOf,
@@ -47,6 +48,7 @@ export type {
   RetentionBasis,
   RetentionFindingCode,
   RetentionOptions,
+  RetentionBodies,
   RetentionPolicy,
   RetentionReport,
   RetentionState,
@@ -65,6 +67,7 @@ export {
   accessKinds,
   accessSpecs,
   archiveKinds,
+  isAccessKind,
   declareArchiveKinds,
   evaluateDisclosure,
   evaluateRetrieval,
@@ -73,6 +76,8 @@ export {
   verifyArchive,
 } from '../access';
 export type {
+  AccessBodies,
+  ArchiveBodies,
   AccessOptions,
   AccessProblem,
   AccessProblemCode,

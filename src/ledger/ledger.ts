@@ -61,20 +61,27 @@ import {
   KEY_REVOKE_KIND,
   KIND_DECLARE_KIND,
   KeyRegistry,
+  type CoreBodies,
   type ManifestBody,
   SUITE_ID,
+  isCoreKind,
   validateCoreBody,
 } from './registry';
 import type {
   AppendInput,
   AppendResult,
+  BodyMap,
   CborValue,
   Clock,
   ContentRef,
   Entry,
+  EntryOf,
   KindCheckContext,
   KindDefinition,
+  KindOf,
+  KindSet,
   LedgerOptionsBase,
+  Narrowed,
   StoredEntry,
 } from './types';
 import { CORE_KIND_INDEX, indexRowsOf } from './rows';
@@ -222,7 +229,11 @@ async function suiteOfStore(db: StoreReader, given: CryptoSuite | undefined): Pr
   return isSuiteId(named) ? suiteFor(named, given) : (given ?? suiteById(SUITE_ID));
 }
 
-export class Ledger {
+/**
+ * The log. `M` is its body map (kind name → body type, type level only): the core kinds plus those of the `kinds`
+ * it was created or opened with, so `get(seq, kind)`, `entries({ kind })` and `isKind` give typed bodies.
+ */
+export class Ledger<M extends BodyMap = CoreBodies> {
   private _suite: CryptoSuite;
   private readonly clock: Clock;
   private readonly sync: boolean;
@@ -260,14 +271,17 @@ export class Ledger {
   }
 
   /** Creates a new ledger: writes the manifest (entry 0) and declares the given kinds. Fails if one exists there. */
-  static async create(location: Location, opts: CreateOptions): Promise<Ledger> {
+  static async create<S extends BodyMap = Record<never, never>>(
+    location: Location,
+    opts: CreateOptions & { readonly kinds?: KindSet<S> },
+  ): Promise<Ledger<CoreBodies & S>> {
     if (!opts || typeof opts !== 'object') throw new TypeError('options are required');
     if (typeof opts.origin !== 'string') throw new TypeError('origin must be a string');
     if (!opts.signer || typeof opts.signer.sign !== 'function')
       throw new TypeError('signer must be a Signer');
     const suite = suiteFor(opts.signer.suite ?? SUITE_ID, opts.suite);
     const { store: db, owns } = await openStore(location, { createIfMissing: true });
-    const ledger = new Ledger(db, owns, { ...opts, suite });
+    const ledger = new Ledger<CoreBodies & S>(db, owns, { ...opts, suite });
     try {
       // Checked again under the append lock (another process may be creating it at the same time).
       if ((await db.head()) > 0)
@@ -289,7 +303,7 @@ export class Ledger {
       const issues = validateCoreBody(MANIFEST_KIND, manifest);
       if (issues.length)
         throw new ValidationError(issues.map((i) => ({ ...i, path: ['manifest', ...i.path] })));
-      const manifestBytes = encodeCanonical(manifest as unknown as CborValue);
+      const manifestBytes = encodeCanonical(manifest);
       ledger._ledgerId = ledger.suite.hash(manifestBytes);
       ledger.checkpointSigner = checkpointSigner;
       ledger.range = new CompactRange(ledger.suite.hash);
@@ -298,10 +312,7 @@ export class Ledger {
         kind: KIND_DECLARE_KIND,
         body: { kind: k.kind, roles: [...k.roles] },
       }));
-      await ledger.enqueue(
-        [{ kind: MANIFEST_KIND, body: manifest as unknown as CborValue }, ...toDeclare],
-        opts.signer,
-      );
+      await ledger.enqueue([{ kind: MANIFEST_KIND, body: manifest }, ...toDeclare], opts.signer);
       return ledger;
     } catch (err) {
       await ledger.closeStore();
@@ -310,9 +321,12 @@ export class Ledger {
   }
 
   /** Opens an existing ledger without scanning it: O(log n) reads for the tree, O(keys) for the key registry. */
-  static async open(location: Location, opts: OpenOptions = {}): Promise<Ledger> {
+  static async open<S extends BodyMap = Record<never, never>>(
+    location: Location,
+    opts: OpenOptions & { readonly kinds?: KindSet<S> } = {},
+  ): Promise<Ledger<CoreBodies & S>> {
     const { store: db, owns } = await openStore(location, { createIfMissing: false });
-    const ledger = new Ledger(db, owns, opts);
+    const ledger = new Ledger<CoreBodies & S>(db, owns, opts);
     try {
       await ledger.load();
       return ledger;
@@ -432,7 +446,26 @@ export class Ledger {
     return (await this.get(seq)) as Entry;
   }
 
-  async get(seq: number): Promise<StoredEntry> {
+  /**
+   * The entry at `seq`. With `kind`, its body is typed by this ledger's body map, and an entry of another kind
+   * throws STORAGE_NOT_FOUND. Bodies are not re-validated on read: the kind's schema checked them on append, and
+   * `verify` checks them again.
+   */
+  get(seq: number): Promise<StoredEntry>;
+  get<K extends KindOf<M>>(seq: number, kind: K): Promise<EntryOf<M, K>>;
+  async get(seq: number, kind?: string): Promise<StoredEntry> {
+    const e = await this.getAny(seq);
+    if (kind !== undefined && e.kind !== kind)
+      throw new StorageError('STORAGE_NOT_FOUND', `entry ${seq} is ${e.kind}, not ${kind}`);
+    return e;
+  }
+
+  /** Narrows an entry to a kind of this ledger's body map (compares the kind name; see `kindGuard`). */
+  isKind<K extends KindOf<M>, E extends Entry>(entry: E, kind: K): entry is Narrowed<E, K, M[K]> {
+    return entry.kind === kind;
+  }
+
+  private async getAny(seq: number): Promise<StoredEntry> {
     this.assertOpen();
     if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('seq must be a non-negative integer');
     let bytes: Uint8Array | undefined;
@@ -457,13 +490,23 @@ export class Ledger {
     return { ...d.entry, signature: d.signature, bytes, leafHash: hashLeaf(this.suite.hash, bytes) };
   }
 
-  /** Entries in [from, to) in order, streamed. */
-  async *entries(range: { from?: number; to?: number } = {}): AsyncIterableIterator<StoredEntry> {
+  /** Entries in [from, to) in order, streamed; with `kind`, only that kind's, their bodies typed. */
+  entries(range?: { from?: number; to?: number }): AsyncIterableIterator<StoredEntry>;
+  entries<K extends KindOf<M>>(range: {
+    from?: number;
+    to?: number;
+    kind: K;
+  }): AsyncIterableIterator<EntryOf<M, K>>;
+  async *entries(
+    range: { from?: number; to?: number; kind?: string } = {},
+  ): AsyncIterableIterator<StoredEntry> {
     this.assertOpen();
     const from = range.from ?? 0;
     const to = range.to ?? this._size;
-    for await (const [k, v] of this.db.iterate({ gte: entryKey(from), lt: entryKey(to) }))
-      yield this.toStored(v, readU64(k, 1));
+    for await (const [k, v] of this.db.iterate({ gte: entryKey(from), lt: entryKey(to) })) {
+      const e = this.toStored(v, readU64(k, 1));
+      if (range.kind === undefined || e.kind === range.kind) yield e;
+    }
   }
 
   /** Seqs of entries with `key` in `index`, in log order. */
@@ -612,8 +655,8 @@ export class Ledger {
     const seqs = await this.lookup(CORE_KIND_INDEX, CHECKPOINT_KIND);
     const out: string[] = [];
     for (let i = seqs.length - 1; i >= 0 && out.length < limit; i--) {
-      const e = await this.get(seqs[i]!);
-      out.push((e.body as { note: string }).note);
+      const e = await this.get(seqs[i]!); // by the kind index: a checkpoint entry
+      if (isCoreKind(e, CHECKPOINT_KIND)) out.push(e.body.note);
     }
     return out;
   }
@@ -1144,8 +1187,8 @@ export class Ledger {
     };
 
     // Who may sign this.
-    if (kind === MANIFEST_KIND) {
-      const m = body as unknown as ManifestBody;
+    if (isCoreKind(entry, MANIFEST_KIND)) {
+      const m = entry.body;
       if (!m.rootKeys.some((k) => bytesEqual(k.publicKey, signer.publicKey)))
         throw new PolicyError('MANIFEST_SIGNER', 'the manifest must be signed by one of its root keys');
     } else {

@@ -11,8 +11,8 @@ import { encodeCanonical } from '../encoding/cbor';
 import type { ProblemCode } from '../problems';
 import { FORMAT_VERSION, MANIFEST_KIND } from './format';
 import { SUITE_IDS } from '../crypto/registry';
-import { KeyRegistry, type ManifestBody, validateCoreBody } from './registry';
-import type { CborValue, Entry } from './types';
+import { KeyRegistry, type ManifestBody, isCoreKind, validateCoreBody } from './registry';
+import type { Entry } from './types';
 
 export interface StateProblem {
   readonly seq: number;
@@ -60,8 +60,9 @@ export class LogState {
         'MANIFEST_INVALID',
         `manifest ${['body', ...issues[0]!.path].join('.')}: ${issues[0]!.message}`,
       );
-    const manifest = genesis.body as unknown as ManifestBody;
-    const ledgerId = suite.hash(encodeCanonical(manifest as unknown as CborValue));
+    if (!isCoreKind(genesis, MANIFEST_KIND)) return fail('MANIFEST_MISSING', 'entry 0 is not a manifest');
+    const manifest = genesis.body;
+    const ledgerId = suite.hash(encodeCanonical(manifest));
     const registry = new KeyRegistry((pub) => suite.keyId(pub));
     registry.apply(genesis);
     return { ok: true, state: new LogState(suite, manifest, ledgerId, registry) };

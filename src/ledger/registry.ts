@@ -6,7 +6,7 @@ import { toHex } from '../bytes';
 import { SUITE_IDS, isSuiteId, portableSuiteById } from '../crypto/registry';
 import type { Issue } from '../errors';
 import { MANIFEST_KIND } from './format';
-import type { CborValue, Entry } from './types';
+import { type CborValue, type Entry, kindGuard } from './types';
 import { isObj } from '../guards';
 
 export const ADMIN_ROLE = 'admin';
@@ -27,7 +27,7 @@ export const CORE_KIND_ROLES: Readonly<Record<string, readonly string[]>> = {
   [COSIGNATURE_KIND]: [ADMIN_ROLE, CHECKPOINTER_ROLE],
 };
 
-export interface ManifestBody {
+export type ManifestBody = {
   readonly v: 1;
   readonly origin: string;
   readonly suite: string;
@@ -35,24 +35,43 @@ export interface ManifestBody {
   readonly rootKeys: ReadonlyArray<{ readonly publicKey: Uint8Array; readonly principal: string }>;
   readonly checkpointKey: { readonly name: string; readonly publicKey: Uint8Array };
   readonly attributes?: CborValue;
-}
+};
 
-export interface KeyRegisterBody {
+export type KeyRegisterBody = {
   readonly publicKey: Uint8Array;
   readonly principal: string;
   readonly roles: readonly string[];
   readonly attributes?: CborValue;
-}
+};
 
-export interface KeyRevokeBody {
+export type KeyRevokeBody = {
   readonly keyId: Uint8Array;
   readonly reason: string;
-}
+};
 
-export interface KindDeclareBody {
+export type KindDeclareBody = {
   readonly kind: string;
   readonly roles: readonly string[];
-}
+};
+
+/** A checkpoint entry: the signed checkpoint note. */
+export type CheckpointBody = { readonly note: string };
+
+/** A cosignature entry: a witness's cosignature line over the checkpoint of `size`. */
+export type CosignatureBody = { readonly size: number; readonly witness: string; readonly line: string };
+
+/** Body types of the core kinds (type level; see BodyMap). */
+export type CoreBodies = {
+  [MANIFEST_KIND]: ManifestBody;
+  [KEY_REGISTER_KIND]: KeyRegisterBody;
+  [KEY_REVOKE_KIND]: KeyRevokeBody;
+  [KIND_DECLARE_KIND]: KindDeclareBody;
+  [CHECKPOINT_KIND]: CheckpointBody;
+  [COSIGNATURE_KIND]: CosignatureBody;
+};
+
+/** Narrows an entry to a core kind (compares the kind name: for entries whose body was checked). */
+export const isCoreKind = kindGuard<CoreBodies>();
 
 export interface KeyRecord {
   readonly keyId: string;
@@ -230,64 +249,52 @@ export class KeyRegistry {
 
   /** Applies a (checked) entry's effect on keys and kinds. */
   apply(entry: Entry): void {
-    const b = entry.body as Obj;
-    switch (entry.kind) {
-      case MANIFEST_KIND: {
-        const m = b as unknown as ManifestBody;
-        this.manifest = m;
-        for (const rk of m.rootKeys) {
-          const keyId = this.keyIdOf(rk.publicKey);
-          this.keys.set(keyId, {
-            keyId,
-            publicKey: rk.publicKey,
-            principal: rk.principal,
-            roles: [ADMIN_ROLE],
-            attributes: undefined,
-            registeredAt: entry.seq,
-            revokedAt: undefined,
-          });
-        }
-        const ckId = this.keyIdOf(m.checkpointKey.publicKey);
-        if (!this.keys.has(ckId))
-          this.keys.set(ckId, {
-            keyId: ckId,
-            publicKey: m.checkpointKey.publicKey,
-            principal: `checkpoint:${m.checkpointKey.name}`,
-            roles: [CHECKPOINTER_ROLE],
-            attributes: undefined,
-            registeredAt: entry.seq,
-            revokedAt: undefined,
-          });
-        break;
-      }
-      case KEY_REGISTER_KIND: {
-        const r = b as unknown as KeyRegisterBody;
-        const keyId = this.keyIdOf(r.publicKey);
+    if (isCoreKind(entry, MANIFEST_KIND)) {
+      const m = entry.body;
+      this.manifest = m;
+      for (const rk of m.rootKeys) {
+        const keyId = this.keyIdOf(rk.publicKey);
         this.keys.set(keyId, {
           keyId,
-          publicKey: r.publicKey,
-          principal: r.principal,
-          roles: [...r.roles],
-          attributes: r.attributes,
+          publicKey: rk.publicKey,
+          principal: rk.principal,
+          roles: [ADMIN_ROLE],
+          attributes: undefined,
           registeredAt: entry.seq,
           revokedAt: undefined,
         });
-        break;
       }
-      case KEY_REVOKE_KIND: {
-        const r = b as unknown as KeyRevokeBody;
-        const keyId = toHex(r.keyId);
-        const k = this.keys.get(keyId);
-        if (k && k.revokedAt === undefined) this.keys.set(keyId, { ...k, revokedAt: entry.seq });
-        break;
-      }
-      case KIND_DECLARE_KIND: {
-        const r = b as unknown as KindDeclareBody;
-        this.kinds.set(r.kind, { roles: [...r.roles], declaredAt: entry.seq });
-        break;
-      }
-      default:
-        break;
+      const ckId = this.keyIdOf(m.checkpointKey.publicKey);
+      if (!this.keys.has(ckId))
+        this.keys.set(ckId, {
+          keyId: ckId,
+          publicKey: m.checkpointKey.publicKey,
+          principal: `checkpoint:${m.checkpointKey.name}`,
+          roles: [CHECKPOINTER_ROLE],
+          attributes: undefined,
+          registeredAt: entry.seq,
+          revokedAt: undefined,
+        });
+    } else if (isCoreKind(entry, KEY_REGISTER_KIND)) {
+      const r = entry.body;
+      const keyId = this.keyIdOf(r.publicKey);
+      this.keys.set(keyId, {
+        keyId,
+        publicKey: r.publicKey,
+        principal: r.principal,
+        roles: [...r.roles],
+        attributes: r.attributes,
+        registeredAt: entry.seq,
+        revokedAt: undefined,
+      });
+    } else if (isCoreKind(entry, KEY_REVOKE_KIND)) {
+      const r = entry.body;
+      const keyId = toHex(r.keyId);
+      const k = this.keys.get(keyId);
+      if (k && k.revokedAt === undefined) this.keys.set(keyId, { ...k, revokedAt: entry.seq });
+    } else if (isCoreKind(entry, KIND_DECLARE_KIND)) {
+      const r = entry.body;
+      this.kinds.set(r.kind, { roles: [...r.roles], declaredAt: entry.seq });
     }
   }
 

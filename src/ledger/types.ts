@@ -29,26 +29,63 @@ export interface AppendResult {
   readonly time: number;
 }
 
-/** An entry as stored and as returned by `get` and `entries`. */
-export interface Entry {
+/**
+ * An entry as stored and as returned by `get` and `entries`. `K` and `B` narrow the kind and its body when the kind
+ * is known (`ledger.get(seq, kind)`, `ledger.entries({ kind })`, `isKind`); by default any kind, any CBOR body.
+ */
+export interface Entry<K extends string = string, B = CborValue> {
   readonly version: number;
   readonly ledgerId: Uint8Array;
   readonly seq: number;
   readonly prev: Uint8Array;
   readonly time: number;
-  readonly kind: string;
-  readonly body: CborValue;
+  readonly kind: K;
+  readonly body: B;
   readonly content: readonly ContentRef[];
   /** Key id (hex) of the signer. */
   readonly signer: string;
 }
 
-export interface StoredEntry extends Entry {
+export interface StoredEntry<K extends string = string, B = CborValue> extends Entry<K, B> {
   readonly signature: Uint8Array;
   /** Canonical CBOR bytes of the signed entry (the Merkle leaf data). */
   readonly bytes: Uint8Array;
   readonly leafHash: Uint8Array;
 }
+
+/**
+ * Body types by kind name, at the type level only: `{ 'enf/case': CaseBody, … }`. Each layer that defines kinds has
+ * one, its bodies inferred from the kinds' zod schemas (domain/bodies.ts, retention/kinds.ts, access/kinds.ts).
+ */
+export type BodyMap = object;
+
+/** The kind names of a body map. */
+export type KindOf<M extends BodyMap> = Extract<keyof M, string>;
+
+/** An entry of kind `K` of the body map `M`, its body typed. */
+export type EntryOf<M extends BodyMap, K extends KindOf<M>> = StoredEntry<K, M[K]>;
+
+/**
+ * Kind definitions that also carry, at the type level only, the body of each kind (`M`). `Ledger.create` / `open`
+ * infer the ledger's body map from the `kinds` they are given; a plain `KindDefinition[]` adds nothing to it.
+ */
+export type KindSet<M extends BodyMap> = readonly KindDefinition[] & { readonly __bodies?: M };
+
+/**
+ * A type guard for the kinds of a body map: `const isRecord = kindGuard<RecordBodies>()`, then
+ * `if (isRecord(e, KIND.case)) e.body.caseId`. It compares kind names only: a body is typed by its kind because the
+ * kind's schema checked it on append (and `verify` checks it again).
+ */
+export function kindGuard<M extends { readonly [K in keyof M]: CborValue }>() {
+  return <K extends KindOf<M>, E extends Entry>(entry: E, kind: K): entry is Narrowed<E, K, M[K]> =>
+    entry.kind === kind;
+}
+
+/** `E` (an Entry or a StoredEntry) with its kind and body narrowed. */
+export type Narrowed<E extends Entry, K extends string, B> = Extract<
+  E extends StoredEntry ? StoredEntry<K, Extract<B, CborValue>> : Entry<K, Extract<B, CborValue>>,
+  E
+>;
 
 /** Context given to a kind's `check` hook on append: read-only access to the ledger's state. */
 export interface KindCheckContext {

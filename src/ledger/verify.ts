@@ -24,7 +24,14 @@ import type { StoreReader } from './store';
 import { ENTRY_CONTEXT, ZERO_HASH, decodeSignedEntry, signingMessage } from './format';
 import { P_ENTRY, P_INDEX, P_NODE, entryKey, indexKey, nodeKey, parseIndexKey, readU64 } from './keyspace';
 import { LogState } from './log-state';
-import { CHECKPOINT_KIND, KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND } from './registry';
+import {
+  CHECKPOINT_KIND,
+  type CheckpointBody,
+  KEY_REGISTER_KIND,
+  KEY_REVOKE_KIND,
+  KIND_DECLARE_KIND,
+  isCoreKind,
+} from './registry';
 import { CORE_KIND_INDEX, type IndexRow, indexRowsOf } from './rows';
 import { SignaturePool, type SigItem } from './sig-pool';
 import type { Entry, KindDefinition, VerifyProblem, VerifyReport } from './types';
@@ -798,7 +805,7 @@ class EntryPass {
     else this.sigs.add(e.signer, signer.publicKey, d);
     const bodyOk = this.checkBody(e);
     if (seq > 0 && bodyOk) state.apply(e);
-    if (e.kind === CHECKPOINT_KIND && bodyOk) this.checkCheckpointEntry(seq, e);
+    if (isCoreKind(e, CHECKPOINT_KIND) && bodyOk) this.checkCheckpointEntry(seq, e);
     const def = run.ctx.kinds.get(e.kind);
     if (!bodyOk || (!e.kind.startsWith('core/') && !def)) {
       this.rowsUnknown.add(seq);
@@ -834,8 +841,8 @@ class EntryPass {
     return true;
   }
 
-  private checkCheckpointEntry(seq: number, e: Entry): void {
-    const note = (e.body as { note: string }).note;
+  private checkCheckpointEntry(seq: number, e: Entry<typeof CHECKPOINT_KIND, CheckpointBody>): void {
+    const note = e.body.note;
     let cp: { size: number; rootHash: Uint8Array };
     try {
       cp = this.verifyCheckpoint!(note);

@@ -9,7 +9,7 @@ import { Digest, Id, IdList, LongText, Text, Time, Version } from '../domain/com
 import { toKindDefinition } from '../domain/definitions';
 import { KIND } from '../domain/kind-names';
 import { type KindSpec, issue } from '../domain/spec';
-import type { KindDefinition } from '../ledger/types';
+import { type KindSet, kindGuard } from '../ledger/types';
 import { toHex } from '../bytes';
 import { RET } from './kind-names';
 import { evaluatePurge } from './purge-check';
@@ -163,8 +163,9 @@ function purgeSpec(policy: RetentionPolicy): KindSpec {
         : []),
     ],
     // The same rules as `purge` and `verifyRetention`, atomically with the write (entry time = the purge's time).
-    stateCheck: async ({ entry, body, ctx }) => {
-      const ev = await evaluatePurge(contextReader(ctx), body as unknown as PurgeBody, entry.time, policy);
+    stateCheck: async ({ entry, ctx }) => {
+      if (!isRetentionKind(entry, RET.purge)) return [];
+      const ev = await evaluatePurge(contextReader(ctx), entry.body, entry.time, policy);
       return ev.problems.map((p) =>
         issue(p.code, p.target === undefined ? ['body'] : ['body', 'targets', p.target], p.message),
       );
@@ -207,6 +208,19 @@ export function retentionSpecs(policy: RetentionPolicy = DEFAULT_RETENTION_POLIC
 }
 
 /** Kind definitions of the retention kinds under `policy`; pass them with the enforcement kinds when opening. */
-export function retentionKinds(policy: RetentionPolicy = DEFAULT_RETENTION_POLICY): KindDefinition[] {
+/** Body type of each retention kind, by kind name (type level; each inferred from its schema above). */
+export type RetentionBodies = {
+  [RET.evidence]: EvidenceMarkBody;
+  [RET.reclassify]: ReclassifyBody;
+  [RET.hold]: HoldBody;
+  [RET.holdRelease]: HoldReleaseBody;
+  [RET.purgeRequest]: PurgeRequestBody;
+  [RET.purge]: PurgeBody;
+};
+
+/** Narrows an entry to a retention kind (`isRetentionKind(e, RET.hold)` types `e.body` as HoldBody). */
+export const isRetentionKind = kindGuard<RetentionBodies>();
+
+export function retentionKinds(policy: RetentionPolicy = DEFAULT_RETENTION_POLICY): KindSet<RetentionBodies> {
   return retentionSpecs(policy).map((s) => toKindDefinition(s));
 }

@@ -9,10 +9,11 @@ import { fromHex, toHex } from '../bytes';
 import type { Signer } from '../crypto/types';
 import type { ContentStore } from '../content/store';
 import { INDEX } from '../domain/spec';
+import { isObj } from '../guards';
 import { PolicyError } from '../errors';
 import type { Ledger } from '../ledger/ledger';
 import { CONTENT_INDEX } from '../ledger/rows';
-import type { AppendResult, CborValue, StoredEntry } from '../ledger/types';
+import type { AppendResult, KindOf, StoredEntry } from '../ledger/types';
 import { RET } from './kind-names';
 import {
   type EvidenceMarkBody,
@@ -22,6 +23,8 @@ import {
   type PurgeBody,
   type PurgeRequestBody,
   type ReclassifyBody,
+  type RetentionBodies,
+  isRetentionKind,
 } from './kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy, policyHash, validatePolicy } from './policy';
 import { type PurgeProblem, type PurgeTarget, evaluatePurge } from './purge-check';
@@ -65,8 +68,6 @@ export interface PurgeHooks {
   /** Called after the purge entry is durable and before any deletion (tests simulate a crash here). */
   readonly afterRecord?: (purgeSeq: number) => Promise<void> | void;
 }
-
-const body = (e: StoredEntry) => e.body as Record<string, unknown>;
 
 export class Retention {
   readonly policy: RetentionPolicy;
@@ -125,7 +126,8 @@ export class Retention {
     const out: ScheduleItem[] = [];
     for (const { key, seq } of rows) {
       const entry = await this.ledger.get(seq);
-      if (filter.caseId !== undefined && body(entry).caseId !== filter.caseId) continue;
+      if (filter.caseId !== undefined && !(isObj(entry.body) && entry.body.caseId === filter.caseId))
+        continue;
       out.push(await this.item(entry, fromHex(key), at));
     }
     const rank = (i: ScheduleItem) => i.expiresAt ?? Number.MAX_SAFE_INTEGER;
@@ -152,8 +154,8 @@ export class Retention {
       const e = await this.ledger.get(s);
       const hex = toHex(digest);
       if (
-        e.kind === RET.purge &&
-        (body(e).targets as PurgeBody['targets']).some((t) => t.seq === seq && toHex(t.digest) === hex)
+        isRetentionKind(e, RET.purge) &&
+        e.body.targets.some((t) => t.seq === seq && toHex(t.digest) === hex)
       )
         return s;
     }
@@ -173,7 +175,7 @@ export class Retention {
     const [existing] = await this.ledger.lookup(INDEX.id('purge'), req.purgeId);
     if (existing !== undefined) {
       const e = await this.ledger.get(existing);
-      if (e.kind !== RET.purge)
+      if (!isRetentionKind(e, RET.purge))
         throw new PolicyError('PURGE_ID_TAKEN', `${req.purgeId} names entry ${existing}, not a purge`);
       return { purgeSeq: existing, resumed: true, removed: await this.complete(e) };
     }
@@ -182,7 +184,7 @@ export class Retention {
     if (!targets) {
       const [rs] = await r.lookup(INDEX.id('purge-request'), req.requestId);
       const reqEntry = rs === undefined ? undefined : await r.get(rs);
-      targets = reqEntry?.kind === RET.purgeRequest ? (body(reqEntry).targets as PurgeTarget[]) : [];
+      targets = reqEntry && isRetentionKind(reqEntry, RET.purgeRequest) ? reqEntry.body.targets : [];
       if (!targets.length)
         throw new PolicyError('PURGE_NO_REQUEST', `no purge request ${req.requestId}`, { problems: [] });
     }
@@ -209,15 +211,12 @@ export class Retention {
       }),
       purgedAt: at,
     };
-    const res = await this.ledger.append(
-      { kind: RET.purge, body: purgeBody as unknown as CborValue },
-      signer,
-    );
+    const res = await this.ledger.append({ kind: RET.purge, body: purgeBody }, signer);
     await hooks.afterRecord?.(res.seq);
     return {
       purgeSeq: res.seq,
       resumed: false,
-      removed: await this.complete(await this.ledger.get(res.seq)),
+      removed: await this.complete({ seq: res.seq, body: purgeBody }),
     };
   }
 
@@ -225,24 +224,30 @@ export class Retention {
   async completePurges(): Promise<Array<{ purgeSeq: number; removed: string[] }>> {
     const out: Array<{ purgeSeq: number; removed: string[] }> = [];
     for (const seq of await this.ledger.lookup(ARCHIVE_KIND_INDEX, RET.purge)) {
-      const removed = await this.complete(await this.ledger.get(seq));
+      const e = await this.ledger.get(seq);
+      if (!isRetentionKind(e, RET.purge)) continue; // the kind index names only purges
+      const removed = await this.complete(e);
       if (removed.length) out.push({ purgeSeq: seq, removed });
     }
     return out;
   }
 
-  private async complete(purge: StoredEntry): Promise<string[]> {
+  private async complete(purge: { readonly seq: number; readonly body: PurgeBody }): Promise<string[]> {
     const removed: string[] = [];
-    for (const t of body(purge).targets as PurgeBody['targets']) {
+    for (const t of purge.body.targets) {
       if (!(await this.store.has(t.digest)) && (await this.store.purgedBy(t.digest)) !== undefined) continue;
       if (await this.store.removeForPurge(t.digest, purge.seq)) removed.push(toHex(t.digest));
     }
     return removed;
   }
 
-  private append(kind: string, input: object, signer: Signer): Promise<AppendResult> {
+  private append<K extends KindOf<RetentionBodies>>(
+    kind: K,
+    input: Input<RetentionBodies[K]>,
+    signer: Signer,
+  ): Promise<AppendResult> {
     if (!input || typeof input !== 'object') throw new TypeError('body must be an object');
-    return this.ledger.append({ kind, body: { ...input, v: 1 } as unknown as CborValue }, signer);
+    return this.ledger.append({ kind, body: { ...input, v: 1 } }, signer);
   }
 }
 

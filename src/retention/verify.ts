@@ -18,7 +18,7 @@ import type { CheckResult } from '../problems';
 import { CONTENT_INDEX } from '../ledger/rows';
 import type { KindDefinition, StoredEntry } from '../ledger/types';
 import { RET } from './kind-names';
-import { type PurgeBody, retentionKinds } from './kinds';
+import { isRetentionKind, retentionKinds } from './kinds';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy, policyHash } from './policy';
 import { type PurgeProblemCode, evaluatePurge } from './purge-check';
 import { identify } from './records';
@@ -124,7 +124,8 @@ export async function verifyRetention(
   const purges = index.ofKind(RET.purge);
   for (const ps of purges) {
     const e: StoredEntry = await ledger.get(ps);
-    const body = e.body as unknown as PurgeBody;
+    if (!isRetentionKind(e, RET.purge)) continue; // found by its kind
+    const body = e.body;
     for (const t of body.targets) named.add(`${t.seq}:${toHex(t.digest)}`);
     const cited = policies.get(body.policy);
     const ev = await evaluatePurge(cutReader(full, ps), body, e.time, cited ?? policy);

@@ -9,17 +9,16 @@
  */
 import { toHex } from '../../bytes';
 import { ACC } from '../../access';
-import type { RetrievalRequestBody } from '../../access/kinds';
 import { INDEX, type IdSpace } from '../../domain/spec';
 import type { Ledger } from '../../ledger';
-import type { StoredEntry } from '../../ledger/types';
+import { KIND } from '../../domain/kind-names';
+import type { KindOf } from '../../ledger/types';
 import { RET } from '../../retention';
-import type { PurgeRequestBody } from '../../retention/kinds';
 import { DEFAULT_RETENTION_POLICY } from '../../retention/policy';
 import type { Ctx, Outcome } from '../context';
 import type { Lang } from '../lang';
 import { CliError } from '../exit';
-import { loadSigner, withFolder } from '../folder';
+import { type FolderBodies, loadSigner, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
 import { appendedSince } from './appended';
 import { folderKeyWithRole, nextHint } from './next';
@@ -27,11 +26,17 @@ import { coveredRecords, freshId } from './scope';
 import { formatTime, parseTime } from './time';
 
 /** The entry defining `id` in `space`, when it is of `kind`; NOT_FOUND otherwise. */
-async function byId(ledger: Ledger, space: IdSpace, id: string, kind: string, what: string) {
+async function byId<K extends KindOf<FolderBodies>>(
+  ledger: Ledger<FolderBodies>,
+  space: IdSpace,
+  id: string,
+  kind: K,
+  what: string,
+) {
   const [seq] = await ledger.lookup(INDEX.id(space), id);
-  const e: StoredEntry | undefined = seq === undefined ? undefined : await ledger.get(seq);
-  if (e?.kind !== kind) throw new CliError('NOT_FOUND', `no ${what} ${id} in this ledger`);
-  return e;
+  if (seq === undefined || (await ledger.get(seq)).kind !== kind)
+    throw new CliError('NOT_FOUND', `no ${what} ${id} in this ledger`);
+  return ledger.get(seq, kind);
 }
 
 const optionalTime = (s: string | undefined, flag: string) =>
@@ -67,7 +72,7 @@ export async function approveRetrieval(ctx: Ctx, o: ApproveRetrievalOptions): Pr
     );
   const signer = await loadSigner(ctx.dir, o.key);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     let requesterId = o.requester;
     let caseId = o.case;
     let purpose = o.purpose;
@@ -76,7 +81,7 @@ export async function approveRetrieval(ctx: Ctx, o: ApproveRetrievalOptions): Pr
     if (o.request !== undefined) {
       const q = (
         await byId(ledger, 'retrieval-request', o.request, ACC.retrievalRequest, 'retrieval request')
-      ).body as unknown as RetrievalRequestBody;
+      ).body;
       // An external request is approved in the name of its staff contact; the external requester retrieves.
       const named = q.scope === 'external' ? q.contactId! : q.requesterId;
       if (requesterId !== undefined && requesterId !== named)
@@ -113,7 +118,7 @@ export async function approveRetrieval(ctx: Ctx, o: ApproveRetrievalOptions): Pr
       signer,
     );
     const [entry] = await appendedSince(ledger, res.seq);
-    const decidedAt = ((await ledger.get(res.seq)).body as { decidedAt: number }).decidedAt;
+    const decidedAt = (await ledger.get(res.seq, KIND.approvalRetrieval)).body.decidedAt;
     const access = DEFAULT_RETENTION_POLICY.access;
     const from = validFrom ?? decidedAt;
     const data: Omit<OutputOf<'approve retrieval'>, 'format' | 'command'> = {
@@ -205,9 +210,8 @@ export interface ApprovePurgeOptions {
 export async function approvePurge(ctx: Ctx, o: ApprovePurgeOptions): Promise<Outcome> {
   const signer = await loadSigner(ctx.dir, o.key);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
-    const q = (await byId(ledger, 'purge-request', o.request, RET.purgeRequest, 'purge request'))
-      .body as unknown as PurgeRequestBody;
+    const ledger = f.ledger;
+    const q = (await byId(ledger, 'purge-request', o.request, RET.purgeRequest, 'purge request')).body;
     const approvalId = freshId('PA', o.approvalId);
     const decision = o.reject ? 'rejected' : 'approved';
     const res = await f.records.approve(
@@ -230,7 +234,7 @@ export async function approvePurge(ctx: Ctx, o: ApprovePurgeOptions): Promise<Ou
       requestId: o.request,
       caseId: q.caseId ?? null,
       reason: o.reason,
-      decidedAt: ((await ledger.get(res.seq)).body as { decidedAt: number }).decidedAt,
+      decidedAt: (await ledger.get(res.seq, KIND.approvalPurge)).body.decidedAt,
       targets: q.targets.map((t) => ({ seq: t.seq, digest: toHex(t.digest) })),
       entry: entry!,
     };

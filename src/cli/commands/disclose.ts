@@ -14,7 +14,7 @@ import { INDEX } from '../../domain/spec';
 import type { Ledger } from '../../ledger';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
-import { loadSigner, openStore, withFolder } from '../folder';
+import { type FolderBodies, loadSigner, openStore, withFolder } from '../folder';
 import type { OutputOf } from '../schemas';
 import { appendedSince } from './appended';
 import { requireDeclared } from './retention';
@@ -34,7 +34,7 @@ export interface DiscloseApproveOptions {
 export async function discloseApprove(ctx: Ctx, o: DiscloseApproveOptions): Promise<Outcome> {
   const signer = await loadSigner(ctx.dir, o.key);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     if ((await ledger.lookup(INDEX.id('case'), o.case)).length === 0)
       throw new CliError('NOT_FOUND', `no case ${o.case} in this ledger`);
     const approvalId = freshId('DA', o.approvalId);
@@ -60,7 +60,7 @@ export async function discloseApprove(ctx: Ctx, o: DiscloseApproveOptions): Prom
       caseId: o.case,
       recipient: o.recipient,
       purpose: o.purpose,
-      decidedAt: ((await ledger.get(res.seq)).body as { decidedAt: number }).decidedAt,
+      decidedAt: (await ledger.get(res.seq, KIND.approvalDisclosure)).body.decidedAt,
       entry: entry!,
     };
     return {
@@ -84,21 +84,19 @@ export interface DiscloseRecordOptions extends ScopeOptions {
 }
 
 /** The disclosure approval `id`, when it is one: its case, recipient and purpose fill in what was not given. */
-async function approvalBody(ledger: Ledger, id: string | undefined) {
+async function approvalBody(ledger: Ledger<FolderBodies>, id: string | undefined) {
   if (id === undefined) return undefined;
   const [seq] = await ledger.lookup(INDEX.id('approval'), id);
   if (seq === undefined) return undefined;
   const e = await ledger.get(seq);
-  return e.kind === KIND.approvalDisclosure
-    ? (e.body as { caseId: string; recipient: string; purpose: string })
-    : undefined;
+  return ledger.isKind(e, KIND.approvalDisclosure) ? e.body : undefined;
 }
 
 export async function discloseRecord(ctx: Ctx, o: DiscloseRecordOptions): Promise<Outcome> {
   const signer = await loadSigner(ctx.dir, o.key);
   const store = await openStore(ctx.dir);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     requireDeclared(ledger, ACC.disclosure);
     const a = await approvalBody(ledger, o.approval);
     const caseGiven = o.case !== undefined || (o.record ?? []).length > 0;

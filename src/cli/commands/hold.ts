@@ -34,14 +34,14 @@ export async function retentionHold(
   const signer = await loadSigner(ctx.dir, o.key);
   const store = await openStore(ctx.dir);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     requireDeclared(ledger, RET.hold);
     const scope = await resolveScope(ledger, o);
     const holdId = freshId('H', o.holdId);
     const ret = new Retention(ledger, store, { clock: ctx.clock });
     const res = await ret.hold({ holdId, ...scope, reason: o.reason, placedAt: ctx.clock() }, signer);
     const [entry] = await appendedSince(ledger, res.seq);
-    const body = (await ledger.get(res.seq)).body as unknown as HoldBody;
+    const body = (await ledger.get(res.seq, RET.hold)).body;
     const data: Omit<OutputOf<'retention hold'>, 'format' | 'command'> = {
       holdId,
       caseId: scope.caseId,
@@ -74,24 +74,25 @@ export async function retentionRelease(
   const signer = await loadSigner(ctx.dir, o.key);
   const store = await openStore(ctx.dir);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     requireDeclared(ledger, RET.holdRelease);
     const [holdSeq] = await ledger.lookup(INDEX.id('hold'), holdId);
     const hold = holdSeq === undefined ? undefined : await ledger.get(holdSeq);
-    if (hold?.kind !== RET.hold) throw new CliError('NOT_FOUND', `no legal hold ${holdId} in this ledger`);
+    if (!hold || !ledger.isKind(hold, RET.hold))
+      throw new CliError('NOT_FOUND', `no legal hold ${holdId} in this ledger`);
     const [released] = await ledger.lookup(INDEX.id('hold-release'), holdId);
     if (released !== undefined)
       throw new CliError('HOLD_RELEASED', `legal hold ${holdId} was released already (entry #${released})`);
     const ret = new Retention(ledger, store, { clock: ctx.clock });
     const res = await ret.releaseHold({ holdId, reason: o.reason, releasedAt: ctx.clock() }, signer);
     const [entry] = await appendedSince(ledger, res.seq);
-    const body = hold.body as unknown as HoldBody;
+    const body = hold.body;
     const data: Omit<OutputOf<'retention release'>, 'format' | 'command'> = {
       holdId,
       holdSeq: hold.seq,
       caseId: body.caseId,
       reason: o.reason,
-      releasedAt: ((await ledger.get(res.seq)).body as { releasedAt: number }).releasedAt,
+      releasedAt: (await ledger.get(res.seq, RET.holdRelease)).body.releasedAt,
       entry: entry!,
       records: await heldRecords(ledger, body),
     };

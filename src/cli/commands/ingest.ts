@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { toHex } from '../../bytes';
 import type { ContentRef } from '../../ledger/types';
+import { KIND } from '../../domain/kind-names';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
 import { loadSigner, openStore, withFolder } from '../folder';
@@ -60,16 +61,16 @@ export async function ingest(ctx: Ctx, file: string, o: IngestOptions): Promise<
     let officerId = o.officer;
     if (officerId === undefined) {
       const dev = await er.byId('device', deviceId);
-      officerId = (dev?.body as { assignedOfficerId?: string } | undefined)?.assignedOfficerId;
+      officerId = dev?.kind === KIND.device ? dev.body.assignedOfficerId : undefined;
       if (!officerId)
         throw new CliError('USAGE', '--officer is required: the device has no assigned officer');
     }
     // The session's chain so far (Art. 17: segments of one recording session are linked).
-    const chain = (await er.caseRecords(o.case)).filter(
-      (r) => r.kind === 'enf/segment' && (r.body as { sessionId: string }).sessionId === o.session,
+    const chain = (await er.caseRecords(o.case)).flatMap((r) =>
+      r.kind === KIND.segment && r.body.sessionId === o.session ? [r] : [],
     );
     const position = o.position !== undefined ? Number(o.position) : chain.length;
-    const prev = chain.find((r) => (r.body as { position: number }).position === position - 1);
+    const prev = chain.find((r) => r.body.position === position - 1);
     const prevDigest = position === 0 ? null : (prev?.content[0]?.digest ?? null);
     const ext = file.split('.').pop()?.toLowerCase() ?? '';
     const mediaType = o.mediaType ?? MEDIA[ext];

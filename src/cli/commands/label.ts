@@ -59,7 +59,7 @@ export async function labelSet(
   const signer = await loadSigner(ctx.dir, o.key);
   const store = await openStore(ctx.dir);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     requireDeclared(ledger, ACC.label);
     const scope = await resolveScope(ledger, o);
     const labelId = freshId('L', o.labelId);
@@ -92,7 +92,7 @@ export async function labelSet(
       ...scopeJson(scope),
       labels,
       reason: o.reason ?? null,
-      labelledAt: ((await ledger.get(res.seq)).body as { labelledAt: number }).labelledAt,
+      labelledAt: (await ledger.get(res.seq, ACC.label)).body.labelledAt,
       approverRoles,
       entry: entry!,
       records,

@@ -44,7 +44,7 @@ export async function requestRetrieval(ctx: Ctx, o: RequestRetrievalOptions): Pr
   const signer = await loadSigner(ctx.dir, o.key);
   const store = await openStore(ctx.dir);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     requireDeclared(ledger, ACC.retrievalRequest);
     const scope = await resolveScope(ledger, o);
     const requestId = freshId('RR', o.requestId);
@@ -79,7 +79,7 @@ export async function requestRetrieval(ctx: Ctx, o: RequestRetrievalOptions): Pr
       caseId: scope.caseId,
       ...scopeJson(scope),
       purpose: o.purpose,
-      requestedAt: ((await ledger.get(res.seq)).body as { requestedAt: number }).requestedAt,
+      requestedAt: (await ledger.get(res.seq, ACC.retrievalRequest)).body.requestedAt,
       entry: entry!,
       records,
     };
@@ -126,7 +126,7 @@ export async function requestPurge(ctx: Ctx, o: RequestPurgeOptions): Promise<Ou
   const signer = await loadSigner(ctx.dir, o.key);
   const store = await openStore(ctx.dir);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     requireDeclared(ledger, RET.purgeRequest);
     const scope = scoped ? await resolveScope(ledger, o) : undefined;
     const covered = new Set(scope ? (await coveredRecords(ledger, scope)).map((r) => r.seq) : []);
@@ -165,7 +165,7 @@ export async function requestPurge(ctx: Ctx, o: RequestPurgeOptions): Promise<Ou
       requestId,
       caseId: caseId ?? null,
       reason: o.reason,
-      requestedAt: ((await ledger.get(res.seq)).body as { requestedAt: number }).requestedAt,
+      requestedAt: (await ledger.get(res.seq, RET.purgeRequest)).body.requestedAt,
       targets: targets.map((t) => ({
         seq: t.seq,
         digest: t.digest,

@@ -6,7 +6,6 @@
  */
 import { toHex } from '../../bytes';
 import { RET, Retention } from '../../retention';
-import type { PurgeBody } from '../../retention/kinds';
 import type { Ledger } from '../../ledger';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
@@ -120,7 +119,7 @@ export async function retentionPurge(
   const signer = await loadSigner(ctx.dir, o.key);
   const store = await openStore(ctx.dir);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     requireDeclared(ledger, RET.purge);
     const ret = new Retention(ledger, store, { clock: ctx.clock });
     const r = await ret.purge(
@@ -132,7 +131,7 @@ export async function retentionPurge(
       signer,
     );
     const [entry] = await appendedSince(ledger, r.purgeSeq);
-    const body = (await ledger.get(r.purgeSeq)).body as unknown as PurgeBody;
+    const body = (await ledger.get(r.purgeSeq, RET.purge)).body;
     const data: Omit<OutputOf<'retention purge'>, 'format' | 'command'> = {
       purgeId: o.purgeId,
       purgeSeq: r.purgeSeq,
@@ -165,7 +164,7 @@ export async function retentionPurge(
 export async function declareKinds(ctx: Ctx, o: { admin: string }): Promise<Outcome> {
   const admin = await loadSigner(ctx.dir, o.admin);
   return withFolder(ctx, async (f) => {
-    const ledger = f.records.ledger;
+    const ledger = f.ledger;
     const from = ledger.size;
     const defs = folderKinds();
     const declared = defs.filter((d) => !ledger.keys.kinds.has(d.kind)).map((d) => d.kind);

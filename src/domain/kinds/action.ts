@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ACTION_TYPES } from '../action-types';
 import { Id, IdList, Party, Text, Time, Version } from '../common';
 import { KIND } from '../kind-names';
+import { refBody } from '../bodies';
 import { type KindSpec, issue, isTime } from '../spec';
 
 export const ActionStartSchema = z.strictObject({
@@ -67,7 +68,7 @@ export const actionEndSpec: KindSpec = {
       ? [issue('end_before_start', ['returnedAt'], 'returnedAt is before endedAt')]
       : [],
   stateCheck: async ({ body, refs }) => {
-    const start = refs.get('actionId')?.[0]?.entry.body as ActionStartBody | undefined;
+    const start = refBody(refs, 'actionId', KIND.actionStart);
     if (!start) return [];
     const out = [];
     if (isTime(body.endedAt) && body.endedAt < start.startedAt)

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { bytesEqual, toHex } from '../../bytes';
 import { Digest, Id, IdList, LongText, Text, Time, Version } from '../common';
 import { KIND } from '../kind-names';
+import { isRecordKind } from '../bodies';
 import { INDEX, type KindSpec, endAfterStart, issue, isObj, isTime, requiredWhen } from '../spec';
 
 /**
@@ -96,8 +97,8 @@ export const segmentSpec: KindSpec = {
     let prevDigest: Uint8Array | undefined;
     for (const seq of await ctx.lookup(INDEX.session, body.sessionId)) {
       const e = await ctx.get(seq);
-      if (e.kind !== KIND.segment || !isObj(e.body)) continue;
-      const s = e.body as SegmentBody;
+      if (!isRecordKind(e, KIND.segment) || !isObj(e.body)) continue;
+      const s = e.body;
       if (s.position === body.position)
         out.push(
           issue(

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id, IdList, LongText, Party, Text, Time, Version } from '../common';
 import { KIND } from '../kind-names';
-import { INDEX, type KindSpec, issue, isTime } from '../spec';
+import { INDEX, type KindSpec, issue, isObj, isTime } from '../spec';
 
 /** The five matter types of Art. 2: licensing 许可, penalty 处罚, levy 征收, coercion 强制, inspection 监督检查. */
 export const MATTER_TYPES = ['licensing', 'penalty', 'levy', 'coercion', 'inspection'] as const;
@@ -47,7 +47,7 @@ export type CaseCloseBody = z.infer<typeof CaseCloseSchema>;
 
 /** Issue when `at` is before the time field `field` of a referenced record. */
 function notBefore(at: unknown, ref: { body: unknown } | undefined, field: string, path: string[]) {
-  const t = ref && (ref.body as Record<string, unknown>)[field];
+  const t = ref && isObj(ref.body) ? ref.body[field] : undefined;
   if (isTime(at) && isTime(t) && at < t)
     return [issue('end_before_start', path, `${path[path.length - 1]} (${at}) is before ${field} (${t})`)];
   return [];

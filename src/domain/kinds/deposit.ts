@@ -4,7 +4,7 @@ import { Id, Time, Version } from '../common';
 import { KIND } from '../kind-names';
 import type { Issue } from '../../errors';
 import { INDEX, type KindSpec, type Resolved, issue, isTime } from '../spec';
-import type { ActionEndBody, ActionStartBody } from './action';
+import { isRecordKind, refBody } from '../bodies';
 
 const Ids = z
   .array(Id)
@@ -66,7 +66,9 @@ export const depositSpec: KindSpec = {
         ...out,
         issue('action_not_ended', ['body', 'actionId'], `action ${body.actionId} has no end record yet`),
       ];
-    const end = (await ctx.get(endSeq)).body as ActionEndBody;
+    const endEntry = await ctx.get(endSeq);
+    if (!isRecordKind(endEntry, KIND.actionEnd)) return out; // the id index names only action ends
+    const end = endEntry.body;
     const expected = body.basis === 'return' ? end.returnedAt : end.endedAt;
     if (body.basis === 'return' && expected === undefined)
       out.push(
@@ -93,7 +95,7 @@ function custodianIssues(
   refs: ReadonlyMap<string, readonly Resolved[]>,
   principal: string,
 ): Issue[] {
-  const start = refs.get('actionId')?.[0]?.entry.body as ActionStartBody | undefined;
+  const start = refBody(refs, 'actionId', KIND.actionStart);
   if (!start || !Array.isArray(start.officers)) return [];
   const given = typeof body.custodianId === 'string';
   const custodian = given ? (body.custodianId as string) : principal;

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { Id, IdList, KeyFields, LongText, Text, Time, Version } from '../common';
 import { KIND } from '../kind-names';
-import { INDEX, type KindSpec, endAfterStart, issue, isObj, requiredWhen } from '../spec';
+import { isRecordKind, refBody } from '../bodies';
+import { INDEX, type KindSpec, endAfterStart, issue, requiredWhen } from '../spec';
 
 export const PARTY_SIGNATURE = ['signed', 'refused', 'absent', 'not_applicable'] as const;
 
@@ -99,8 +100,8 @@ export const documentSpec: KindSpec = {
         ),
       );
     const prev = refs.get('supersedes')?.[0];
-    if (prev) {
-      const p = prev.entry.body as DocumentBody;
+    const p = refBody(refs, 'supersedes', KIND.document);
+    if (prev && p) {
       if (p.type !== body.type)
         out.push(
           issue(
@@ -111,7 +112,7 @@ export const documentSpec: KindSpec = {
         );
       for (const seq of await ctx.lookup(INDEX.ref('document'), prev.id)) {
         const other = await ctx.get(seq);
-        if (other.kind === KIND.document && isObj(other.body) && other.body.supersedes === prev.id) {
+        if (isRecordKind(other, KIND.document) && other.body.supersedes === prev.id) {
           out.push(
             issue(
               'already_superseded',
