@@ -6,6 +6,9 @@
  *   `ret/reclassify` names them;
  * - the case file's class is its archive entry's, or the latest `ret/reclassify` of the whole case; its period runs
  *   from the archive date or the next 1 January (policy). A record whose case is not archived yet has no expiry.
+ * - Art. 22(3) "作为证据使用的音像记录资料保存期限应当与案卷保存期限相同；不作为证据使用的音像记录资料至少保存6个月": whether a
+ *   segment is 作为证据使用 is settled only when its case ends (办结, `enf/case.close`). While the case is open its
+ *   segments are pending (`case_open`), whatever their age or evidence mark, so no purge can take them.
  */
 import { toHex } from '../bytes';
 import { KIND } from '../domain/kind-names';
@@ -22,7 +25,10 @@ export type RetentionBasis = 'case_file' | 'av_recording' | 'av_deposit';
 export type RetentionState =
   /** Kept for ever (class with no period). */
   | 'permanent'
-  /** Expiry not known yet (case not archived, AV not deposited) or not computable: never purgeable. */
+  /**
+   * Expiry not known yet (case open or not archived, AV not deposited) or not computable: never purgeable, whatever
+   * the record's age.
+   */
   | 'pending'
   /** Has an expiry instant. */
   | 'scheduled';
@@ -44,7 +50,7 @@ export interface RecordRetention {
   /** First instant at which the content may be purged. */
   readonly expiresAt: number | undefined;
   /** Why the state is pending. */
-  readonly pendingReason?: 'case_not_archived' | 'not_deposited' | 'unknown_class' | 'no_case';
+  readonly pendingReason?: 'case_open' | 'case_not_archived' | 'not_deposited' | 'unknown_class' | 'no_case';
 }
 
 async function latest(
@@ -119,6 +125,10 @@ export async function retentionOf(
       scopeCovers(body(e), rec),
     );
     evidence = mark !== undefined && body(mark).evidence === true;
+  }
+  if (entry.kind === KIND.segment && rec.caseId !== undefined) {
+    const [closed] = await r.lookup(INDEX.id('case-close'), rec.caseId);
+    if (closed === undefined) return pending('case_open', evidence);
   }
   const re = await latestNaming(r, rec, RET.reclassify);
   if (entry.kind === KIND.segment && !evidence && !re) {

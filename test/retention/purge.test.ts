@@ -17,7 +17,7 @@ import {
   policyHash,
   verifyRetention,
 } from '../../src/retention';
-import { type World, buildWorld, cst, entriesOfKind, people, tempDir } from './helpers';
+import { type World, buildWorld, cst, entriesOfKind, people, signer, tempDir } from './helpers';
 
 const { dir, cleanup } = tempDir();
 let w: World;
@@ -316,7 +316,6 @@ describe('purge', () => {
 
   it('one person holding both roles cannot request and approve the same purge (two people)', async () => {
     const both = people.root; // give a new key both roles through a person record
-    const { signer } = await import('./helpers');
     const dual = signer('P-dual');
     await w.er.registerOfficer(
       { personId: 'P-dual', name: '双岗', roles: ['archivist', 'head'], agencyId: 'jc-wjw' },
@@ -411,5 +410,120 @@ describe('purge', () => {
     ]);
     // The ledger itself is intact: only the retention check sees the loss.
     expect((await w.ledger.verify()).problems).toEqual([]);
+  });
+});
+
+describe('Art. 22(3): an open case keeps its AV (issue 14 point 9)', () => {
+  it('a segment of a case not yet closed is pending whatever its age; purge refused; after closing it expires', async () => {
+    const T = cst(2026, 10, 1, 9, 0);
+    const MIN = 60_000;
+    const c = 'JC-OPEN-1';
+    const officers = ['P-wang', 'P-li'];
+    const party = { name: '某某诊所', kind: 'organisation' as const };
+    w.now = T + 60 * MIN;
+    await w.er.openCase(
+      {
+        caseId: c,
+        agencyId: 'jc-wjw',
+        matterType: 'inspection',
+        documentNumber: `${c}号`,
+        title: c,
+        target: party,
+        openedAt: T,
+        officers,
+      },
+      people.officer,
+    );
+    await w.er.startAction(
+      {
+        actionId: `${c}-ACT`,
+        caseId: c,
+        actionTypes: ['on_site_inspection'],
+        officers,
+        target: party,
+        location: '某路 1 号',
+        startedAt: T,
+      },
+      people.officer,
+    );
+    const stored = await w.store.put(
+      (async function* () {
+        yield new TextEncoder().encode(`${c} segment`);
+      })(),
+    );
+    const { seq } = await w.er.recordSegment(
+      {
+        segmentId: `${c}-SEG`,
+        caseId: c,
+        actionId: `${c}-ACT`,
+        deviceId: 'BC-0107',
+        officerId: 'P-wang',
+        startedAt: T,
+        endedAt: T + 10 * MIN,
+        sessionId: `${c}-S`,
+        position: 0,
+        prevDigest: null,
+      },
+      stored,
+      signer('BC-0107'),
+    );
+    await w.er.endAction({ actionId: `${c}-ACT`, caseId: c, endedAt: T + 30 * MIN }, people.officer);
+    const seg = await w.ledger.get(seq);
+    const t = target(seg);
+
+    // A year after the recording (its 6 months long past), the case still open: pending, not purgeable.
+    w.now = cst(2027, 10, 1, 9, 0);
+    const open = await ret.recordRetention(seq);
+    expect(open).toMatchObject({
+      state: 'pending',
+      pendingReason: 'case_open',
+      expiresAt: undefined,
+      purgeable: false,
+    });
+    const sched = await ret.retentionSchedule(w.now, { caseId: c });
+    expect(sched.map((i) => [i.seq, i.state, i.pendingReason])).toEqual([[seq, 'pending', 'case_open']]);
+    // Marking it "not evidence" settles nothing while the case is open.
+    await ret.markEvidence(
+      {
+        markId: id('EV'),
+        caseId: c,
+        segmentIds: [`${c}-SEG`],
+        evidence: false,
+        reason: '未作为证据使用',
+        markedAt: w.now,
+      },
+      people.archivist,
+    );
+    expect((await ret.recordRetention(seq)).pendingReason).toBe('case_open');
+    const ids = await requestAndApprove([t]);
+    await refused(ret.purge({ purgeId: id('PG'), ...ids }, people.archivist), 'PURGE_RETENTION_UNKNOWN');
+    expect(await w.store.has(t.digest)).toBe(true);
+    // Nor can a purge entry written straight through the ledger take it (the kind's own check).
+    const forged = {
+      v: 1,
+      purgeId: id('PG'),
+      ...ids,
+      policy: policyHash(DEFAULT_RETENTION_POLICY),
+      targets: [{ ...t, retentionClass: 'AV', basis: 'av_recording', from: 0, expiresAt: 0 }],
+      purgedAt: w.now,
+    };
+    const err = await w.ledger.append({ kind: RET.purge, body: forged }, people.archivist).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.issues).toContainEqual(
+      expect.objectContaining({ code: 'PURGE_RETENTION_UNKNOWN', path: ['body', 'targets', 0] }),
+    );
+
+    // Once the case is closed (办结) the 6 months count from the recording as before.
+    await w.er.closeCase({ caseId: c, closedAt: w.now, outcome: '结案' }, people.officer);
+    const closed = await ret.recordRetention(seq);
+    expect(closed).toMatchObject({
+      state: 'scheduled',
+      basis: 'av_recording',
+      expiresAt: expiryOf(T + 10 * MIN, 6),
+      purgeable: true,
+    });
+    const again = await requestAndApprove([t]);
+    await ret.purge({ purgeId: id('PG'), ...again }, people.archivist);
+    expect(await w.store.has(t.digest)).toBe(false);
   });
 });
