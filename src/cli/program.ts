@@ -19,6 +19,7 @@ import {
 import { exportBundleCmd, sampleCmd, verifyBundleCmd } from './commands/bundle';
 import { checkpoint } from './commands/checkpoint';
 import { compliance } from './commands/compliance';
+import { type SelfCheckOptions, selfCheck } from './commands/self-check';
 import { demo } from './commands/demo';
 import {
   type DiscloseApproveOptions,
@@ -577,6 +578,23 @@ export function buildProgram(
     .option('--port <n>', 'TCP port (0: any free port)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .action(act('serve', (ctx, target: string, o: ServeOptions) => serveCmd(ctx, target, o, VERSION)));
+
+  program
+    .command('self-check')
+    .description(
+      'Art. 28 periodic self-check: verify the log, check every case and the agency, record the result as an entry',
+    )
+    .requiredOption('--from <time>', 'start of the period checked')
+    .requiredOption('--to <time>', 'end of the period checked (not after now)')
+    .requiredOption('--key <key>', 'signing key: a supervisor, the records person (archivist) or the head')
+    .option('--checked-by <personId>', 'who checked (repeatable; default: the key’s person)', collect)
+    .option('--agency <agencyId>', 'the agency checked (default: the ledger’s only agency)')
+    .option('--scope <text>', 'what was checked (repeatable; default: 全过程记录制度, 设备设施管理)', collect)
+    .option('--summary <text>', 'what the check found, in words')
+    .option('--corrections <text>', 'corrections made or ordered (发现问题应当及时纠正)')
+    .option('--self-check-id <id>', 'id of the self-check (default: a fresh SC-… id, printed)')
+    .option('--reports <dir>', 'write the verification and compliance reports whose digests are recorded')
+    .action(act('self-check', (ctx, o: SelfCheckOptions) => selfCheck(ctx, o)));
 
   program
     .command('demo [folder]')

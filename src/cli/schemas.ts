@@ -238,6 +238,31 @@ export const ComplianceOutput = z.object({
   html: z.string().nullable(),
   /** Scope `ledger`: retention and access findings (their violations count in `violations`); `case`: null. */
   archive: ArchiveJson.nullable(),
+  /**
+   * Scope `ledger`: the agency's own findings, not a case's (Art. 28: periods of the rule set's cadence with no
+   * self-check, self-checks signed by someone else); their violations count in `violations`. `case`: null.
+   */
+  agency: z.array(FindingJson).nullable(),
+});
+
+export const SelfCheckOutput = z.object({
+  ...base('self-check'),
+  selfCheckId: z.string(),
+  agencyId: z.string(),
+  periodFrom: z.int(),
+  periodTo: z.int(),
+  scope: z.array(z.string()).min(1),
+  checkedBy: z.array(z.string()).min(1),
+  checkedAt: z.int(),
+  /** The ledger suite's hash of the exact bytes of each report (the files `--reports` wrote, when given). */
+  verifyReportDigest: Hex32,
+  complianceReportDigest: Hex32,
+  reports: z.object({ verify: z.string(), compliance: z.string() }).nullable(),
+  /** What the reports found: compliance violations (cases and agency) plus verification problems; warnings. */
+  findings: z.object({ violations: z.int().min(0), warnings: z.int().min(0) }),
+  entry: Appended,
+  /** The agency's Art. 28 findings left after this self-check (other periods with none). */
+  agency: z.array(FindingJson),
 });
 
 export const RetentionScheduleOutput = z.object({
@@ -636,6 +661,7 @@ export const OUTPUT_SCHEMAS = {
   checkpoint: CheckpointOutput,
   'witness cosign': WitnessCosignOutput,
   compliance: ComplianceOutput,
+  'self-check': SelfCheckOutput,
   demo: DemoOutput,
   'export-bundle': ExportBundleOutput,
   'verify-bundle': VerifyBundleOutput,

@@ -718,8 +718,15 @@ describe('retention and access', () => {
     const v = await cliJson('verify', ['-d', dir, 'verify', '--content']);
     expect(v.ok).toBe(true);
     expect(v.archive!.access).toEqual({ retrievals: 3, refused: 2, disclosures: 0 });
-    const c = await cliJson('compliance', ['-d', dir, 'compliance']);
+    // Art. 28: the agency's self-check of 2026 up to September, so that the ledger-wide compliance is clean.
+    await cliJson(
+      'self-check',
+      ['-d', dir, 'self-check', '--from', '2026-01-01', '--to', '2026-09-30', '--key', 'P-zhao'],
+      at(cst(2026, 10, 2)),
+    );
+    const c = await cliJson('compliance', ['-d', dir, 'compliance', '--as-of', '2026-10-02']);
     expect(c.archive).toMatchObject({ ok: true, findings: [] });
+    expect(c.agency).toEqual([]);
   });
 
   it('content deleted outside a purge is reported by verify --content and compliance (Art. 27)', async () => {
@@ -740,10 +747,12 @@ describe('retention and access', () => {
     expect(v.archive!.findings.map((f) => [f.code, f.article, f.seqs])).toEqual([
       ['CONTENT_MISSING_UNPURGED', '27', [doc1.seq]],
     ]);
-    const c = await cliJson('compliance', ['-d', dir, 'compliance'], { expectCode: 1 });
+    const c = await cliJson('compliance', ['-d', dir, 'compliance', '--as-of', '2026-10-02'], {
+      expectCode: 1,
+    });
     expect(c.compliant).toBe(false);
     expect(c.violations).toBe(1);
-    const en = await cli(['-d', dir, '--lang', 'en', 'compliance']);
+    const en = await cli(['-d', dir, '--lang', 'en', 'compliance', '--as-of', '2026-10-02']);
     expect(en.stdout).toMatch(/Art\. 27 CONTENT_MISSING_UNPURGED: content is missing/);
   });
 });

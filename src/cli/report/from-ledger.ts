@@ -3,10 +3,13 @@ import { tx } from '../lang';
 import { toHex } from '../../bytes';
 import {
   type CaseReport,
+  type CaseView,
+  type Finding,
   JINCHENG_RULE_SET,
+  type LedgerReport,
   type ViewRecord,
   caseViewOf,
-  checkCase,
+  checkLedger,
   defaultCalendar,
   identifyRuleSet,
 } from '../../compliance';
@@ -32,21 +35,38 @@ export async function checkCases(
   ids?: readonly string[],
   asOf?: number,
 ): Promise<CaseResult[]> {
+  return (await checkLedgerOf(er, ids, asOf)).cases;
+}
+
+/**
+ * The Jincheng rule set over the given cases (all when `ids` is undefined) with the organisation records: each
+ * case's result and the ledger report, whose `findings` are the agency's own (Art. 28 self-check cadence) — these
+ * depend on the cases given (their periods start at the earliest case), so read them for the whole ledger only.
+ * `extra` organisation records (a self-check about to be recorded) are added to the log's.
+ */
+export async function checkLedgerOf(
+  er: EnforcementRecords,
+  ids?: readonly string[],
+  asOf?: number,
+  extra: readonly ViewRecord[] = [],
+): Promise<{ readonly cases: CaseResult[]; readonly ledger: LedgerReport }> {
   const ruleSetId = identifyRuleSet(JINCHENG_RULE_SET);
-  const organisation = await organisationRecords(er);
-  const out: CaseResult[] = [];
-  for (const id of ids ?? (await caseIds(er))) {
-    const view = caseViewOf((await er.caseRecords(id)) as unknown as ViewRecord[]);
-    const report = checkCase(view, {
-      ruleSet: JINCHENG_RULE_SET,
-      calendar: defaultCalendar,
-      ruleSetId,
-      organisation,
-      ...(asOf !== undefined ? { asOf } : {}),
-    });
-    out.push({ report, timeline: caseTimeline(view, report, defaultCalendar) });
-  }
-  return out;
+  const organisation = [...(await organisationRecords(er)), ...extra];
+  const views: CaseView[] = [];
+  for (const id of ids ?? (await caseIds(er)))
+    views.push(caseViewOf((await er.caseRecords(id)) as unknown as ViewRecord[]));
+  const ledger = checkLedger(views, {
+    ruleSet: JINCHENG_RULE_SET,
+    calendar: defaultCalendar,
+    ruleSetId,
+    organisation,
+    ...(asOf !== undefined ? { asOf } : {}),
+  });
+  const cases = views.map((view, i) => {
+    const report = ledger.cases[i]!;
+    return { report, timeline: caseTimeline(view, report, defaultCalendar) };
+  });
+  return { cases, ledger };
 }
 
 /**
@@ -69,6 +89,7 @@ export function ledgerChecklist(
   verify: VerifyReport,
   content: { files: number; problems: number } | null,
   cases: readonly CaseResult[],
+  agency: readonly Finding[] = [],
 ): CheckItem[] {
   const codes = verify.problems.map((p) => p.code);
   const about = (re: RegExp) => codes.filter((c) => re.test(c));
@@ -78,7 +99,9 @@ export function ledgerChecklist(
     status: bad.length === 0 ? 'passed' : 'failed',
     ...(bad.length ? { detail: [...new Set(bad)].join(', ') } : {}),
   });
-  const violations = cases.reduce((n, c) => n + c.report.counts.bySeverity.violation, 0);
+  const violations =
+    cases.reduce((n, c) => n + c.report.counts.bySeverity.violation, 0) +
+    agency.filter((f) => f.severity === 'violation').length;
   return [
     item('manifest', '台账清单与算法套件', 'Manifest and crypto suite', about(/MANIFEST|SUITE/)),
     item('signatures', '每条记录的签名', 'Signature of every entry', about(/SIGNATURE/)),
@@ -138,8 +161,9 @@ export function ledgerInspectionReport(
   content: { files: number; problems: number } | null,
   cases: readonly CaseResult[],
   generatedAt: number,
+  agency?: readonly Finding[],
 ): InspectionReport {
-  const checklist = ledgerChecklist(verify, content, cases);
+  const checklist = ledgerChecklist(verify, content, cases, agency);
   return {
     title: { zh: '执法全过程记录核验报告', en: 'Enforcement recording verification report' },
     source: { kind: 'ledger', name, origin: er.ledger.origin, size: verify.size, root: toHex(verify.root) },
@@ -148,5 +172,6 @@ export function ledgerInspectionReport(
     verified: checklist.every((c) => c.id === 'compliance' || c.status !== 'failed'),
     checklist,
     cases: cases.map((c) => c.timeline),
+    ...(agency === undefined ? {} : { agency }),
   };
 }

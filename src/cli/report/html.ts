@@ -3,7 +3,7 @@
  * offline. Chinese by default; a button switches to English (both texts are in the page).
  */
 import { chinaDateTime } from '../../compliance/civil-date';
-import { LIABILITY_ITEMS } from '../../compliance/finding';
+import { type Finding, LIABILITY_ITEMS } from '../../compliance/finding';
 import type { Lang, Text } from '../lang';
 import {
   type CaseTimeline,
@@ -133,12 +133,12 @@ function actionBlock(a: TimelineAction): string {
   return `<div class="action" data-action="${escapeHtml(a.actionId)}"><strong>${escapeHtml(a.actionId)}</strong> ${types} <span class="meta">${time(a.from)} – ${time(a.to)} · #${a.seq}</span>${track(a)}${marks}${docs}${deposit}</div>`;
 }
 
-function findings(c: CaseTimeline, verified: boolean): string {
-  if (c.findings.length === 0)
+function findings(list: readonly Finding[], verified: boolean): string {
+  if (list.length === 0)
     return verified
       ? `<p class="pass">${tt('未发现问题', 'No findings')}</p>`
       : `<p class="fail">${tt('证据包未通过核验：未发现问题不代表合规', 'The bundle did not verify: no finding here does not mean compliant')}</p>`;
-  const rows = c.findings
+  const rows = list
     .map((f) => {
       const item = LIABILITY_ITEMS[f.liability];
       return `<tr class="finding ${f.severity}" data-article="${escapeHtml(f.article)}" data-code="${escapeHtml(f.code)}"><td>${tt(`第${f.article}条`, `Art. ${f.article}`)}</td><td>${severityText(f.severity)}</td><td>${t(f.message)}</td><td data-liability="${escapeHtml(f.liability)}">${f.liability === 'none' ? '' : `${tt(`第${f.liability}项`, `Art. ${f.liability}`)}${COLON}`}${item ? t(item) : ''}</td><td class="meta">${f.seqs.map((s) => `#${s}`).join(' ')}</td></tr>`;
@@ -161,7 +161,7 @@ function caseBlock(c: CaseTimeline, verified: boolean): string {
     ? `<h4>${tt('其他文书', 'Other documents')}</h4><ul class="docs">${c.documents.map((d) => `<li>${time(d.at)} ${docName(d)} <span class="meta">${escapeHtml(d.documentId)} · #${d.seq}</span></li>`).join('')}</ul>`
     : '';
   const legend = `<p class="legend"><span><i class="sw" style="background:#4a90d9"></i>${tt('音像记录', 'AV segment')}</span><span><i class="sw mark gap" style="position:static"></i>${tt('中断（无批准说明）', 'gap (not excused)')}</span><span><i class="sw mark exception" style="position:static"></i>${tt('经记录的暂停', 'recorded pause')}</span></p>`;
-  return `<section class="case" data-case="${escapeHtml(c.caseId)}"><h2>${tt('案件', 'Case')} ${escapeHtml(c.caseId)} ${caseVerdict(c, verified)}</h2><p>${escapeHtml(c.title)}</p>${verified ? `<p class="meta">${t(c.summary)}</p>` : `<p class="fail">${tt('证据包未通过核验，以下记录与结果不可采信', 'The bundle did not verify: the records and results below cannot be relied on')}</p>`}<h3>${tt('时间线', 'Timeline')}</h3><div class="timeline">${legend}${c.actions.map(actionBlock).join('')}${docs}</div><h3>${tt('问题清单', 'Findings')}</h3><div class="findings">${findings(c, verified)}</div></section>`;
+  return `<section class="case" data-case="${escapeHtml(c.caseId)}"><h2>${tt('案件', 'Case')} ${escapeHtml(c.caseId)} ${caseVerdict(c, verified)}</h2><p>${escapeHtml(c.title)}</p>${verified ? `<p class="meta">${t(c.summary)}</p>` : `<p class="fail">${tt('证据包未通过核验，以下记录与结果不可采信', 'The bundle did not verify: the records and results below cannot be relied on')}</p>`}<h3>${tt('时间线', 'Timeline')}</h3><div class="timeline">${legend}${c.actions.map(actionBlock).join('')}${docs}</div><h3>${tt('问题清单', 'Findings')}</h3><div class="findings">${findings(c.findings, verified)}</div></section>`;
 }
 
 function headline(r: InspectionReport): string {
@@ -176,9 +176,15 @@ export function reportSource(r: InspectionReport): string {
   return `<p class="meta">${tt(src.kind === 'bundle' ? '证据包' : '台账', src.kind === 'bundle' ? 'Bundle' : 'Ledger')}${COLON}${escapeHtml(src.name)} · ${escapeHtml(src.origin)} · ${tt('条目数', 'entries')} ${src.size} · root ${escapeHtml(src.root)}<br>${tt('生成时间', 'Generated')}${COLON}${time(r.generatedAt)}${tt('（UTC+8）', ' (UTC+8)')}</p>`;
 }
 
-/** The report's body without page or verdict: the checklist and each case's timeline and findings. */
+/** Art. 28: the agency's own findings (self-check cadence), when the source is a whole ledger. */
+function agencyBlock(r: InspectionReport): string {
+  if (r.agency === undefined) return '';
+  return `<section class="agency" id="agency"><h2>${tt('本机构定期检查（第28条）', 'Periodic self-checks of the agency (Art. 28)')}</h2><div class="findings">${findings(r.agency, r.verified)}</div></section>`;
+}
+
+/** The report's body without page or verdict: the checklist, the agency's findings, each case's timeline and findings. */
 export function reportSections(r: InspectionReport): string {
-  return `${checklist(r)}${r.cases.map((c) => caseBlock(c, r.verified)).join('')}`;
+  return `${checklist(r)}${agencyBlock(r)}${r.cases.map((c) => caseBlock(c, r.verified)).join('')}`;
 }
 
 /** The whole page. `lang` is the language shown first (default Chinese). */

@@ -103,6 +103,11 @@ export interface InspectionReport {
   readonly verified: boolean;
   readonly checklist: readonly CheckItem[];
   readonly cases: readonly CaseTimeline[];
+  /**
+   * The agency's own findings (Art. 28 self-checks at the rule set's cadence), for a whole ledger; absent for a proof
+   * bundle or one case, which cannot judge them.
+   */
+  readonly agency?: readonly Finding[];
 }
 
 type Obj = Record<string, unknown>;
