@@ -151,7 +151,10 @@ describe('architecture', () => {
       ]);
       // Only types, the document and action type tables and kind names may come from src/domain (no zod schemas).
       for (const m of src.matchAll(/^import (type )?[^;]*from '(\.\.\/)+domain\/([^']+)'/gm))
-        expect([f, m[1] === 'type ' || ['kind-names', 'document-types', 'action-types'].includes(m[3]!)]).toEqual([f, true]);
+        expect([
+          f,
+          m[1] === 'type ' || ['kind-names', 'document-types', 'action-types'].includes(m[3]!),
+        ]).toEqual([f, true]);
     }
   });
 });
