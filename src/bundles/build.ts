@@ -34,6 +34,8 @@ export interface BundleParts {
     readonly caseId: string;
     readonly seqs: readonly number[];
     readonly asOf?: number;
+    /** Seqs of the organisation records its rules consult (agencies, devices and their events; all carried). */
+    readonly organisation?: readonly number[];
   }>;
   /** Required when there are cases. */
   readonly ruleSet?: RuleSet;
@@ -68,14 +70,21 @@ export async function buildBundle(parts: BundleParts, exporter: Signer): Promise
     const ruleSetId = identifyRuleSet(parts.ruleSet, parts.suite.hash);
     for (const c of cs) {
       const seqs = [...new Set(c.seqs)].sort((a, b) => a - b);
-      const view = caseViewFrom(seqs, bySeq, replay.signers);
+      const organisation = [...new Set(c.organisation ?? [])].sort((a, b) => a - b);
+      const view = caseViewFrom(seqs, bySeq, replay.signers, organisation);
       const r = checkCase(view, {
         ruleSet: parts.ruleSet,
         calendar,
         ruleSetId,
         ...(c.asOf !== undefined ? { asOf: c.asOf } : {}),
       });
-      cases.push({ caseId: c.caseId, seqs, asOf: r.asOf, findings: r.findings });
+      cases.push({
+        caseId: c.caseId,
+        seqs,
+        asOf: r.asOf,
+        findings: r.findings,
+        ...(organisation.length ? { organisation } : {}),
+      });
     }
   }
   const payload: BundlePayload = {

@@ -11,11 +11,13 @@ import type { Ledger } from '../ledger/ledger';
 import { KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND } from '../ledger/registry';
 import { CORE_KIND_INDEX } from '../ledger/rows';
 import type { Clock, ContentRef, StoredEntry } from '../ledger/types';
+import { KIND } from '../domain/kind-names';
 import { INDEX } from '../domain/spec';
 import { noteText } from '../checkpoint/note';
 import { cosignedCheckpoint } from '../witness/ledger';
 import { buildBundle } from './build';
 import type { BundleEntry } from './format';
+import { ORGANISATION_KINDS } from './replay';
 import { selectSample } from './sample';
 
 export interface ExportOptions {
@@ -45,6 +47,40 @@ export async function caseIdsAt(ledger: Ledger, size: number): Promise<string[]>
   return [...new Set(rows.filter((r) => r.seq < size).map((r) => r.key))].sort();
 }
 
+/**
+ * Seqs (below `size`) of the organisation records a case's rules consult: the case's agency and, for an entrusted
+ * organisation, the entrusting agency (Art. 32); each device its segments name, with the device's custody and status
+ * events (Art. 20, 28).
+ */
+async function organisationOf(
+  ledger: Ledger,
+  records: readonly StoredEntry[],
+  size: number,
+): Promise<number[]> {
+  const out = new Set<number>();
+  const below = (seqs: readonly number[]) => seqs.filter((s) => s < size);
+  const agencies = new Set<string>();
+  const devices = new Set<string>();
+  for (const e of records) {
+    const b = e.body as { agencyId?: unknown; deviceId?: unknown };
+    if (e.kind === KIND.case && typeof b.agencyId === 'string') agencies.add(b.agencyId);
+    if (e.kind === KIND.segment && typeof b.deviceId === 'string') devices.add(b.deviceId);
+  }
+  for (const a of [...agencies])
+    for (const s of below(await ledger.lookup(INDEX.id('agency'), a))) {
+      out.add(s);
+      const by = ((await ledger.get(s)).body as { entrustedBy?: unknown }).entrustedBy;
+      if (typeof by === 'string')
+        for (const t of below(await ledger.lookup(INDEX.id('agency'), by))) out.add(t);
+    }
+  for (const d of devices) {
+    for (const s of below(await ledger.lookup(INDEX.id('device'), d))) out.add(s);
+    for (const s of below(await ledger.lookup(INDEX.ref('device'), d)))
+      if (ORGANISATION_KINDS.has((await ledger.get(s)).kind)) out.add(s);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
 export async function exportBundle(ledger: Ledger, opts: ExportOptions): Promise<Uint8Array> {
   if (!opts || typeof opts !== 'object') throw new TypeError('opts must be an object');
   if ((opts.caseIds === undefined) === (opts.sample === undefined))
@@ -67,12 +103,18 @@ export async function exportBundle(ledger: Ledger, opts: ExportOptions): Promise
     if (seq < size && !entries.has(seq)) entries.set(seq, await ledger.get(seq));
   };
   await add(0);
-  const cases: Array<{ caseId: string; seqs: number[] }> = [];
+  const cases: Array<{ caseId: string; seqs: number[]; organisation: number[] }> = [];
   for (const caseId of caseIds) {
     const seqs = (await ledger.lookup(INDEX.case, caseId)).filter((s) => s < size);
     if (seqs.length === 0) throw new RangeError(`case ${caseId} has no records at size ${size}`);
     for (const s of seqs) await add(s);
-    cases.push({ caseId, seqs });
+    const organisation = await organisationOf(
+      ledger,
+      seqs.map((s) => entries.get(s)!),
+      size,
+    );
+    for (const s of organisation) await add(s);
+    cases.push({ caseId, seqs, organisation });
   }
 
   // Core entries before the checkpoint, by kind.

@@ -35,6 +35,12 @@ export interface BundleCase {
   readonly asOf: number;
   /** Findings exported by the agency (compliance rules of the bundle's rule set, in compareFindings order). */
   readonly findings: readonly Finding[];
+  /**
+   * Seqs of the organisation records the case's rules consult (its agency and the entrusting one, Art. 32; the
+   * devices its segments name with their custody and status events, Art. 20, 28), ascending, all carried. Absent
+   * (older bundles, or none): those rules cannot judge and are silent.
+   */
+  readonly organisation?: readonly number[];
 }
 
 export interface BundleSample {
@@ -123,6 +129,8 @@ function payloadToCbor(p: BundlePayload): CborValue {
       seqs: [...c.seqs],
       asOf: c.asOf,
       findings: c.findings as unknown as CborValue,
+      // Only when there are some: a bundle without organisation records encodes as before.
+      ...(c.organisation?.length ? { organisation: [...c.organisation] } : {}),
     })),
     ruleSet: p.ruleSet,
     calendar: p.calendar,
@@ -204,18 +212,32 @@ export function decodeBundle(bytes: Uint8Array): DecodedBundle {
   const cases = p.cases.map((c, i): BundleCase => {
     const w = `cases[${i}]`;
     if (!isObj(c)) bad(`${w} must be a map`);
-    exactKeys(c, ['asOf', 'caseId', 'findings', 'seqs'], w);
+    exactKeys(
+      c,
+      Object.hasOwn(c, 'organisation')
+        ? ['asOf', 'caseId', 'findings', 'organisation', 'seqs']
+        : ['asOf', 'caseId', 'findings', 'seqs'],
+      w,
+    );
     if (!isText(c.caseId)) bad(`${w}.caseId must be text`);
     if (!isUint(c.asOf)) bad(`${w}.asOf must be ms`);
     if (!Array.isArray(c.seqs) || !c.seqs.every(isUint)) bad(`${w}.seqs must be a list of seqs`);
     for (let j = 1; j < c.seqs.length; j++)
       if ((c.seqs[j] as number) <= (c.seqs[j - 1] as number)) bad(`${w}.seqs must be ascending`);
     if (!Array.isArray(c.findings)) bad(`${w}.findings must be a list`);
+    const org = c.organisation;
+    if (org !== undefined) {
+      if (!Array.isArray(org) || org.length === 0 || !org.every(isUint))
+        bad(`${w}.organisation must be a non-empty list of seqs`);
+      for (let j = 1; j < org.length; j++)
+        if ((org[j] as number) <= (org[j - 1] as number)) bad(`${w}.organisation must be ascending`);
+    }
     return {
       caseId: c.caseId,
       seqs: c.seqs as number[],
       asOf: c.asOf,
       findings: c.findings.map((f, j) => decodeFinding(f, `${w}.findings[${j}]`)),
+      ...(org === undefined ? {} : { organisation: org as number[] }),
     };
   });
   if (p.ruleSet !== null && !isBytes(p.ruleSet)) bad('ruleSet must be bytes or null');

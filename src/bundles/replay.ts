@@ -9,6 +9,7 @@ import type { ProblemCode } from '../problems';
 import type { CaseView, ViewRecord } from '../compliance/case-view';
 import { caseViewOf } from '../compliance/case-view';
 import type { CryptoSuite } from '../crypto/types';
+import { KIND } from '../domain/kind-names';
 import { signingMessage } from '../ledger/format';
 import { LogState } from '../ledger/log-state';
 import { KeyRegistry, type ManifestBody } from '../ledger/registry';
@@ -78,12 +79,19 @@ export function replayEntries(entries: readonly ReplayEntry[], suite: CryptoSuit
   return { registry: state.registry, manifest: state.manifest, signers, problems };
 }
 
-/** The compliance view of one case from replayed entries (only entries whose signer checked). */
-export function caseViewFrom(
+/** Kinds a bundle may carry as a case's organisation records (what the Art. 20, 28 and 32 rules consult). */
+export const ORGANISATION_KINDS: ReadonlySet<string> = new Set([
+  KIND.agency,
+  KIND.device,
+  KIND.deviceCustody,
+  KIND.deviceStatus,
+]);
+
+function viewRecords(
   seqs: readonly number[],
   bySeq: ReadonlyMap<number, Entry>,
   signers: ReplayResult['signers'],
-): CaseView {
+): ViewRecord[] {
   const records: ViewRecord[] = [];
   for (const s of seqs) {
     const e = bySeq.get(s);
@@ -91,7 +99,21 @@ export function caseViewFrom(
     if (!e || !signer) continue;
     records.push({ seq: s, time: e.time, kind: e.kind, body: e.body, signer });
   }
-  return caseViewOf(records);
+  return records;
+}
+
+/**
+ * The compliance view of one case from replayed entries (only entries whose signer checked), with the organisation
+ * records `organisation` lists when given (none: the rules that need them are silent).
+ */
+export function caseViewFrom(
+  seqs: readonly number[],
+  bySeq: ReadonlyMap<number, Entry>,
+  signers: ReplayResult['signers'],
+  organisation?: readonly number[],
+): CaseView {
+  const view = caseViewOf(viewRecords(seqs, bySeq, signers));
+  return organisation?.length ? { ...view, organisation: viewRecords(organisation, bySeq, signers) } : view;
 }
 
 /** True when the entry's body names the case (`caseId`), as the domain's case index does. */

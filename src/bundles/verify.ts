@@ -30,6 +30,7 @@ import {
 import { isSuiteId, portableSuiteById } from '../crypto/registry';
 import type { CryptoSuite } from '../crypto/types';
 import { caseReferenceProblems } from '../domain/case-refs';
+import { KIND } from '../domain/kind-names';
 import { decodeCanonical, encodeCanonical } from '../encoding/cbor';
 import { LedgerError } from '../errors';
 import { decodeSignedEntry } from '../ledger/format';
@@ -40,8 +41,15 @@ import { verifyConsistency, verifyInclusion } from '../merkle/verify';
 import type { CheckResult, CheckStatus, ProblemCode } from '../problems';
 import { type WitnessPolicy, checkWitnessQuorum } from '../witness/policy';
 import { contentRefOfBytes } from './content-ref';
-import { type DecodedBundle, bundleSigningMessage, decodeBundle } from './format';
-import { type ReplayEntry, type ReplayResult, belongsToCase, caseViewFrom, replayEntries } from './replay';
+import { type BundleCase, type DecodedBundle, bundleSigningMessage, decodeBundle } from './format';
+import {
+  ORGANISATION_KINDS,
+  type ReplayEntry,
+  type ReplayResult,
+  belongsToCase,
+  caseViewFrom,
+  replayEntries,
+} from './replay';
 import { selectSample } from './sample';
 
 export type { CheckResult, CheckStatus };
@@ -486,6 +494,67 @@ const inclusion: Check = {
 };
 
 /**
+ * A case's organisation records (when it lists any): each carried, of an organisation kind and about the case — its
+ * agency or the one entrusting it, a device its segments name or that device's events — and the record of every
+ * device its segments name among them (without it the Art. 20 rule would be silent about that device).
+ */
+function organisationProblems(
+  c: BundleCase,
+  records: readonly Entry[],
+  bySeq: ReadonlyMap<number, Entry>,
+): Array<{
+  code: 'CASE_ENTRY_MISSING' | 'CASE_MISMATCH' | 'CASE_INCOMPLETE';
+  seq?: number;
+  message: string;
+}> {
+  if (!c.organisation) return [];
+  const out: ReturnType<typeof organisationProblems> = [];
+  const agencies = new Set<string>();
+  const devices = new Set<string>();
+  for (const e of records) {
+    const b = e.body as { agencyId?: unknown; deviceId?: unknown };
+    if (e.kind === KIND.case && typeof b.agencyId === 'string') agencies.add(b.agencyId);
+    if (e.kind === KIND.segment && typeof b.deviceId === 'string') devices.add(b.deviceId);
+  }
+  const org = c.organisation.flatMap((seq) => {
+    const e = bySeq.get(seq);
+    if (!e)
+      out.push({
+        code: 'CASE_ENTRY_MISSING',
+        seq,
+        message: `organisation entry ${seq} is not in the bundle`,
+      });
+    return e ? [e] : [];
+  });
+  for (const e of org) {
+    const b = e.body as { agencyId?: unknown; entrustedBy?: unknown };
+    if (e.kind === KIND.agency && typeof b.entrustedBy === 'string' && agencies.has(String(b.agencyId)))
+      agencies.add(b.entrustedBy);
+  }
+  const carried = new Set<string>();
+  for (const e of org) {
+    const b = e.body as { agencyId?: unknown; deviceId?: unknown };
+    const about =
+      ORGANISATION_KINDS.has(e.kind) &&
+      (e.kind === KIND.agency ? agencies.has(String(b.agencyId)) : devices.has(String(b.deviceId)));
+    if (!about)
+      out.push({
+        code: 'CASE_MISMATCH',
+        seq: e.seq,
+        message: `entry ${e.seq} (${e.kind}) is not an organisation record of this case`,
+      });
+    if (e.kind === KIND.device) carried.add(String(b.deviceId));
+  }
+  for (const d of devices)
+    if (!carried.has(d))
+      out.push({
+        code: 'CASE_INCOMPLETE',
+        message: `the record of device ${d}, which its segments name, is not carried`,
+      });
+  return out;
+}
+
+/**
  * Every carried entry is accounted for (a core entry, or listed by a case), each case lists only its own records,
  * and each case's records are closed under their references: an action, document, segment, approval or session a
  * record names is carried and listed too. A record left out could be the one that proves a violation.
@@ -526,6 +595,11 @@ const completeness: Check = {
         const e = s.bySeq.get(seq);
         return e ? [e] : [];
       });
+      for (const p of organisationProblems(c, records, s.bySeq)) {
+        bad = true;
+        report({ ...p, caseId: c.caseId, message: `case ${c.caseId}: ${p.message}` });
+      }
+      for (const seq of c.organisation ?? []) listed.add(seq);
       for (const r of caseReferenceProblems(records)) {
         bad = true;
         report({
@@ -611,7 +685,7 @@ const compliance: Check = {
       let evaluated = false;
       guarded(
         () => {
-          const view = caseViewFrom(c.seqs, s.bySeq, s.replay!.signers);
+          const view = caseViewFrom(c.seqs, s.bySeq, s.replay!.signers, c.organisation);
           if (view.case.body.caseId !== c.caseId) throw new RangeError('case record names another case');
           findings = [
             ...checkCase(view, { ruleSet, calendar, asOf: c.asOf, ruleSetId: s.ruleSetId }).findings,

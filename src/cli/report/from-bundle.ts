@@ -84,14 +84,21 @@ export function bundleTimelines(bytes: Uint8Array, suite: CryptoSuite): CaseTime
   const ruleSet = ruleSetOf(payload);
   const out: CaseTimeline[] = [];
   for (const c of payload.cases) {
-    const records: ViewRecord[] = [];
-    for (const s of c.seqs) {
-      const e = bySeq.get(s);
-      if (!e) continue;
-      const signer = replay.signers.get(s) ?? { principal: '', roles: [] };
-      records.push({ seq: s, time: e.time, kind: e.kind, body: e.body, signer });
-    }
-    const view = caseViewOf(records);
+    const records = (seqs: readonly number[]): ViewRecord[] => {
+      const out: ViewRecord[] = [];
+      for (const s of seqs) {
+        const e = bySeq.get(s);
+        if (!e) continue;
+        const signer = replay.signers.get(s) ?? { principal: '', roles: [] };
+        out.push({ seq: s, time: e.time, kind: e.kind, body: e.body, signer });
+      }
+      return out;
+    };
+    // With the organisation records the bundle carries for the case (Art. 20 devices, Art. 32 agencies).
+    const view = {
+      ...caseViewOf(records(c.seqs)),
+      ...(c.organisation?.length ? { organisation: records(c.organisation) } : {}),
+    };
     const report = checkCase(view, { ruleSet, calendar: defaultCalendar, asOf: c.asOf });
     out.push(caseTimeline(view, report, defaultCalendar));
   }
