@@ -1,5 +1,6 @@
 /**
- * Art. 9: records name the officers (number and names); 行政处罚法 Art. 42: at least two officers on site. Checks every
+ * Art. 9(2): "笔录类、填写类和叙述类文书资料应当记录事项清晰，突出重要事项和关键环节。写明执法人员数量、姓名等基本信息": records
+ * name the officers (number and names); 行政处罚法 Art. 42: at least two officers on site. Checks every
  * on-site action and every document made during one.
  */
 import type { CaseView } from '../case-view';

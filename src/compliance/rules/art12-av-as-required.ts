@@ -1,5 +1,6 @@
 /**
- * Art. 12: AV as circumstances require (disputes likely, inspection and inquiry, evidence preservation, hearings,
+ * Art. 12: "有下列情形之一的，根据实际情况进行音像记录：（一）现场执法容易引发争议的；（二）检查、调查、询问、先行登记保存等调查取证的；
+ * （三）举行听证的；（四）留置送达和公告送达执法文书的；（五）其他容易引发争议的行政执法过程的". AV as circumstances require (disputes likely, inspection and inquiry, evidence preservation, hearings,
  * service by leaving or public notice). Advisory: a warning, never a violation. Actions already under Art. 11 are left
  * to that rule.
  */

@@ -1,5 +1,7 @@
 /**
- * Art. 14–16: the documents each procedure requires (licensing, penalty, coercion), as configurable sets. A
+ * Art. 14–16: the documents each procedure requires — 14(3) "需要现场审查验收的应当制作现场笔录", 14(4) "组织专家论证、评审会，
+ * 应当制作专家论证会议纪要、专家评审意见", 15(1) "应当制作《现场笔录》《卫生监督意见书》", 15(2) "制作《询问记录》《听证记录》
+ * 《合议记录》等执法文书", 16(1) "应当制作《查封、扣押决定书》《行政控制决定书》等执法文书" — (licensing, penalty, coercion), as configurable sets. A
  * requirement applies once its trigger holds: an ended on-site action of a given type, a document of a given type,
  * or the case being closed.
  */

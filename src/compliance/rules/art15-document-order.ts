@@ -1,5 +1,6 @@
 /**
- * Art. 15: documents that must precede others — the prior notice (事先告知书) before the penalty decision, the hearing
+ * Art. 15 行政处罚全过程记录要求 (the order 行政处罚法 Arts. 44–45 and 63–64 give the documents it names: "《行政处罚事先告知书》
+ * 《处罚决定书》……《行政处罚听证通知书》"): documents that must precede others — the prior notice (事先告知书) before the penalty decision, the hearing
  * notice before the hearing record. Each document of the later type needs one of the earlier type issued before it
  * (by issue time, then log order); a later document with none before it is a finding, whether the earlier one
  * came afterwards or never.

@@ -1,5 +1,6 @@
 /**
- * Art. 22(2): once a matter is closed, its records are compiled into a case file and archived. With
+ * Art. 22(2): "卫生健康行政执法事项办结后，应当依照《卫生行政执法文书规范》等相关标准要求，将行政执法过程中形成的记录资料整理成
+ * 案卷后归档保存": once a matter is closed, its records are compiled into a case file and archived. With
  * `archiveWorkingDays` null the archive is due at once; otherwise within that many working days of closing.
  */
 import { addWorkingDays } from '../calendar';
