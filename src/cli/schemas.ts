@@ -243,6 +243,9 @@ export const ComplianceOutput = z.object({
    * self-check, self-checks signed by someone else); their violations count in `violations`. `case`: null.
    */
   agency: z.array(FindingJson).nullable(),
+  /** Scope `ledger`: cases and violations per reporting agency (Art. 32: an entrusted organisation's cases under the
+   * agency that entrusted it). `case`: null. */
+  byAgency: z.record(z.string(), z.object({ cases: z.int().min(0), violations: z.int().min(0) })).nullable(),
 });
 
 export const SelfCheckOutput = z.object({

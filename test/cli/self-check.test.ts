@@ -41,6 +41,8 @@ describe('Art. 28 self-checks on the command line', () => {
       ['28', 'no_self_check', 'violation', 'none', '2026-07-01'],
     ]);
     expect(c.violations).toBe(3);
+    // Art. 32: cases are counted under the agency they are reported under (the demo's agency is not entrusted).
+    expect(c.byAgency).toEqual({ 'jc-wjw': { cases: 1, violations: 0 } });
     const page = await readFile(html, 'utf8');
     expect(page).toContain('id="agency"');
     expect(page.match(/data-article="28" data-code="no_self_check"/g)).toHaveLength(3);
@@ -56,7 +58,7 @@ describe('Art. 28 self-checks on the command line', () => {
       '--as-of',
       '2026-10-15',
     ]);
-    expect(one).toMatchObject({ compliant: true, agency: null });
+    expect(one).toMatchObject({ compliant: true, agency: null, byAgency: null });
   });
 
   it('refuses a key without the role, a period not over, an existing report file; nothing written', async () => {

@@ -47,6 +47,7 @@ export async function compliance(
       html: opts.html ?? null,
       archive,
       agency: agency === null ? null : JSON.parse(JSON.stringify(agency)),
+      byAgency: whole ? { ...ledger.byAgency } : null,
     };
     return {
       command: 'compliance',
