@@ -125,7 +125,12 @@ describe('the penalty-case bundle', () => {
         origin: b.payload.origin,
         checkpoint: b.payload.checkpoint,
         entries: keep,
-        cases: b.payload.cases.map((c) => ({ caseId: c.caseId, seqs: c.seqs, asOf: c.asOf })),
+        cases: b.payload.cases.map((c) => ({
+          caseId: c.caseId,
+          seqs: c.seqs,
+          asOf: c.asOf,
+          ...(c.organisation ? { organisation: c.organisation } : {}),
+        })),
         ruleSet: JINCHENG_RULE_SET,
         exported: 1,
         suite: nodeSuite,
