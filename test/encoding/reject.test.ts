@@ -242,3 +242,98 @@ describe('decodeCanonical fuzz properties', () => {
     );
   });
 });
+
+/**
+ * The decoder checks canonical form on the bytes alone (it does not re-encode). These build encodings by hand, in
+ * every order and width the encoder would never write, and ask that exactly the canonical one is accepted.
+ */
+describe('canonical form from the bytes alone', () => {
+  const key = fc.oneof(
+    fc.string({ maxLength: 4 }),
+    fc.string({ unit: 'grapheme', maxLength: 3 }),
+    fc.constantFrom('a', 'b', 'aa', 'é', 'z', '\uffff', '𐀀', '中', '__proto__', ''),
+  );
+
+  it('a map is accepted only with its keys in canonical order (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { minLength: 2, maxLength: 6 }), fc.nat(), (keys, seed) => {
+        const pairs = keys.map((k, i) => [encodeCanonical(k), encodeCanonical(i)] as const);
+        // A shuffled order of the pairs (Fisher–Yates from the seed).
+        const order = keys.map((_, i) => i);
+        let s = seed;
+        for (let i = order.length - 1; i > 0; i--) {
+          s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+          const j = s % (i + 1);
+          [order[i], order[j]] = [order[j]!, order[i]!];
+        }
+        const head = encodeCanonical(Object.fromEntries(keys.map((k, i) => [k, i]))).subarray(0, 1);
+        const bytes = new Uint8Array([...head, ...order.flatMap((i) => [...pairs[i]![0], ...pairs[i]![1]])]);
+        const canonical = encodeCanonical(Object.fromEntries(keys.map((k, i) => [k, i])));
+        const got = codeOf(bytes);
+        if (bytesEqual(bytes, canonical)) expect(got).toBe('accepted');
+        else expect(got).toBe('ENCODING_UNSORTED_KEYS');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('every head of every major type is accepted only in its shortest width (property)', () => {
+    const widths = [
+      [24, 1],
+      [25, 2],
+      [26, 4],
+      [27, 8],
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0, 1, 2, 3, 4, 5),
+        fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constantFrom(23, 24, 255, 256, 65535, 65536)),
+        fc.constantFrom(...widths),
+        (major, n, [ai, w]) => {
+          if (major >= 2 && n > 40) n %= 40; // keep containers small: their items follow
+          if (w < 8 && n >= 2 ** (8 * w)) return;
+          const arg = new Uint8Array(w);
+          let x = n;
+          for (let i = w - 1; i >= 0; i--) {
+            arg[i] = x & 0xff;
+            x = Math.floor(x / 256);
+          }
+          const item = (i: number) =>
+            major === 2 ? [i & 0xff] : major === 3 ? [0x61 + (i % 26)] : major === 4 ? [0] : [];
+          let body: number[] = [];
+          if (major === 2 || major === 3 || major === 4) for (let i = 0; i < n; i++) body.push(...item(i));
+          if (major === 5) {
+            // n distinct keys in canonical order: "a".."z" then two-letter keys are longer, so sorted as built.
+            const keys = Array.from({ length: n }, (_, i) =>
+              i < 26
+                ? String.fromCharCode(97 + i)
+                : `a${String.fromCharCode(97 + (i % 26))}${'x'.repeat(Math.floor(i / 26) - 1)}`,
+            ).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+            body = keys.flatMap((k) => [...encodeCanonical(k), 0]);
+          }
+          const bytes = new Uint8Array([(major << 5) | ai, ...arg, ...body]);
+          const got = codeOf(bytes);
+          const shortest = n < 24 ? 0 : n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 2 ** 32 ? 4 : 8;
+          if (w === shortest) {
+            expect(got).toBe('accepted');
+            expect(bytesEqual(encodeCanonical(decodeCanonical(bytes)), bytes)).toBe(true);
+          } else expect(got).toBe('ENCODING_NON_SHORTEST_INT');
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('accepted values (every arbitrary value, with single-byte flips) re-encode to the input', () => {
+    fc.assert(
+      fc.property(value, fc.nat(), fc.nat(7), (v, at, bit) => {
+        const bytes = encodeCanonical(v);
+        expect(bytesEqual(encodeCanonical(decodeCanonical(bytes)), bytes)).toBe(true);
+        const flipped = bytes.slice();
+        flipped[at % bytes.length]! ^= 1 << bit;
+        checkInvariant(flipped);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
