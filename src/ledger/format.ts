@@ -118,6 +118,52 @@ export interface DecodedSignedEntry {
 
 const ENTRY_KEYS = ['a', 'b', 'c', 'k', 'l', 'p', 's', 't', 'v'];
 
+/**
+ * The signed-entry frame read directly: when `bytes` is exactly what frameSignedEntry writes (0x82, a byte string
+ * with its shortest head, then a 64-byte byte string, nothing after), its two parts as copies — the same values the
+ * general decoder gives for those bytes. Anything else gives undefined and goes through the general decoder, which
+ * names what is wrong. Spares a generic decode (and its copies) per entry on verify's main thread.
+ */
+function unframe(bytes: Uint8Array): [Uint8Array, Uint8Array] | undefined {
+  // A Buffer is viewed as a plain Uint8Array, so that the parts are plain copies (Buffer#slice would give views).
+  const b =
+    bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (b.length < 1 + 1 + 2 + 64 || b[0] !== 0x82) return undefined;
+  const ib = b[1]!;
+  let n: number;
+  let at: number;
+  if (ib >= 0x40 && ib < 0x58) {
+    n = ib - 0x40;
+    at = 2;
+  } else if (ib === 0x58) {
+    n = b[2]!;
+    at = 3;
+    if (n < 24) return undefined;
+  } else if (ib === 0x59) {
+    n = (b[2]! << 8) | b[3]!;
+    at = 4;
+    if (n < 0x100) return undefined;
+  } else if (ib === 0x5a) {
+    n = ((b[2]! << 24) >>> 0) + ((b[3]! << 16) | (b[4]! << 8) | b[5]!);
+    at = 6;
+    if (n < 0x1_0000) return undefined;
+  } else return undefined;
+  const sigAt = at + n;
+  if (sigAt + 2 + 64 !== b.length || b[sigAt] !== 0x58 || b[sigAt + 1] !== 64) return undefined;
+  return [b.slice(at, sigAt), b.slice(sigAt + 2)];
+}
+
+/** Hex key ids by bytes: a ledger has few signers, so most entries repeat the last one's (no hex conversion). */
+let lastKeyId: Uint8Array | undefined;
+let lastKeyIdHex = '';
+function keyIdHex(a: Uint8Array): string {
+  if (lastKeyId === undefined || !bytesEqual(a, lastKeyId)) {
+    lastKeyIdHex = toHex(a);
+    lastKeyId = a;
+  }
+  return lastKeyIdHex;
+}
+
 const isUint = isNat;
 
 function bad(message: string): never {
@@ -129,9 +175,15 @@ function bad(message: string): never {
  * entry; it checks no signature and no chain (that is verify's job).
  */
 export function decodeSignedEntry(bytes: Uint8Array): DecodedSignedEntry {
-  const outer = decodeCanonical(bytes);
-  if (!Array.isArray(outer) || outer.length !== 2) bad('signed entry must be a 2-element array');
-  const [entryBytes, signature] = outer as unknown[];
+  const framed = unframe(bytes);
+  let entryBytes: unknown;
+  let signature: unknown;
+  if (framed) [entryBytes, signature] = framed;
+  else {
+    const outer = decodeCanonical(bytes);
+    if (!Array.isArray(outer) || outer.length !== 2) bad('signed entry must be a 2-element array');
+    [entryBytes, signature] = outer as unknown[];
+  }
   if (!isBytes(entryBytes)) bad('entry must be a byte string');
   if (!isBytes(signature, 64)) bad('signature must be a 64-byte string');
   const m = decodeCanonical(entryBytes) as Record<string, unknown>;
@@ -162,7 +214,7 @@ export function decodeSignedEntry(bytes: Uint8Array): DecodedSignedEntry {
     kind: m.k,
     body: m.b as CborValue,
     content,
-    signer: toHex(m.a),
+    signer: keyIdHex(m.a),
   };
   return { entryBytes, signature, entry };
 }

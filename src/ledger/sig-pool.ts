@@ -69,9 +69,15 @@ const SIG_TASK = {
       const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
       const sigs = Buffer.from(job.sigs.buffer, job.sigs.byteOffset, job.sigs.byteLength);
       const out = new Uint8Array(job.count);
+      // One message buffer for the batch: the context once, each entry's bytes copied after it (no allocation each).
+      let longest = 0;
+      for (let i = 0; i < job.count; i++) longest = Math.max(longest, job.offsets[i + 1] - job.offsets[i]);
+      const msgBuf = Buffer.allocUnsafe(ctx.length + longest);
+      ctx.copy(msgBuf, 0);
       for (let i = 0; i < job.count; i++) {
         const key = keys[job.keyIdx[i]];
-        const msg = Buffer.concat([ctx, data.subarray(job.offsets[i], job.offsets[i + 1])]);
+        const len = data.copy(msgBuf, ctx.length, job.offsets[i], job.offsets[i + 1]);
+        const msg = msgBuf.subarray(0, ctx.length + len);
         const sig = sigs.subarray(job.sigOffsets[i], job.sigOffsets[i + 1]);
         try { out[i] = key !== undefined && v.verify(key, msg, sig) ? 1 : 0; } catch { out[i] = 0; }
       }
@@ -130,14 +136,20 @@ export class SignaturePool {
     const sigOffsets = new Uint32Array(items.length + 1);
     let off = 0;
     let sigOff = 0;
+    // Callers pass the same key object for every signature by one signer: found by identity first, by value after.
+    const byObject = new Map<Uint8Array, number>();
     items.forEach((it, i) => {
-      let s = '';
-      for (let j = 0; j < it.publicKey.length; j++) s += String.fromCharCode(it.publicKey[j]!);
-      let k = keyIndex.get(s);
+      let k = byObject.get(it.publicKey);
       if (k === undefined) {
-        k = keys.length;
-        keys.push(it.publicKey);
-        keyIndex.set(s, k);
+        let s = '';
+        for (let j = 0; j < it.publicKey.length; j++) s += String.fromCharCode(it.publicKey[j]!);
+        k = keyIndex.get(s);
+        if (k === undefined) {
+          k = keys.length;
+          keys.push(it.publicKey);
+          keyIndex.set(s, k);
+        }
+        byObject.set(it.publicKey, k);
       }
       keyIdx[i] = k;
       data.set(it.entryBytes, off);

@@ -515,6 +515,11 @@ interface Decoded {
   readonly signature: Uint8Array;
 }
 
+function decoded(seq: number, bytes: Uint8Array): Decoded {
+  const d = decodeSignedEntry(bytes);
+  return { seq, bytes, entry: d.entry, entryBytes: d.entryBytes, signature: d.signature };
+}
+
 class EntryPass {
   private readonly tree: TreeCheck;
   private readonly sigs: SignatureCheck;
@@ -584,7 +589,7 @@ class EntryPass {
       return undefined;
     }
     try {
-      return { seq, bytes: raw, ...decodeSignedEntry(raw) };
+      return decoded(seq, raw);
     } catch (err) {
       this.run.add(check, seq, 'ENTRY_MALFORMED', `entry ${seq}: ${(err as Error).message}`);
       return undefined;
@@ -607,10 +612,11 @@ class EntryPass {
       for (let i = 0; i < batch.length; i++) {
         const [seq, bytes] = batch[i]!;
         await this.one(seq, bytes, leaves[i]);
+        // Signatures go to the workers as soon as a small batch is full, so they start early and end together.
+        if (this.sigs.full) await this.sigs.flush();
       }
       await this.tree.flushIfFull();
       await this.rows.flushIfFull();
-      await this.sigs.flushIfFull();
       if (this.run.opts.onProgress && this.run.stats.entries - lastProgress >= 4096) {
         lastProgress = this.run.stats.entries;
         this.run.opts.onProgress({ done: this.run.stats.entries, total: this.run.size - this.start.seq });
@@ -714,7 +720,7 @@ class EntryPass {
     const leaf = hashLeaf(run.suite.hash, bytes);
     let d: Decoded | undefined;
     try {
-      d = { seq, bytes, ...decodeSignedEntry(bytes) };
+      d = decoded(seq, bytes);
     } catch (err) {
       d = undefined;
       if (storedLeaf?.length === 32 && !bytesEqual(storedLeaf, leaf)) {
@@ -914,8 +920,8 @@ async function readBatch(
  * passed is compared with the hash the compact range already computed (no second hash).
  */
 class TreeCheck {
-  /** Nodes awaiting their parent's check (the right frontier and the current batch only). */
-  private readonly below = new Map<string, Below>();
+  /** Nodes awaiting their parent's check (the right frontier and the current batch only), by level, by index. */
+  private readonly below: Array<Map<number, Below>> = [];
   private batch: Array<{ id: NodeId; hash: Uint8Array }> = [];
 
   constructor(
@@ -923,13 +929,13 @@ class TreeCheck {
     frontier: ReadonlyArray<{ id: NodeId; hash: Uint8Array }>,
   ) {
     for (const f of frontier)
-      this.below.set(name(f.id), { stored: f.hash, expected: f.hash, ok: true, exact: true });
+      this.level(f.id.level).set(f.id.index, { stored: f.hash, expected: f.hash, ok: true, exact: true });
   }
 
   /** A leaf, checked now against its stored hash (read with its entry). */
   leaf(seq: number, computed: Uint8Array, stored: Uint8Array | undefined): void {
     const ok = stored !== undefined && stored.length === 32 && bytesEqual(stored, computed);
-    this.below.set(`0/${seq}`, {
+    this.level(0).set(seq, {
       stored: stored?.length === 32 ? stored : undefined,
       expected: computed,
       ok,
@@ -952,6 +958,15 @@ class TreeCheck {
       );
   }
 
+  private level(level: number): Map<number, Below> {
+    let m = this.below[level];
+    if (m === undefined) {
+      m = new Map();
+      this.below[level] = m;
+    }
+    return m;
+  }
+
   push(id: NodeId, hash: Uint8Array): void {
     if (id.level > 0) this.batch.push({ id, hash });
   }
@@ -971,12 +986,11 @@ class TreeCheck {
       const { id, hash: computed } = batch[i]!;
       const raw = got[i];
       const stored = raw && raw.length === 32 ? raw : undefined;
-      const lName = `${id.level - 1}/${2 * id.index}`;
-      const rName = `${id.level - 1}/${2 * id.index + 1}`;
-      const l = this.below.get(lName);
-      const r = this.below.get(rName);
-      this.below.delete(lName);
-      this.below.delete(rName);
+      const children = this.level(id.level - 1);
+      const l = children.get(2 * id.index);
+      const r = children.get(2 * id.index + 1);
+      children.delete(2 * id.index);
+      children.delete(2 * id.index + 1);
       let expected = computed;
       let ok: boolean;
       let exact = true;
@@ -993,7 +1007,7 @@ class TreeCheck {
         }
         exact = bytesEqual(expected, computed);
       } else ok = stored !== undefined && bytesEqual(stored, computed);
-      this.below.set(name(id), { stored, expected, ok, exact });
+      this.level(id.level).set(id.index, { stored, expected, ok, exact });
       const first = id.index * 2 ** id.level;
       if (raw === undefined)
         this.run.add(
@@ -1013,8 +1027,6 @@ class TreeCheck {
   }
 }
 
-const name = (id: NodeId) => `${id.level}/${id.index}`;
-
 interface Below {
   /** The stored value (undefined when missing or not 32 bytes). */
   readonly stored: Uint8Array | undefined;
@@ -1027,6 +1039,11 @@ interface Below {
 }
 
 // ---------------------------------------------------------------------------------------------- signatures
+
+/** Signatures per job sent to the pool: small, so the workers start soon after the pass does and finish together. */
+const SIG_BATCH = 256;
+/** Jobs in flight (queued on or running in the workers); beyond this the pass waits for the oldest one only. */
+const SIG_WINDOW = 16;
 
 /**
  * Signatures, checked in batches on worker threads (or inline). The first signature by each key goes through the
@@ -1071,11 +1088,11 @@ class SignatureCheck {
     this.run.add('signatures', seq, 'BAD_SIGNATURE', `entry ${seq}: signature does not verify`);
   }
 
-  async flushIfFull(): Promise<void> {
-    if (this.batch.length >= BATCH) await this.flush();
+  get full(): boolean {
+    return this.batch.length >= SIG_BATCH;
   }
 
-  private async flush(): Promise<void> {
+  async flush(): Promise<void> {
     if (!this.batch.length || !this.pool) return;
     const batch = this.batch;
     this.batch = [];
@@ -1086,8 +1103,8 @@ class SignatureCheck {
     );
     job.catch(() => {}); // a dead worker (WORKER_FAILED) is thrown where the jobs are awaited, never left unhandled
     this.inFlight.push(job);
-    // Two batches per worker keep every worker busy; beyond that, wait for the oldest only.
-    while (this.inFlight.length > 2 * this.pool.size) await this.inFlight.shift();
+    // A window of small batches keeps every worker busy; beyond it, wait for the oldest only.
+    while (this.inFlight.length > SIG_WINDOW) await this.inFlight.shift();
   }
 
   async finish(): Promise<void> {
@@ -1105,14 +1122,13 @@ class SignatureCheck {
 
 class RowCheck {
   expected = 0;
-  private batch: Array<{ key: Uint8Array; seq: number; label: string }> = [];
+  private batch: Array<{ key: Uint8Array; seq: number; row: IndexRow }> = [];
 
   constructor(private readonly run: Run) {}
 
   expect(seq: number, rows: readonly IndexRow[]): void {
     this.expected += rows.length;
-    for (const r of rows)
-      this.batch.push({ key: indexKey(r.index, r.key, seq), seq, label: `${r.index}/${r.key}` });
+    for (const r of rows) this.batch.push({ key: indexKey(r.index, r.key, seq), seq, row: r });
   }
 
   async flushIfFull(): Promise<void> {
@@ -1137,12 +1153,22 @@ class RowCheck {
       return;
     }
     for (let i = 0; i < batch.length; i++) {
-      const { seq, label } = batch[i]!;
+      const { seq, row } = batch[i]!;
       const g = got[i];
       if (g === undefined)
-        this.run.add('index-rows', seq, 'INDEX_MISSING', `index row ${label} of entry ${seq} is missing`);
+        this.run.add(
+          'index-rows',
+          seq,
+          'INDEX_MISSING',
+          `index row ${row.index}/${row.key} of entry ${seq} is missing`,
+        );
       else if (g.length !== 0)
-        this.run.add('index-rows', seq, 'INDEX_CORRUPT', `index row ${label} of entry ${seq} has a value`);
+        this.run.add(
+          'index-rows',
+          seq,
+          'INDEX_CORRUPT',
+          `index row ${row.index}/${row.key} of entry ${seq} has a value`,
+        );
     }
   }
 }

@@ -64,3 +64,67 @@ describe('signed entry framing', () => {
     expect(() => decodeSignedEntry(Uint8Array.from([...signed, 0]))).toThrow(EncodingError);
   });
 });
+
+describe('signed entry frame, read directly', () => {
+  const e = entry('x');
+  const eb = encodeEntry(e);
+  const sig = new Uint8Array(64).fill(5);
+
+  it('gives plain copies, from a Buffer too, at every byte-string head size of the entry', () => {
+    for (const pad of [0, 30, 250, 70_000]) {
+      const big = encodeEntry(entry('y'.repeat(pad)));
+      const signed = encodeSignedEntry(big, sig);
+      for (const input of [signed, Buffer.from(signed)]) {
+        const d = decodeSignedEntry(input);
+        expect(d.entryBytes.constructor).toBe(Uint8Array);
+        expect(d.signature.constructor).toBe(Uint8Array);
+        expect(d.entryBytes).toEqual(big);
+        expect(d.signature).toEqual(sig);
+        expect(d.entryBytes.buffer).not.toBe(input.buffer); // a copy, not a view of the stored bytes
+      }
+    }
+  });
+
+  it('refuses every frame that is not the canonical one, as the general decoder does (property)', () => {
+    // Frames a decoder might be lenient with: non-shortest heads, a 3-element array, a 63- or 65-byte signature,
+    // trailing bytes, a text string instead of bytes. Each must be refused with a coded error.
+    const bstr = (b: Uint8Array, width: 0 | 1 | 2 | 4) => {
+      const n = b.length;
+      const head =
+        width === 0
+          ? [0x40 | n]
+          : width === 1
+            ? [0x58, n]
+            : width === 2
+              ? [0x59, n >> 8, n & 0xff]
+              : [0x5a, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+      return [...head, ...b];
+    };
+    const shortest = (n: number) => (n < 24 ? 0 : n < 0x100 ? 1 : n < 0x10000 ? 2 : 4);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0, 1, 2, 4),
+        fc.constantFrom(63, 64, 65),
+        fc.constantFrom(0x82, 0x83, 0x81),
+        fc.boolean(),
+        (width, sigLen, arrayHead, trailing) => {
+          if (width === 0 && eb.length >= 24) return;
+          if (width === 1 && eb.length >= 0x100) return;
+          const s = new Uint8Array(sigLen).fill(5);
+          const extra = arrayHead === 0x83 ? [0x00] : [];
+          const bytes = Uint8Array.from([
+            arrayHead,
+            ...bstr(eb, width as 0 | 1 | 2 | 4),
+            ...(arrayHead === 0x81 ? [] : bstr(s, 1)),
+            ...extra,
+            ...(trailing ? [0] : []),
+          ]);
+          const canonical = arrayHead === 0x82 && width === shortest(eb.length) && sigLen === 64 && !trailing;
+          if (canonical) expect(decodeSignedEntry(bytes).entry).toEqual(e);
+          else expect(() => decodeSignedEntry(bytes)).toThrow(EncodingError);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
