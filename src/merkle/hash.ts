@@ -7,15 +7,28 @@ import type { HashFn } from '../crypto/types';
 export const LEAF_PREFIX = 0x00;
 export const NODE_PREFIX = 0x01;
 
+/**
+ * Scratch space for the prefixed hash input: hashing is synchronous, so one buffer serves every call (a fresh buffer
+ * per leaf and node was a visible share of verify's garbage). Inputs larger than it get their own.
+ */
+let scratch = new Uint8Array(4096);
+function input(n: number): Uint8Array {
+  if (n > scratch.length) {
+    if (n > 1 << 16) return new Uint8Array(n);
+    scratch = new Uint8Array(1 << 16);
+  }
+  return scratch.subarray(0, n);
+}
+
 export function hashLeaf(hash: HashFn, data: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(data.length + 1);
+  const buf = input(data.length + 1);
   buf[0] = LEAF_PREFIX;
   buf.set(data, 1);
   return hash(buf);
 }
 
 export function hashChildren(hash: HashFn, left: Uint8Array, right: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(1 + left.length + right.length);
+  const buf = input(1 + left.length + right.length);
   buf[0] = NODE_PREFIX;
   buf.set(left, 1);
   buf.set(right, 1 + left.length);
