@@ -1,7 +1,7 @@
 /**
  * The ledger folder the command line works in (docs/CLI.md, "Folder layout"):
  *   <dir>/config.json   origin, agency, rule set (format enforcement-ledger/folder@1)
- *   <dir>/ledger/       the LevelDB ledger
+ *   <dir>/ledger/       the LevelDB ledger (unless config.json names a PostgreSQL ledger: `"ledger": "postgres://…"`)
  *   <dir>/content/      the content store (media, scans) addressed by SHA-256
  *   <dir>/keys/*.pem    private keys (PKCS#8 PEM, mode 0600); root.pem signs the manifest and checkpoints
  */
@@ -15,6 +15,7 @@ import { readPrivateKeyFile } from '../crypto/keyfile';
 import type { Signer } from '../crypto/types';
 import { EnforcementRecords } from '../domain/records';
 import { Ledger } from '../ledger';
+import { isPostgresUrl } from '../ledger/pg-store';
 import { StorageError } from '../errors';
 import { z } from 'zod';
 import { CliError } from './exit';
@@ -28,6 +29,8 @@ export const ConfigSchema = z.object({
   agencyName: z.string().min(1).optional(),
   ruleSet: z.string().min(1),
   createdAt: z.string(),
+  /** The ledger lives in PostgreSQL at this URL (docs/design/storage.md) instead of <dir>/ledger/. */
+  ledger: z.string().refine(isPostgresUrl, 'a postgres:// URL').optional(),
 });
 export type FolderConfig = z.infer<typeof ConfigSchema>;
 
@@ -47,6 +50,11 @@ export function folderPaths(dir: string): FolderPaths {
     content: join(dir, 'content'),
     keys: join(dir, 'keys'),
   };
+}
+
+/** Where the folder's ledger is: the PostgreSQL URL its config names, else <dir>/ledger/ (LevelDB). */
+export function ledgerLocation(dir: string, config: FolderConfig | undefined): string {
+  return config?.ledger ?? folderPaths(dir).ledger;
 }
 
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -130,7 +138,7 @@ export async function openFolder(
   const paths = folderPaths(dir);
   const checkpointSigner =
     opts.checkpointKey === undefined ? undefined : await loadSigner(dir, opts.checkpointKey);
-  const ledger = await Ledger.open(paths.ledger, {
+  const ledger = await Ledger.open(ledgerLocation(dir, config), {
     kinds: folderKinds(),
     ...(clock ? { clock } : {}),
     ...(checkpointSigner ? { checkpointSigner } : {}),

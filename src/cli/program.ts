@@ -9,6 +9,7 @@ import { type Ctx, type Io, type Outcome, emit, makeCtx } from './context';
 import { EXIT, classify } from './exit';
 import { type Lang, localeLang } from './lang';
 import { CLI_JSON_FORMAT } from './schemas';
+import { isPostgresUrl } from '../ledger/pg-store';
 import { append } from './commands/append';
 import {
   type ApprovePurgeOptions,
@@ -104,7 +105,9 @@ export function buildProgram(
 
   const ctxOf = (cmd: Command, dirOverride?: string): Ctx => {
     const g = cmd.optsWithGlobals() as Globals;
-    const dir = resolve(io.cwd, dirOverride ?? g.dir ?? io.env.ENFORCEMENT_LEDGER_DIR ?? '.');
+    const given = dirOverride ?? g.dir ?? io.env.ENFORCEMENT_LEDGER_DIR ?? '.';
+    // `verify` also takes a PostgreSQL ledger's URL in place of the folder.
+    const dir = isPostgresUrl(given) ? given : resolve(io.cwd, given);
     const nowFrom = g.now !== undefined ? '--now' : io.env.EL_NOW ? 'EL_NOW' : undefined;
     const ctx = makeCtx(io, {
       dir,
@@ -137,9 +140,17 @@ export function buildProgram(
     .option('--agency-id <id>', 'record the agency with this id')
     .option('--agency-name <name>', 'the agency name')
     .option('--region <code>', 'administrative division of the agency')
+    .option(
+      '--ledger <postgres-url>',
+      'keep the ledger in PostgreSQL (several servers append) instead of <folder>/ledger',
+    )
     .action(
-      act('init', (ctx, o: { origin?: string; agencyId?: string; agencyName?: string; region?: string }) =>
-        init(ctx, o),
+      act(
+        'init',
+        (
+          ctx,
+          o: { origin?: string; agencyId?: string; agencyName?: string; region?: string; ledger?: string },
+        ) => init(ctx, o),
       ),
     );
 

@@ -7,9 +7,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
-import { startCluster } from './postgres-cluster';
+import { createDatabase, startCluster } from './postgres-cluster';
 
 let cluster: Promise<string> | undefined;
 
@@ -49,20 +48,7 @@ export function clusterUrl(): Promise<string> {
   return cluster;
 }
 
-let counter = 0;
-
 /** A new empty database on the run's cluster; its postgres:// URL. */
 export async function freshDatabase(): Promise<string> {
-  const base = await clusterUrl();
-  const name = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  try {
-    await c.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await c.end();
-  }
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
+  return createDatabase(await clusterUrl());
 }

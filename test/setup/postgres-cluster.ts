@@ -9,13 +9,33 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import pg from 'pg';
 
 export interface Cluster {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication on loopback). */
   readonly url: string;
   readonly dir: string;
+  /** The server's major version (from its binaries' folder). */
+  readonly version: string;
   stop(): void;
+}
+
+let counter = 0;
+
+/** A new empty database on the server at `baseUrl`; its postgres:// URL. */
+export async function createDatabase(baseUrl: string): Promise<string> {
+  const name = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    await c.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
 
 /** The folder holding initdb and pg_ctl: EL_PG_BIN, else the newest /usr/lib/postgresql/<n>/bin, else undefined. */
@@ -111,7 +131,12 @@ export async function startCluster(): Promise<Cluster> {
       `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${sock} -c max_connections=200`,
       'start',
     ]);
-    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dir, stop };
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      dir,
+      version: basename(dirname(bin)),
+      stop,
+    };
   } catch (err) {
     const e = err as { stderr?: string; message?: string };
     let serverLog = '';

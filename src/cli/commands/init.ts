@@ -13,6 +13,7 @@ import { createSigner } from '../../crypto/signer';
 import { EnforcementRecords } from '../../domain/records';
 import { StorageError } from '../../errors';
 import { Ledger } from '../../ledger';
+import { isPostgresUrl } from '../../ledger/pg-store';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
 import { FOLDER_FORMAT, type FolderConfig, folderKinds, folderPaths, keyPath, writeConfig } from '../folder';
@@ -23,6 +24,8 @@ export interface InitOptions {
   readonly agencyId?: string;
   readonly agencyName?: string;
   readonly region?: string;
+  /** A postgres:// URL: the ledger lives there (recorded in config.json) instead of <dir>/ledger/. */
+  readonly ledger?: string;
 }
 
 const RULE_SETS = new Map([[JINCHENG_RULE_SET.name, JINCHENG_RULE_SET]]);
@@ -32,6 +35,8 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
     throw new CliError('USAGE', `unknown rule set ${ruleSet} (known: ${[...RULE_SETS.keys()].join(', ')})`);
   if ((opts.agencyId === undefined) !== (opts.agencyName === undefined))
     throw new CliError('USAGE', '--agency-id and --agency-name go together');
+  if (opts.ledger !== undefined && !isPostgresUrl(opts.ledger))
+    throw new CliError('USAGE', '--ledger takes a postgres:// or postgresql:// URL');
   const dir = ctx.dir;
   const p = folderPaths(dir);
   if (await stat(p.config).catch(() => undefined))
@@ -44,7 +49,7 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
   await writePrivateKeyFile(rootFile, seed);
   const root = createSigner(seed);
   // The enforcement, retention and access kinds, declared with the manifest.
-  const ledger = await Ledger.create(p.ledger, {
+  const ledger = await Ledger.create(opts.ledger ?? p.ledger, {
     origin,
     signer: root,
     kinds: folderKinds(),
@@ -68,6 +73,7 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
       ...(opts.agencyName !== undefined ? { agencyName: opts.agencyName } : {}),
       ruleSet,
       createdAt: new Date().toISOString(),
+      ...(opts.ledger !== undefined ? { ledger: opts.ledger } : {}),
     };
     await writeConfig(dir, config);
     const data: Omit<OutputOf<'init'>, 'format' | 'command'> = {

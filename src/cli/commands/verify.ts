@@ -11,10 +11,12 @@ import { verifyRecords } from '../../domain/verify';
 import { describeProblem } from '../../problems';
 import { Ledger } from '../../ledger';
 import { openForReading } from '../../ledger/level-store';
+import { isPostgresUrl } from '../../ledger/pg-store';
 import { StorageError } from '../../errors';
 import type { ContentRef, StoredEntry } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';
-import { folderKinds, folderPaths, openStore, readConfig } from '../folder';
+import { CliError } from '../exit';
+import { folderKinds, ledgerLocation, openStore, readConfig } from '../folder';
 import type { OutputOf } from '../schemas';
 import { type ArchiveData, archiveFindings, archiveLines, archiveViolations } from './archive';
 
@@ -64,10 +66,20 @@ interface Reading {
  * through a private copy, never locked or written. A store too damaged to open gives its StorageError: those checks
  * are not done (the ledger verify says where the damage is).
  */
-async function openToRead(dir: string): Promise<Reading | StorageError> {
+async function openToRead(location: string): Promise<Reading | StorageError> {
+  if (isPostgresUrl(location)) {
+    // PostgreSQL: no lock to avoid; reading opens nothing for writing and changes nothing.
+    try {
+      const ledger = await Ledger.open(location, { kinds: folderKinds() });
+      return { ledger, close: () => ledger.close() };
+    } catch (err) {
+      if (err instanceof StorageError) return err;
+      throw err;
+    }
+  }
   let held: Awaited<ReturnType<typeof openForReading>>;
   try {
-    held = await openForReading(folderPaths(dir).ledger);
+    held = await openForReading(location);
   } catch (err) {
     if (err instanceof StorageError) return err;
     throw err;
@@ -193,13 +205,20 @@ export async function verify(
   ctx: Ctx,
   opts: { content?: boolean; since?: string; checkpoint?: readonly string[]; records?: boolean },
 ): Promise<Outcome> {
-  await readConfig(ctx.dir);
+  // A PostgreSQL URL in place of the folder: the ledger alone (no content store, no config).
+  const url = isPostgresUrl(ctx.dir) ? ctx.dir : undefined;
+  if (url !== undefined && opts.content)
+    throw new CliError(
+      'USAGE',
+      '--content needs the ledger folder (its content store); a postgres:// URL is the ledger only',
+    );
+  const location = url ?? ledgerLocation(ctx.dir, await readConfig(ctx.dir));
   const checkpoints = await Promise.all((opts.checkpoint ?? []).map((f) => readFile(f, 'utf8')));
   const since = opts.since === undefined ? undefined : await readFile(opts.since, 'utf8');
   const bar = ctx.progress({ label: 'verify', total: 0, unit: 'entries' });
   let report: Awaited<ReturnType<typeof Ledger.verify>> & { stats?: Data['stats'] };
   try {
-    report = await Ledger.verify(folderPaths(ctx.dir).ledger, {
+    report = await Ledger.verify(location, {
       kinds: folderKinds(),
       checkpoints,
       ...(since !== undefined ? { since } : {}),
@@ -209,7 +228,7 @@ export async function verify(
     bar.stop();
   }
   const sinceSize = since === undefined ? null : Number(/^[^\n]*\n(\d+)\n/.exec(since)?.[1] ?? 0);
-  const reading = await openToRead(ctx.dir);
+  const reading = await openToRead(location);
   let records: Data['records'];
   let inLog: number[] | null;
   let checked: Awaited<ReturnType<typeof checkContent>> | null;
