@@ -118,6 +118,42 @@ describe('rule findings and timelines in Chinese', () => {
   });
 });
 
+describe('verify-bundle in Chinese', () => {
+  it('checklist details and problems are Chinese, unanchored and tampered', async () => {
+    const bundle = join(tmp.dir, 'case.bundle');
+    expect((await cli(['-d', D, 'export-bundle', '--out', bundle, '--case', 'JC-2026-PEN-0001'])).code).toBe(
+      0,
+    );
+    const bytes = await readFile(bundle);
+    bytes[bytes.length - 10]! ^= 0xff;
+    const tampered = join(tmp.dir, 'tampered.bundle');
+    await writeFile(tampered, bytes);
+    const details: string[] = [];
+    for (const file of [bundle, tampered]) {
+      const r = await cli(['--lang', 'zh', 'verify-bundle', file]);
+      expect(r.code).toBe(1);
+      // File paths and verifier keys (name+hexid+base64) are copied, not read; Merkle is the proofs' name,
+      // jincheng-2024 v2 the rule set's.
+      for (const line of r.stdout.trim().split('\n')) {
+        const words = latinWords(
+          line
+            .replaceAll(tmp.dir, '')
+            .replace(/\bMerkle\b|\b[a-z]+-\d+ v\d+\b/g, '')
+            .replace(/\S+\+[0-9a-f]{8}(\+\S+)?/g, ''),
+        );
+        expect(words, line).toEqual([]);
+      }
+      details.push(r.stdout);
+    }
+    // Not vacuous: the unanchored checklist explains itself, the tampered one names its problem in Chinese.
+    expect(details[0]).toMatch(/由证据包自带的台账密钥签名：请与台账方另行核对该公钥/);
+    expect(details[0]).toMatch(/未给出受信任的见证方公钥/);
+    expect(details[1]).toMatch(/EXPORTER_SIGNATURE：/);
+    const en = await cli(['--lang', 'en', 'verify-bundle', bundle]);
+    expect(en.stdout).toMatch(/\(no trusted witness given\)/);
+  });
+});
+
 describe('next: hints', () => {
   /** The `next:` / `下一步：` lines of an output, and the note that may follow one. */
   const hintsOf = (stdout: string) =>

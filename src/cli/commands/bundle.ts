@@ -12,12 +12,13 @@ import { BUNDLE_CHECKS, type CheckStatus } from '../../bundles/verify';
 import { MIN_NONCE_BYTES } from '../../bundles/sample';
 import { noteText, parseVerifierKey } from '../../checkpoint';
 import { nodeSuite } from '../../crypto/node';
+import { describeProblem } from '../../problems';
 import { cosignedCheckpoint } from '../../witness';
 import type { Ctx, Outcome } from '../context';
 import { CliError, EXIT } from '../exit';
 import { loadSigner, openStore, withFolder } from '../folder';
 import { renderHtmlReport } from '../report/html';
-import { bundleInspectionReport, bundleTimelines } from '../report/from-bundle';
+import { BUNDLE_CHECK_LABELS, bundleInspectionReport, bundleTimelines } from '../report/from-bundle';
 import type { CaseTimeline, InspectionReport } from '../report/model';
 import type { OutputOf } from '../schemas';
 
@@ -234,9 +235,15 @@ function verifyBundleText(
   ];
   for (const item of inspection.checklist)
     lines.push(
-      `  ${MARK[item.status]} ${zh ? item.label.zh : item.label.en}${item.detail ? ` (${item.detail})` : ''}`,
+      `  ${MARK[item.status]} ${zh ? item.label.zh : item.label.en}${item.detail ? (zh ? `（${typeof item.detail === 'object' ? item.detail.zh : item.detail}）` : ` (${typeof item.detail === 'object' ? item.detail.en : item.detail})`) : ''}`,
     );
-  for (const p of report.problems) lines.push(`  ${p.check} ${p.code}: ${p.message}`);
+  // Problems: in Chinese the catalogue's meaning (src/problems.ts), in English the verifier's message.
+  for (const p of report.problems)
+    lines.push(
+      zh
+        ? `  ${BUNDLE_CHECK_LABELS[p.check].zh} ${p.code}：${describeProblem(p.code, 'zh')}${p.seq !== undefined ? `（条目 #${p.seq}）` : ''}`
+        : `  ${p.check} ${p.code}: ${p.message}`,
+    );
   if (report.keys.log)
     lines.push(
       zh
@@ -257,7 +264,7 @@ function verifyBundleText(
     );
   if (report.ruleSet)
     lines.push(
-      `  ${zh ? '规则集' : 'rule set'}: ${report.ruleSet.name} v${report.ruleSet.version} ${report.ruleSet.hash} (${report.ruleSet.trusted ? (zh ? '受信任' : 'trusted') : zh ? '不受信任' : 'NOT trusted'})`,
+      `  ${zh ? '规则集：' : 'rule set: '}${report.ruleSet.name} v${report.ruleSet.version} ${report.ruleSet.hash}${zh ? `（${report.ruleSet.trusted ? '受信任' : '不受信任'}）` : ` (${report.ruleSet.trusted ? 'trusted' : 'NOT trusted'})`}`,
     );
   for (const c of timelines) {
     lines.push(

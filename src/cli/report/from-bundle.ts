@@ -44,11 +44,52 @@ export const BUNDLE_CHECK_LABELS: Record<BundleCheck, Text> = {
   sample: { zh: '抽样可复现', en: 'Sample reproduces' },
 };
 
+/** A check's name in Chinese, by its id (`checkpoint` → 台账检查点签名…); an unknown id as it is. */
+const checkZh = (id: string): string => BUNDLE_CHECK_LABELS[id as BundleCheck]?.zh ?? id;
+
+/**
+ * The verifier's check details (src/bundles/verify.ts) in both languages, so that a Chinese checklist reads Chinese;
+ * a detail not listed here (codes, a rule set's name and hash) is shown as it is.
+ */
+const DETAILS: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => string]> = [
+  [
+    /^the bundle's own log key, trusted by the inspector's choice$/,
+    () => '证据包自带的台账密钥（按检查方的选择信任）',
+  ],
+  [
+    /^signed by the bundle's own log key: compare it out of band and pin it \(logKey \/ --log-key\)$/,
+    () => '由证据包自带的台账密钥签名：请与台账方另行核对该公钥，再作为信任锚输入（--log-key）',
+  ],
+  [/^no trusted witness given$/, () => '未给出受信任的见证方公钥'],
+  [/^a quorum of zero anchors nothing$/, () => '法定联署数量为 0，不构成信任锚'],
+  [/^the checkpoint did not verify$/, () => '检查点未通过核验'],
+  [/^no checkpoint held by the inspector$/, () => '检查方未给出已持有的检查点'],
+  [/^no case in the bundle$/, () => '证据包中没有案件'],
+  [/^no valid rule set$/, () => '没有有效的规则集'],
+  [
+    /^the records are not authentic \((.+) failed\)$/,
+    (m) => `记录的真实性未得到证明（${m[1]!.split(', ').map(checkZh).join('、')}未通过）`,
+  ],
+  [/^no complete case to evaluate$/, () => '没有可评判的完整案件'],
+  [/^no file in the bundle or given$/, () => '证据包未附带文件，检查方也未提供'],
+  [/^not a sample$/, () => '不是抽样证据包'],
+  [/^the (\w+) check failed$/, (m) => `“${checkZh(m[1]!)}”未通过`],
+];
+
+/** A check's detail as the checklist shows it: both languages when it is words, else the text itself. */
+export function checkDetail(detail: string): string | Text {
+  for (const [re, zh] of DETAILS) {
+    const m = re.exec(detail);
+    if (m) return { zh: zh(m), en: detail };
+  }
+  return detail;
+}
+
 export function bundleChecklist(r: BundleReport): CheckItem[] {
   return BUNDLE_CHECKS.map((c) => {
     const check = r.checks[c];
     const codes = [...new Set(r.problems.filter((p) => p.check === c).map((p) => p.code))];
-    const detail = codes.length ? codes.join(', ') : check.detail;
+    const detail = codes.length ? codes.join(', ') : check.detail && checkDetail(check.detail);
     return {
       id: c,
       label: BUNDLE_CHECK_LABELS[c],
