@@ -134,6 +134,7 @@ describe('Art. 28 self-checks on the command line', () => {
     ]);
     expect(zh.code).toBe(0);
     expect(zh.stdout).toMatch(/已记录定期检查 SC-[0-9A-F]{8}（#\d+，第二十八条）/);
+    expect(zh.stdout).toMatch(/核验报告 [0-9a-f]{16}… {2}合规报告 [0-9a-f]{16}…/);
     expect(zh.stdout).not.toMatch(/本机构仍有/);
     // Every due quarter covered: the ledger is clean again, and the entries verify.
     const c = await cliJson('compliance', ['-d', dir, 'compliance', '--as-of', '2026-10-16']);

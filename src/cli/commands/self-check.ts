@@ -157,7 +157,9 @@ export async function selfCheck(ctx: Ctx, o: SelfCheckOptions): Promise<Outcome>
           zh
             ? `已记录定期检查 ${selfCheckId}（#${res.seq}，第二十八条）：期间 ${period}，违规 ${findings.violations} 项，提示 ${findings.warnings} 项`
             : `Self-check ${selfCheckId} recorded (#${res.seq}, Art. 28): period ${period} (UTC+8), ${findings.violations} violation(s), ${findings.warnings} warning(s)`,
-          `  verify ${data.verifyReportDigest.slice(0, 16)}…  compliance ${data.complianceReportDigest.slice(0, 16)}…`,
+          zh
+            ? `  核验报告 ${data.verifyReportDigest.slice(0, 16)}…  合规报告 ${data.complianceReportDigest.slice(0, 16)}…`
+            : `  verification report ${data.verifyReportDigest.slice(0, 16)}…  compliance report ${data.complianceReportDigest.slice(0, 16)}…`,
         ];
         if (remaining.length) {
           lines.push(zh ? '本机构仍有：' : 'Still open for the agency:');
