@@ -31,15 +31,6 @@ const RULES: ReadonlyArray<readonly [RegExp, string]> = [
 /** What each file still pins; remove a line when the file is wired through the suite. */
 const NOT_YET_WIRED: Readonly<Record<string, string>> = {
   'src/checkpoint/note-key.ts': 'signed-note key ids: SHA-256 by the C2SP recommendation, whatever the suite',
-  'src/cli/commands/bundle.ts': 'nodeSuite for bundle verification and timelines',
-  'src/cli/commands/demo.ts': 'Ed25519 example keys (no --suite yet)',
-  'src/cli/commands/excerpt.ts': 'nodeSuite for excerpt checks',
-  'src/cli/commands/init.ts': 'Ed25519 root key (no --suite yet)',
-  'src/cli/commands/inspector-page.ts': 'SHA-256 of the page for its integrity hash',
-  'src/cli/commands/keys.ts': 'Ed25519 key files',
-  'src/cli/commands/retrieve.ts': 'SHA-256 of retrieved content',
-  'src/cli/commands/witness.ts': 'nodeSuite for the witness',
-  'src/cli/folder.ts': 'Ed25519 signers from key files',
   'src/ledger/ledger.ts': 'Ed25519 pre-checks before the append worker pool',
   'src/ledger/sig-pool.ts': 'the worker pool verifies Ed25519 only',
   'src/verify.ts': 'the browser entry exports the ed25519-sha256 portable suite and key helpers',

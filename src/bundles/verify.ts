@@ -28,7 +28,7 @@ import {
   validateRuleSet,
 } from '../compliance/rule-set';
 import { isSuiteId, portableSuiteById } from '../crypto/registry';
-import type { CryptoSuite } from '../crypto/types';
+import type { CryptoSuite, SuiteId } from '../crypto/types';
 import { caseReferenceProblems } from '../domain/case-refs';
 import { KIND } from '../domain/kind-names';
 import { decodeCanonical, encodeCanonical } from '../encoding/cbor';
@@ -134,6 +134,8 @@ export interface BundleReport {
   readonly checks: Readonly<Record<BundleCheck, CheckResult<BundleCheck>>>;
   readonly problems: readonly BundleProblem[];
   readonly origin?: string;
+  /** The crypto suite the carried manifest names (once it was read), which every check used. */
+  readonly suite?: SuiteId;
   readonly size?: number;
   readonly rootHash?: Uint8Array;
   readonly exporter?: { readonly keyId: string; readonly principal: string };
@@ -890,7 +892,7 @@ export function verifyBundle(bytes: Uint8Array, trust: BundleTrust): BundleRepor
     anchored,
     checks,
     problems,
-    ...(s.manifest ? { origin: s.manifest.origin } : {}),
+    ...(s.manifest ? { origin: s.manifest.origin, suite: s.suite.id } : {}),
     ...(s.checkpoint ? { size: s.checkpoint.size, rootHash: s.checkpoint.rootHash } : {}),
     ...(s.exporterKey
       ? { exporter: { keyId: s.exporterKey.keyId, principal: s.exporterKey.principal } }

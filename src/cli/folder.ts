@@ -2,19 +2,21 @@
  * The ledger folder the command line works in (docs/CLI.md, "Folder layout"):
  *   <dir>/config.json   origin, agency, rule set (format enforcement-ledger/folder@1)
  *   <dir>/ledger/       the LevelDB ledger (unless config.json names a PostgreSQL ledger: `"ledger": "postgres://…"`)
- *   <dir>/content/      the content store (media, scans) addressed by SHA-256
- *   <dir>/keys/*.pem    private keys (PKCS#8 PEM, mode 0600); root.pem signs the manifest and checkpoints
+ *   <dir>/content/      the content store (media, scans) addressed by the suite's hash (SHA-256 or SM3)
+ *   <dir>/keys/*.pem    private keys (PKCS#8 PEM, mode 0600, Ed25519 or SM2); root.pem signs the manifest and
+ *                       checkpoints
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArchiveBodies, archiveKinds } from '../access/archive';
 import type { CoreBodies } from '../ledger/registry';
 import { FsContentStore } from '../content';
-import { createSigner } from '../crypto/signer';
-import { readPrivateKeyFile } from '../crypto/keyfile';
-import type { Signer } from '../crypto/types';
+import { readAnyPrivateKeyFile } from '../crypto/keyfile';
+import { suiteById } from '../crypto/node-registry';
+import { SUITE_IDS } from '../crypto/registry';
+import type { Signer, SuiteId } from '../crypto/types';
 import { EnforcementRecords } from '../domain/records';
-import { Ledger } from '../ledger';
+import { Ledger, SUITE_ID } from '../ledger';
 import { isPostgresUrl } from '../ledger/pg-store';
 import { StorageError } from '../errors';
 import { z } from 'zod';
@@ -28,6 +30,8 @@ export const ConfigSchema = z.object({
   agencyId: z.string().min(1).optional(),
   agencyName: z.string().min(1).optional(),
   ruleSet: z.string().min(1),
+  /** The ledger's crypto suite (its manifest's); absent in folders made before suites: `ed25519-sha256`. */
+  suite: z.enum(SUITE_IDS as unknown as [SuiteId, ...SuiteId[]]).optional(),
   createdAt: z.string(),
   /** The ledger lives in PostgreSQL at this URL (docs/design/storage.md) instead of <dir>/ledger/. */
   ledger: z.string().refine(isPostgresUrl, 'a postgres:// URL').optional(),
@@ -97,10 +101,17 @@ export async function readConfig(dir: string): Promise<FolderConfig> {
   return r.data;
 }
 
-/** Loads a signer from a key file; CryptoError CRYPTO_BAD_PEM for a file that is not an Ed25519 private key. */
+/**
+ * Loads a signer from a key file of any known suite (the PKCS#8 algorithm OID says which: Ed25519 or SM2);
+ * CryptoError CRYPTO_BAD_PEM for a file that is not such a private key.
+ */
 export async function loadSigner(dir: string, nameOrPath: string): Promise<Signer> {
-  return createSigner(await readPrivateKeyFile(keyPath(dir, nameOrPath)));
+  const { suite, privateKey } = await readAnyPrivateKeyFile(keyPath(dir, nameOrPath));
+  return suiteById(suite).createSigner(privateKey);
 }
+
+/** The folder's crypto suite (config.json; default `ed25519-sha256`). */
+export const suiteOfConfig = (config: FolderConfig): SuiteId => config.suite ?? SUITE_ID;
 
 export interface OpenFolder {
   readonly config: FolderConfig;
@@ -143,12 +154,23 @@ export async function openFolder(
     ...(clock ? { clock } : {}),
     ...(checkpointSigner ? { checkpointSigner } : {}),
   });
+  if (ledger.suite.id !== suiteOfConfig(config)) {
+    await ledger.close();
+    throw new StorageError(
+      'STORAGE_CORRUPT',
+      `${paths.config} names suite ${suiteOfConfig(config)}, the ledger's manifest ${ledger.suite.id}`,
+    );
+  }
   const records = new EnforcementRecords(ledger);
   return { config, paths, ledger, records, close: () => ledger.close() };
 }
 
+/** The folder's content store, addressed by the folder's suite (config.json). */
 export async function openStore(dir: string): Promise<FsContentStore> {
-  return FsContentStore.open(folderPaths(dir).content);
+  const config = await readConfig(dir).catch(() => undefined);
+  return FsContentStore.open(folderPaths(dir).content, {
+    suite: config === undefined ? SUITE_ID : suiteOfConfig(config),
+  });
 }
 
 /** Runs `fn` with the folder open and closes it afterwards, whatever happens. */

@@ -3,6 +3,7 @@
  * code; it never throws and never prints a stack trace: errors are one line, `error <CODE>: <message>`, on stderr
  * (and a JSON error object on stdout with --json). Exit codes: docs/CLI.md.
  */
+import { SUITE_IDS } from '../crypto/registry';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Ctx, type Io, type Outcome, emit, makeCtx } from './context';
@@ -144,17 +145,30 @@ export function buildProgram(
       '--ledger <postgres-url>',
       'keep the ledger in PostgreSQL (several servers append) instead of <folder>/ledger',
     )
+    .addOption(
+      new Option(
+        '--suite <suite>',
+        'crypto suite: ed25519-sha256 (default) or sm2-sm3 (国密 SM2/SM3)',
+      ).choices([...SUITE_IDS]),
+    )
     .action(
       act(
         'init',
         (
           ctx,
-          o: { origin?: string; agencyId?: string; agencyName?: string; region?: string; ledger?: string },
+          o: {
+            origin?: string;
+            agencyId?: string;
+            agencyName?: string;
+            region?: string;
+            ledger?: string;
+            suite?: string;
+          },
         ) => init(ctx, o),
       ),
     );
 
-  const keys = program.command('keys').description('Ed25519 key files (PKCS#8 PEM, mode 0600)');
+  const keys = program.command('keys').description('Ed25519 or SM2 key files (PKCS#8 PEM, mode 0600)');
   keys
     .command('generate <name>')
     .description('generate <folder>/keys/<name>.pem (or a path ending in .pem)')
@@ -163,9 +177,16 @@ export function buildProgram(
       '--witness-name <name>',
       'the name the key cosigns as, in its witness verifier key (default: <name>)',
     )
+    .addOption(
+      new Option('--suite <suite>', "the key's suite (default: the folder's, else ed25519-sha256)").choices([
+        ...SUITE_IDS,
+      ]),
+    )
     .action(
-      act('keys generate', (ctx, name: string, o: { force?: boolean; witnessName?: string }) =>
-        keysGenerate(ctx, name, o),
+      act(
+        'keys generate',
+        (ctx, name: string, o: { force?: boolean; witnessName?: string; suite?: string }) =>
+          keysGenerate(ctx, name, o),
       ),
     );
   keys
@@ -613,10 +634,16 @@ export function buildProgram(
       'build the example penalty case in a folder (default ./demo-ledger), checkpoint, verify, check',
     )
     .option('--defect <name>', 'inject a defect of the example (repeatable), e.g. unexcused_gap', collect)
+    .addOption(
+      new Option(
+        '--suite <suite>',
+        'crypto suite: ed25519-sha256 (default) or sm2-sm3 (国密 SM2/SM3)',
+      ).choices([...SUITE_IDS]),
+    )
     .action(
       act(
         'demo',
-        (ctx, _folder: string | undefined, o: { defect?: string[] }) => demo(ctx, o),
+        (ctx, _folder: string | undefined, o: { defect?: string[]; suite?: string }) => demo(ctx, o),
         (args) =>
           (args[0] as string | undefined) ?? ((program.opts() as Globals).dir ? undefined : 'demo-ledger'),
       ),

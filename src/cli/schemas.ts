@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const CLI_JSON_FORMAT = 'enforcement-ledger/cli@1';
 
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+/** A raw public key in hex: 32 bytes (Ed25519) or 65 bytes (SM2, uncompressed point). */
+const PublicKeyHex = z.string().regex(/^(?:[0-9a-f]{64}|04[0-9a-f]{128})$/);
 const Seq = z.int().min(-1);
 const base = <C extends string>(command: C) => ({
   format: z.literal(CLI_JSON_FORMAT),
@@ -40,7 +42,7 @@ export const InitOutput = z.object({
   origin: z.string(),
   ledgerId: Hex32,
   size: z.int().min(1),
-  rootKey: z.object({ file: z.string(), keyId: Hex32, publicKey: Hex32 }),
+  rootKey: z.object({ file: z.string(), keyId: Hex32, publicKey: PublicKeyHex }),
   checkpointKey: z.string(),
 });
 
@@ -48,7 +50,7 @@ const KeyInfo = {
   name: z.string(),
   file: z.string(),
   keyId: Hex32,
-  publicKey: Hex32,
+  publicKey: PublicKeyHex,
   publicKeyPem: z.string(),
   /** The key as a witness's C2SP verifier key (cosignature/v1), as `verify-bundle --witness` takes it. */
   witnessKey: z.string(),

@@ -11,7 +11,8 @@ import { type BundleReport, caseIdsAt, exportBundle, selectSample, verifyBundle 
 import { BUNDLE_CHECKS, type CheckStatus } from '../../bundles/verify';
 import { MIN_NONCE_BYTES } from '../../bundles/sample';
 import { noteText, parseVerifierKey } from '../../checkpoint';
-import { nodeSuite } from '../../crypto/node';
+import { suiteById } from '../../crypto/node-registry';
+import { SUITE_ID } from '../../ledger';
 import { describeProblem } from '../../problems';
 import { cosignedCheckpoint } from '../../witness';
 import type { Ctx, Outcome } from '../context';
@@ -96,7 +97,7 @@ export async function exportBundleCmd(ctx: Ctx, o: ExportBundleOptions): Promise
     }
     await writeFile(o.out, bytes);
     // Read back for the summary only (origin, size, cases): the exporter's own keys are trusted here.
-    const report = verifyBundle(bytes, { trustBundleKeys: true, suite: nodeSuite });
+    const report = verifyBundle(bytes, { trustBundleKeys: true, suite: ledger.suite });
     const data: Omit<OutputOf<'export-bundle'>, 'format' | 'command'> = {
       file: o.out,
       bytes: bytes.length,
@@ -146,7 +147,8 @@ export async function verifyBundleCmd(ctx: Ctx, file: string, o: VerifyBundleOpt
   const content = await Promise.all((o.content ?? []).map(async (p) => new Uint8Array(await readFile(p))));
   const report = verifyBundle(bytes, {
     ...(witnesses.length ? { witnesses: { witnesses, quorum } } : {}),
-    suite: nodeSuite,
+    // Node's implementation of the default suite; a bundle of another suite is checked with that suite's.
+    suite: suiteById(SUITE_ID),
     ...(o.logKey !== undefined ? { logKey: vkey(o.logKey, '--log-key') } : {}),
     ...(o.trustBundleKeys ? { trustBundleKeys: true } : {}),
     ...(o.ruleSet?.length ? { ruleSetHashes: o.ruleSet } : {}),
@@ -163,7 +165,7 @@ export async function verifyBundleCmd(ctx: Ctx, file: string, o: VerifyBundleOpt
       EXIT.usage,
     );
   }
-  const timelines = bundleTimelines(bytes, nodeSuite);
+  const timelines = bundleTimelines(bytes, suiteById(report.suite ?? SUITE_ID));
   const inspection = bundleInspectionReport(file, report, timelines, ctx.clock());
   if (o.html !== undefined) await writeFile(o.html, renderHtmlReport(inspection, 'zh'));
   const data: Omit<OutputOf<'verify-bundle'>, 'format' | 'command'> = {

@@ -5,13 +5,14 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatVerifierKey, noteKey } from '../../checkpoint';
+import { SIG_ED25519, formatVerifierKey, noteKey } from '../../checkpoint';
 import { toHex, utf8 } from '../../bytes';
 import { JINCHENG_RULE_SET } from '../../compliance/rule-set';
 import { declareArchiveKinds } from '../../access/archive';
 import { writePrivateKeyFile } from '../../crypto/keyfile';
-import { createSigner } from '../../crypto/signer';
-import { nodeSuite } from '../../crypto/node';
+import { suiteById } from '../../crypto/node-registry';
+import { SUITE_IDS, isSuiteId } from '../../crypto/registry';
+import { SUITE_ID } from '../../ledger';
 import { FsContentStore, verifyContent } from '../../content';
 import {
   PENALTY_CASE_DEFECTS,
@@ -29,7 +30,10 @@ import { nextHint } from './next';
 /** Labels of the example's keys (exampleSigner): written as <folder>/keys/<label>.pem. */
 const EXAMPLE_KEYS = ['root', 'P-wang', 'P-li', 'P-zhao', 'P-chen', 'P-sun', 'BC-0107', 'BC-0108'];
 
-export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Promise<Outcome> {
+export async function demo(ctx: Ctx, opts: { defect?: readonly string[]; suite?: string }): Promise<Outcome> {
+  const suiteId = opts.suite ?? SUITE_ID;
+  if (!isSuiteId(suiteId)) throw new CliError('USAGE', `--suite ${suiteId}: one of ${SUITE_IDS.join(', ')}`);
+  const suite = suiteById(suiteId);
   const defects = (opts.defect ?? []) as PenaltyCaseDefect[];
   for (const d of defects)
     if (!PENALTY_CASE_DEFECTS.includes(d))
@@ -39,8 +43,9 @@ export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Prom
   if (await stat(p.config).catch(() => undefined))
     throw new StorageError('STORAGE_EXISTS', `${dir} already holds a ledger folder`);
   await mkdir(p.keys, { recursive: true, mode: 0o700 });
-  const store = await FsContentStore.open(p.content);
+  const store = await FsContentStore.open(p.content, { suite: suite.id });
   const built = await buildPenaltyCase(p.ledger, {
+    suite: suite.id,
     defects,
     keepOpen: true,
     putContent: (bytes) =>
@@ -52,16 +57,19 @@ export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Prom
   });
   const er = built.records!;
   try {
-    const seedOf = (label: string) => nodeSuite.hash(utf8(`enforcement-ledger example key: ${label}`));
-    for (const label of EXAMPLE_KEYS) await writePrivateKeyFile(keyPath(dir, label), seedOf(label));
+    // The example's private keys (exampleSigner): the suite's hash of the label's text.
+    const keyOf = (label: string) => suite.hash(utf8(`enforcement-ledger example key: ${label}`));
+    for (const label of EXAMPLE_KEYS)
+      await writePrivateKeyFile(keyPath(dir, label), keyOf(label), { suite: suite.id });
     // The retention and access kinds, as `init` declares them: the folder supports `retention` and `retrieve`.
-    await declareArchiveKinds(er.ledger, createSigner(seedOf('root')));
+    await declareArchiveKinds(er.ledger, suite.createSigner(keyOf('root')));
     await writeConfig(dir, {
       format: FOLDER_FORMAT,
       origin: er.ledger.origin,
       agencyId: 'jc-wjw',
       agencyName: '晋城市卫生健康委员会',
       ruleSet: JINCHENG_RULE_SET.name,
+      suite: suite.id,
       createdAt: new Date().toISOString(),
     });
     const note = await er.ledger.checkpoint();
@@ -88,7 +96,12 @@ export async function demo(ctx: Ctx, opts: { defect?: readonly string[] }): Prom
       root: toHex(await er.ledger.root()),
       checkpoint: join(dir, 'checkpoint.txt'),
       checkpointKey: formatVerifierKey(
-        noteKey(er.ledger.manifest.checkpointKey.name, er.ledger.manifest.checkpointKey.publicKey),
+        noteKey(
+          er.ledger.manifest.checkpointKey.name,
+          er.ledger.manifest.checkpointKey.publicKey,
+          SIG_ED25519,
+          suite.id,
+        ),
       ),
       verify: { ok: v.ok, problems: v.problems.length },
       content: { files, ok },

@@ -16,7 +16,6 @@ import { bytesEqual, fromHex, toHex } from '../../bytes';
 import { chunkCount } from '../../content/chunk-format';
 import { ACC, Access } from '../../access';
 import { verifyChunkExcerpt } from '../../content';
-import { nodeSuite } from '../../crypto/node';
 import { CryptoError, StorageError } from '../../errors';
 import type { Ledger } from '../../ledger';
 import { contentRefEqual, decodeSignedEntry, signingMessage } from '../../ledger/format';
@@ -207,7 +206,7 @@ export async function verifyExcerpt(ctx: Ctx, file: string, o: { checkpoint?: st
         !check(
           'signature',
           key !== undefined &&
-            nodeSuite.verify(key.publicKey, signingMessage(signed.entryBytes), signed.signature),
+            ledger.suite.verify(key.publicKey, signingMessage(signed.entryBytes), signed.signature),
           'EXCERPT_RECORD_SIGNATURE',
           `entry ${seq}'s signature does not verify against its signer's registered key (run verify)`,
         )
@@ -219,10 +218,10 @@ export async function verifyExcerpt(ctx: Ctx, file: string, o: { checkpoint?: st
       try {
         const proof = await ledger.inclusionProof(seq, a.size);
         included = verifyInclusion(
-          nodeSuite.hash,
+          ledger.suite.hash,
           seq,
           a.size,
-          hashLeaf(nodeSuite.hash, e.bytes),
+          hashLeaf(ledger.suite.hash, e.bytes),
           proof,
           a.root,
         );
@@ -249,7 +248,11 @@ export async function verifyExcerpt(ctx: Ctx, file: string, o: { checkpoint?: st
         )
       )
         return;
-      const r = verifyChunkExcerpt(nodeSuite.hash, x.ref, { index: x.index, bytes: x.bytes, proof: x.proof });
+      const r = verifyChunkExcerpt(ledger.suite.hash, x.ref, {
+        index: x.index,
+        bytes: x.bytes,
+        proof: x.proof,
+      });
       if (!check('chunk', r.ok, r.code, r.message)) return;
       const claimed = x.file.chunk;
       if (r.range!.start !== claimed.start || r.range!.end !== claimed.end) {

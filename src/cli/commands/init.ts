@@ -5,14 +5,14 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { toHex } from '../../bytes';
-import { formatVerifierKey, noteKey } from '../../checkpoint';
+import { SIG_ED25519, formatVerifierKey, noteKey } from '../../checkpoint';
 import { JINCHENG_RULE_SET } from '../../compliance/rule-set';
-import { generateSeed } from '../../crypto/keys';
 import { writePrivateKeyFile } from '../../crypto/keyfile';
-import { createSigner } from '../../crypto/signer';
+import { suiteById } from '../../crypto/node-registry';
+import { SUITE_IDS, isSuiteId } from '../../crypto/registry';
 import { EnforcementRecords } from '../../domain/records';
 import { StorageError } from '../../errors';
-import { Ledger } from '../../ledger';
+import { Ledger, SUITE_ID } from '../../ledger';
 import { isPostgresUrl } from '../../ledger/pg-store';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
@@ -26,6 +26,8 @@ export interface InitOptions {
   readonly region?: string;
   /** A postgres:// URL: the ledger lives there (recorded in config.json) instead of <dir>/ledger/. */
   readonly ledger?: string;
+  /** The ledger's crypto suite: `ed25519-sha256` (default) or `sm2-sm3` (国密 SM2/SM3). */
+  readonly suite?: string;
 }
 
 const RULE_SETS = new Map([[JINCHENG_RULE_SET.name, JINCHENG_RULE_SET]]);
@@ -37,6 +39,9 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
     throw new CliError('USAGE', '--agency-id and --agency-name go together');
   if (opts.ledger !== undefined && !isPostgresUrl(opts.ledger))
     throw new CliError('USAGE', '--ledger takes a postgres:// or postgresql:// URL');
+  const suiteId = opts.suite ?? SUITE_ID;
+  if (!isSuiteId(suiteId)) throw new CliError('USAGE', `--suite ${suiteId}: one of ${SUITE_IDS.join(', ')}`);
+  const suite = suiteById(suiteId);
   const dir = ctx.dir;
   const p = folderPaths(dir);
   if (await stat(p.config).catch(() => undefined))
@@ -44,10 +49,10 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
   const origin = opts.origin ?? `enforcement-ledger.local/${basename(resolve(dir))}`;
   await mkdir(p.keys, { recursive: true, mode: 0o700 });
   await mkdir(p.content, { recursive: true });
-  const seed = generateSeed();
+  const privateKey = suite.generatePrivateKey();
   const rootFile = keyPath(dir, 'root');
-  await writePrivateKeyFile(rootFile, seed);
-  const root = createSigner(seed);
+  await writePrivateKeyFile(rootFile, privateKey, { suite: suite.id });
+  const root = suite.createSigner(privateKey);
   // The enforcement, retention and access kinds, declared with the manifest.
   const ledger = await Ledger.create(opts.ledger ?? p.ledger, {
     origin,
@@ -72,6 +77,7 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
       ...(opts.agencyId !== undefined ? { agencyId: opts.agencyId } : {}),
       ...(opts.agencyName !== undefined ? { agencyName: opts.agencyName } : {}),
       ruleSet,
+      suite: suite.id,
       createdAt: new Date().toISOString(),
       ...(opts.ledger !== undefined ? { ledger: opts.ledger } : {}),
     };
@@ -82,7 +88,7 @@ export async function init(ctx: Ctx, opts: InitOptions, ruleSet = JINCHENG_RULE_
       ledgerId: toHex(er.ledger.ledgerId),
       size: er.ledger.size,
       rootKey: { file: rootFile, keyId: root.keyId, publicKey: toHex(root.publicKey) },
-      checkpointKey: formatVerifierKey(noteKey(origin, root.publicKey)),
+      checkpointKey: formatVerifierKey(noteKey(origin, root.publicKey, SIG_ED25519, suite.id)),
     };
     return {
       command: 'init',

@@ -3,9 +3,11 @@
  * a proof bundle in a browser with no network. The page is built with the package (`npm run build` →
  * dist/inspector.html); this command copies it out and prints its SHA-256, so the inspector can check the copy.
  */
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { toHex } from '../../bytes';
+import { createStreamingHash } from '../../crypto/node-registry';
+import { SUITE_ID } from '../../ledger/registry';
 import type { Ctx, Outcome } from '../context';
 import { CliError, EXIT } from '../exit';
 import type { OutputOf } from '../schemas';
@@ -34,7 +36,8 @@ export async function inspectorPage(_ctx: Ctx, out: string): Promise<Outcome> {
   const data: Omit<OutputOf<'inspector-page'>, 'format' | 'command'> = {
     file: out,
     bytes: page.length,
-    sha256: createHash('sha256').update(page).digest('hex'),
+    // SHA-256 (the default suite's hash), whatever ledger the page will check: the page's own fingerprint.
+    sha256: toHex(createStreamingHash(SUITE_ID).update(page).digest()),
   };
   return {
     command: 'inspector-page',

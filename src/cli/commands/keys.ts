@@ -1,5 +1,6 @@
 /**
- * `keys generate <name>` and `keys show <name|file>`: Ed25519 keys as PKCS#8 PEM files (mode 0600). Both print the
+ * `keys generate <name>` and `keys show <name|file>`: Ed25519 or SM2 keys (the folder's suite, or `--suite`) as
+ * PKCS#8 PEM files (mode 0600), in the forms `openssl genpkey` writes. Both print the
  * key's C2SP verifier keys (c2sp.org/signed-note, `name+hexid+base64`) in the form `verify-bundle --witness` and
  * `--log-key` take, so that trust can be handed over by copy and paste: the witness key (cosignature/v1, type 0x04)
  * under the name the key cosigns as (`--witness-name`, default the key's name), and, for the folder's checkpoint key
@@ -7,14 +8,21 @@
  */
 import { basename } from 'node:path';
 import { bytesEqual, toHex } from '../../bytes';
-import { SIG_COSIGNATURE_V1, formatVerifierKey, isValidKeyName, noteKey } from '../../checkpoint';
-import { generateSeed, publicKeyToSpkiPem } from '../../crypto/keys';
-import { readPrivateKeyFile, writePrivateKeyFile } from '../../crypto/keyfile';
-import { createSigner } from '../../crypto/signer';
-import type { Signer } from '../../crypto/types';
+import {
+  SIG_COSIGNATURE_V1,
+  SIG_ED25519,
+  formatVerifierKey,
+  isValidKeyName,
+  noteKey,
+} from '../../checkpoint';
+import { writePrivateKeyFile } from '../../crypto/keyfile';
+import { suiteById } from '../../crypto/node-registry';
+import { SUITE_IDS, isSuiteId } from '../../crypto/registry';
+import type { Signer, SuiteId } from '../../crypto/types';
+import { SUITE_ID } from '../../ledger';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
-import { keyPath, readConfig, withFolder } from '../folder';
+import { keyPath, loadSigner, readConfig, suiteOfConfig, withFolder } from '../folder';
 import type { Lang } from '../lang';
 import type { OutputOf } from '../schemas';
 
@@ -24,10 +32,10 @@ export interface KeyOptions {
 }
 
 /** `witness-a.example+1a2b3c4d+BA…`: the key as a witness's verifier key (verify-bundle --witness). */
-export function witnessVerifierKey(name: string, publicKey: Uint8Array): string {
+export function witnessVerifierKey(name: string, publicKey: Uint8Array, suite: SuiteId = SUITE_ID): string {
   if (!isValidKeyName(name))
     throw new CliError('USAGE', `witness name ${JSON.stringify(name)}: no spaces, '+' or control characters`);
-  return formatVerifierKey(noteKey(name, publicKey, SIG_COSIGNATURE_V1));
+  return formatVerifierKey(noteKey(name, publicKey, SIG_COSIGNATURE_V1, suite));
 }
 
 function info(name: string, file: string, s: Signer, o: KeyOptions) {
@@ -36,8 +44,8 @@ function info(name: string, file: string, s: Signer, o: KeyOptions) {
     file,
     keyId: s.keyId,
     publicKey: toHex(s.publicKey),
-    publicKeyPem: publicKeyToSpkiPem(s.publicKey),
-    witnessKey: witnessVerifierKey(o.witnessName ?? name, s.publicKey),
+    publicKeyPem: suiteById(s.suite).publicKeyToPem(s.publicKey),
+    witnessKey: witnessVerifierKey(o.witnessName ?? name, s.publicKey, s.suite),
   };
 }
 
@@ -59,18 +67,22 @@ function vkeyLines(l: Lang, witnessKey: string, logKey: string | null): string {
 export async function keysGenerate(
   ctx: Ctx,
   name: string,
-  opts: { force?: boolean } & KeyOptions,
+  opts: { force?: boolean; suite?: string } & KeyOptions,
 ): Promise<Outcome> {
   const file = keyPath(ctx.dir, name);
-  const seed = generateSeed();
-  const signer = createSigner(seed);
+  const folderSuite = await readConfig(ctx.dir).then(suiteOfConfig, () => SUITE_ID);
+  const suiteId = opts.suite ?? folderSuite;
+  if (!isSuiteId(suiteId)) throw new CliError('USAGE', `--suite ${suiteId}: one of ${SUITE_IDS.join(', ')}`);
+  const suite = suiteById(suiteId);
+  const seed = suite.generatePrivateKey();
+  const signer = suite.createSigner(seed);
   const data: Omit<OutputOf<'keys generate'>, 'format' | 'command'> = info(
     basename(name, '.pem'),
     file,
     signer,
     opts,
   );
-  await writePrivateKeyFile(file, seed, { overwrite: opts.force === true });
+  await writePrivateKeyFile(file, seed, { overwrite: opts.force === true, suite: suite.id });
   return {
     command: 'keys generate',
     exit: 0,
@@ -89,7 +101,7 @@ export async function keysShow(
   opts: KeyOptions & { verifierKey?: 'witness' | 'log' } = {},
 ): Promise<Outcome> {
   const file = keyPath(ctx.dir, name);
-  const signer = createSigner(await readPrivateKeyFile(file));
+  const signer = await loadSigner(ctx.dir, file);
   // Registration as recorded in the ledger, when the key belongs to this folder's ledger.
   let registered: OutputOf<'keys show'>['registered'] = null;
   let logKey: string | null = null;
@@ -102,7 +114,7 @@ export async function keysShow(
       const ledger = f.records.ledger;
       const cp = ledger.manifest.checkpointKey;
       if (bytesEqual(cp.publicKey, signer.publicKey))
-        logKey = formatVerifierKey(noteKey(cp.name, cp.publicKey));
+        logKey = formatVerifierKey(noteKey(cp.name, cp.publicKey, SIG_ED25519, ledger.suite.id));
       const k = ledger.keys.keys.get(signer.keyId);
       registered = k
         ? {

@@ -5,10 +5,8 @@
  * folder holds none (the approver signs elsewhere), the hint says so on its own line instead of guessing a name.
  */
 import { readdir } from 'node:fs/promises';
-import { createSigner } from '../../crypto/signer';
-import { readPrivateKeyFile } from '../../crypto/keyfile';
 import type { Ledger } from '../../ledger';
-import { folderPaths } from '../folder';
+import { folderPaths, loadSigner } from '../folder';
 import type { Lang } from '../lang';
 
 /** A word as a POSIX shell reads it back unchanged: bare when safe, else in single quotes. */
@@ -30,12 +28,12 @@ export async function folderKeyWithRole(
     .sort();
   for (const n of names) {
     try {
-      const signer = createSigner(await readPrivateKeyFile(`${folderPaths(dir).keys}/${n}`));
+      const signer = await loadSigner(dir, `${folderPaths(dir).keys}/${n}`);
       const k = ledger.keys.keys.get(signer.keyId);
       if (k && (k.revokedAt ?? null) === null && k.roles.some((r) => roles.includes(r)))
         return n.slice(0, -4);
     } catch {
-      // Not a key this suite reads: not a candidate.
+      // Not a key file of a known suite: not a candidate.
     }
   }
   return undefined;

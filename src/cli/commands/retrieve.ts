@@ -4,13 +4,13 @@
  * entry. Granted, the bytes are written to `--out` (never over an existing file), re-hashed on the way: a file that
  * does not match its digest is removed and reported (exit 1).
  */
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { fromHex, toHex } from '../../bytes';
 import { ACC, Access } from '../../access';
+import { createStreamingHash } from '../../crypto/node-registry';
 import { StorageError } from '../../errors';
 import { CONTENT_INDEX } from '../../ledger/rows';
 import type { Ctx, Outcome } from '../context';
@@ -74,7 +74,7 @@ export async function retrieve(ctx: Ctx, o: RetrieveCmdOptions): Promise<Outcome
     const [event] = await appendedSince(ledger, r.event.seq);
     const hex = toHex(r.ref.digest);
     const part = `${o.out}.part`;
-    const h = createHash('sha256');
+    const h = createStreamingHash(ledger.suite);
     let size = 0;
     try {
       await pipeline(
@@ -92,7 +92,7 @@ export async function retrieve(ctx: Ctx, o: RetrieveCmdOptions): Promise<Outcome
       await unlink(part).catch(() => {});
       throw err;
     }
-    if (h.digest('hex') !== hex || size !== r.ref.size) {
+    if (toHex(h.digest()) !== hex || size !== r.ref.size) {
       await unlink(part).catch(() => {});
       throw new CliError(
         'CONTENT_MODIFIED',

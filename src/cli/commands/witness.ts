@@ -8,7 +8,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Witness } from '../../checkpoint/witness';
 import { FileWitnessStore } from '../../witness/file-store';
-import { nodeSuite } from '../../crypto/node';
 import { PolicyError } from '../../errors';
 import type { Ctx, Outcome } from '../context';
 import { CliError, EXIT } from '../exit';
@@ -32,7 +31,7 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
   const note = await readInput(file, ctx.io.stdin);
   const signer = await loadSigner(ctx.dir, o.key);
   const name = o.name ?? basename(o.key, '.pem');
-  const witnessKey = witnessVerifierKey(name, signer.publicKey);
+  const witnessKey = witnessVerifierKey(name, signer.publicKey, signer.suite);
   const admin = o.record ? await loadSigner(ctx.dir, o.admin) : undefined;
   const statePath = o.state ?? join(ctx.dir, 'witness', `${name}.state.json`);
   await mkdir(dirname(statePath), { recursive: true });
@@ -46,7 +45,7 @@ export async function witnessCosign(ctx: Ctx, file: string, o: CosignOptions): P
       known > 0 && known < cp.size && cp.size <= ledger.size
         ? await ledger.consistencyProof(known, cp.size)
         : [];
-    const witness = new Witness({ name, signer, suite: nodeSuite, store });
+    const witness = new Witness({ name, signer, suite: ledger.suite, store });
     const logKey = {
       name: ledger.manifest.checkpointKey.name,
       publicKey: ledger.manifest.checkpointKey.publicKey,
