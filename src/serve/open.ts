@@ -1,11 +1,10 @@
 /**
- * The one place the server opens its storage. A target is a ledger folder as `init` makes it (`<dir>/ledger` holds
- * the LevelDB ledger, `<dir>/content` the files), a bare LevelDB ledger folder, or a `postgres://` URL (the ledger in
- * that database, shared with every other server process opened on it: the database sequences their appends). Everything
- * else in src/serve/ works on the `Served` this returns, never on a storage.
+ * The one place the server opens its storage. A target is a ledger's location — a LevelDB ledger folder, or a
+ * `postgres://` URL (the ledger in that database, shared with every other server process opened on it: the database
+ * sequences their appends) — and the content store is a folder beside it. (The command line resolves a ledger folder
+ * made by `init` to its ledger location and content/.) Everything else in src/serve/ works on the `Served` this
+ * returns, never on a storage.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { archiveKinds } from '../access/archive';
 import { FsContentStore } from '../content';
 import type { ContentStore } from '../content/store';
@@ -27,7 +26,7 @@ export interface Served {
 export interface OpenServedOptions {
   /** Signs checkpoints (`POST /v1/checkpoints`). */
   readonly checkpointSigner?: Signer;
-  /** Content store folder; default `<target>/content` for a ledger folder (none for a database: name one). */
+  /** Content store folder (files by digest); without one, the content routes answer 503 NOT_CONFIGURED. */
   readonly contentDir?: string;
 }
 
@@ -48,12 +47,11 @@ function redact(url: string): string {
 export async function openServed(target: string, opts: OpenServedOptions = {}): Promise<Served> {
   if (typeof target !== 'string' || target === '') throw new TypeError('target must be a folder or a URL');
   const pgUrl = isPostgresUrl(target);
-  const folder = !pgUrl && existsSync(join(target, 'config.json')) && existsSync(join(target, 'ledger'));
-  const ledger = await Ledger.open(folder ? join(target, 'ledger') : target, {
+  const ledger = await Ledger.open(target, {
     kinds: archiveKinds(),
     ...(opts.checkpointSigner ? { checkpointSigner: opts.checkpointSigner } : {}),
   });
-  const contentDir = opts.contentDir ?? (folder ? join(target, 'content') : undefined);
+  const contentDir = opts.contentDir;
   let store: ContentStore | undefined;
   try {
     store = contentDir !== undefined ? await FsContentStore.open(contentDir) : undefined;
@@ -65,11 +63,7 @@ export async function openServed(target: string, opts: OpenServedOptions = {}): 
     records: new EnforcementRecords(ledger),
     ledger,
     store,
-    description: pgUrl
-      ? `PostgreSQL ledger ${redact(target)}`
-      : folder
-        ? `ledger folder ${target}`
-        : `LevelDB ledger ${target}`,
+    description: pgUrl ? `PostgreSQL ledger ${redact(target)}` : `LevelDB ledger ${target}`,
     close: () => ledger.close(),
   };
 }

@@ -4,11 +4,14 @@
  * acknowledged (201) is in the reopened ledger at its seq with its leaf hash, exactly once, every case it appended was
  * acknowledged (no answer cut off), refusals after the signal are 503 SHUTTING_DOWN, and the ledger verifies.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes';
 import { EnforcementRecords } from '../../src/domain';
 import { INDEX } from '../../src/domain/spec';
+import { tokenDigest } from '../../src/serve';
+import { cli } from '../cli/helpers';
 import { tempDir } from '../ledger/helpers';
 import { TOKENS, auth, caseBody, servedFixture, startServe } from './helpers';
 
@@ -80,5 +83,59 @@ describe('serve: graceful shutdown', () => {
     } finally {
       await er.ledger.close();
     }
+  });
+});
+
+describe('serve: a ledger folder made by init', () => {
+  it('serves the folder’s ledger and content store; a config naming an unknown key is refused with its path', async () => {
+    const folder = join(dir, 'jc');
+    expect(
+      (await cli(['-d', folder, 'init', '--origin', 'serve.test/jc'])).code,
+    ).toBe(0);
+    const config = join(dir, 'jc.serve.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        format: 'enforcement-ledger/serve@1',
+        keys: { root: 'jc/keys/root.pem' },
+        checkpointKey: 'root',
+        principals: [
+          { id: 'ops', tokenSha256: tokenDigest(TOKENS.admin), scopes: ['admin'], keys: ['root'] },
+        ],
+      }),
+    );
+    const s = startServe(folder, config);
+    const base = await s.url;
+    expect(s.stderr()).toContain(`LevelDB ledger ${join(folder, 'ledger')}`);
+    expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ origin: 'serve.test/jc' });
+    // The folder's content store is served: a file goes in and its ref comes back.
+    const put = await fetch(`${base}/v1/content`, {
+      method: 'POST',
+      headers: { ...auth(TOKENS.admin, false), 'content-type': 'application/octet-stream' },
+      body: new TextEncoder().encode('a scanned document'),
+    });
+    expect(put.status).toBe(201);
+    expect(((await put.json()) as { size: number }).size).toBe(18);
+    s.proc.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
+
+    const bad = join(dir, 'bad.serve.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        format: 'enforcement-ledger/serve@1',
+        keys: {},
+        principals: [{ id: 'ops', tokenSha256: tokenDigest('x'), scopes: ['admin'], keys: ['root'] }],
+      }),
+    );
+    const r = await cli(['--json', 'serve', folder, '--config', bad]);
+    expect(r.code).toBe(2);
+    const e = (
+      JSON.parse(r.stdout) as { error: { code: string; issues: Array<{ code: string; path: unknown[] }> } }
+    ).error;
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.issues).toEqual([
+      expect.objectContaining({ code: 'unknown_key', path: ['principals', 0, 'keys', 0] }),
+    ]);
   });
 });

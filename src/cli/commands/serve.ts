@@ -3,10 +3,12 @@
  * (docs/SERVE.md). Logs `serve: listening on <url>` on stderr once it accepts requests; on SIGTERM or SIGINT it stops
  * accepting, finishes the requests in flight (their group commits), closes the ledger and exits 0.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isPostgresUrl, listen, openServed, readServeConfig } from '../../serve';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
+import { folderPaths, ledgerLocation, readConfig } from '../folder';
 import type { OutputOf } from '../schemas';
 
 export interface ServeOptions {
@@ -26,10 +28,19 @@ export async function serveCmd(
     throw new CliError('USAGE', `--port ${opts.port}: a port number 0–65535`);
   const config = await readServeConfig(resolve(ctx.io.cwd, opts.config));
   const cpName = config.data.checkpointKey;
-  const where = isPostgresUrl(target) ? target : resolve(ctx.io.cwd, target);
+  // A ledger folder made by `init` serves its ledger (LevelDB in ledger/, or the PostgreSQL URL its config names) and
+  // its content/; a bare LevelDB folder or a postgres:// URL is served as it is.
+  let where = isPostgresUrl(target) ? target : resolve(ctx.io.cwd, target);
+  let contentDir =
+    config.data.contentDir === undefined ? undefined : resolve(config.base, config.data.contentDir);
+  if (!isPostgresUrl(where) && existsSync(folderPaths(where).config)) {
+    const dir = where;
+    where = ledgerLocation(dir, await readConfig(dir));
+    contentDir ??= folderPaths(dir).content;
+  }
   const served = await openServed(where, {
     ...(cpName ? { checkpointSigner: config.signers.get(cpName)! } : {}),
-    ...(config.data.contentDir ? { contentDir: resolve(config.base, config.data.contentDir) } : {}),
+    ...(contentDir === undefined ? {} : { contentDir }),
   });
   let running: Awaited<ReturnType<typeof listen>>;
   try {
