@@ -311,9 +311,15 @@ export class PostgresStore extends PgReader implements LedgerStore {
       try {
         // READ COMMITTED whatever the database's default: after the head lock is granted, every later statement
         // sees what the previous holder committed (REPEATABLE READ would fail with a serialisation error instead).
-        await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-        if (opts.sync === false) await c.query('SET LOCAL synchronous_commit = off');
-        const r = await c.query(`SELECT size FROM ${t.head} FOR UPDATE`);
+        // One round trip: the statements go as one simple query (no parameters), results in order.
+        const rs = (await c.query(
+          [
+            'BEGIN ISOLATION LEVEL READ COMMITTED',
+            ...(opts.sync === false ? ['SET LOCAL synchronous_commit = off'] : []),
+            `SELECT size FROM ${t.head} FOR UPDATE`,
+          ].join('; '),
+        )) as unknown as pg.QueryResult[];
+        const r = rs[rs.length - 1]!;
         if (r.rows.length !== 1)
           throw new StorageError('STORAGE_CORRUPT', `${this.where}: the head row is missing`);
         head = Number(r.rows[0].size);
@@ -335,12 +341,11 @@ export class PostgresStore extends PgReader implements LedgerStore {
           await c.query('ROLLBACK');
           return;
         }
-        if (commit.puts.length)
-          await c.query(`INSERT INTO ${t.kv} (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[])`, [
-            commit.puts.map((p) => buf(p.key)),
-            commit.puts.map((p) => buf(p.value)),
-          ]);
-        await c.query(`UPDATE ${t.head} SET size = $1`, [commit.head]);
+        // The rows and the new head in one statement (a data-modifying WITH runs whether or not it is read).
+        await c.query(
+          `WITH ins AS (INSERT INTO ${t.kv} (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[])) UPDATE ${t.head} SET size = $3`,
+          [commit.puts.map((p) => buf(p.key)), commit.puts.map((p) => buf(p.value)), commit.head],
+        );
         await c.query('COMMIT');
       } catch (err) {
         broken = err;
