@@ -11,7 +11,7 @@
  * taken 1,000 entries before the end; later runs reuse them (delete the folder to rebuild). The bench never writes to
  * a cached ledger.
  *
- * Run: npx tsx bench/verify.ts [--n 100000] [--since-big 100000] [--rss-small 100000] [--rss-big 1000000]
+ * Run: npx tsx bench/verify.ts [--quick] [--n 100000] [--since-big 1000000] [--rss-small 100000] [--rss-big 1000000]
  *      npx tsx bench/verify.ts --rss <entries>   (child mode: peak RSS of one full verify of the cached ledger, MiB)
  *      npx tsx bench/verify.ts --build <entries> (only build the cached ledger)
  */
@@ -31,11 +31,13 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const N = arg('--n', 100_000);
+/** `--quick` (as `npm run bench -- --quick` passes it): smaller sizes, so no 1M ledger is built. */
+const quick = process.argv.includes('--quick');
+const N = arg('--n', quick ? 20_000 : 100_000);
 const SINCE_SMALL = 10_000;
-const SINCE_BIG = arg('--since-big', 100_000);
-const RSS_SMALL = arg('--rss-small', 100_000);
-const RSS_BIG = arg('--rss-big', 1_000_000);
+const SINCE_BIG = arg('--since-big', quick ? 100_000 : 1_000_000);
+const RSS_SMALL = arg('--rss-small', quick ? 10_000 : 100_000);
+const RSS_BIG = arg('--rss-big', quick ? 100_000 : 1_000_000);
 const NEW = 1000;
 const CACHE = resolve('.tmp/bench');
 
