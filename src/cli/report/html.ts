@@ -114,7 +114,7 @@ function track(a: TimelineAction): string {
   const marks = a.marks
     .map(
       (m) =>
-        `<div class="mark ${m.type}" style="left:${pct(m.from)}%;width:${w(m.from, m.to)}%" title="${escapeHtml(m.label.zh)}"></div>`,
+        `<div class="mark ${m.type}" style="left:${pct(m.from)}%;width:${w(m.from, m.to)}%" title="${escapeHtml(`${m.label.zh} / ${m.label.en}`)}"></div>`,
     )
     .join('');
   return `<div class="track">${segs}${marks}</div><div class="scale"><span>${time(from)}</span><span>${time(to)}</span></div>`;
