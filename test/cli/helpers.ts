@@ -1,13 +1,14 @@
 /**
  * Runs the command line: in this process through `run(argv, io)` (src/cli/program.ts, what the bin calls; fast), or as
- * a child process as a user would, `node --import tsx src/cli/main.ts …` (`spawn: true`, or `script`), for what only
+ * a child process as a user would, the package's bin `node dist/cli.js …` (`spawn: true`, or `script`), for what only
  * a real process shows: the bin itself, exit codes through process.exitCode, stack-trace-free crashes, terminals.
+ * dist/ is built from the current sources once per run by the global setup (test/setup/build.ts), so a spawned
+ * command does not pay for tsx's start-up (about three times the CPU of the built bin's).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Readable } from 'node:stream';
 import { expect } from 'vitest';
 import type { Io } from '../../src/cli/context';
@@ -15,8 +16,8 @@ import { run } from '../../src/cli/program';
 import { OUTPUT_SCHEMAS } from '../../src/cli/schemas';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const MAIN = join(ROOT, 'src/cli/main.ts');
-export const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+/** The package's bin as built by the global setup: what `enforcement-ledger` runs once installed. */
+export const BIN = join(ROOT, 'dist/cli.js');
 
 export interface Run {
   readonly code: number;
@@ -28,7 +29,7 @@ export interface RunOptions {
   readonly cwd?: string;
   readonly input?: string | Uint8Array;
   readonly env?: Record<string, string>;
-  /** Run this script instead of src/cli/main.ts (e.g. the built dist/cli.js, without tsx); implies `spawn`. */
+  /** Run this script instead of the built bin (dist/cli.js); implies `spawn`. */
   readonly script?: string;
   /** Run in a child process instead of in this one. */
   readonly spawn?: boolean;
@@ -76,7 +77,7 @@ async function inProcess(args: readonly string[], opts: RunOptions): Promise<Run
 }
 
 export function spawnCli(args: readonly string[], opts: RunOptions = {}): Promise<Run> {
-  const argv = opts.script ? [opts.script, ...args] : ['--import', TSX, MAIN, ...args];
+  const argv = [opts.script ?? BIN, ...args];
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, argv, {
       cwd: opts.cwd ?? ROOT,

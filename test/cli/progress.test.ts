@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN, TSX, cli, tempDir } from './helpers';
+import { BIN, cli, tempDir } from './helpers';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let D: string;
@@ -57,7 +57,7 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Runs the CLI under a pseudo-terminal; returns what the terminal showed (stdout and stderr together). */
 function underTerminal(args: readonly string[]): { code: number; screen: string } {
-  const cmd = [process.execPath, '--import', TSX, MAIN, ...args].map(q).join(' ');
+  const cmd = [process.execPath, BIN, ...args].map(q).join(' ');
   const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], {
     encoding: 'utf8',
     env: { ...process.env, LANG: 'C.UTF-8' },

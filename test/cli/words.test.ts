@@ -8,7 +8,7 @@ import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PENALTY_CASE_DEFECTS } from '../../src/domain/example-penalty-case';
-import { MAIN, TSX, cli, cliJson, demoWithRecords, expectOneLineError, type tempDir } from './helpers';
+import { BIN, cli, cliJson, demoWithRecords, expectOneLineError, type tempDir } from './helpers';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let D: string;
@@ -161,17 +161,13 @@ describe('next: hints', () => {
       .split('\n')
       .map((l) => /^\s*(?:next:|下一步：)\s*(.+)$/.exec(l)?.[1])
       .filter((h): h is string => h !== undefined);
-  /** Through a shell, as a user pastes it, with `enforcement-ledger` the CLI from source. */
+  /** Through a shell, as a user pastes it, with `enforcement-ledger` the package's bin (built from source). */
   const paste = (h: string, lang: 'en' | 'zh') =>
-    spawnSync(
-      'bash',
-      ['-c', `enforcement-ledger() { '${process.execPath}' --import '${TSX}' '${MAIN}' "$@"; }\n${h}`],
-      {
-        encoding: 'utf8',
-        cwd: tmp.dir,
-        env: { PATH: process.env.PATH ?? '', LANG: lang === 'zh' ? 'zh_CN.UTF-8' : 'C.UTF-8' },
-      },
-    );
+    spawnSync('bash', ['-c', `enforcement-ledger() { '${process.execPath}' '${BIN}' "$@"; }\n${h}`], {
+      encoding: 'utf8',
+      cwd: tmp.dir,
+      env: { PATH: process.env.PATH ?? '', LANG: lang === 'zh' ? 'zh_CN.UTF-8' : 'C.UTF-8' },
+    });
   const dir = () => join(tmp.dir, "the auditor's copy");
 
   it('run as printed, from a folder whose path has a space and a quote', async () => {
