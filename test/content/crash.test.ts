@@ -17,7 +17,7 @@ describe('ingest interrupted by SIGKILL', () => {
     const root = join(dir, 'store');
     const full = await hashFile(generatedStream(200));
     for (let round = 0; round < 6; round++) {
-      const child = startChild(['slow', root, '200']);
+      const child = await startChild(['slow', root, '200']);
       const wantProgress = 1 + Math.floor(Math.random() * 20);
       await child.waitFor(new RegExp(`^progress ${wantProgress * 1_048_576}$`));
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 100)));
@@ -34,7 +34,7 @@ describe('ingest interrupted by SIGKILL', () => {
 
   it('the same child left to finish stores the object (the kill test is not vacuous)', async () => {
     const root = join(dir, 'store2');
-    const child = startChild(['slow', root, '3']);
+    const child = await startChild(['slow', root, '3']);
     const line = await child.waitFor(/^done /);
     expect(await child.exited).toBe(0);
     const expected = await hashFile(generatedStream(3));

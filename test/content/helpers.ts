@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleChild } from '../setup/bundle-child';
 
 export const MiB = 1_048_576;
 
@@ -129,10 +130,12 @@ export interface Child {
   stderr(): string;
 }
 
-const childScript = fileURLToPath(new URL('./child.ts', import.meta.url));
+/** child.ts bundled once per test file (test/setup/bundle-child.ts): node starts it without tsx. */
+let childScript: Promise<string> | undefined;
 
-export function startChild(args: string[]): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', childScript, ...args], {
+export async function startChild(args: string[]): Promise<Child> {
+  childScript ??= bundleChild(fileURLToPath(new URL('./child.ts', import.meta.url)));
+  const proc = spawn(process.execPath, [await childScript, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -80,8 +80,8 @@ describe('FsContentStore', () => {
     const file = join(dir, 'd.bin');
     writeRandomFile(file, 40 * MiB + 3, 4);
     const expected = await hashFile(file);
-    const a = startChild(['put', root, file]);
-    const b = startChild(['put', root, file]);
+    const a = await startChild(['put', root, file]);
+    const b = await startChild(['put', root, file]);
     const [la, lb] = await Promise.all([a.waitFor(/^ref /), b.waitFor(/^ref /)]);
     expect(await a.exited).toBe(0);
     expect(await b.exited).toBe(0);

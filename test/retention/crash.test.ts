@@ -8,9 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyArchive } from '../../src/access';
 import { KIND } from '../../src/domain/kind-names';
 import { RET, Retention, expiryOf } from '../../src/retention';
+import { bundleChild } from '../setup/bundle-child';
 import { buildWorld, entriesOfKind, people, tempDir } from './helpers';
-
-const child = fileURLToPath(new URL('./purge-child.ts', import.meta.url));
 
 describe('crash between the purge entry and the deletion', () => {
   const { dir, cleanup } = tempDir('el-ret-crash-');
@@ -35,13 +34,11 @@ describe('crash between the purge entry and the deletion', () => {
     const sizeBefore = w.ledger.size;
     await w.close();
 
-    const proc = spawn(
-      process.execPath,
-      ['--import', 'tsx', child, dir, String(at), 'PG-1', 'PR-1', 'PA-1'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    // purge-child.ts, bundled (test/setup/bundle-child.ts): node starts it without tsx.
+    const child = await bundleChild(fileURLToPath(new URL('./purge-child.ts', import.meta.url)));
+    const proc = spawn(process.execPath, [child, dir, String(at), 'PG-1', 'PR-1', 'PA-1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
