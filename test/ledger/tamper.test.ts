@@ -4,6 +4,7 @@
  * entries in a real LevelDB folder by random samples plus swaps, insertions, tail cuts, foreign signers and a log
  * rebuilt under another root key.
  */
+import { cp, rm } from 'node:fs/promises';
 import { ClassicLevel } from 'classic-level';
 import { MemoryLevel } from 'memory-level';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,12 +136,12 @@ describe('tamper campaign: every stored key of a 200-entry ledger', () => {
 
 describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
   const { dir, cleanup } = tempDir('el-tamper-');
+  /** The pristine ledger; each tampering is done to a fresh copy of its folder. */
   const path = `${dir}/ledger`;
+  const work = `${dir}/tampered`;
   let outside = '';
   let size = 0;
   let snapshot: KV[] = [];
-  /** The report of the last tampered store verified without the outside checkpoint. */
-  let lastInside: Awaited<ReturnType<typeof Ledger.verify>> | undefined;
 
   beforeAll(async () => {
     const { ledger, note } = await buildLedger(path, 5000);
@@ -153,18 +154,22 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
   });
   afterAll(cleanup);
 
-  /** Applies `mutate` to the folder through LevelDB directly, verifies, then restores it. */
-  async function tampered(mutate: (db: ClassicLevel<Uint8Array, Uint8Array>) => Promise<void>, opts = {}) {
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(path, BIN);
+  /**
+   * Applies `mutate` through LevelDB directly to a copy of the pristine folder and verifies it against the checkpoint
+   * held outside; with `inside`, also without it (what the ledger alone shows).
+   */
+  async function tampered(
+    mutate: (db: ClassicLevel<Uint8Array, Uint8Array>) => Promise<void>,
+    opts: { inside?: boolean } = {},
+  ) {
+    await rm(work, { recursive: true, force: true });
+    await cp(path, work, { recursive: true });
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(work, BIN);
     await mutate(db);
     await db.close();
-    const report = await Ledger.verify(path, { kinds: [noteKind], checkpoints: [outside], ...opts });
-    lastInside = await Ledger.verify(path, { kinds: [noteKind] });
-    const restore = new ClassicLevel<Uint8Array, Uint8Array>(path, BIN);
-    await restore.clear();
-    await restore.batch(snapshot.map(([key, value]) => ({ type: 'put' as const, key, value })));
-    await restore.close();
-    return report;
+    const report = await Ledger.verify(work, { kinds: [noteKind], checkpoints: [outside] });
+    const inside = opts.inside ? await Ledger.verify(work, { kinds: [noteKind] }) : undefined;
+    return { report, inside };
   }
 
   it('starts clean, with the outside checkpoint', async () => {
@@ -182,7 +187,7 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
     for (let t = 0; t < 12; t++) {
       const [key, value] = snapshot[Math.floor(rand() * snapshot.length)]!;
       const del = t % 2 === 1;
-      const report = await tampered(async (db) => {
+      const { report } = await tampered(async (db) => {
         if (del) await db.del(key);
         else {
           const v = value.length ? Uint8Array.from(value) : Uint8Array.of(0);
@@ -196,7 +201,7 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
   });
 
   it('(c) swapping two entries is located at the first', async () => {
-    const report = await tampered(async (db) => {
+    const { report } = await tampered(async (db) => {
       const a = (await db.get(entryKey(1200)))!;
       const b = (await db.get(entryKey(3400)))!;
       await db.batch([
@@ -209,7 +214,7 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
   });
 
   it('(d) inserting an entry (signed with a real officer key) is located', async () => {
-    const report = await tampered(async (db) => {
+    const { report } = await tampered(async (db) => {
       const at = 2500;
       const ops = [];
       for (let s = size - 1; s >= at; s--)
@@ -229,25 +234,28 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
 
   it('(e) cutting the tail is detected against the checkpoint held outside', async () => {
     const cut = 4000;
-    const report = await tampered(async (db) => {
-      // A careful attacker removes the entries and every node and index row that mentions them.
-      await db.clear({ gte: entryKey(cut), lt: Uint8Array.of(P_ENTRY + 1) });
-      for (const key of (await db
-        .keys({ gte: Uint8Array.of(P_NODE), lt: Uint8Array.of(P_NODE + 1) })
-        .all()) as Uint8Array[])
-        if ((readU64(key, 2) + 1) * 2 ** key[1]! > cut) await db.del(key);
-      for (const key of (await db
-        .keys({ gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) })
-        .all()) as Uint8Array[])
-        if (parseIndexKey(key)!.seq >= cut) await db.del(key);
-    });
+    const { report, inside } = await tampered(
+      async (db) => {
+        // A careful attacker removes the entries and every node and index row that mentions them.
+        await db.clear({ gte: entryKey(cut), lt: Uint8Array.of(P_ENTRY + 1) });
+        for (const key of (await db
+          .keys({ gte: Uint8Array.of(P_NODE), lt: Uint8Array.of(P_NODE + 1) })
+          .all()) as Uint8Array[])
+          if ((readU64(key, 2) + 1) * 2 ** key[1]! > cut) await db.del(key);
+        for (const key of (await db
+          .keys({ gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) })
+          .all()) as Uint8Array[])
+          if (parseIndexKey(key)!.seq >= cut) await db.del(key);
+      },
+      { inside: true },
+    );
     // What remains is a shorter, internally consistent log: only the checkpoint held outside shows the cut.
     expect(report.problems).toEqual([expect.objectContaining({ seq: cut, code: 'TRUNCATED' })]);
-    expect(lastInside!.problems).toEqual([]);
+    expect(inside!.problems).toEqual([]);
   });
 
   it('(f) an entry re-signed by an unregistered key is located', async () => {
-    const report = await tampered(async (db) => {
+    const { report } = await tampered(async (db) => {
       const d = decodeSignedEntry((await db.get(entryKey(777)))!);
       const bytes = encodeEntry({ ...d.entry, signer: attacker.keyId });
       await db.put(entryKey(777), encodeSignedEntry(bytes, await attacker.sign(signingMessage(bytes))));
