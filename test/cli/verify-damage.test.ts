@@ -36,11 +36,15 @@ afterAll(async () => {
   await tmp.cleanup();
 });
 
-/** A copy of the demo folder with one byte of its table file flipped at `offset`. */
-async function damagedCopy(offset: number, name = `flip-${offset}`): Promise<string> {
+/**
+ * A copy of the demo folder with one byte of its table file flipped at `offset`; with `ledgerOnly`, a copy of its
+ * ledger folder alone (what `Ledger.verify` reads), without the keys and content the CLI needs.
+ */
+async function damagedCopy(offset: number, name = `flip-${offset}`, ledgerOnly = false): Promise<string> {
   const dir = join(tmp.dir, name);
   await rm(dir, { recursive: true, force: true });
-  await cp(D, dir, { recursive: true });
+  if (ledgerOnly) await cp(folderPaths(D).ledger, folderPaths(dir).ledger, { recursive: true });
+  else await cp(D, dir, { recursive: true });
   const path = join(folderPaths(dir).ledger, table);
   const bytes = await readFile(path);
   bytes[offset]! ^= 0x10;
@@ -55,7 +59,7 @@ describe('verify on damaged LevelDB blocks (issue 13.4)', () => {
   it('every flipped byte of the data blocks gives located problems, never a throw', async () => {
     const size = (await readFile(join(folderPaths(D).ledger, table))).length;
     for (let offset = 0; offset < size / 2; offset += 173) {
-      const dir = await damagedCopy(offset, 'scan');
+      const dir = await damagedCopy(offset, 'scan', true);
       const r = await Ledger.verify(folderPaths(dir).ledger);
       for (const p of r.problems) {
         expect(isProblemCode(p.code), p.code).toBe(true);
