@@ -750,12 +750,25 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   /** Declares kinds in the log (their role requirements) and makes their definitions known to this process. */
   async declareKinds(defs: readonly KindDefinition[], admin: Signer): Promise<void> {
     for (const d of defs) this.kindDefs.set(d.kind, d);
-    const todo = defs.filter((d) => !this.registry.kinds.has(d.kind));
-    if (todo.length)
-      await this.enqueue(
-        todo.map((d) => ({ kind: KIND_DECLARE_KIND, body: { kind: d.kind, roles: [...d.roles] } })),
-        admin,
-      );
+    // With several writers (PostgreSQL), another process may declare the same kinds meanwhile (several servers
+    // starting at once): catch up first, and when a declaration lost that race, catch up and try what is left.
+    const shared = this.db.writers === 'multi';
+    for (let attempt = 0; ; attempt++) {
+      if (shared) await this.refresh();
+      const todo = defs.filter((d) => !this.registry.kinds.has(d.kind));
+      if (!todo.length) return;
+      try {
+        await this.enqueue(
+          todo.map((d) => ({ kind: KIND_DECLARE_KIND, body: { kind: d.kind, roles: [...d.roles] } })),
+          admin,
+        );
+        return;
+      } catch (err) {
+        const lostRace =
+          shared && err instanceof ValidationError && err.issues.every((i) => i.code === 'duplicate_kind');
+        if (!lostRace || attempt >= 3) throw err;
+      }
+    }
   }
 
   private enqueue(

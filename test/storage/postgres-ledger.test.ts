@@ -121,6 +121,23 @@ describe('a ledger on PostgreSQL', () => {
     }
   });
 
+  it('several processes declaring the same kinds at once (servers starting together): each succeeds, once', async () => {
+    const url = await freshDatabase();
+    const first = await noteLedger(url, 'test.example/pg-declare', root, officer);
+    const others = await Promise.all([1, 2, 3].map(() => Ledger.open(url)));
+    const kinds = ['test/a', 'test/b'].map((kind) => ({ kind, roles: ['officer'] }));
+    try {
+      await Promise.all([first, ...others].map((l) => l.declareKinds(kinds, root)));
+      let declared = 0;
+      for await (const e of first.entries()) if (e.kind === 'core/kind.declare') declared++;
+      // test/note (noteLedger) and the two new kinds, each once.
+      expect(declared).toBe(3);
+      expect((await first.verify()).ok).toBe(true);
+    } finally {
+      for (const l of [first, ...others]) await l.close();
+    }
+  });
+
   it('creates its schema with a version table; open of an empty database is STORAGE_NOT_FOUND', async () => {
     const url = await freshDatabase();
     expect(await codeOf(Ledger.open(url))).toBe('STORAGE_NOT_FOUND');
