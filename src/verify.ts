@@ -1,15 +1,27 @@
 /**
  * `enforcement-ledger/verify`: verification only, for browsers and offline inspectors. Imports no `node:` module and
  * no storage: proofs, checkpoints, entries, keys and roles, compliance rules and (with the bundles module) proof
- * bundles are checked from bytes alone, with the portable (@noble) crypto suite.
+ * bundles are checked from bytes alone, with the portable crypto suites (`portableSuiteById`: Ed25519/SHA-256 on
+ * @noble, SM2/SM3 on sm-crypto-v2), the one a ledger's or bundle's manifest names.
  */
 export * from './errors';
 export { PROBLEMS, PROBLEM_CODES, describeProblem, isProblemCode } from './problems';
 export type { CheckResult, ProblemArea, ProblemCode, ProblemInfo } from './problems';
 export { toHex, fromHex, toBase64, fromBase64, bytesEqual, utf8, fromUtf8 } from './bytes';
 export type { CryptoSuite, HashFn, Signer, SuiteId } from './crypto/types';
-export { portableSuite, createPortableSigner, portablePublicKey } from './crypto/portable';
-export { publicKeyFromSeed, spkiPemToPublicKey, publicKeyToSpkiPem } from './crypto/keys';
+export {
+  SUITE_IDS,
+  isSuiteId,
+  portableSuiteById,
+  privateKeyFromAnyPem,
+  portableSuite,
+  portableSm2Suite,
+  createPortableSigner,
+  portablePublicKey,
+  publicKeyFromSeed,
+  spkiPemToPublicKey,
+  publicKeyToSpkiPem,
+} from './crypto/browser';
 export { decodeCanonical, encodeCanonical } from './encoding/cbor';
 export {
   hashLeaf,

@@ -7,8 +7,8 @@
  * (`sm2-sm3`) the spec's 0xff followed by an identifier (CryptoSuite.noteSignatureType / cosignatureType). Key ids
  * are SHA-256 by the specification's recommendation whatever the suite: they are identifiers, not security.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, fromBase64, fromHex, toBase64, toHex, utf8 } from '../bytes';
+import { noteKeyIdHash } from '../crypto/note-key-hash';
 import { SUITE_IDS, portableSuiteById } from '../crypto/registry';
 import type { SuiteId } from '../crypto/types';
 
@@ -109,7 +109,9 @@ export function noteKeyId(
 ): number {
   checkName(name);
   if (!(publicKey instanceof Uint8Array)) throw new TypeError('publicKey must be a Uint8Array');
-  const d = sha256(concatBytes(utf8(name), Uint8Array.of(0x0a), signatureTypeBytes(type, suite), publicKey));
+  const d = noteKeyIdHash(
+    concatBytes(utf8(name), Uint8Array.of(0x0a), signatureTypeBytes(type, suite), publicKey),
+  );
   return d[0]! * 0x1000000 + ((d[1]! << 16) | (d[2]! << 8) | d[3]!);
 }
 
