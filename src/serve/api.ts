@@ -548,6 +548,7 @@ export function buildRoutes(): RouteDef[] {
       access: 'tiles',
       response: { status: 200, contentType: 'text/plain; charset=utf-8', description: 'a C2SP signed note' },
       handler: async ({ served }) => {
+        await served.refresh();
         const note = await cosignedCheckpoint(served.ledger).catch(() => undefined);
         if (note === undefined) throw httpError(404, 'NOT_FOUND', 'the ledger has no checkpoint yet');
         return new Response(note, {
@@ -571,7 +572,11 @@ export function buildRoutes(): RouteDef[] {
         const rest = c.req.path.slice('/tile/'.length);
         const t = parseTilePath(rest);
         if (!t || tilePath(t) !== rest) throw httpError(404, 'NOT_FOUND', `not a tile path: /tile/${rest}`);
-        const bytes = await readTile(served.ledger, t);
+        let bytes = await readTile(served.ledger, t);
+        if (!bytes) {
+          await served.refresh();
+          bytes = await readTile(served.ledger, t);
+        }
         if (!bytes)
           throw httpError(404, 'NOT_FOUND', `tile ${rest} is not complete at size ${served.ledger.size}`);
         return octets(bytes, { 'cache-control': 'public, max-age=31536000, immutable' });
@@ -597,6 +602,7 @@ export function buildRoutes(): RouteDef[] {
         }),
       },
       handler: async ({ served }) => {
+        await served.refresh();
         const size = served.ledger.size;
         return {
           origin: served.ledger.origin,
@@ -622,6 +628,7 @@ export function buildRoutes(): RouteDef[] {
         schema: z.object({ entries: z.array(EntryJson), size: z.number().int() }),
       },
       handler: async ({ query, served }: RouteInput<unknown, z.infer<typeof EntriesQuery>, unknown>) => {
+        await served.refresh();
         const size = served.ledger.size;
         const from = Math.min(query.from, size);
         const out = [];
@@ -640,6 +647,7 @@ export function buildRoutes(): RouteDef[] {
       params: z.object({ seq: Seq }),
       response: { status: 200, contentType: 'application/json', description: 'the entry', schema: EntryJson },
       handler: async ({ params, served }: RouteInput<{ seq: number }, unknown, unknown>) => {
+        if (params.seq >= served.ledger.size) await served.refresh();
         if (params.seq >= served.ledger.size) throw httpError(404, 'NOT_FOUND', `no entry ${params.seq}`);
         return entryJson(await served.ledger.get(params.seq));
       },
@@ -659,6 +667,7 @@ export function buildRoutes(): RouteDef[] {
         schema: z.object({ entries: z.array(EntryJson) }),
       },
       handler: async ({ params, served }: RouteInput<{ caseId: string }, unknown, unknown>) => {
+        await served.refresh();
         const records = await served.records.caseRecords(params.caseId);
         if (records.length === 0) throw httpError(404, 'NOT_FOUND', `no case ${params.caseId}`);
         return {
@@ -688,6 +697,7 @@ export function buildRoutes(): RouteDef[] {
         }),
       },
       handler: async ({ query, served }: RouteInput<unknown, z.infer<typeof InclusionQuery>, unknown>) => {
+        await served.refresh();
         const treeSize = query.treeSize ?? served.ledger.size;
         if (treeSize > served.ledger.size || query.seq >= treeSize)
           throw httpError(404, 'NOT_FOUND', `no entry ${query.seq} in a tree of ${treeSize}`);
@@ -726,6 +736,7 @@ export function buildRoutes(): RouteDef[] {
         }),
       },
       handler: async ({ query, served }: RouteInput<unknown, z.infer<typeof ConsistencyQuery>, unknown>) => {
+        await served.refresh();
         const to = query.to ?? served.ledger.size;
         if (to > served.ledger.size || query.from < 1 || query.from > to)
           throw httpError(404, 'NOT_FOUND', `no consistency proof from ${query.from} to ${to}`);
@@ -854,6 +865,7 @@ export function buildRoutes(): RouteDef[] {
         schema: z.object({ items: z.array(z.unknown()) }),
       },
       handler: async ({ query, served }: RouteInput<unknown, { at?: number; caseId?: string }, unknown>) => {
+        await served.refresh();
         const retention = archiveOps(served).retention;
         const items = await retention.retentionSchedule(
           query.at ?? Date.now(),
@@ -883,6 +895,7 @@ export function buildRoutes(): RouteDef[] {
         config,
         served,
       }: RouteInput<unknown, unknown, z.infer<typeof RetrieveRequest>>) => {
+        await served.refresh(); // a key or approval recorded through another instance
         checkRequester(principal, config, served, body.requesterId);
         const signer = signerFor(principal, config, body.signAs, config.data.systemKey);
         const r = await archiveOps(served).access.retrieveBytes(
@@ -963,6 +976,7 @@ export function buildRoutes(): RouteDef[] {
         description: 'the verification report (ok, checks, problems)',
       },
       handler: async ({ body, served }: RouteInput<unknown, unknown, z.infer<typeof VerifyRequest>>) => {
+        await served.refresh();
         const report = await served.records.verify({
           ...(body.checkpoints ? { checkpoints: body.checkpoints } : {}),
           ...(body.since ? { since: body.since } : {}),
@@ -997,6 +1011,7 @@ export function buildRoutes(): RouteDef[] {
             ],
           });
         const exporter = serverKey(config, 'exporterKey');
+        await served.refresh();
         const store = served.store;
         const bytes = await exportBundle(served.ledger, {
           exporter,

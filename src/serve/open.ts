@@ -20,6 +20,12 @@ export interface Served {
   readonly store: ContentStore | undefined;
   /** What was opened, for the health endpoint and logs (a URL without its password). */
   readonly description: string;
+  /**
+   * Catches up with what other server processes appended (PostgreSQL; nothing to do for LevelDB, which has this one
+   * writer). Read routes call it first, so a read on one instance sees every append acknowledged by any instance
+   * before the read began. Concurrent calls share one catch-up.
+   */
+  refresh(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,8 +65,20 @@ export async function openServed(target: string, opts: OpenServedOptions = {}): 
     await ledger.close();
     throw err;
   }
+  let refreshing: Promise<void> | undefined;
+  const refresh = (): Promise<void> => {
+    if (!pgUrl) return Promise.resolve();
+    refreshing ??= ledger
+      .refresh()
+      .then(() => {})
+      .finally(() => {
+        refreshing = undefined;
+      });
+    return refreshing;
+  };
   return {
     records: new EnforcementRecords(ledger),
+    refresh,
     ledger,
     store,
     description: pgUrl ? `PostgreSQL ledger ${redact(target)}` : `LevelDB ledger ${target}`,

@@ -2,7 +2,8 @@
  * `serve` over PostgreSQL (a real server, test/setup/pg-database.ts), on loopback, bounded: two server processes on one
  * ledger, 16 concurrent clients × 50 cases spread over both; one server is killed with SIGKILL mid-load and its
  * clients move to the other; a third server started afterwards catches up and appends. Afterwards: every
- * acknowledged append is in the log exactly once at the seq and leaf hash it was acknowledged with, nothing was
+ * acknowledged append is in the log exactly once at the seq and leaf hash it was acknowledged with, a server reads what
+ * another appended, nothing was
  * appended that was neither acknowledged nor in flight at the kill, the two servers' appends interleave in one chain,
  * and the ledger verifies clean.
  */
@@ -77,7 +78,16 @@ describe('serve over PostgreSQL', () => {
       body: JSON.stringify({ body: caseBody('C-pg-third') }),
     });
     expect(r.status).toBe(201);
-    expect(((await r.json()) as { seq: number }).seq).toBeGreaterThan(last);
+    const thirdSeq = ((await r.json()) as { seq: number }).seq;
+    expect(thirdSeq).toBeGreaterThan(last);
+    // The first server reads what the third appended (it catches up before a read), with a proof at the new size.
+    const seen = await fetch(`${urls[0]}/v1/entries/${thirdSeq}`, { headers: auth(TOKENS.wang, false) });
+    expect(seen.status).toBe(200);
+    expect(((await seen.json()) as { body: { caseId: string } }).body.caseId).toBe('C-pg-third');
+    const log = (await (await fetch(`${urls[0]}/v1/log`, { headers: auth(TOKENS.wang, false) })).json()) as {
+      size: number;
+    };
+    expect(log.size).toBeGreaterThan(thirdSeq);
 
     for (const s of [servers[0]!, third]) s.proc.kill('SIGTERM');
     expect(await servers[0]!.exit).toBe(0);

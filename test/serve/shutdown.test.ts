@@ -89,9 +89,7 @@ describe('serve: graceful shutdown', () => {
 describe('serve: a ledger folder made by init', () => {
   it('serves the folder’s ledger and content store; a config naming an unknown key is refused with its path', async () => {
     const folder = join(dir, 'jc');
-    expect(
-      (await cli(['-d', folder, 'init', '--origin', 'serve.test/jc'])).code,
-    ).toBe(0);
+    expect((await cli(['-d', folder, 'init', '--origin', 'serve.test/jc'])).code).toBe(0);
     const config = join(dir, 'jc.serve.json');
     writeFileSync(
       config,

@@ -94,6 +94,7 @@ describe('tiles of a 600-entry log', () => {
       records: new EnforcementRecords(ledger),
       store: undefined,
       description: 'memory',
+      refresh: async () => {},
       close: () => ledger.close(),
     };
     sa = createApp({ served, config, log: () => {} });
