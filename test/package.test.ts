@@ -21,14 +21,41 @@ const app = join(work, 'app');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/** Every runtime (non-dev) package of the lock file that has one version in the tree → that version. */
+function lockedRuntimeVersions(): Record<string, string> {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; dev?: boolean }>;
+  };
+  const versions = new Map<string, Set<string>>();
+  for (const [path, meta] of Object.entries(lock.packages)) {
+    if (!path || meta.dev || !meta.version) continue;
+    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const set = versions.get(name) ?? new Set<string>();
+    set.add(meta.version);
+    versions.set(name, set);
+  }
+  const out: Record<string, string> = {};
+  for (const [name, set] of versions) if (set.size === 1) out[name] = [...set][0]!;
+  return out;
+}
+
 describe('the published package', () => {
   beforeAll(async () => {
     mkdirSync(app);
     writeFileSync(
       join(app, 'package.json'),
-      JSON.stringify({ name: 'app', version: '1.0.0', type: 'module', private: true }),
+      JSON.stringify({
+        name: 'app',
+        version: '1.0.0',
+        type: 'module',
+        private: true,
+        overrides: lockedRuntimeVersions(),
+      }),
     );
-    // Offline: the dependencies come from npm's cache (filled by `npm ci`); no registry is asked.
+    // Offline: the dependencies come from npm's cache (filled by `npm ci`); no registry is asked. npm's cached
+    // package documents may list versions newer than the lock file's (a range like ^4.1 then resolves to a tarball
+    // that was never downloaded: ENOTCACHED), so the app pins every runtime package to the version `npm ci`
+    // installed, as a project with its own lock file would.
     await run(npm, ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts=false'], {
       cwd: app,
     });
