@@ -1,7 +1,7 @@
 /**
  * The package as users get it (issue 18.6). test/setup/build.ts packed it once with `npm pack` on a tree without
- * dist/, so `prepack` had to build it; here the tarball is installed into an empty project (offline, from npm's
- * cache, as an end user's `npm install` would resolve its dependencies), imported by name, and its bin run; the
+ * dist/, so `prepack` had to build it; here the tarball is installed into an empty project (from npm's cache, at
+ * the lock file's versions, as an end user's `npm install` would resolve them), imported by name, and its bin run; the
  * `enforcement-ledger/verify` entry bundles for the browser with no Node builtin; and every runtime dependency is
  * one the code imports.
  */
@@ -52,11 +52,12 @@ describe('the published package', () => {
         overrides: lockedRuntimeVersions(),
       }),
     );
-    // Offline: the dependencies come from npm's cache (filled by `npm ci`); no registry is asked. npm's cached
-    // package documents may list versions newer than the lock file's (a range like ^4.1 then resolves to a tarball
-    // that was never downloaded: ENOTCACHED), so the app pins every runtime package to the version `npm ci`
-    // installed, as a project with its own lock file would.
-    await run(npm, ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts=false'], {
+    // The dependencies come from npm's cache (filled by `npm ci`), pinned to the lock file's versions as a project
+    // with its own lock file would have them. --prefer-offline, not --offline: for some packages (hono and
+    // @hono/node-server, seen with npm 11) the install asks for the full package document, which `npm ci` never
+    // downloads (it caches the abbreviated one), so a strictly offline install fails ENOTCACHED on a fresh machine's
+    // cache; such a document comes from the registry `npm ci` just used, every tarball from the cache.
+    await run(npm, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts=false'], {
       cwd: app,
     });
   });
