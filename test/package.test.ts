@@ -57,9 +57,13 @@ describe('the published package', () => {
     // @hono/node-server, seen with npm 11) the install asks for the full package document, which `npm ci` never
     // downloads (it caches the abbreviated one), so a strictly offline install fails ENOTCACHED on a fresh machine's
     // cache; such a document comes from the registry `npm ci` just used, every tarball from the cache.
-    await run(npm, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts=false'], {
-      cwd: app,
-    });
+    await run(
+      npm,
+      ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts=false'],
+      {
+        cwd: app,
+      },
+    );
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
