@@ -1,20 +1,27 @@
 /**
  * A full penalty case on a fresh ledger, its media and document scans in a content store, verified at the end.
- *   npx tsx examples/penalty-case.ts [dir]
+ *   npx tsx examples/penalty-case.ts [dir] [--suite sm2-sm3]
  * The ledger goes to <dir>/ledger and the content store to <dir>/content. Without a directory, a temporary one is
- * used and removed afterwards.
+ * used and removed afterwards. `--suite sm2-sm3` builds it on the 国密 suite (SM2 keys, SM3 hashes and digests).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FsContentStore, verifyContent } from 'enforcement-ledger';
+import { FsContentStore, type SuiteId, verifyContent } from 'enforcement-ledger';
+import { isSuiteId } from 'enforcement-ledger/crypto';
 import { buildPenaltyCase } from 'enforcement-ledger/testing';
 
-const given = process.argv[2];
+const args = process.argv.slice(2);
+const at = args.indexOf('--suite');
+const named: unknown = at < 0 ? 'ed25519-sha256' : args.splice(at, 2)[1];
+if (!isSuiteId(named)) throw new Error(`--suite ${String(named)}: ed25519-sha256 or sm2-sm3`);
+const suite: SuiteId = named;
+const given = args[0];
 const base = given ?? mkdtempSync(join(tmpdir(), 'penalty-case-'));
 try {
-  const store = await FsContentStore.open(join(base, 'content'));
+  const store = await FsContentStore.open(join(base, 'content'), { suite });
   const r = await buildPenaltyCase(join(base, 'ledger'), {
+    suite,
     putContent: (bytes) =>
       store.put(
         (async function* () {
@@ -32,7 +39,7 @@ try {
       if ((await verifyContent(store, ref)).status === 'ok') intact++;
     }
   await er.ledger.close();
-  console.log(`Penalty case ${r.caseId}: ${r.size} entries in ${join(base, 'ledger')}`);
+  console.log(`Penalty case ${r.caseId} (${suite}): ${r.size} entries in ${join(base, 'ledger')}`);
   for (const [kind, n] of Object.entries(r.counts).sort()) console.log(`  ${kind.padEnd(28)} ${n}`);
   console.log(`root ${r.rootHex}`);
   console.log(`content: ${intact}/${files} files intact`);

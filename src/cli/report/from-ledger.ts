@@ -50,7 +50,7 @@ export async function checkLedgerOf(
   asOf?: number,
   extra: readonly ViewRecord[] = [],
 ): Promise<{ readonly cases: CaseResult[]; readonly ledger: LedgerReport }> {
-  const ruleSetId = identifyRuleSet(JINCHENG_RULE_SET);
+  const ruleSetId = identifyRuleSet(JINCHENG_RULE_SET, er.ledger.suite.hash); // as bundles name it (verify-bundle --rule-set)
   const organisation = [...(await organisationRecords(er)), ...extra];
   const views: CaseView[] = [];
   for (const id of ids ?? (await caseIds(er)))
