@@ -8,7 +8,7 @@ import { type RuleSet, JINCHENG_RULE_SET } from '../compliance/rule-set';
 import type { WorkingDayCalendar } from '../compliance/calendar';
 import type { Signer } from '../crypto/types';
 import type { Ledger } from '../ledger/ledger';
-import { KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND } from '../ledger/registry';
+import { KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND, isCoreKind } from '../ledger/registry';
 import { CORE_KIND_INDEX } from '../ledger/rows';
 import type { Clock, ContentRef, StoredEntry } from '../ledger/types';
 import { KIND } from '../domain/kind-names';
@@ -128,7 +128,7 @@ export async function exportBundle(ledger: Ledger, opts: ExportOptions): Promise
   const declares = await core(KIND_DECLARE_KIND);
   const registerOf = new Map<string, StoredEntry>();
   for (const e of registers)
-    registerOf.set(ledger.suite.keyId((e.body as { publicKey: Uint8Array }).publicKey), e);
+    if (isCoreKind(e, KEY_REGISTER_KIND)) registerOf.set(ledger.suite.keyId(e.body.publicKey), e);
   // Signers to justify: those of the carried entries and the exporter, then the signers of their registrations.
   const todo = [...[...entries.values()].map((e) => e.signer), opts.exporter.keyId];
   const done = new Set<string>();
@@ -143,14 +143,14 @@ export async function exportBundle(ledger: Ledger, opts: ExportOptions): Promise
       todo.push(reg.signer);
     }
     for (const r of revokes)
-      if (toHex((r.body as { keyId: Uint8Array }).keyId) === keyId) {
+      if (isCoreKind(r, KEY_REVOKE_KIND) && toHex(r.body.keyId) === keyId) {
         await add(r.seq);
         todo.push(r.signer);
       }
   }
   for (const e of entries.values()) kinds.add(e.kind);
   for (const d of declares)
-    if (kinds.has((d.body as { kind: string }).kind)) {
+    if (isCoreKind(d, KIND_DECLARE_KIND) && kinds.has(d.body.kind)) {
       await add(d.seq);
       if (!done.has(d.signer)) {
         const reg = registerOf.get(d.signer);

@@ -13,7 +13,8 @@ import type { CaseArchiveBody, CaseCloseBody } from '../domain/kinds/case';
 import type { DataBody } from '../domain/kinds/data';
 import type { DepositBody } from '../domain/kinds/deposit';
 import type { DocumentBody } from '../domain/kinds/document';
-import type { CaseView, ViewRecord } from './case-view';
+import { isObj } from '../guards';
+import { type CaseView, type ViewRecord, isKnownRecord } from './case-view';
 
 export type Rec<B> = ViewRecord<string, B>;
 
@@ -78,60 +79,60 @@ export function indexCase(view: CaseView): CaseIndex {
 
   for (const r of view.records) {
     if (r.time > lastTime) lastTime = r.time;
-    const b = r.body as { caseId?: unknown };
-    if (r.seq === view.case.seq || b?.caseId !== caseId) continue;
+    // Records of this case only (a body that is not an object, e.g. from a damaged bundle, names no case).
+    if (r.seq === view.case.seq || !isObj(r.body) || r.body.caseId !== caseId || !isKnownRecord(r)) continue;
     switch (r.kind) {
       case 'enf/action.start':
-        starts.push(r as Rec<ActionStartBody>);
+        starts.push(r);
         break;
       case 'enf/action.end': {
-        const e = r as Rec<ActionEndBody>;
+        const e = r;
         if (!ends.has(e.body.actionId)) ends.set(e.body.actionId, e);
         break;
       }
       case 'enf/segment': {
-        const s = r as Rec<SegmentBody>;
+        const s = r;
         push(segs, s.body.actionId, s);
         break;
       }
       case 'enf/document': {
-        const d = r as Rec<DocumentBody>;
+        const d = r;
         documents.push(d);
         if (d.body.actionId !== undefined) push(docsBy, d.body.actionId, d);
         break;
       }
       case 'enf/data':
-        data.push(r as Rec<DataBody>);
+        data.push(r);
         break;
       case 'enf/exception': {
-        const x = r as Rec<ExceptionBody>;
+        const x = r;
         push(excBy, x.body.actionId, x);
         break;
       }
       case 'enf/deposit': {
-        const d = r as Rec<DepositBody>;
+        const d = r;
         push(depBy, d.body.actionId, d);
         break;
       }
       case 'enf/approval.av-exception': {
-        const a = r as Rec<AvExceptionApprovalBody>;
+        const a = r;
         push(exceptionApprovals, a.body.exceptionId, a);
         break;
       }
       case 'enf/approval.late-deposit':
-        lateDepositApprovals.push(r as Rec<LateDepositApprovalBody>);
+        lateDepositApprovals.push(r);
         break;
       case 'enf/approval.coercive-measure':
-        coerciveApprovals.push(r as Rec<CoerciveMeasureApprovalBody>);
+        coerciveApprovals.push(r);
         break;
       case 'enf/obstruction':
-        obstructions.push(r as Rec<ObstructionBody>);
+        obstructions.push(r);
         break;
       case 'enf/case.close':
-        close ??= r as Rec<CaseCloseBody>;
+        close ??= r;
         break;
       case 'enf/case.archive':
-        archive ??= r as Rec<CaseArchiveBody>;
+        archive ??= r;
         break;
     }
   }

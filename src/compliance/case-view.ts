@@ -5,6 +5,8 @@
  */
 import type { BodyByKind } from '../domain/bodies';
 import type { CaseBody } from '../domain/kinds/case';
+import { KIND } from '../domain/kind-names';
+import { isObj } from '../guards';
 
 export type KnownKind = keyof BodyByKind;
 
@@ -42,8 +44,16 @@ export interface CaseView {
   readonly organisation?: readonly ViewRecord[];
 }
 
+/** Narrows by kind name (and an object body: a view may be built from a damaged bundle). */
 export function isKind<K extends KnownKind>(r: ViewRecord, kind: K): r is ViewRecord<K, BodyByKind[K]> {
-  return r.kind === kind;
+  return r.kind === kind && isObj(r.body);
+}
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set(Object.values(KIND));
+
+/** A record of any kind this layer knows: narrow further with `switch (r.kind)`. */
+export function isKnownRecord(r: ViewRecord): r is KnownRecord {
+  return KNOWN_KINDS.has(r.kind) && isObj(r.body);
 }
 
 /** Records of one kind, in log order. */

@@ -4,7 +4,9 @@
  * short human summary in Chinese and English.
  */
 import type { WorkingDayCalendar } from './calendar';
-import type { CaseView, ViewRecord } from './case-view';
+import type { AgencyBody } from '../domain/kinds/organisation';
+import { KIND } from '../domain/kind-names';
+import { type CaseView, type ViewRecord, isKind } from './case-view';
 import { indexCase } from './case-index';
 import { chinaDateTime } from './civil-date';
 import { type CheckOptions, caseTime, ruleSetInForce, runRules } from './engine';
@@ -82,9 +84,9 @@ export interface ReportOptions extends CheckOptions {
 export function agencyOfCase(view: CaseView): AgencyOfCase {
   const agencyId = view.case.body.agencyId;
   const rec = view.organisation?.find(
-    (r) => r.kind === 'enf/agency' && (r.body as { agencyId?: string }).agencyId === agencyId,
+    (r): r is ViewRecord<'enf/agency', AgencyBody> => isKind(r, KIND.agency) && r.body.agencyId === agencyId,
   );
-  const by = (rec?.body as { entrustedBy?: string } | undefined)?.entrustedBy;
+  const by = rec?.body.entrustedBy;
   return { agencyId, entrustedBy: by ?? null, reportedUnder: by ?? agencyId };
 }
 

@@ -6,7 +6,7 @@ import { portableSuiteById } from '../crypto/registry';
 import type { CryptoSuite } from '../crypto/types';
 import type { EntryIndex } from '../ledger/entry-index';
 import { MANIFEST_KIND } from '../ledger/format';
-import { KEY_REGISTER_KIND } from '../ledger/registry';
+import { KEY_REGISTER_KIND, isCoreKind } from '../ledger/registry';
 import { CORE_KIND_INDEX } from '../ledger/rows';
 import type { KindCheckContext, StoredEntry } from '../ledger/types';
 
@@ -89,7 +89,7 @@ export function contextReader(ctx: KindCheckContext): LogReader {
   let suite: Promise<CryptoSuite> | undefined;
   const suiteOfLog = async () => {
     const genesis = await ctx.get(0);
-    const named = genesis.kind === MANIFEST_KIND ? (genesis.body as { suite?: unknown }).suite : undefined;
+    const named = isCoreKind(genesis, MANIFEST_KIND) ? genesis.body.suite : undefined;
     return portableSuiteById(named);
   };
   const load = async () => {
@@ -97,8 +97,9 @@ export function contextReader(ctx: KindCheckContext): LogReader {
     suite ??= suiteOfLog();
     const { keyId } = await suite;
     for (const s of await ctx.lookup(CORE_KIND_INDEX, KEY_REGISTER_KIND)) {
-      const b = (await ctx.get(s)).body as { publicKey: Uint8Array; principal: string; roles: string[] };
-      m.set(keyId(b.publicKey), { principal: b.principal, roles: b.roles });
+      const e = await ctx.get(s);
+      if (isCoreKind(e, KEY_REGISTER_KIND))
+        m.set(keyId(e.body.publicKey), { principal: e.body.principal, roles: e.body.roles });
     }
     return m;
   };

@@ -27,7 +27,7 @@ export interface RecordedCosignature {
 export async function recordedCosignatures(ledger: Ledger): Promise<RecordedCosignature[]> {
   const out: RecordedCosignature[] = [];
   for (const seq of await ledger.lookup(CORE_KIND_INDEX, COSIGNATURE_KIND)) {
-    const b = (await ledger.get(seq)).body as { size: number; witness: string; line: string };
+    const { body: b } = await ledger.get(seq, COSIGNATURE_KIND);
     out.push({ seq, size: b.size, witness: b.witness, line: b.line });
   }
   return out;

@@ -11,7 +11,8 @@
  */
 import type { DeviceCustodyBody, DeviceStatusBody } from '../../domain/kinds/device-log';
 import type { DeviceBody } from '../../domain/kinds/organisation';
-import type { CaseView, ViewRecord } from '../case-view';
+import { KIND } from '../../domain/kind-names';
+import { type CaseView, type ViewRecord, isKind } from '../case-view';
 import { indexCase } from '../case-index';
 import { chinaDateTime } from '../civil-date';
 import type { Finding } from '../finding';
@@ -32,16 +33,11 @@ function deviceLogs(org: readonly ViewRecord[]): Map<string, DeviceLog> {
   if (hit) return hit;
   const out = new Map<string, DeviceLog>();
   for (const r of org)
-    if (r.kind === 'enf/device') {
-      const d = r as ViewRecord<string, DeviceBody>;
-      if (!out.has(d.body.deviceId)) out.set(d.body.deviceId, { device: d, custody: [], status: [] });
-    }
+    if (isKind(r, KIND.device) && !out.has(r.body.deviceId))
+      out.set(r.body.deviceId, { device: r, custody: [], status: [] });
   for (const r of org) {
-    const b = r.body as { deviceId?: string };
-    const log = typeof b?.deviceId === 'string' ? out.get(b.deviceId) : undefined;
-    if (!log) continue;
-    if (r.kind === 'enf/device.custody') log.custody.push(r as ViewRecord<string, DeviceCustodyBody>);
-    if (r.kind === 'enf/device.status') log.status.push(r as ViewRecord<string, DeviceStatusBody>);
+    if (isKind(r, KIND.deviceCustody)) out.get(r.body.deviceId)?.custody.push(r);
+    if (isKind(r, KIND.deviceStatus)) out.get(r.body.deviceId)?.status.push(r);
   }
   const byAt = (a: ViewRecord<string, { at: number }>, b: ViewRecord<string, { at: number }>) =>
     a.body.at - b.body.at || a.seq - b.seq;
