@@ -21,8 +21,6 @@ import Hypercore from 'hypercore';
 import { nodeSuite } from '../src/crypto/node';
 import { createPooledSigner } from '../src/crypto/pool-signer';
 import { createSigner } from '../src/crypto/signer';
-import { buildPenaltyCase, cst, exampleSigner } from '../src/domain';
-import type { EnforcementRecords } from '../src/domain';
 import { encodeCanonical } from '../src/encoding/cbor';
 import { Ledger } from '../src/ledger';
 import { ENTRY_CONTEXT, encodeSignedEntry } from '../src/ledger/format';
@@ -30,6 +28,7 @@ import { entryKey, nodeKey } from '../src/ledger/keyspace';
 import type { KindDefinition } from '../src/ledger/types';
 import { CompactRange } from '../src/merkle';
 import { hashLeaf } from '../src/merkle/hash';
+import { OFFICERS, T, casesLedger, officer as exampleOfficer, recordBody } from './fixtures';
 import { header, median, table } from './util';
 
 const quick = process.argv.includes('--quick');
@@ -57,18 +56,7 @@ const kind: KindDefinition = { kind: 'bench/record', roles: ['officer'] };
 const PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const officerKey = createPrivateKey({ key: Buffer.concat([PKCS8, seed(1)]), format: 'der', type: 'pkcs8' });
 
-/** ~300-byte record bodies, like an enforcement document entry. */
-function body(i: number) {
-  return {
-    caseId: `JC-2026-${String(i % 5000).padStart(5, '0')}`,
-    documentType: 'ON_SITE_INSPECTION_RECORD',
-    number: `晋卫监〔2026〕${i}号`,
-    officers: ['officer-0001', 'officer-0002'],
-    startedAt: 1_767_000_000_000 + i * 1000,
-    endedAt: 1_767_000_000_000 + i * 1000 + 600_000,
-    summary: `现场检查 ${i}: 经营场所卫生状况、从业人员健康证明、消毒记录 — on-site inspection summary text ${'x'.repeat(60)}`,
-  };
-}
+const body = recordBody;
 
 interface Measure {
   readonly rate: number;
@@ -199,9 +187,6 @@ async function hypercore(dir: string, n: number, durable: boolean, batch: number
 
 // ------------------------------------------------------------------ records
 
-const OFFICERS = ['P-wang', 'P-li'];
-const party = { name: '某某诊所', kind: 'organisation' as const };
-const T = cst(2026, 5, 4, 9, 0);
 const CASES = 16;
 
 function documentBody(i: number) {
@@ -226,40 +211,7 @@ function documentBody(i: number) {
   };
 }
 
-async function recordsLedger(dir: string): Promise<EnforcementRecords> {
-  const built = await buildPenaltyCase(join(dir, 'r'), { keepOpen: true });
-  const er = built.records!;
-  for (let c = 0; c < CASES; c++) {
-    const caseId = `B-${c}`;
-    await er.openCase(
-      {
-        caseId,
-        agencyId: 'jc-wjw',
-        matterType: 'inspection',
-        documentNumber: `${caseId}号`,
-        title: caseId,
-        target: party,
-        openedAt: T,
-        officers: OFFICERS,
-      },
-      wang,
-    );
-    await er.startAction(
-      {
-        actionId: `${caseId}-ACT`,
-        caseId,
-        actionTypes: ['on_site_inspection'],
-        officers: OFFICERS,
-        target: party,
-        location: '某路 1 号',
-        startedAt: T,
-      },
-      wang,
-    );
-  }
-  return er;
-}
-const wang = exampleSigner('P-wang', nodeSuite.hash);
+const wang = exampleOfficer;
 const rawDocKind: KindDefinition = { kind: 'bench/document', roles: ['officer'] };
 
 async function rawDocLedger(dir: string): Promise<Ledger> {
@@ -324,7 +276,7 @@ async function main() {
       }
       put('hcSeqDurable', await hypercore(t.dir, S, true, 1));
       {
-        const er = await recordsLedger(t.dir);
+        const er = await casesLedger(join(t.dir, 'r'), CASES);
         const raw = await rawDocLedger(t.dir);
         put(
           'rawOne',

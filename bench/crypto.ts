@@ -8,31 +8,14 @@ import { createNodeSigner, nodeSuite } from '../src/crypto/node';
 import { ed } from '../src/crypto/noble';
 import { createPortableSigner, portableSuite } from '../src/crypto/portable';
 import type { CryptoSuite, Signer } from '../src/crypto/types';
-import { header, median, table } from './util';
+import { header, opsPerSecond, table } from './util';
 
 const quick = process.argv.includes('--quick');
 const loadAtStart = loadavg()[0]!;
 const RUNS = 5;
 const RUN_MS = quick ? 100 : 500;
 
-/** Operations per second of `op` (which performs `batch` operations per call), median of RUNS timed runs. */
-async function rate(op: () => unknown | Promise<unknown>, batch = 1): Promise<number> {
-  const until = performance.now() + RUN_MS / 2;
-  while (performance.now() < until) await op(); // warm-up
-  const rates: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    let n = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < RUN_MS) {
-      await op();
-      n += batch;
-      now = performance.now();
-    }
-    rates.push((n * 1000) / (now - start));
-  }
-  return median(rates);
-}
+const rate = (op: () => unknown, batch = 1) => opsPerSecond(op, { batch, runs: RUNS, runMs: RUN_MS });
 
 const small = Array.from({ length: 1024 }, () => new Uint8Array(randomBytes(64)));
 const big = new Uint8Array(randomBytes(16 * 2 ** 20));

@@ -20,30 +20,14 @@ import { portableSm3 } from '../src/crypto/sm3';
 import type { SuiteId } from '../src/crypto/types';
 import { Ledger } from '../src/ledger';
 import type { KindDefinition } from '../src/ledger/types';
-import { header, median, table } from './util';
+import { header, median, opsPerSecond, table } from './util';
 
 const quick = process.argv.includes('--quick');
 const loadAtStart = loadavg()[0]!;
 const RUNS = quick ? 3 : 5;
 const RUN_MS = quick ? 200 : 600;
 
-async function rate(op: () => unknown | Promise<unknown>, batch = 1): Promise<number> {
-  const until = performance.now() + RUN_MS / 2;
-  while (performance.now() < until) await op();
-  const rates: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    let n = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < RUN_MS) {
-      await op();
-      n += batch;
-      now = performance.now();
-    }
-    rates.push((n * 1000) / (now - start));
-  }
-  return median(rates);
-}
+const rate = (op: () => unknown, batch = 1) => opsPerSecond(op, { batch, runs: RUNS, runMs: RUN_MS });
 
 /** `openssl speed` figures: MB/s for a digest at 1 MiB blocks, or sign/s and verify/s for SM2. */
 function opensslSpeed(args: string[]): string {

@@ -13,6 +13,7 @@ import { createPooledSigner } from '../src/crypto/pool-signer';
 import { createSigner } from '../src/crypto/signer';
 import { Ledger } from '../src/ledger';
 import type { KindDefinition } from '../src/ledger/types';
+import { recordBody } from './fixtures';
 import { header, median, table, timeIt } from './util';
 
 const quick = process.argv.includes('--quick');
@@ -26,18 +27,7 @@ const root = createSigner(seed(0));
 const officer = createSigner(seed(1));
 const kind: KindDefinition = { kind: 'bench/record', roles: ['officer'] };
 
-/** ~300-byte record bodies, like an enforcement document entry. */
-function body(i: number) {
-  return {
-    caseId: `JC-2026-${String(i % 5000).padStart(5, '0')}`,
-    documentType: 'ON_SITE_INSPECTION_RECORD',
-    number: `晋卫监〔2026〕${i}号`,
-    officers: ['officer-0001', 'officer-0002'],
-    startedAt: 1_767_000_000_000 + i * 1000,
-    endedAt: 1_767_000_000_000 + i * 1000 + 600_000,
-    summary: `现场检查 ${i}: 经营场所卫生状况、从业人员健康证明、消毒记录 — on-site inspection summary text ${'x'.repeat(60)}`,
-  };
-}
+const body = recordBody;
 
 function tmp(): { dir: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'el-bench-'));

@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeSuite } from '../src/crypto/node';
-import { buildPenaltyCase, cst, exampleSigner, verifyRecords } from '../src/domain';
+import { verifyRecords } from '../src/domain';
+import { OFFICERS, T, casesLedger, officer } from './fixtures';
 import { header, median, table, timeIt } from './util';
 
 const quick = process.argv.includes('--quick');
@@ -17,46 +17,12 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 1 : 3;
 const CASES = quick ? 10 : 50;
 const DOCS = quick ? 100 : 400;
 
-const officer = exampleSigner('P-wang', nodeSuite.hash);
-const OFFICERS = ['P-wang', 'P-li'];
-const party = { name: '某某诊所', kind: 'organisation' as const };
-const T = cst(2026, 5, 4, 9, 0);
-
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'el-bench-records-'));
   try {
-    const built = await buildPenaltyCase(join(dir, 'l'), { keepOpen: true });
-    const er = built.records!;
     // Cases are opened first, then documents are recorded round-robin across them (as a busy agency's log interleaves
     // its cases), so no two consecutive records share a case.
-    for (let c = 0; c < CASES; c++) {
-      const caseId = `B-${c}`;
-      await er.openCase(
-        {
-          caseId,
-          agencyId: 'jc-wjw',
-          matterType: 'inspection',
-          documentNumber: `${caseId}号`,
-          title: caseId,
-          target: party,
-          openedAt: T,
-          officers: OFFICERS,
-        },
-        officer,
-      );
-      await er.startAction(
-        {
-          actionId: `${caseId}-ACT`,
-          caseId,
-          actionTypes: ['on_site_inspection'],
-          officers: OFFICERS,
-          target: party,
-          location: '某路 1 号',
-          startedAt: T,
-        },
-        officer,
-      );
-    }
+    const er = await casesLedger(join(dir, 'l'), CASES);
     for (let d = 0; d < DOCS; d++)
       for (let c = 0; c < CASES; c++) {
         const caseId = `B-${c}`;

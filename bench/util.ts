@@ -31,3 +31,29 @@ export async function timeIt<T>(fn: () => Promise<T>): Promise<{ ms: number; val
   const value = await fn();
   return { ms: performance.now() - t, value };
 }
+
+/**
+ * Operations per second of `op` (which performs `batch` operations per call): a warm-up of half a run, then the
+ * median of `runs` timed runs of `runMs` each.
+ */
+export async function opsPerSecond(
+  op: () => unknown,
+  opts: { readonly batch?: number; readonly runs: number; readonly runMs: number },
+): Promise<number> {
+  const batch = opts.batch ?? 1;
+  const until = performance.now() + opts.runMs / 2;
+  while (performance.now() < until) await op(); // warm-up
+  const rates: number[] = [];
+  for (let r = 0; r < opts.runs; r++) {
+    let n = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < opts.runMs) {
+      await op();
+      n += batch;
+      now = performance.now();
+    }
+    rates.push((n * 1000) / (now - start));
+  }
+  return median(rates);
+}

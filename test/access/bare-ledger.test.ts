@@ -4,37 +4,30 @@
  * than the core's) are written and no kind check runs. The ledger verify reports the missing rows as its own problem
  * (INDEX_MISSING), and the retention, access and record verifications still report each violation with its own code.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACC, verifyAccess, verifyArchive } from '../../src/access';
 import { KIND } from '../../src/domain/kind-names';
 import { verifyRecords } from '../../src/domain/verify';
 import { Ledger } from '../../src/ledger';
-import type { CborValue, StoredEntry } from '../../src/ledger/types';
+import type { CborValue } from '../../src/ledger/types';
+import { RET, Retention, verifyRetention } from '../../src/retention';
 import {
-  DEFAULT_RETENTION_POLICY,
-  RET,
-  Retention,
-  expiryOf,
-  policyHash,
-  verifyRetention,
-} from '../../src/retention';
-import { type World, buildWorld, entriesOfKind, people, tempDir } from '../retention/helpers';
+  type World,
+  avExpiry as expiry,
+  avPurgeBody,
+  entriesOfKind,
+  people,
+  type Segment,
+  target,
+  useWorld,
+} from '../retention/helpers';
 
-const { dir, cleanup } = tempDir('el-bare-');
 let w: World;
-let segments: StoredEntry[];
-
-beforeAll(async () => {
-  w = await buildWorld(dir);
+let segments: Segment[];
+useWorld('el-bare-', async (world) => {
+  w = world;
   segments = await entriesOfKind(w.ledger, KIND.segment);
 });
-afterAll(async () => {
-  await w.ledger.close().catch(() => {});
-  cleanup();
-});
-
-const target = (e: StoredEntry) => ({ seq: e.seq, digest: e.content[0]!.digest });
-const expiry = (e: StoredEntry) => expiryOf((e.body as { endedAt: number }).endedAt, 6);
 
 /** Appends through a Ledger opened with no kind definitions (no kind rows, no kind checks); returns the seqs. */
 async function bare(entries: Array<{ kind: string; body: CborValue; by: keyof typeof people }>) {
@@ -112,21 +105,7 @@ describe('appended through a Ledger opened without the kinds', () => {
     const [p] = await bare([
       {
         kind: RET.purge,
-        body: {
-          v: 1,
-          purgeId: 'BARE-P1',
-          policy: policyHash(DEFAULT_RETENTION_POLICY),
-          targets: [
-            {
-              ...target(seg),
-              retentionClass: 'AV',
-              basis: 'av_recording',
-              from: (seg.body as { endedAt: number }).endedAt,
-              expiresAt: expiry(seg),
-            },
-          ],
-          purgedAt: at,
-        } as CborValue,
+        body: avPurgeBody('BARE-P1', seg, {}, at),
         by: 'archivist',
       },
     ]);

@@ -4,13 +4,12 @@
  * Written through the real API (no test reader): the schema stores them, references are checked, and `disclose`
  * honours them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Access } from '../../src/access';
 import { KIND } from '../../src/domain/kind-names';
 import { PolicyError, ValidationError } from '../../src/errors';
-import { type World, buildWorld, entriesOfKind, people, tempDir } from '../retention/helpers';
+import { type World, entriesOfKind, people, useWorld } from '../retention/helpers';
 
-const { dir, cleanup } = tempDir('el-daf-');
 let w: World;
 let acc: Access;
 let docIds: string[];
@@ -18,16 +17,10 @@ const HOUR = 3_600_000;
 const COURT = '某区人民法院';
 let n = 0;
 
-beforeAll(async () => {
-  w = await buildWorld(dir);
+useWorld('el-daf-', async (world) => {
+  w = world;
   acc = new Access(w.ledger, w.store, { clock: w.clock });
-  docIds = (await entriesOfKind(w.ledger, KIND.document)).map(
-    (e) => (e.body as { documentId: string }).documentId,
-  );
-});
-afterAll(async () => {
-  await w.close();
-  cleanup();
+  docIds = (await entriesOfKind(w.ledger, KIND.document)).map((e) => e.body.documentId);
 });
 
 function approve(extra: Record<string, unknown>) {

@@ -4,7 +4,7 @@
  * use, the retrieval approvals' model). Each refusal is logged before PolicyError is thrown and grants nothing; a
  * violating disclosure forged straight into LevelDB is reported by verifyAccess while the log itself verifies.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACC, Access, archiveKinds, evaluateDisclosure, verifyAccess } from '../../src/access';
 import type { DisclosureClaim } from '../../src/access';
 import { KIND } from '../../src/domain/kind-names';
@@ -12,9 +12,8 @@ import { PolicyError, ValidationError } from '../../src/errors';
 import type { CborValue, StoredEntry } from '../../src/ledger/types';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from '../../src/retention';
 import { type LogReader, ledgerReader } from '../../src/retention/reader';
-import { type World, buildWorld, entriesOfKind, people, rawAppend, tempDir } from '../retention/helpers';
+import { type World, entriesOfKind, people, rawAppend, useWorld } from '../retention/helpers';
 
-const { dir, cleanup } = tempDir('el-dm-');
 let w: World;
 let acc: Access;
 let docIds: string[];
@@ -24,19 +23,11 @@ const COURT = '某区人民法院';
 let n = 0;
 const id = (p: string) => `${p}-${++n}`;
 
-beforeAll(async () => {
-  w = await buildWorld(dir);
+useWorld('el-dm-', async (world) => {
+  w = world;
   acc = new Access(w.ledger, w.store, { clock: w.clock });
-  docIds = (await entriesOfKind(w.ledger, KIND.document)).map(
-    (e) => (e.body as { documentId: string }).documentId,
-  );
-  segIds = (await entriesOfKind(w.ledger, KIND.segment)).map(
-    (e) => (e.body as { segmentId: string }).segmentId,
-  );
-});
-afterAll(async () => {
-  await w.close();
-  cleanup();
+  docIds = (await entriesOfKind(w.ledger, KIND.document)).map((e) => e.body.documentId);
+  segIds = (await entriesOfKind(w.ledger, KIND.segment)).map((e) => e.body.segmentId);
 });
 
 /** The head approves disclosing the case's records to `recipient` for `purpose`, now. */

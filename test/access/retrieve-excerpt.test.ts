@@ -3,29 +3,24 @@
  * logged exactly like a whole retrieval (Art. 24–25) — refused and logged without an approval, granted once under
  * one, the event naming the chunk — and the excerpt verifies against the record's chunkRoot.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACC, Access, verifyAccess } from '../../src/access';
 import { CHUNK_SIZE, verifyChunkExcerpt } from '../../src/content';
 import { portableSuite } from '../../src/crypto/portable';
 import { KIND } from '../../src/domain/kind-names';
 import { PolicyError } from '../../src/errors';
 import type { StoredEntry } from '../../src/ledger/types';
-import { type World, buildWorld, entriesOfKind, people, sha256, tempDir } from '../retention/helpers';
+import { type World, entriesOfKind, people, sha256, useWorld } from '../retention/helpers';
 
-const { dir, cleanup } = tempDir('el-acc-ex-');
 let w: World;
 let acc: Access;
 let seg: StoredEntry;
 const DAY = 86_400_000;
 
-beforeAll(async () => {
-  w = await buildWorld(dir);
+useWorld('el-acc-ex-', async (world) => {
+  w = world;
   acc = new Access(w.ledger, w.store, { clock: w.clock });
   seg = (await entriesOfKind(w.ledger, KIND.segment))[0]!;
-});
-afterAll(async () => {
-  await w.close();
-  cleanup();
 });
 
 async function approve(approvalId: string) {

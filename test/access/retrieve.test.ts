@@ -3,38 +3,40 @@
  * approval, or beyond its use count is refused and the refusal is in the ledger; a granted retrieval is in the ledger
  * with its approval and returns the original bytes. Labels tighten who may approve; disclosures need the head.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACC, Access, verifyAccess } from '../../src/access';
 import { KIND } from '../../src/domain/kind-names';
 import { PolicyError } from '../../src/errors';
-import type { StoredEntry } from '../../src/ledger/types';
 import { Retention, expiryOf } from '../../src/retention';
-import { type World, buildWorld, entriesOfKind, people, sha256, tempDir } from '../retention/helpers';
+import {
+  type DocumentEntry,
+  type Segment,
+  type World,
+  entriesOfKind,
+  people,
+  sha256,
+  useWorld,
+} from '../retention/helpers';
 
-const { dir, cleanup } = tempDir('el-acc-');
 let w: World;
 let acc: Access;
-let segments: StoredEntry[];
-let documents: StoredEntry[];
+let segments: Segment[];
+let documents: DocumentEntry[];
 const DAY = 86_400_000;
 let n = 0;
 const id = (p: string) => `${p}-${++n}`;
-const segId = (e: StoredEntry) => (e.body as { segmentId: string }).segmentId;
+const segId = (e: Segment) => e.body.segmentId;
 
-beforeAll(async () => {
-  w = await buildWorld(dir);
+useWorld('el-acc-', async (world) => {
+  w = world;
   acc = new Access(w.ledger, w.store, { clock: w.clock });
   segments = await entriesOfKind(w.ledger, KIND.segment);
   documents = await entriesOfKind(w.ledger, KIND.document);
 });
-afterAll(async () => {
-  await w.close();
-  cleanup();
-});
 
 /** An internal request by P-wang for `seg`, approved by `approver`. */
 async function approved(
-  seg: StoredEntry,
+  seg: Segment,
   opts: {
     approver?: typeof people.head;
     maxUses?: number;

@@ -4,61 +4,31 @@
  * access verification: a purge before expiry, a purge without the head's approval, a purge under a hold, a granted
  * retrieval without approval, a disclosure without the head's approval.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACC, archiveKinds, verifyAccess, verifyArchive } from '../../src/access';
 import { KIND } from '../../src/domain/kind-names';
 import { Ledger } from '../../src/ledger';
 import type { CborValue, StoredEntry } from '../../src/ledger/types';
+import { RET, Retention, verifyRetention } from '../../src/retention';
 import {
-  DEFAULT_RETENTION_POLICY,
-  RET,
-  Retention,
-  expiryOf,
-  policyHash,
-  verifyRetention,
-} from '../../src/retention';
-import { type World, buildWorld, entriesOfKind, people, rawAppend, tempDir } from './helpers';
+  type Segment,
+  type World,
+  avExpiry as expiry,
+  avPurgeBody as purgeBody,
+  entriesOfKind,
+  people,
+  rawAppend,
+  target,
+  useWorld,
+} from './helpers';
 
-const { dir, cleanup } = tempDir();
 let w: World;
-let segments: StoredEntry[];
+let segments: Segment[];
 const kinds = archiveKinds();
-
-beforeAll(async () => {
-  w = await buildWorld(dir);
+useWorld('el-ret-', async (world) => {
+  w = world;
   segments = await entriesOfKind(w.ledger, KIND.segment);
 });
-afterAll(async () => {
-  await w.ledger.close().catch(() => {});
-  cleanup();
-});
-
-const target = (e: StoredEntry) => ({ seq: e.seq, digest: e.content[0]!.digest });
-const expiry = (e: StoredEntry) => expiryOf((e.body as { endedAt: number }).endedAt, 6);
-
-function purgeBody(
-  purgeId: string,
-  e: StoredEntry,
-  ids: { requestId?: string; approvalId?: string },
-  at: number,
-): CborValue {
-  return {
-    v: 1,
-    purgeId,
-    ...ids,
-    policy: policyHash(DEFAULT_RETENTION_POLICY),
-    targets: [
-      {
-        ...target(e),
-        retentionClass: 'AV',
-        basis: 'av_recording',
-        from: (e.body as { endedAt: number }).endedAt,
-        expiresAt: expiry(e),
-      },
-    ],
-    purgedAt: at,
-  } as CborValue;
-}
 
 /** Writes `body` raw, deletes the content as the insider would, reopens, and returns both verifications. */
 async function forge(kind: string, body: CborValue, time: number, purged?: StoredEntry) {

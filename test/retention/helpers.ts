@@ -18,7 +18,13 @@ import { Ledger } from '../../src/ledger';
 import { decodeSignedEntry, encodeEntry, encodeSignedEntry, signingMessage } from '../../src/ledger/format';
 import { P_ENTRY, entryKey, indexKey, nodeKey, readU64 } from '../../src/ledger/keyspace';
 import { indexRowsOf } from '../../src/ledger/rows';
-import type { CborValue, Entry, KindDefinition } from '../../src/ledger/types';
+import type { CborValue, Entry, EntryOf, KindDefinition, KindOf, StoredEntry } from '../../src/ledger/types';
+import type { CoreBodies } from '../../src/ledger/registry';
+import type { ArchiveBodies } from '../../src/access/archive';
+import type { BodyByKind } from '../../src/domain/bodies';
+import type { KIND } from '../../src/domain/kind-names';
+import { DEFAULT_RETENTION_POLICY, expiryOf, policyHash } from '../../src/retention';
+import { afterAll, beforeAll } from 'vitest';
 import { CompactRange, hashLeaf, rootPlan } from '../../src/merkle';
 
 export const signer = (label: string): Signer => exampleSigner(label, nodeSuite.hash);
@@ -50,7 +56,7 @@ export interface World {
   readonly dir: string;
   readonly ledgerPath: string;
   readonly store: FsContentStore;
-  ledger: Ledger;
+  ledger: Ledger<CoreBodies & ArchiveBodies>;
   er: EnforcementRecords;
   readonly caseId: string;
   /** The test's clock: set `world.now`. */
@@ -83,10 +89,66 @@ export async function buildWorld(dir: string): Promise<World> {
   return w;
 }
 
-export async function entriesOfKind(ledger: Ledger, kind: string) {
-  const out = [];
-  for await (const e of ledger.entries()) if (e.kind === kind) out.push(e);
+/**
+ * One world per test file: built in a temp folder before the file's tests (then `ready` gets it), closed and removed
+ * after them.
+ */
+export function useWorld(prefix: string, ready: (w: World) => Promise<void> | void): void {
+  const { dir, cleanup } = tempDir(prefix);
+  let w: World | undefined;
+  beforeAll(async () => {
+    w = await buildWorld(dir);
+    await ready(w);
+  });
+  afterAll(async () => {
+    await w?.close().catch(() => {});
+    cleanup();
+  });
+}
+
+/** Every entry of `kind`, in log order, its body typed. */
+export async function entriesOfKind<K extends KindOf<CoreBodies & ArchiveBodies>>(
+  ledger: World['ledger'],
+  kind: K,
+) {
+  const out: Array<EntryOf<CoreBodies & ArchiveBodies, K>> = [];
+  for await (const e of ledger.entries({ kind })) out.push(e);
   return out;
+}
+
+/** An AV segment entry and a document entry of the world, typed. */
+export type Segment = EntryOf<BodyByKind, typeof KIND.segment>;
+export type DocumentEntry = EntryOf<BodyByKind, typeof KIND.document>;
+
+/** A purge target: the entry and its first content. */
+export const target = (e: StoredEntry) => ({ seq: e.seq, digest: e.content[0]!.digest });
+
+/** Expiry of an AV segment not used as evidence: 6 months from its end. */
+export const avExpiry = (seg: Segment) => expiryOf(seg.body.endedAt, 6);
+
+/** A purge body of one AV segment under the default policy, as a forger would write it. */
+export function avPurgeBody(
+  purgeId: string,
+  seg: Segment,
+  ids: { requestId?: string; approvalId?: string },
+  at: number,
+): CborValue {
+  return {
+    v: 1,
+    purgeId,
+    ...ids,
+    policy: policyHash(DEFAULT_RETENTION_POLICY),
+    targets: [
+      {
+        ...target(seg),
+        retentionClass: 'AV',
+        basis: 'av_recording',
+        from: seg.body.endedAt,
+        expiresAt: avExpiry(seg),
+      },
+    ],
+    purgedAt: at,
+  };
 }
 
 const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;

@@ -4,7 +4,7 @@
  * content is gone, the entries stay, and verify is clean; content deleted directly from the store is reported.
  */
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyArchive } from '../../src/access';
 import { KIND } from '../../src/domain/kind-names';
 import { PolicyError, ValidationError } from '../../src/errors';
@@ -17,9 +17,8 @@ import {
   policyHash,
   verifyRetention,
 } from '../../src/retention';
-import { type World, buildWorld, cst, entriesOfKind, people, signer, tempDir } from './helpers';
+import { type World, cst, entriesOfKind, people, signer, target, useWorld } from './helpers';
 
-const { dir, cleanup } = tempDir();
 let w: World;
 let ret: Retention;
 let segments: StoredEntry[];
@@ -27,18 +26,13 @@ let documents: StoredEntry[];
 let n = 0;
 const id = (p: string) => `${p}-${++n}`;
 
-beforeAll(async () => {
-  w = await buildWorld(dir);
+useWorld('el-ret-', async (world) => {
+  w = world;
   ret = new Retention(w.ledger, w.store, { clock: w.clock });
   segments = await entriesOfKind(w.ledger, KIND.segment);
   documents = await entriesOfKind(w.ledger, KIND.document);
 });
-afterAll(async () => {
-  await w.close();
-  cleanup();
-});
 
-const target = (e: StoredEntry) => ({ seq: e.seq, digest: e.content[0]!.digest });
 const expiry = (e: StoredEntry) => expiryOf((e.body as { endedAt: number }).endedAt, 6);
 
 /** Archivist's request and head's approval for `targets`. */

@@ -1,0 +1,61 @@
+/** Ledgers the benchmarks share: the penalty example plus many cases of one action each, for record appends. */
+import { nodeSuite } from '../src/crypto/node';
+import { type EnforcementRecords, buildPenaltyCase, cst, exampleSigner } from '../src/domain';
+
+export const OFFICERS = ['P-wang', 'P-li'];
+export const party = { name: '某某诊所', kind: 'organisation' as const };
+/** Mon 2026-05-04 09:00 CST: the time the bench cases open. */
+export const T = cst(2026, 5, 4, 9, 0);
+/** An officer of the penalty example (role `officer`). */
+export const officer = exampleSigner('P-wang', nodeSuite.hash);
+
+/**
+ * The penalty example at `path`, kept open, plus `cases` inspection cases `B-<c>` each with one open action
+ * `B-<c>-ACT` by the two officers, opened by `officer`: ready for documents round-robin across the cases.
+ */
+export async function casesLedger(path: string, cases: number): Promise<EnforcementRecords> {
+  const built = await buildPenaltyCase(path, { keepOpen: true });
+  const er = built.records!;
+  for (let c = 0; c < cases; c++) {
+    const caseId = `B-${c}`;
+    await er.openCase(
+      {
+        caseId,
+        agencyId: 'jc-wjw',
+        matterType: 'inspection',
+        documentNumber: `${caseId}号`,
+        title: caseId,
+        target: party,
+        openedAt: T,
+        officers: OFFICERS,
+      },
+      officer,
+    );
+    await er.startAction(
+      {
+        actionId: `${caseId}-ACT`,
+        caseId,
+        actionTypes: ['on_site_inspection'],
+        officers: OFFICERS,
+        target: party,
+        location: '某路 1 号',
+        startedAt: T,
+      },
+      officer,
+    );
+  }
+  return er;
+}
+
+/** ~300-byte record bodies, like an enforcement document entry. */
+export function recordBody(i: number) {
+  return {
+    caseId: `JC-2026-${String(i % 5000).padStart(5, '0')}`,
+    documentType: 'ON_SITE_INSPECTION_RECORD',
+    number: `晋卫监〔2026〕${i}号`,
+    officers: ['officer-0001', 'officer-0002'],
+    startedAt: 1_767_000_000_000 + i * 1000,
+    endedAt: 1_767_000_000_000 + i * 1000 + 600_000,
+    summary: `现场检查 ${i}: 经营场所卫生状况、从业人员健康证明、消毒记录 — on-site inspection summary text ${'x'.repeat(60)}`,
+  };
+}
