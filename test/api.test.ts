@@ -31,6 +31,16 @@ describe('public API report', () => {
     expect(main).toContain('`EnforcementRecords`');
   });
 
+  it('the README API reference describes every name of the main entry', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## API reference'), readme.indexOf('## Development'));
+    const spans = section.match(/`[^`\n]+`/g) ?? [];
+    const names = [...reports.get('index')!.matchAll(/^\| `([A-Za-z_$][\w$]*)` \|/gm)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(50);
+    const undocumented = names.filter((n) => !spans.some((s) => new RegExp(`\\b${n}\\b`).test(s)));
+    expect(undocumented).toEqual([]);
+  });
+
   it('keeps fixtures only in /testing', () => {
     for (const [name, text] of reports)
       if (name !== 'testing') expect(text, name).not.toContain('`buildPenaltyCase`');
