@@ -4,8 +4,7 @@
  * commit) built against the stored head, under the store's append lock.
  */
 import { bytesEqual, fromHex } from '../bytes';
-import { isCanonicalScalar, isStrictPublicKey } from '../crypto/ed25519-strict';
-import { nodeSuite } from '../crypto/node';
+import { passesWorkerPrechecks, workerAlgorithmOf } from '../crypto/worker-verifiers';
 import { suiteById } from '../crypto/node-registry';
 import { isSuiteId } from '../crypto/registry';
 import type { CryptoSuite, Signer } from '../crypto/types';
@@ -1327,8 +1326,8 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       if (!(sig instanceof Uint8Array)) continue;
       const publicKey = chunk[i]!.item.signer.publicKey;
       if (pool) {
-        // nodeSuite.verify's strict pre-checks, here; the curve check (OpenSSL, the same call) on a worker.
-        if (isCanonicalScalar(sig.subarray(32, 64)) && isStrictPublicKey(publicKey))
+        // The suite's strict pre-checks, here; the curve check (OpenSSL, the same call) on a worker.
+        if (passesWorkerPrechecks(pool.alg, publicKey, sig))
           toPool.push({ at: i, publicKey, entryBytes: chunk[i]!.entryBytes, signature: sig });
         else out[i] = signatureWrong();
       } else if (!this.suite.verify(publicKey, messages[i]!, sig)) out[i] = signatureWrong();
@@ -1356,7 +1355,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   private sigPool: SignaturePool | undefined;
   /** Worker threads that check signatures of large chunks (started on first use, stopped by `close`). */
   private verifyPool(): SignaturePool | undefined {
-    if (this.suite !== nodeSuite) return undefined;
+    if (workerAlgorithmOf(this.suite) === undefined) return undefined;
     this.sigPool ??= new SignaturePool(ENTRY_CONTEXT);
     return this.sigPool;
   }

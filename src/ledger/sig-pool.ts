@@ -10,30 +10,15 @@
  */
 import { availableParallelism } from 'node:os';
 import { concatBytes } from '../bytes';
-import { nodeSuite } from '../crypto/node';
+import {
+  DEFAULT_WORKER_ALGORITHM,
+  MAIN_VERIFIERS,
+  WORKER_VERIFIERS,
+  type WorkerAlgorithm,
+} from '../crypto/worker-verifiers';
 import { WorkerPool } from '../workers/pool';
 
-/** A signature algorithm a worker can check. Adding one: a verifier in WORKER_VERIFIERS and one in MAIN_VERIFIERS. */
-export type WorkerAlgorithm = 'ed25519';
-
-/**
- * Worker side, per algorithm: `key(raw)` turns a raw public key into what `verify(key, message, signature)` takes.
- * Plain JavaScript over node:crypto (`c`); it runs in a bare worker (see src/workers/pool.ts).
- */
-const WORKER_VERIFIERS = `{
-  ed25519: {
-    key: (raw) => c.createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw)]), format: 'der', type: 'spki' }),
-    verify: (key, message, signature) => c.verify(null, message, key, signature),
-  },
-}`;
-
-/** Calling-thread twin of WORKER_VERIFIERS (used when no worker can start). */
-const MAIN_VERIFIERS: Record<
-  WorkerAlgorithm,
-  (key: Uint8Array, message: Uint8Array, sig: Uint8Array) => boolean
-> = {
-  ed25519: (key, message, sig) => nodeSuite.verify(key, message, sig),
-};
+export type { WorkerAlgorithm } from '../crypto/worker-verifiers';
 
 export interface SigItem {
   readonly publicKey: Uint8Array;
@@ -106,7 +91,7 @@ export class SignaturePool {
   constructor(
     private readonly context: Uint8Array,
     size = Math.max(1, availableParallelism()),
-    private readonly alg: WorkerAlgorithm = 'ed25519',
+    readonly alg: WorkerAlgorithm = DEFAULT_WORKER_ALGORITHM,
   ) {
     if (!Object.hasOwn(MAIN_VERIFIERS, alg)) throw new RangeError(`unknown signature algorithm ${alg}`);
     this.pool = new WorkerPool(SIG_TASK, { size });
