@@ -7,6 +7,7 @@ import { SUITE_IDS } from '../crypto/registry';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Ctx, type Io, type Outcome, emit, makeCtx } from './context';
+import { errorText } from './error-words';
 import { EXIT, classify } from './exit';
 import { type Lang, localeLang } from './lang';
 import { CLI_JSON_FORMAT } from './schemas';
@@ -687,7 +688,12 @@ function fail(
   argv: readonly string[],
   c: ReturnType<typeof classify>,
 ): number {
-  io.stderr.write(`error ${c.code}: ${c.message}\n`);
+  // The language of the line: the command's, else --lang as given (an error may come before the options parse), else
+  // LANG. The code stays first and in Latin letters, so scripts can match it; --json keeps the library's message.
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const given = i < 0 ? undefined : argv[i] === '--lang' ? argv[i + 1] : argv[i]!.slice('--lang='.length);
+  const lang: Lang = state.ctx?.lang ?? (given === 'zh' || given === 'en' ? given : localeLang(io.env));
+  io.stderr.write(`error ${c.code}: ${errorText(c, lang)}\n`);
   if (state.ctx?.json ?? argv.includes('--json'))
     io.stdout.write(
       `${JSON.stringify({ format: CLI_JSON_FORMAT, command: state.command, error: { code: c.code, message: c.message, exit: c.exit, ...(c.eventSeq === undefined ? {} : { eventSeq: c.eventSeq }), ...(c.problems ? { problems: c.problems } : {}), ...(c.issues ? { issues: c.issues } : {}) } })}\n`,
