@@ -53,8 +53,7 @@ export async function checkLedgerOf(
   const ruleSetId = identifyRuleSet(JINCHENG_RULE_SET, er.ledger.suite.hash); // as bundles name it (verify-bundle --rule-set)
   const organisation = [...(await organisationRecords(er)), ...extra];
   const views: CaseView[] = [];
-  for (const id of ids ?? (await caseIds(er)))
-    views.push(caseViewOf((await er.caseRecords(id)) as unknown as ViewRecord[]));
+  for (const id of ids ?? (await caseIds(er))) views.push(caseViewOf(await er.caseRecords(id)));
   const ledger = checkLedger(views, {
     ruleSet: JINCHENG_RULE_SET,
     calendar: defaultCalendar,
@@ -80,7 +79,7 @@ export async function organisationRecords(er: EnforcementRecords): Promise<ViewR
   const out: ViewRecord[] = [];
   for (const seq of [...seqs].sort((a, b) => a - b)) {
     const r = await er.record(seq);
-    if (r) out.push(r as unknown as ViewRecord);
+    if (r) out.push(r);
   }
   return out;
 }

@@ -218,7 +218,7 @@ export function caseTimeline(view: CaseView, report: CaseReport, calendar: Worki
       deposit: { deadline, depositedAt, late },
     });
   }
-  const cb = view.case.body as unknown as Obj;
+  const cb: Obj = view.case.body;
   return {
     caseId: report.caseId,
     title: str(cb.title),
