@@ -293,8 +293,8 @@ describe('serve: the OpenAPI document', () => {
     const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
     expect(new Set(ids).size).toBe(ids.length);
     const file = join(import.meta.dirname, '../../docs/openapi.json');
-    const text = `${JSON.stringify(doc, null, 2)}\n`;
-    if (process.env.UPDATE_DOCS) writeFileSync(file, text);
-    expect(readFileSync(file, 'utf8')).toBe(text);
+    // Compared as JSON: a formatter may lay the file out its own way.
+    if (process.env.UPDATE_DOCS) writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(doc);
   });
 });
