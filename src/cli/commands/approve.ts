@@ -92,7 +92,7 @@ export async function approveRetrieval(ctx: Ctx, o: ApproveRetrievalOptions): Pr
       caseId = q.caseId;
       purpose ??= q.purpose;
       user = q.requesterId;
-      scope = q as unknown as typeof scope;
+      scope = { ...q };
     } else if ((await ledger.lookup(INDEX.id('case'), caseId!)).length === 0)
       throw new CliError('NOT_FOUND', `no case ${caseId} in this ledger`);
     if (purpose === undefined) throw new CliError('USAGE', 'give --purpose <text> (the purpose approved)');
