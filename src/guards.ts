@@ -10,3 +10,7 @@ export const isBytes = (x: unknown, len?: number): x is Uint8Array =>
 
 /** A natural number: a safe integer ≥ 0. */
 export const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+
+/** The field `key` of a decoded value, or undefined when the value is not a plain object: reads a body of unknown
+ * shape (an untrusted bundle's, an unknown kind's) without a cast. */
+export const field = (x: unknown, key: string): unknown => (isObj(x) ? x[key] : undefined);

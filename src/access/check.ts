@@ -4,6 +4,7 @@
  * window, not used up, and signed by someone holding the roles the policy and the records' sensitivity labels require.
  * Used by `retrieve`/`disclose` before appending, by the kinds' append-time checks, and by `verifyAccess`.
  */
+import { isObj } from '../guards';
 import { bytesEqual } from '../bytes';
 import { KIND } from '../domain/kind-names';
 import { INDEX } from '../domain/spec';
@@ -39,7 +40,8 @@ export interface AccessProblem {
   readonly seqs: readonly number[];
 }
 
-const b = (e: StoredEntry) => e.body as Record<string, unknown>;
+/** An entry's body as a map of fields; a body that is not a map has none (read, never cast). */
+const b = (e: StoredEntry): Record<string, unknown> => (isObj(e.body) ? e.body : {});
 
 async function resolveApproval(r: LogReader, id: unknown, kind: string): Promise<StoredEntry | undefined> {
   if (typeof id !== 'string') return undefined;

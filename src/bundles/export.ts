@@ -3,6 +3,7 @@
  * the core entries needed to check every signer and role (key registrations along the admin chain, their
  * revocations, kind declarations), each with its inclusion proof against a cosigned checkpoint, and the findings.
  */
+import { field } from '../guards';
 import { toHex } from '../bytes';
 import { type RuleSet, JINCHENG_RULE_SET } from '../compliance/rule-set';
 import type { WorkingDayCalendar } from '../compliance/calendar';
@@ -62,14 +63,15 @@ async function organisationOf(
   const agencies = new Set<string>();
   const devices = new Set<string>();
   for (const e of records) {
-    const b = e.body as { agencyId?: unknown; deviceId?: unknown };
-    if (e.kind === KIND.case && typeof b.agencyId === 'string') agencies.add(b.agencyId);
-    if (e.kind === KIND.segment && typeof b.deviceId === 'string') devices.add(b.deviceId);
+    const agencyId = field(e.body, 'agencyId');
+    const deviceId = field(e.body, 'deviceId');
+    if (e.kind === KIND.case && typeof agencyId === 'string') agencies.add(agencyId);
+    if (e.kind === KIND.segment && typeof deviceId === 'string') devices.add(deviceId);
   }
   for (const a of [...agencies])
     for (const s of below(await ledger.lookup(INDEX.id('agency'), a))) {
       out.add(s);
-      const by = ((await ledger.get(s)).body as { entrustedBy?: unknown }).entrustedBy;
+      const by = field((await ledger.get(s)).body, 'entrustedBy');
       if (typeof by === 'string')
         for (const t of below(await ledger.lookup(INDEX.id('agency'), by))) out.add(t);
     }

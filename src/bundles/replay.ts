@@ -5,6 +5,7 @@
  * signer's principal and roles for the compliance view. Shared by the exporter and the verifier so both build the
  * same case views. Pure.
  */
+import { field } from '../guards';
 import type { ProblemCode } from '../problems';
 import type { CaseView, ViewRecord } from '../compliance/case-view';
 import { caseViewOf } from '../compliance/case-view';
@@ -118,6 +119,5 @@ export function caseViewFrom(
 
 /** True when the entry's body names the case (`caseId`), as the domain's case index does. */
 export function belongsToCase(entry: Entry, caseId: string): boolean {
-  const b = entry.body as { caseId?: unknown } | null;
-  return b !== null && typeof b === 'object' && b.caseId === caseId;
+  return field(entry.body, 'caseId') === caseId;
 }

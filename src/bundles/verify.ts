@@ -12,6 +12,7 @@
  * Nothing is thrown for bad bytes (a malformed bundle is a failed `format` check); misuse of `trust` throws
  * TypeError / RangeError.
  */
+import { field } from '../guards';
 import { bytesEqual, toHex } from '../bytes';
 import { verifyCheckpoint } from '../checkpoint/checkpoint';
 import { parseNote } from '../checkpoint/note';
@@ -274,7 +275,7 @@ const suiteCheck: Check = {
   name: 'suite',
   run(s, report) {
     const genesis = s.entries[0]?.entry;
-    const named = genesis?.seq === 0 ? (genesis.body as { suite?: unknown } | null)?.suite : undefined;
+    const named = genesis?.seq === 0 ? field(genesis.body, 'suite') : undefined;
     if (isSuiteId(named) && s.suite.id !== named) s.suite = portableSuiteById(named);
     s.replay = replayEntries(s.entries, s.suite);
     for (const p of s.replay.problems)
@@ -514,9 +515,10 @@ function organisationProblems(
   const agencies = new Set<string>();
   const devices = new Set<string>();
   for (const e of records) {
-    const b = e.body as { agencyId?: unknown; deviceId?: unknown };
-    if (e.kind === KIND.case && typeof b.agencyId === 'string') agencies.add(b.agencyId);
-    if (e.kind === KIND.segment && typeof b.deviceId === 'string') devices.add(b.deviceId);
+    const agencyId = field(e.body, 'agencyId');
+    const deviceId = field(e.body, 'deviceId');
+    if (e.kind === KIND.case && typeof agencyId === 'string') agencies.add(agencyId);
+    if (e.kind === KIND.segment && typeof deviceId === 'string') devices.add(deviceId);
   }
   const org = c.organisation.flatMap((seq) => {
     const e = bySeq.get(seq);
@@ -529,23 +531,24 @@ function organisationProblems(
     return e ? [e] : [];
   });
   for (const e of org) {
-    const b = e.body as { agencyId?: unknown; entrustedBy?: unknown };
-    if (e.kind === KIND.agency && typeof b.entrustedBy === 'string' && agencies.has(String(b.agencyId)))
-      agencies.add(b.entrustedBy);
+    const by = field(e.body, 'entrustedBy');
+    if (e.kind === KIND.agency && typeof by === 'string' && agencies.has(String(field(e.body, 'agencyId'))))
+      agencies.add(by);
   }
   const carried = new Set<string>();
   for (const e of org) {
-    const b = e.body as { agencyId?: unknown; deviceId?: unknown };
     const about =
       ORGANISATION_KINDS.has(e.kind) &&
-      (e.kind === KIND.agency ? agencies.has(String(b.agencyId)) : devices.has(String(b.deviceId)));
+      (e.kind === KIND.agency
+        ? agencies.has(String(field(e.body, 'agencyId')))
+        : devices.has(String(field(e.body, 'deviceId'))));
     if (!about)
       out.push({
         code: 'CASE_MISMATCH',
         seq: e.seq,
         message: `entry ${e.seq} (${e.kind}) is not an organisation record of this case`,
       });
-    if (e.kind === KIND.device) carried.add(String(b.deviceId));
+    if (e.kind === KIND.device) carried.add(String(field(e.body, 'deviceId')));
   }
   for (const d of devices)
     if (!carried.has(d))

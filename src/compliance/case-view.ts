@@ -72,12 +72,13 @@ export function recordsOfKind<K extends KnownKind>(
  */
 export function caseViewOf(records: readonly ViewRecord[]): CaseView {
   if (!Array.isArray(records)) throw new TypeError('records must be an array of records');
-  const cases = records.filter((r) => r.kind === 'enf/case');
+  const cases: Array<ViewRecord<'enf/case', CaseBody>> = [];
+  for (const r of records) if (isKind(r, 'enf/case')) cases.push(r);
   if (cases.length !== 1)
     throw new RangeError(`records must hold exactly one enf/case record, found ${cases.length}`);
   const sorted = [...records].sort((a, b) => a.seq - b.seq);
   for (let i = 1; i < sorted.length; i++)
     if (sorted[i]!.seq === sorted[i - 1]!.seq)
       throw new RangeError(`records: seq ${sorted[i]!.seq} appears twice`);
-  return { case: cases[0] as ViewRecord<'enf/case', CaseBody>, records: sorted };
+  return { case: cases[0]!, records: sorted };
 }

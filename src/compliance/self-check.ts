@@ -5,7 +5,7 @@
  * missing self-check (`none`).
  */
 import type { SelfCheckBody } from '../domain/kinds/self-check';
-import type { ViewRecord } from './case-view';
+import { type ViewRecord, isKind } from './case-view';
 import { hasRole } from './case-index';
 import { chinaDayNumber, formatDayNumber } from './civil-date';
 import type { Finding } from './finding';
@@ -49,9 +49,8 @@ export function selfCheckFindings(
 ): Finding[] {
   const { cadence, signerRoles } = settings.selfCheck;
   if (cadence === null) return [];
-  const checks = organisation.filter((r) => r.kind === 'enf/self-check') as Array<
-    ViewRecord<string, SelfCheckBody>
-  >;
+  const checks: Array<ViewRecord<'enf/self-check', SelfCheckBody>> = [];
+  for (const r of organisation) if (isKind(r, 'enf/self-check')) checks.push(r);
   const out: Finding[] = [];
   const valid = checks.filter((c) => hasRole(c, signerRoles));
   for (const c of checks)

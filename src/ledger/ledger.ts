@@ -3,6 +3,7 @@
  * (LevelDB: one writer process; PostgreSQL: several). Appends are grouped into one atomic, durable write (group
  * commit) built against the stored head, under the store's append lock.
  */
+import { field } from '../guards';
 import { bytesEqual, fromHex } from '../bytes';
 import { passesWorkerPrechecks, workerAlgorithmOf } from '../crypto/worker-verifiers';
 import { suiteById } from '../crypto/node-registry';
@@ -218,10 +219,7 @@ async function suiteOfStore(db: StoreReader, given: CryptoSuite | undefined): Pr
   try {
     const bytes = await db.get(entryKey(0));
     const body = bytes ? decodeSignedEntry(bytes).entry.body : undefined;
-    named =
-      body !== null && typeof body === 'object' && !Array.isArray(body)
-        ? (body as { suite?: unknown }).suite
-        : undefined;
+    named = field(body, 'suite');
   } catch {
     named = undefined;
   }
@@ -377,7 +375,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     // The log's own state (manifest, suite, keys, roles, kinds): the same replay verify and bundles use.
     const genesis = await this.readEntry(0);
     // The manifest fixes the suite (its hash gives the ledger id): another suite's implementation is refused.
-    const named = (genesis.body as { suite?: unknown } | null)?.suite;
+    const named = field(genesis.body, 'suite');
     if (genesis.kind === MANIFEST_KIND && isSuiteId(named)) this._suite = suiteFor(named, this.givenSuite);
     const start = LogState.fromGenesis(genesis, this.suite);
     if (!start.ok)

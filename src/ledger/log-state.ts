@@ -5,6 +5,7 @@
  * same condition differently. Pure: no storage, no Node module (it runs in the browser verifier); fed entries in log
  * order. Signatures are checked by the caller (in bulk, on workers) with the key `signerKey` returns.
  */
+import { field } from '../guards';
 import { bytesEqual } from '../bytes';
 import type { CryptoSuite } from '../crypto/types';
 import { encodeCanonical } from '../encoding/cbor';
@@ -49,11 +50,10 @@ export class LogState {
     if (genesis.version !== FORMAT_VERSION)
       return fail('VERSION_UNKNOWN', `the manifest has entry format version ${genesis.version}`);
     const issues = validateCoreBody(MANIFEST_KIND, genesis.body);
-    const body = genesis.body as { suite?: unknown };
     if (issues.some((i) => i.code === 'unknown_suite'))
       return fail(
         'SUITE_UNKNOWN',
-        `the manifest names suite ${String(body.suite)}; this verifier knows ${SUITE_IDS.join(', ')}`,
+        `the manifest names suite ${String(field(genesis.body, 'suite'))}; this verifier knows ${SUITE_IDS.join(', ')}`,
       );
     if (issues.length)
       return fail(

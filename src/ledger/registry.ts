@@ -300,7 +300,7 @@ export class KeyRegistry {
 
   /** Problems specific to state (not schema): re-registering a live key, revoking an unknown key, etc. */
   stateIssues(entry: Entry): Issue[] {
-    const b = entry.body as Obj;
+    const b: Obj = isObj(entry.body) ? entry.body : {};
     if (entry.kind === KEY_REGISTER_KIND && isPublicKey(b.publicKey)) {
       const wrong = this.manifest
         ? publicKeyIssue(this.manifest.suite, b.publicKey, ['publicKey'])

@@ -4,6 +4,7 @@
  * not also committed by a record that is not being purged. Used by `purge` before appending, by the `ret/purge`
  * kind's append-time check, and by `verifyRetention` for each purge entry already in the log.
  */
+import { isObj } from '../guards';
 import { bytesEqual, toHex } from '../bytes';
 import { KIND } from '../domain/kind-names';
 import { INDEX } from '../domain/spec';
@@ -58,7 +59,8 @@ export interface PurgeEvaluation {
   readonly retention: Array<RecordRetention | undefined>;
 }
 
-const b = (e: StoredEntry) => e.body as Record<string, unknown>;
+/** An entry's body as a map of fields; a body that is not a map has none (read, never cast). */
+const b = (e: StoredEntry): Record<string, unknown> => (isObj(e.body) ? e.body : {});
 
 function listed(list: unknown, t: PurgeTarget): boolean {
   return (

@@ -10,6 +10,7 @@
  *   segment is 作为证据使用 is settled only when its case ends (办结, `enf/case.close`). While the case is open its
  *   segments are pending (`case_open`), whatever their age or evidence mark, so no purge can take them.
  */
+import { isObj } from '../guards';
 import { toHex } from '../bytes';
 import { KIND } from '../domain/kind-names';
 import { INDEX } from '../domain/spec';
@@ -68,7 +69,8 @@ async function latest(
   return undefined;
 }
 
-const body = (e: StoredEntry) => e.body as Record<string, unknown>;
+/** An entry's body as a map of fields; a body that is not a map has none (read, never cast). */
+const body = (e: StoredEntry): Record<string, unknown> => (isObj(e.body) ? e.body : {});
 
 /** The case file's class and the instant its period runs from; undefined while the case is not archived. */
 async function caseFile(r: LogReader, caseId: string, policy: RetentionPolicy) {

@@ -7,6 +7,7 @@
  * - `approve purge`: `enf/approval.purge` (head, Art. 27) of a purge request, naming the request's files.
  * Unknown request or case, a key without the role: one error line, nothing written.
  */
+import { field } from '../../guards';
 import { toHex } from '../../bytes';
 import { ACC } from '../../access';
 import { INDEX, type IdSpace } from '../../domain/spec';
@@ -172,9 +173,12 @@ async function retrieveHint(
   for (const r of await coveredRecords(ledger, scope)) {
     const e = await ledger.get(r.seq);
     if (e.content.length === 0) continue;
-    const b = e.body as { files?: Array<{ mediaType?: string; name?: string }>; mediaType?: string };
-    const name = b.files?.[0]?.name?.split(/[\\/]/).pop();
-    const ext = /^[a-z]+\/([a-z0-9]{1,8})$/i.exec(b.files?.[0]?.mediaType ?? b.mediaType ?? '')?.[1];
+    const files = field(e.body, 'files');
+    const first = Array.isArray(files) ? files[0] : undefined;
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const name = text(field(first, 'name'))?.split(/[\\/]/).pop();
+    const media = text(field(first, 'mediaType')) ?? text(field(e.body, 'mediaType')) ?? '';
+    const ext = /^[a-z]+\/([a-z0-9]{1,8})$/i.exec(media)?.[1];
     const out = name && /^[\w.-]+$/.test(name) ? name : `${r.recordId}${ext ? `.${ext}` : ''}`;
     const key = await folderKeyWithRole(dir, ledger, OPERATOR_ROLES);
     return (l) =>

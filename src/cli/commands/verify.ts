@@ -3,6 +3,7 @@
  * checkpoints held outside (`--checkpoint <file>`, repeatable), and with `--content` every stored file re-hashed.
  * Works on a damaged store (Ledger.verify does not need it to open). Exit 1 when any problem is found.
  */
+import { field as fieldOf } from '../../guards';
 import { readFile } from 'node:fs/promises';
 import { toHex } from '../../bytes';
 import { verifyContent } from '../../content';
@@ -163,7 +164,7 @@ async function checkContent(
 /** The id a record defines (`DOC-1`, `SEG-3`): what an auditor looks for, rather than a digest. */
 function recordIdOf(e: { kind: string; body: unknown }): string | null {
   const field = SPEC_BY_KIND.get(e.kind)?.defines?.field;
-  const id = field === undefined ? undefined : (e.body as Record<string, unknown> | null)?.[field];
+  const id = field === undefined ? undefined : fieldOf(e.body, field);
   return typeof id === 'string' ? id : null;
 }
 
