@@ -12,13 +12,12 @@ import type { Ledger } from '../ledger/ledger';
 import { KEY_REGISTER_KIND, KEY_REVOKE_KIND, KIND_DECLARE_KIND, isCoreKind } from '../ledger/registry';
 import { CORE_KIND_INDEX } from '../ledger/rows';
 import type { Clock, ContentRef, StoredEntry } from '../ledger/types';
-import { KIND } from '../domain/kind-names';
 import { INDEX } from '../domain/spec';
 import { noteText } from '../checkpoint/note';
 import { cosignedCheckpoint } from '../witness/ledger';
 import { buildBundle } from './build';
 import type { BundleEntry } from './format';
-import { ORGANISATION_KINDS } from './replay';
+import { ORGANISATION_KINDS, organisationIdsOf } from './replay';
 import { selectSample } from './sample';
 
 export interface ExportOptions {
@@ -60,14 +59,7 @@ async function organisationOf(
 ): Promise<number[]> {
   const out = new Set<number>();
   const below = (seqs: readonly number[]) => seqs.filter((s) => s < size);
-  const agencies = new Set<string>();
-  const devices = new Set<string>();
-  for (const e of records) {
-    const agencyId = field(e.body, 'agencyId');
-    const deviceId = field(e.body, 'deviceId');
-    if (e.kind === KIND.case && typeof agencyId === 'string') agencies.add(agencyId);
-    if (e.kind === KIND.segment && typeof deviceId === 'string') devices.add(deviceId);
-  }
+  const { agencies, devices } = organisationIdsOf(records);
   for (const a of [...agencies])
     for (const s of below(await ledger.lookup(INDEX.id('agency'), a))) {
       out.add(s);

@@ -88,6 +88,23 @@ export const ORGANISATION_KINDS: ReadonlySet<string> = new Set([
   KIND.deviceStatus,
 ]);
 
+/** The agencies a case's records name (its `enf/case`) and the devices its segments name: the organisation records a
+ * bundle carries for the case are theirs (export chooses them; verify checks the choice). */
+export function organisationIdsOf(records: readonly Entry[]): {
+  agencies: Set<string>;
+  devices: Set<string>;
+} {
+  const agencies = new Set<string>();
+  const devices = new Set<string>();
+  for (const e of records) {
+    const agencyId = field(e.body, 'agencyId');
+    const deviceId = field(e.body, 'deviceId');
+    if (e.kind === KIND.case && typeof agencyId === 'string') agencies.add(agencyId);
+    if (e.kind === KIND.segment && typeof deviceId === 'string') devices.add(deviceId);
+  }
+  return { agencies, devices };
+}
+
 function viewRecords(
   seqs: readonly number[],
   bySeq: ReadonlyMap<number, Entry>,

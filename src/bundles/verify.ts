@@ -45,6 +45,7 @@ import { contentRefOfBytes } from './content-ref';
 import { type BundleCase, type DecodedBundle, bundleSigningMessage, decodeBundle } from './format';
 import {
   ORGANISATION_KINDS,
+  organisationIdsOf,
   type ReplayEntry,
   type ReplayResult,
   belongsToCase,
@@ -512,14 +513,7 @@ function organisationProblems(
 }> {
   if (!c.organisation) return [];
   const out: ReturnType<typeof organisationProblems> = [];
-  const agencies = new Set<string>();
-  const devices = new Set<string>();
-  for (const e of records) {
-    const agencyId = field(e.body, 'agencyId');
-    const deviceId = field(e.body, 'deviceId');
-    if (e.kind === KIND.case && typeof agencyId === 'string') agencies.add(agencyId);
-    if (e.kind === KIND.segment && typeof deviceId === 'string') devices.add(deviceId);
-  }
+  const { agencies, devices } = organisationIdsOf(records);
   const org = c.organisation.flatMap((seq) => {
     const e = bySeq.get(seq);
     if (!e)

@@ -3,6 +3,7 @@
  * with SIGKILL at random moments; after each kill the ledger reopens, verifies clean and holds every acknowledged
  * entry. Also: a second process opening the same folder gets STORAGE_LOCKED at once.
  */
+import { onLines } from '../setup/lines';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,22 +27,14 @@ function start(dir: string): {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const acks = new Map<number, number>();
-  let buf = '';
   let onReady: () => void = () => {};
   const ready = new Promise<void>((r) => {
     onReady = r;
   });
-  proc.stdout!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let nl = buf.indexOf('\n');
-    while (nl >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line === 'ready') onReady();
-      const m = /^ack (\d+) (\d+)$/.exec(line);
-      if (m) acks.set(Number(m[1]), Number(m[2]));
-      nl = buf.indexOf('\n');
-    }
+  onLines(proc.stdout!, (line) => {
+    if (line === 'ready') onReady();
+    const m = /^ack (\d+) (\d+)$/.exec(line);
+    if (m) acks.set(Number(m[1]), Number(m[2]));
   });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => {

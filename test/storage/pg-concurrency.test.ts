@@ -5,6 +5,7 @@
  * append is at the seq it was acknowledged with, every note is in the log at most once, every finished appender's
  * notes all are, the seqs have no gap, and the survivors were not held up by the killed one's open transaction.
  */
+import { onLines } from '../setup/lines';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -32,22 +33,14 @@ function start(url: string, worker: number, count: number): Appender {
   });
   const acks = new Map<number, number>();
   const waiters: Array<{ count: number; resolve: () => void }> = [];
-  let buf = '';
   let onReady: () => void = () => {};
   const ready = new Promise<void>((r) => {
     onReady = r;
   });
-  proc.stdout!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let nl = buf.indexOf('\n');
-    while (nl >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line === 'ready') onReady();
-      const m = /^ack (\d+) (\d+)$/.exec(line);
-      if (m) acks.set(Number(m[2]), Number(m[1]));
-      nl = buf.indexOf('\n');
-    }
+  onLines(proc.stdout!, (line) => {
+    if (line === 'ready') onReady();
+    const m = /^ack (\d+) (\d+)$/.exec(line);
+    if (m) acks.set(Number(m[2]), Number(m[1]));
     for (const w of waiters.splice(0))
       if (acks.size >= w.count) w.resolve();
       else waiters.push(w);
