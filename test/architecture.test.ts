@@ -250,6 +250,38 @@ describe('architecture of src/', () => {
   });
 });
 
+/**
+ * A cast of an entry's body as read (`x.body as T`) or of records to a body-typed record (issue 19.2). Bodies going
+ * in are not covered: the server hands a request's JSON to the library's typed inputs (src/serve/api.ts), which
+ * validate it at run time with coded errors.
+ */
+const BODY_CAST = /\.body as\b|as (?:readonly )?(?:Array<)?(?:ViewRecord|StoredEntry|Entry)<[^>]*Body\b/;
+
+describe('typed bodies', () => {
+  it('no file in src/ casts an entry body: bodies are read by kind (get/entries/isKind) or field by field', () => {
+    const casts = sourceFiles(join(ROOT, 'src')).flatMap((abs) =>
+      readFileSync(abs, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          BODY_CAST.test(line) && !/^\s*(\/\/|\*)/.test(line)
+            ? [`${relative(ROOT, abs)}:${i + 1}: ${line.trim()}`]
+            : [],
+        ),
+    );
+    expect(casts).toEqual([]);
+  });
+
+  it('the check catches the casts it names', () => {
+    for (const bad of [
+      'const b = e.body as HoldBody;',
+      'const b = (await ledger.get(s)).body as { entrustedBy?: unknown };',
+      'const c = xs.filter(f) as Array<ViewRecord<string, SelfCheckBody>>;',
+    ])
+      expect(BODY_CAST.test(bad), bad).toBe(true);
+    expect(BODY_CAST.test("const by = field((await ledger.get(s)).body, 'entrustedBy');")).toBe(false);
+  });
+});
+
 describe('the architecture checker itself', () => {
   const clean = (): Map<string, ImportEdge[]> =>
     new Map<string, ImportEdge[]>([
