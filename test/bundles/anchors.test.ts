@@ -6,32 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../src/bundles/export';
-import {
-  type BundlePayload,
-  bundleSigningMessage,
-  decodeBundle,
-  encodeBundle,
-  encodePayload,
-} from '../../src/bundles/format';
-import { type BundleReport, verifyBundle } from '../../src/bundles/verify';
+import { decodeBundle } from '../../src/bundles/format';
+import { verifyBundle } from '../../src/bundles/verify';
 import { parseVerifierKey } from '../../src/checkpoint/note-key';
 import { identifyRuleSet, JINCHENG_RULE_SET } from '../../src/compliance/rule-set';
 import { nodeSuite } from '../../src/crypto/node';
-import type { Signer } from '../../src/crypto/types';
 import { decodeSignedEntry } from '../../src/ledger/format';
-import { cleanup, type PenaltySetup, penaltySetup, policyOf } from './helpers';
+import { cleanup, type PenaltySetup, penaltySetup, policyOf, resign, statuses } from './helpers';
 
 afterAll(cleanup);
-
-const statuses = (r: BundleReport) =>
-  Object.fromEntries(Object.values(r.checks).map((c) => [c.name, c.status]));
-
-async function resign(bytes: Uint8Array, exporter: Signer, edit: (p: BundlePayload) => BundlePayload) {
-  const b = decodeBundle(bytes);
-  const payloadBytes = encodePayload(edit(b.payload));
-  const sig = await exporter.sign(bundleSigningMessage(payloadBytes));
-  return encodeBundle(payloadBytes, new Uint8Array(Buffer.from(exporter.keyId, 'hex')), sig);
-}
 
 let s: PenaltySetup;
 let bytes: Uint8Array;

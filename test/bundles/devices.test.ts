@@ -7,35 +7,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../src/bundles/export';
-import {
-  type BundlePayload,
-  bundleSigningMessage,
-  decodeBundle,
-  encodeBundle,
-  encodePayload,
-} from '../../src/bundles/format';
-import { type BundleReport, type BundleTrust, verifyBundle } from '../../src/bundles/verify';
+import { type BundlePayload, decodeBundle } from '../../src/bundles/format';
+import { type BundleTrust, verifyBundle } from '../../src/bundles/verify';
 import { bundleTimelines } from '../../src/cli/report/from-bundle';
 import { nodeSuite } from '../../src/crypto/node';
-import type { Signer } from '../../src/crypto/types';
 import { decodeSignedEntry } from '../../src/ledger/format';
 import { witnessLedger } from '../../src/witness/ledger';
-import { cleanup, inProcessWitness, key, type PenaltySetup, penaltySetup, policyOf } from './helpers';
+import {
+  cleanup,
+  inProcessWitness,
+  key,
+  type PenaltySetup,
+  penaltySetup,
+  policyOf,
+  resign,
+  codes,
+} from './helpers';
 
 afterAll(cleanup);
-
-const codes = (r: BundleReport) => r.problems.map((p) => p.code);
-
-async function resign(
-  bytes: Uint8Array,
-  exporter: Signer,
-  edit: (p: BundlePayload) => BundlePayload,
-): Promise<Uint8Array> {
-  const b = decodeBundle(bytes);
-  const payloadBytes = encodePayload(edit(b.payload));
-  const sig = await exporter.sign(bundleSigningMessage(payloadBytes));
-  return encodeBundle(payloadBytes, new Uint8Array(Buffer.from(exporter.keyId, 'hex')), sig);
-}
 
 const kindOf = (p: BundlePayload, seq: number) =>
   p.entries.map((e) => decodeSignedEntry(e.entry).entry).find((e) => e.seq === seq)?.kind;

@@ -3,6 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex, utf8 } from '../../src/bytes';
 import { contentRefOfBytes } from '../../src/bundles/content-ref';
+import {
+  type BundlePayload,
+  bundleSigningMessage,
+  decodeBundle,
+  encodeBundle,
+  encodePayload,
+} from '../../src/bundles/format';
+import type { BundleReport } from '../../src/bundles/verify';
 import { Witness, type WitnessState } from '../../src/checkpoint/witness';
 import { nodeSuite } from '../../src/crypto/node';
 import { createSigner } from '../../src/crypto/signer';
@@ -105,4 +113,23 @@ export async function penaltySetup(
 
 export function policyOf(ws: ReadonlyArray<{ name: string; publicKey: Uint8Array }>, quorum = ws.length) {
   return { witnesses: ws.map((w) => ({ name: w.name, publicKey: w.publicKey })), quorum };
+}
+
+/** The codes of a bundle report's problems. */
+export const codes = (r: BundleReport): string[] => r.problems.map((p) => p.code);
+
+/** Each named check's status. */
+export const statuses = (r: BundleReport): Record<string, string> =>
+  Object.fromEntries(Object.values(r.checks).map((c) => [c.name, c.status]));
+
+/** Re-signs a bundle whose payload was changed by `edit` (the exporter itself lying). */
+export async function resign(
+  bytes: Uint8Array,
+  exporter: Signer,
+  edit: (p: BundlePayload) => BundlePayload,
+): Promise<Uint8Array> {
+  const b = decodeBundle(bytes);
+  const payloadBytes = encodePayload(edit(b.payload));
+  const sig = await exporter.sign(bundleSigningMessage(payloadBytes));
+  return encodeBundle(payloadBytes, new Uint8Array(Buffer.from(exporter.keyId, 'hex')), sig);
 }

@@ -7,41 +7,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex, utf8 } from '../../src/bytes';
 import { buildBundle } from '../../src/bundles/build';
 import { exportBundle } from '../../src/bundles/export';
-import {
-  bundleSigningMessage,
-  decodeBundle,
-  encodeBundle,
-  encodePayload,
-  type BundlePayload,
-} from '../../src/bundles/format';
+import { decodeBundle, encodeBundle } from '../../src/bundles/format';
 import { bundleToJson } from '../../src/bundles/json';
-import { type BundleReport, type BundleTrust, verifyBundle } from '../../src/bundles/verify';
+import { type BundleTrust, verifyBundle } from '../../src/bundles/verify';
 import { JINCHENG_RULE_SET } from '../../src/compliance/rule-set';
 import { nodeSuite } from '../../src/crypto/node';
 import { portableSuite } from '../../src/crypto/portable';
-import type { Signer } from '../../src/crypto/types';
 import { decodeSignedEntry } from '../../src/ledger/format';
 import { contentRefOfBytes } from '../../src/bundles/content-ref';
 import { ForgedLog } from './forge';
-import { cleanup, hash, key, penaltySetup, type PenaltySetup, policyOf, witnessKey } from './helpers';
+import {
+  cleanup,
+  hash,
+  key,
+  penaltySetup,
+  type PenaltySetup,
+  policyOf,
+  witnessKey,
+  resign,
+  codes,
+  statuses,
+} from './helpers';
 
 afterAll(cleanup);
-
-const codes = (r: BundleReport) => r.problems.map((p) => p.code);
-const statuses = (r: BundleReport) =>
-  Object.fromEntries(Object.values(r.checks).map((c) => [c.name, c.status]));
-
-/** Re-signs a bundle whose payload was changed by `edit` (the exporter itself lying). */
-async function resign(
-  bytes: Uint8Array,
-  exporter: Signer,
-  edit: (p: BundlePayload) => BundlePayload,
-): Promise<Uint8Array> {
-  const b = decodeBundle(bytes);
-  const payloadBytes = encodePayload(edit(b.payload));
-  const sig = await exporter.sign(bundleSigningMessage(payloadBytes));
-  return encodeBundle(payloadBytes, new Uint8Array(Buffer.from(exporter.keyId, 'hex')), sig);
-}
 
 describe('the penalty-case bundle', () => {
   let s: PenaltySetup;

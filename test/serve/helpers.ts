@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePrivateKeyFile } from '../../src/crypto/keyfile';
 import { nodeSuite } from '../../src/crypto/node';
-import { utf8 } from '../../src/bytes';
+import { toHex, utf8 } from '../../src/bytes';
+import type { EnforcementRecords } from '../../src/domain/records';
+import { INDEX } from '../../src/domain/spec';
+import { field } from '../../src/guards';
+import { expect } from 'vitest';
 import { buildPenaltyCase, cst } from '../../src/domain';
 import { type ServeConfigInput, tokenDigest } from '../../src/serve';
 
@@ -112,4 +116,17 @@ export function startServe(
   proc.stdout!.resume();
   const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return { proc, url, exit, stderr: () => err };
+}
+
+/** Every acknowledged append is in the log at its acknowledged seq, with the acknowledged leaf hash, exactly once. */
+export async function expectEachAckOnce(
+  er: EnforcementRecords,
+  acks: ReadonlyMap<number, { readonly caseId: string; readonly leafHash: string }>,
+): Promise<void> {
+  for (const [seq, a] of acks) {
+    const e = await er.ledger.get(seq);
+    expect(toHex(e.leafHash)).toBe(a.leafHash);
+    expect(field(e.body, 'caseId')).toBe(a.caseId);
+    expect(await er.ledger.lookup(INDEX.id('case'), a.caseId)).toEqual([seq]); // exactly once
+  }
 }

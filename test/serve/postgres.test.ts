@@ -8,12 +8,11 @@
  * and the ledger verifies clean.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { toHex } from '../../src/bytes';
 import { EnforcementRecords } from '../../src/domain';
 import { INDEX } from '../../src/domain/spec';
 import { tempDir } from '../ledger/helpers';
 import { freshDatabase } from '../setup/pg-database';
-import { TOKENS, auth, caseBody, servedFixture, startServe } from './helpers';
+import { TOKENS, auth, caseBody, expectEachAckOnce, servedFixture, startServe } from './helpers';
 
 const { dir, cleanup } = tempDir('el-serve-pg-');
 afterAll(cleanup);
@@ -95,12 +94,7 @@ describe('serve over PostgreSQL', () => {
 
     const er = await EnforcementRecords.open(url);
     try {
-      for (const [seq, a] of acks) {
-        const e = await er.ledger.get(seq);
-        expect(toHex(e.leafHash)).toBe(a.leafHash);
-        expect((e.body as { caseId: string }).caseId).toBe(a.caseId);
-        expect(await er.ledger.lookup(INDEX.id('case'), a.caseId)).toEqual([seq]); // exactly once
-      }
+      await expectEachAckOnce(er, acks);
       // Nothing else was appended: the other C-pg cases are the ones in flight at the kill (each at most once).
       const pgCases = (await er.ledger.lookupRange(INDEX.id('case'))).filter((x) =>
         x.key.startsWith('C-pg-'),

@@ -7,13 +7,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toHex } from '../../src/bytes';
 import { EnforcementRecords } from '../../src/domain';
 import { INDEX } from '../../src/domain/spec';
 import { tokenDigest } from '../../src/serve';
 import { cli } from '../cli/helpers';
 import { tempDir } from '../ledger/helpers';
-import { TOKENS, auth, caseBody, servedFixture, startServe } from './helpers';
+import { TOKENS, auth, caseBody, expectEachAckOnce, servedFixture, startServe } from './helpers';
 
 const { dir, cleanup } = tempDir('el-serve-stop-');
 afterAll(cleanup);
@@ -66,12 +65,7 @@ describe('serve: graceful shutdown', () => {
 
     const er = await EnforcementRecords.open(join(dir, 'ledger'));
     try {
-      for (const [seq, a] of acks) {
-        const e = await er.ledger.get(seq);
-        expect(toHex(e.leafHash)).toBe(a.leafHash);
-        expect((e.body as { caseId: string }).caseId).toBe(a.caseId);
-        expect(await er.ledger.lookup(INDEX.id('case'), a.caseId)).toEqual([seq]); // exactly once
-      }
+      await expectEachAckOnce(er, acks);
       // Every case the server appended was answered: no append was cut off from its acknowledgement.
       const stopCases = (await er.ledger.lookupRange(INDEX.id('case'))).filter((r) =>
         r.key.startsWith('C-stop-'),
