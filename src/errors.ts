@@ -119,6 +119,22 @@ export class PolicyError extends LedgerError {
     this.code = code;
     this.details = details;
   }
+
+  /** Every reason of the refusal (`details.problems`), as code and message; empty when none was given. */
+  get reasons(): Array<{ code: string; message: string }> {
+    const list = this.details?.problems;
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((p: unknown) => {
+      const x = p as { code?: unknown; message?: unknown } | null;
+      return typeof x?.code === 'string' ? [{ code: x.code, message: String(x.message ?? '') }] : [];
+    });
+  }
+
+  /** The seq of the refusal the library recorded in the log (`details.eventSeq`), when it recorded one. */
+  get eventSeq(): number | undefined {
+    const s = this.details?.eventSeq;
+    return typeof s === 'number' && Number.isSafeInteger(s) ? s : undefined;
+  }
 }
 
 /**

@@ -33,18 +33,10 @@ export interface Classified {
 
 /** A PolicyError's recorded refusal and reasons: one line still, the rest in --json. */
 function policy(err: PolicyError): Classified {
-  const d = err.details ?? {};
-  const eventSeq = Number.isSafeInteger(d.eventSeq) ? (d.eventSeq as number) : undefined;
-  const problems = Array.isArray(d.problems)
-    ? (d.problems as unknown[]).flatMap((p) => {
-        const x = p as { code?: unknown; message?: unknown } | null;
-        return typeof x?.code === 'string'
-          ? [{ code: x.code, message: oneLine(String(x.message ?? '')) }]
-          : [];
-      })
-    : undefined;
+  const eventSeq = err.eventSeq;
+  const problems = err.reasons.map((p) => ({ code: p.code, message: oneLine(p.message) }));
   const more =
-    problems && problems.length > 1
+    problems.length > 1
       ? `; also ${problems
           .slice(1)
           .map((p) => p.code)
@@ -56,7 +48,7 @@ function policy(err: PolicyError): Classified {
     message: oneLine(`${err.message}${more}${logged}`),
     exit: EXIT.usage,
     ...(eventSeq === undefined ? {} : { eventSeq }),
-    ...(problems?.length ? { problems } : {}),
+    ...(problems.length ? { problems } : {}),
   };
 }
 

@@ -61,17 +61,13 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof EncodingError || err instanceof CryptoError)
     return new HttpError(400, { code: err.code, message: err.message });
   if (err instanceof PolicyError) {
-    const d = err.details ?? {};
-    const problems = Array.isArray(d.problems)
-      ? (d.problems as Array<{ code?: unknown; message?: unknown }>).flatMap((p) =>
-          typeof p?.code === 'string' ? [{ code: p.code, message: String(p.message ?? '') }] : [],
-        )
-      : undefined;
+    const problems = err.reasons;
+    const eventSeq = err.eventSeq;
     return new HttpError(403, {
       code: err.code,
       message: err.message,
-      ...(problems?.length ? { problems } : {}),
-      ...(Number.isSafeInteger(d.eventSeq) ? { eventSeq: d.eventSeq as number } : {}),
+      ...(problems.length ? { problems } : {}),
+      ...(eventSeq === undefined ? {} : { eventSeq }),
     });
   }
   if (err instanceof StorageError)
