@@ -18,23 +18,13 @@ import { createSigner } from '../src/crypto/signer';
 import { Ledger } from '../src/ledger';
 import type { KindDefinition } from '../src/ledger/types';
 import { createDatabase, startCluster } from '../test/setup/postgres-cluster';
+import { recordBody } from './fixtures';
 import { header, median, table } from './util';
 
 const seed = (i: number) => new Uint8Array(createHash('sha256').update(`bench key ${i}`).digest());
 const root = createSigner(seed(0));
 const officer = createSigner(seed(1));
 const kind: KindDefinition = { kind: 'bench/record', roles: ['officer'] };
-
-function body(i: number) {
-  return {
-    caseId: `JC-2026-${String(i % 5000).padStart(5, '0')}`,
-    documentType: 'ON_SITE_INSPECTION_RECORD',
-    number: `晋卫监〔2026〕${i}号`,
-    officers: ['officer-0001', 'officer-0002'],
-    startedAt: 1_767_000_000_000 + i * 1000,
-    summary: `现场检查 ${i}: 经营场所卫生状况、从业人员健康证明、消毒记录 — on-site inspection summary text ${'x'.repeat(60)}`,
-  };
-}
 
 async function concurrent(n: number, callers: number, one: (i: number) => Promise<unknown>) {
   let next = 0;
@@ -54,7 +44,9 @@ async function fresh(location: string): Promise<Ledger> {
 /** Entries per second of `n` appends by `callers` concurrent awaited callers (callers = 1: one at a time). */
 async function rate(l: Ledger, n: number, callers: number, base = 0): Promise<number> {
   const t0 = performance.now();
-  await concurrent(n, callers, (i) => l.append({ kind: 'bench/record', body: body(base + i) }, officer));
+  await concurrent(n, callers, (i) =>
+    l.append({ kind: 'bench/record', body: recordBody(base + i) }, officer),
+  );
   return n / ((performance.now() - t0) / 1000);
 }
 
@@ -64,7 +56,7 @@ async function child(url: string, worker: number, count: number, callers: number
   await new Promise<void>((r) => process.stdin.once('data', () => r()));
   process.stdin.destroy(); // else the open pipe keeps this process alive after its work
   await concurrent(count, callers, (i) =>
-    l.append({ kind: 'bench/record', body: body(worker * 1_000_000 + i) }, officer),
+    l.append({ kind: 'bench/record', body: recordBody(worker * 1_000_000 + i) }, officer),
   );
   await l.close();
   process.stdout.write('done\n');
