@@ -1353,8 +1353,9 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   private sigPool: SignaturePool | undefined;
   /** Worker threads that check signatures of large chunks (started on first use, stopped by `close`). */
   private verifyPool(): SignaturePool | undefined {
-    if (workerAlgorithmOf(this.suite) === undefined) return undefined;
-    this.sigPool ??= new SignaturePool(ENTRY_CONTEXT);
+    const alg = workerAlgorithmOf(this.suite);
+    if (alg === undefined) return undefined;
+    this.sigPool ??= new SignaturePool(ENTRY_CONTEXT, undefined, alg);
     return this.sigPool;
   }
 

@@ -1,20 +1,23 @@
 /**
- * Signature checks spread over worker threads (Node only). Each job names its algorithm; the worker holds one
- * verifier per algorithm it knows (today Ed25519 through node:crypto's verify, the same primitive as nodeSuite), so
- * one pool can check the signatures of several suites. Cheap strict-RFC 8032 pre-checks that nodeSuite applies
- * before OpenSSL (lengths, S < L, key acceptance) stay on the main thread: verify.ts vets each key once through
- * `suite.verify` before sending its signatures here.
+ * Signature checks spread over worker threads (Node only). A pool checks one algorithm (`alg`, named by each job
+ * too); its workers hold that algorithm's verifier (src/crypto/worker-verifiers.ts: Ed25519 through node:crypto's
+ * verify, the same primitive as nodeSuite; SM2 through sm-crypto-v2's text inlined in the worker source, as
+ * nodeSm2Suite). Cheap strict pre-checks that the suite applies before the curve check (lengths, S < L, key
+ * acceptance) stay on the main thread: verify.ts vets each key once through `suite.verify` before sending its
+ * signatures here.
  *
- * How workers start and fail: src/workers/pool.ts. When no worker can start, the checks run on the calling thread
- * (`nodeSuite.verify`); a worker that dies holding a batch rejects that batch with WorkerError `WORKER_FAILED`.
+ * How workers start and fail: src/workers/pool.ts. When no worker can start, or the worker cannot have the
+ * algorithm's verifier (SM2 without the library's text), the checks run on the calling thread (the suite's
+ * `verify`) and `usesWorkers` says so; a worker that dies holding a batch rejects that batch with WorkerError
+ * `WORKER_FAILED`.
  */
 import { availableParallelism } from 'node:os';
 import { concatBytes } from '../bytes';
 import {
   DEFAULT_WORKER_ALGORITHM,
   MAIN_VERIFIERS,
-  WORKER_VERIFIERS,
   type WorkerAlgorithm,
+  workerVerifierSource,
 } from '../crypto/worker-verifiers';
 import { WorkerPool } from '../workers/pool';
 
@@ -40,12 +43,13 @@ interface SigJob {
   readonly count: number;
 }
 
-const SIG_TASK = {
+/** The task of a pool for one algorithm, whose worker verifier is `verifier` (worker-verifiers.ts). */
+const sigTask = (alg: WorkerAlgorithm, verifier: string) => ({
   name: 'signature check',
   builtins: ['worker_threads', 'crypto'],
   source: `(m) => {
     const c = m.crypto;
-    const verifiers = ${WORKER_VERIFIERS};
+    const verifiers = { ${JSON.stringify(alg)}: ${verifier} };
     return (job) => {
       const v = Object.prototype.hasOwnProperty.call(verifiers, job.alg) ? verifiers[job.alg] : undefined;
       if (v === undefined) throw new Error('unknown signature algorithm ' + job.alg);
@@ -69,36 +73,52 @@ const SIG_TASK = {
       return { result: out, transfer: [out.buffer] };
     };
   }`,
-  fallback(job: SigJob): Uint8Array {
-    const verify = MAIN_VERIFIERS[job.alg];
-    const out = new Uint8Array(job.count);
-    for (let i = 0; i < job.count; i++) {
-      const message = concatBytes(job.context, job.data.subarray(job.offsets[i], job.offsets[i + 1]));
-      const sig = job.sigs.subarray(job.sigOffsets[i], job.sigOffsets[i + 1]);
-      try {
-        out[i] = verify(job.keys[job.keyIdx[i]!]!, message, sig) ? 1 : 0;
-      } catch {
-        out[i] = 0;
-      }
+  fallback: checkHere,
+});
+
+/** A batch on the calling thread: the suite's own `verify`, one signature after the other. */
+function checkHere(job: SigJob): Uint8Array {
+  const verify = MAIN_VERIFIERS[job.alg];
+  const out = new Uint8Array(job.count);
+  for (let i = 0; i < job.count; i++) {
+    const message = concatBytes(job.context, job.data.subarray(job.offsets[i], job.offsets[i + 1]));
+    const sig = job.sigs.subarray(job.sigOffsets[i], job.sigOffsets[i + 1]);
+    try {
+      out[i] = verify(job.keys[job.keyIdx[i]!]!, message, sig) ? 1 : 0;
+    } catch {
+      out[i] = 0;
     }
-    return out;
-  },
-} as const;
+  }
+  return out;
+}
 
 export class SignaturePool {
-  private readonly pool: WorkerPool<SigJob, Uint8Array>;
+  /** Undefined when the workers cannot have this algorithm's verifier: every batch is checked here. */
+  private readonly pool: WorkerPool<SigJob, Uint8Array> | undefined;
+  private readonly threads: number;
 
+  /**
+   * `verifier`: the worker's verifier source; by default the algorithm's own (worker-verifiers.ts), null for none
+   * (the calling thread checks; tests use it for the case of SM2 without the library's text).
+   */
   constructor(
     private readonly context: Uint8Array,
     size = Math.max(1, availableParallelism()),
     readonly alg: WorkerAlgorithm = DEFAULT_WORKER_ALGORITHM,
+    verifier: string | null = workerVerifierSource(alg) ?? null,
   ) {
     if (!Object.hasOwn(MAIN_VERIFIERS, alg)) throw new RangeError(`unknown signature algorithm ${alg}`);
-    this.pool = new WorkerPool(SIG_TASK, { size });
+    this.threads = size;
+    this.pool = verifier === null ? undefined : new WorkerPool(sigTask(alg, verifier), { size });
   }
 
   get size(): number {
-    return this.pool.size;
+    return this.threads;
+  }
+
+  /** False when batches are checked on the calling thread: no verifier for the workers, or no worker could start. */
+  get usesWorkers(): boolean {
+    return this.pool?.usesWorkers ?? false;
   }
 
   /**
@@ -157,13 +177,15 @@ export class SignaturePool {
       sigOffsets,
       count: items.length,
     };
-    return this.pool
-      .run(job, [data.buffer, sigs.buffer, offsets.buffer, sigOffsets.buffer, keyIdx.buffer])
-      .then((out) => Array.from(out, (b) => b === 1));
+    const out =
+      this.pool === undefined
+        ? new Promise<Uint8Array>((resolve) => resolve(checkHere(job)))
+        : this.pool.run(job, [data.buffer, sigs.buffer, offsets.buffer, sigOffsets.buffer, keyIdx.buffer]);
+    return out.then((res) => Array.from(res, (b) => b === 1));
   }
 
   /** Waits for the batches in flight, then stops the workers. */
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 }

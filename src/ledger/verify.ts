@@ -8,6 +8,7 @@
  */
 import { bytesEqual, toHex } from '../bytes';
 import type { CryptoSuite } from '../crypto/types';
+import { workerAlgorithmOf, workerThreshold } from '../crypto/worker-verifiers';
 import {
   CompactRange,
   consistencyProofPlan,
@@ -47,7 +48,10 @@ export interface VerifyOptions {
   readonly since?: string;
   /** Progress callback, called every few thousand entries. */
   readonly onProgress?: (p: { readonly done: number; readonly total: number }) => void;
-  /** Worker threads for signatures: 0 checks inline. Default: all cores when the range exceeds 4,096 entries. */
+  /**
+   * Worker threads for signatures: 0 checks inline. Default: all cores when the range exceeds 4,096 entries (512 on
+   * an sm2-sm3 ledger, whose checks cost several times more).
+   */
   readonly workers?: number;
   /** Stop collecting after this many problems (a final TOO_MANY_PROBLEMS says so). Default 10,000. */
   readonly maxProblems?: number;
@@ -545,7 +549,8 @@ class EntryPass {
     this.expected = start.seq;
     this.tree = new TreeCheck(run, start.frontier);
     const total = run.size - start.seq;
-    const workers = run.opts.workers ?? (total > 4096 ? undefined : 0);
+    const alg = workerAlgorithmOf(run.suite);
+    const workers = run.opts.workers ?? (alg !== undefined && total > workerThreshold(alg) ? undefined : 0);
     this.sigs = new SignatureCheck(run, workers);
     this.rows = new RowCheck(run);
     this.verifyCheckpoint = state ? checkpointVerifier(state.manifest, run.suite) : undefined;
@@ -1060,11 +1065,11 @@ class SignatureCheck {
     private readonly run: Run,
     workers: number | undefined,
   ) {
-    // The worker pool checks Ed25519 only (node:crypto in bare workers); other suites verify on this thread.
+    // The worker pool checks the suites whose checks a worker can make exactly as the suite does
+    // (src/crypto/worker-verifiers.ts); any other implementation verifies on this thread.
+    const alg = workerAlgorithmOf(run.suite);
     this.pool =
-      workers === 0 || run.suite.id !== 'ed25519-sha256'
-        ? undefined
-        : new SignaturePool(ENTRY_CONTEXT, workers);
+      workers === 0 || alg === undefined ? undefined : new SignaturePool(ENTRY_CONTEXT, workers, alg);
   }
 
   add(keyId: string, publicKey: Uint8Array, d: Decoded): void {
