@@ -45,11 +45,11 @@ export function workerVerifierSource(
 }
 
 /**
- * The SM2 verifier of a worker: the library evaluated once (its UMD wrapper sees no module system and leaves it on
- * the worker's global, taken back at once), a bounded cache of prepared keys, and the checks of sm2.ts: r, s in
- * [1, n − 1] (GB/T 32918.2 §7.1 B1–B2), the key a point of the curve, e = SM3(Z_A ‖ M), then the library's check.
+ * JavaScript text of an expression whose value is sm-crypto-v2's `sm2` namespace, evaluated from the library's UMD
+ * text (sm2-library.ts) in a worker: its wrapper sees no module system (`define`, `exports`, `module`, `require`
+ * undefined), so it leaves the library on the worker's global, from where it is taken back at once.
  */
-function sm2WorkerSource(library: string): string {
+export function sm2LibraryExpression(library: string): string {
   return `(() => {
     const lib = (function (define, exports, module, require) {
 ${library}
@@ -57,7 +57,18 @@ ${library}
       return globalThis.SmCryptoV2;
     })(undefined, undefined, undefined, undefined);
     delete globalThis.SmCryptoV2;
-    const sm2 = lib.sm2;
+    return lib.sm2;
+  })()`;
+}
+
+/**
+ * The SM2 verifier of a worker: the library evaluated once (its UMD wrapper sees no module system and leaves it on
+ * the worker's global, taken back at once), a bounded cache of prepared keys, and the checks of sm2.ts: r, s in
+ * [1, n − 1] (GB/T 32918.2 §7.1 B1–B2), the key a point of the curve, e = SM3(Z_A ‖ M), then the library's check.
+ */
+function sm2WorkerSource(library: string): string {
+  return `(() => {
+    const sm2 = ${sm2LibraryExpression(library)};
     const N = BigInt('0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123');
     const inRange = (b) => { const x = BigInt('0x' + b.toString('hex')); return x >= 1n && x < N; };
     const keys = new Map();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from '../../src/bytes';
 import { nodeSm2Suite } from '../../src/crypto/node-sm2';
+import { createPooledSigner } from '../../src/crypto/pool-signer';
 import {
   sm2PrivateKeyFromPem,
   sm2PrivateKeyToPem,
@@ -122,6 +123,45 @@ describe('SM2 signatures with OpenSSL 3 (distid 1234567812345678)', () => {
       expect(verify('1234567812345679').status).not.toBe(0);
     });
   }
+
+  it('OpenSSL verifies the signatures of the pooled SM2 signer, made on worker threads', async () => {
+    const d = nodeSm2Suite.generatePrivateKey();
+    const pubPath = file(
+      'pooled.pub.pem',
+      nodeSm2Suite.publicKeyToPem(nodeSm2Suite.publicKeyFromPrivateKey(d)),
+    );
+    const pooled = createPooledSigner(d, { threads: 2, suite: 'sm2-sm3' });
+    const msgs = [0, 1, 2, 3].map((i) => utf8(`晋城市卫生健康委员会 行政处罚决定书 第 ${i} 号\n`));
+    let sigs: Uint8Array[];
+    try {
+      // Four at once: a group, split over the workers.
+      sigs = await Promise.all(msgs.map((m) => pooled.sign(m)));
+      expect(pooled.usesWorkers).toBe(true);
+    } finally {
+      await pooled.close();
+    }
+    msgs.forEach((m, i) => {
+      const verify = (sig: Uint8Array) =>
+        openssl([
+          'pkeyutl',
+          '-verify',
+          '-pubin',
+          '-inkey',
+          pubPath,
+          '-rawin',
+          '-digest',
+          'sm3',
+          '-in',
+          file(`pooled-${i}.txt`, m),
+          '-sigfile',
+          file(`pooled-${i}.sig`, sm2SignatureToDer(sig)),
+          ...DISTID,
+        ]);
+      expect(verify(sigs[i]!).out).toMatch(/Signature Verified Successfully/);
+      // Another message's signature does not verify.
+      expect(verify(sigs[(i + 1) % sigs.length]!).status).not.toBe(0);
+    });
+  });
 
   it('we verify signatures OpenSSL makes, and refuse them on another message', () => {
     const keyPath = join(dir, 'signer.pem');
