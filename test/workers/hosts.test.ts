@@ -1,6 +1,7 @@
 /**
  * Issue 20: the worker-backed features (ingest's leaf hashing, verify's signature checks above 4,096 entries, the
- * pooled signer) work in every kind of Node host an embedder may have. One embedder script (embedder.mjs) runs in
+ * pooled signer) work in every kind of Node host an embedder may have; issue 15.6: so do SM2's (the pooled SM2
+ * signer, an append's SM2 checks, an SM2 verify), whose workers carry the SM2 library as text. One embedder script (embedder.mjs) runs in
  * each host as a child process; its answers are checked against independent computations made in the script
  * (SHA-256 of the file, node signer signatures, a full verify), and the messages its workers sent are counted, so a
  * silent fallback to the calling thread cannot pass for workers that ran. The package is built once for the run
@@ -17,12 +18,13 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const ROOT = inject('packageRoot');
 const DIST = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
+const DIST_CRYPTO = pathToFileURL(join(ROOT, 'dist', 'crypto.js')).href;
 const EMBEDDER = fileURLToPath(new URL('./embedder.mjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'el-hosts-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const ESM_HOST = `import { embedder } from ${JSON.stringify(pathToFileURL(EMBEDDER).href)};
-await embedder(await import(${JSON.stringify(DIST)}));
+await embedder(await import(${JSON.stringify(DIST)}), await import(${JSON.stringify(DIST_CRYPTO)}));
 `;
 
 function file(name: string, text: string): string {
@@ -54,10 +56,24 @@ function node(args: readonly string[]): Promise<HostRun> {
   });
 }
 
+interface SignatureCheck {
+  /** What the append's check on the pool said: `accepted`, or the refusal's code. */
+  pool: string;
+  /** The calling thread's verdicts on the same signatures (the suite's `verify`). */
+  here: string;
+  signatures: number;
+  workerMessages: number;
+}
+
 interface Answer {
   ingest: { digestOk: boolean; check: string; workerMessages: number };
   signing: { sameAsNodeSigner: boolean; size: number; workerMessages: number };
   verify: { ok: boolean; signatures: number; problems: number; workerMessages: number };
+  sm2: {
+    signing: { allVerify: boolean; usesWorkers: boolean; workerMessages: number };
+    checks: { good: SignatureCheck; flippedByte: SignatureCheck; wrongKey: SignatureCheck };
+    verify: { ok: boolean; problems: number; signatures: number; size: number; workerMessages: number };
+  };
   workersStarted: number;
 }
 
@@ -74,15 +90,41 @@ function expectRight(a: Answer, workers: boolean): void {
   expect(a.signing.sameAsNodeSigner).toBe(true);
   expect(a.signing.size).toBeGreaterThan(4200);
   expect(a.verify).toMatchObject({ ok: true, problems: 0, signatures: a.signing.size });
+  // SM2: the pooled signer's signatures verify; the append's check of a group gives the calling thread's verdicts
+  // (good: accepted, all verify; a flipped byte or another key's signatures: refused, none verifies); verify is clean.
+  const { sm2 } = a;
+  expect(sm2.signing).toMatchObject({ allVerify: true, usesWorkers: workers });
+  expect(sm2.checks.good).toMatchObject({ pool: 'accepted', here: 'all verify', signatures: 40 });
+  expect(sm2.checks.flippedByte).toMatchObject({
+    pool: 'CRYPTO_SIGNER_FAILED',
+    here: 'none verify',
+    signatures: 40,
+  });
+  expect(sm2.checks.wrongKey).toMatchObject({
+    pool: 'CRYPTO_SIGNER_FAILED',
+    here: 'none verify',
+    signatures: 40,
+  });
+  expect(sm2.verify).toMatchObject({ ok: true, problems: 0, signatures: sm2.verify.size });
+  const sm2Messages = [
+    sm2.signing.workerMessages,
+    sm2.checks.good.workerMessages,
+    sm2.checks.flippedByte.workerMessages,
+    sm2.checks.wrongKey.workerMessages,
+    sm2.verify.workerMessages,
+  ];
   if (workers) {
     // A ready message and at least one answer from each pool.
     expect(a.ingest.workerMessages).toBeGreaterThanOrEqual(2);
     expect(a.signing.workerMessages).toBeGreaterThanOrEqual(2);
     expect(a.verify.workerMessages).toBeGreaterThanOrEqual(2);
+    // Each SM2 check ran on a worker (the first one also started it).
+    for (const n of sm2Messages) expect(n).toBeGreaterThanOrEqual(1);
     expect(a.workersStarted).toBeGreaterThanOrEqual(3);
   } else {
     expect(a.workersStarted).toBe(0);
     expect(a.ingest.workerMessages + a.signing.workerMessages + a.verify.workerMessages).toBe(0);
+    expect(sm2Messages).toEqual([0, 0, 0, 0, 0]);
   }
 }
 
@@ -99,8 +141,9 @@ describe('worker-backed features in every kind of host (issue 20)', () => {
     const host = file(
       'host.mts',
       `import * as el from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
+import * as cr from ${JSON.stringify(join(ROOT, 'src', 'entries', 'crypto.ts'))};
 import { embedder } from ${JSON.stringify(EMBEDDER)};
-await embedder(el);
+await embedder(el, cr);
 `,
     );
     expectRight(answer(await node(['--import', 'tsx', host])), true);
@@ -125,8 +168,8 @@ await embedder(el);
       'host.cjs',
       `'use strict';
 const { pathToFileURL } = require('node:url');
-Promise.all([import(pathToFileURL(${JSON.stringify(EMBEDDER)}).href), import(${JSON.stringify(DIST)})])
-  .then(([{ embedder }, el]) => embedder(el))
+Promise.all([import(pathToFileURL(${JSON.stringify(EMBEDDER)}).href), import(${JSON.stringify(DIST)}), import(${JSON.stringify(DIST_CRYPTO)})])
+  .then(([{ embedder }, el, cr]) => embedder(el, cr))
   .catch((err) => { console.error(err); process.exitCode = 1; });
 `,
     );
@@ -137,8 +180,9 @@ Promise.all([import(pathToFileURL(${JSON.stringify(EMBEDDER)}).href), import(${J
     const entry = file(
       'bundle-entry.mjs',
       `import * as el from ${JSON.stringify(join(ROOT, 'dist', 'index.js'))};
+import * as cr from ${JSON.stringify(join(ROOT, 'dist', 'crypto.js'))};
 import { embedder } from ${JSON.stringify(EMBEDDER)};
-await embedder(el);
+await embedder(el, cr);
 `,
     );
     const out = join(work, 'bundle.mjs');
@@ -163,6 +207,9 @@ await embedder(el);
     const imports = [...code.matchAll(/^import .* from ["']([^"']+)["']/gm)].map((m) => m[1]!);
     expect(imports.filter((s) => !isBuiltin(s) && s !== 'classic-level')).toEqual([]);
     expect(code).not.toContain(join(ROOT, 'dist'));
+    // The SM2 library travels inside (inlined by the build), not read from node_modules at run time.
+    expect(code).toContain('SmCryptoV2');
+    expect(code).not.toContain('sm-crypto-v2/dist/index.umd.js');
     // classic-level resolves from the repository's node_modules, as the deployed app's would.
     const bundled = join(ROOT, '.tmp', `hosts-bundle-${process.pid}.mjs`);
     writeFileSync(bundled, code);
