@@ -1,12 +1,13 @@
 /**
  * The Chinese meaning of each error code the command line prints (issue 18 item 5: `--lang zh` output is Chinese
  * throughout). The line keeps its stable form `error <CODE>: <text>` — scripts match the code — and under zh the text
- * is the code's meaning in Chinese followed by the detail (`详情：`), which names the paths, files and values
- * involved as the library reported them. Codes of the problem catalogue (src/problems.ts: policy refusals such as a
+ * is the code's meaning in Chinese followed by the detail (`详情：`) in Chinese (src/cli/error-details.ts), which keeps
+ * the paths, files and values involved as the library reported them. Codes of the problem catalogue (src/problems.ts: policy refusals such as a
  * missing role or a purge before expiry) take the catalogue's words; the error families' codes take the table below;
  * a code in neither is described by its exit class, so no line is left without Chinese.
  */
 import { describeProblem, isProblemCode } from '../problems';
+import { errorDetailZh } from './error-details';
 import { EXIT, type ExitCode } from './exit';
 
 export const ERROR_ZH: Readonly<Record<string, string>> = {
@@ -80,7 +81,16 @@ export function errorMeaningZh(code: string, exit: ExitCode): string {
   return BY_EXIT[exit];
 }
 
-/** The text after `error <CODE>: ` in the given language. */
-export function errorText(c: { code: string; message: string; exit: ExitCode }, lang: 'zh' | 'en'): string {
-  return lang === 'zh' ? `${errorMeaningZh(c.code, c.exit)}。详情：${c.message}` : c.message;
+/**
+ * The text after `error <CODE>: ` in the given language: under zh the code's meaning, then the detail in Chinese
+ * (src/cli/error-details.ts; `err` is the thrown error, whose issues, offset or reasons are rendered from their codes).
+ */
+export function errorText(
+  c: { code: string; message: string; exit: ExitCode },
+  lang: 'zh' | 'en',
+  err?: unknown,
+): string {
+  return lang === 'zh'
+    ? `${errorMeaningZh(c.code, c.exit)}。详情：${errorDetailZh(c.message, err)}`
+    : c.message;
 }

@@ -678,7 +678,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           : err.message.replace(/^error:\s*/, '');
       return fail(io, state, argv, { code: 'USAGE', message, exit: EXIT.usage });
     }
-    return fail(io, state, argv, classify(err));
+    return fail(io, state, argv, classify(err), err);
   }
 }
 
@@ -687,13 +687,14 @@ function fail(
   state: { ctx?: Ctx; command: string },
   argv: readonly string[],
   c: ReturnType<typeof classify>,
+  err?: unknown,
 ): number {
   // The language of the line: the command's, else --lang as given (an error may come before the options parse), else
   // LANG. The code stays first and in Latin letters, so scripts can match it; --json keeps the library's message.
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const given = i < 0 ? undefined : argv[i] === '--lang' ? argv[i + 1] : argv[i]!.slice('--lang='.length);
   const lang: Lang = state.ctx?.lang ?? (given === 'zh' || given === 'en' ? given : localeLang(io.env));
-  io.stderr.write(`error ${c.code}: ${errorText(c, lang)}\n`);
+  io.stderr.write(`error ${c.code}: ${errorText(c, lang, err)}\n`);
   if (state.ctx?.json ?? argv.includes('--json'))
     io.stdout.write(
       `${JSON.stringify({ format: CLI_JSON_FORMAT, command: state.command, error: { code: c.code, message: c.message, exit: c.exit, ...(c.eventSeq === undefined ? {} : { eventSeq: c.eventSeq }), ...(c.problems ? { problems: c.problems } : {}), ...(c.issues ? { issues: c.issues } : {}) } })}\n`,

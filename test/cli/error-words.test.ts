@@ -1,6 +1,7 @@
 /**
  * Error lines in Chinese (issue 18 item 5): under --lang zh the one line `error <CODE>: …` gives the code's meaning in
- * Chinese before the detail; the code stays first, so scripts still match it; --json keeps the library's message.
+ * Chinese before the detail (in Chinese too: test/cli/error-catalogue.test.ts); the code stays first, so scripts still
+ * match it; --json keeps the library's message.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ describe('error lines in Chinese', () => {
     const missing = await cli(['-d', none, '--lang', 'zh', 'verify']);
     expectOneLineError(missing, 'STORAGE_NOT_FOUND', 3);
     expect(missing.stderr).toBe(
-      `error STORAGE_NOT_FOUND: ${ERROR_ZH.STORAGE_NOT_FOUND}。详情：no ledger folder at ${none} (run init)\n`,
+      `error STORAGE_NOT_FOUND: ${ERROR_ZH.STORAGE_NOT_FOUND}。详情：${none} 处没有台账目录（请先运行 init）\n`,
     );
 
     const usage = await cli(['--lang=zh', 'verify', '--no-such-flag']);

@@ -16,6 +16,7 @@ import { isPostgresUrl } from '../../ledger/pg-store';
 import { StorageError } from '../../errors';
 import type { ContentRef, StoredEntry } from '../../ledger/types';
 import type { Ctx, Outcome } from '../context';
+import { errorDetailZh } from '../error-details';
 import { CliError } from '../exit';
 import { folderKinds, ledgerLocation, openStore, readConfig } from '../folder';
 import type { OutputOf } from '../schemas';
@@ -325,7 +326,7 @@ export async function verify(
       if (checked?.unchecked)
         lines.push(
           zh
-            ? `  文件未全部核验（存储损坏，见上文问题）：${checked.unchecked}`
+            ? `  文件未全部核验（存储损坏，见上文问题）：${errorDetailZh(checked.unchecked)}`
             : `  not all of the content checked (the store is damaged, see the problems above): ${checked.unchecked}`,
         );
       if (content) {
