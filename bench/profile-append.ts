@@ -2,9 +2,10 @@
  * Where an append's time goes: runs one scenario under the V8 CPU profiler and prints the top functions by self time
  * (and grouped by area), so that bench/RESULTS.md can state the breakdown beside the numbers.
  * Run: npx tsx bench/profile-append.ts batched|documents [count]
- * (The profile is taken with node:inspector in this process: the same as `node --cpu-prof`, without the loader noise.)
+ * (The profile is taken with node:inspector in this process: the same as `node --cpu-prof`, without the loader noise.
+ * With PROFILE_OUT=file.cpuprofile the whole profile is written there too, for Chrome DevTools or an inclusive view.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,7 @@ try {
   await session.post('Profiler.start');
   await work();
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: Node[] } };
+  if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   const self = new Map<string, number>();
   let total = 0;
   for (const n of profile.nodes) {

@@ -124,12 +124,17 @@ interface BatchState {
   /** Hash of the last entry's bytes: the next entry's `prev`. */
   lastEntryHash: Uint8Array;
   lastTime: number;
-  range: CompactRange;
+  /** The tree; unset while a batch is staged on the one in flight below it (set when that one has committed). */
+  range: CompactRange | undefined;
   registry: KeyRegistry;
   ops: StorePut[];
   /** Index rows and entries of this batch, visible to `check` hooks of later entries in the batch. */
   index: Map<string, number[]>;
   entries: Map<number, StoredEntry>;
+  /** Entries below this seq are read from the store; those from it on are staged (here or in `below`). */
+  committed: number;
+  /** The group commit in flight under this one (pipelining): its staged rows and entries, seen by check hooks. */
+  below?: { readonly index: Map<string, number[]>; readonly entries: Map<number, StoredEntry> };
   /** Reads of the committed log made by check hooks (cached: see Ledger.reads). */
   reads: CommittedReads;
   /** Issues of each input's body, when the warm-up validated it already (one schema run per body). */
@@ -178,12 +183,32 @@ function signatureWrong(): CryptoError {
   );
 }
 
-/** A group commit as built and signed, before it is written. */
-interface BuiltBatch {
+/** A group commit as built, its signatures requested; `finish` checks them and prepares the write. */
+interface StagedBatch {
   readonly st: BatchState;
+  /** The log size it was staged on. */
+  readonly start: number;
   readonly results: Map<Pending, AppendResult[]>;
   readonly accepted: Pending[];
   readonly requeue: Pending[];
+  /** Items refused while staging, with their errors: delivered once the batch below it is known to stand. */
+  readonly refused: Array<readonly [Pending, unknown]>;
+  /** Waits for the signatures and checks them; puts the entries into `range` (default: the state's) and the write. */
+  finish(range?: CompactRange): Promise<void>;
+  /** False once a refused signature rolled entries back: a batch staged on this one no longer fits. */
+  readonly intact: () => boolean;
+}
+
+/** How a group commit ended: `intact` when it wrote everything it staged; `requeued` items went back to the queue. */
+interface Outcome {
+  readonly intact: boolean;
+  readonly requeued: number;
+}
+
+/** A group commit being written; `staged` resolves once it is built (undefined if it failed before). */
+interface InFlight {
+  readonly staged: Promise<StagedBatch | undefined>;
+  readonly done: Promise<Outcome>;
 }
 
 /** A point to roll a batch back to when an item fails. */
@@ -631,7 +656,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     let note = '';
     await this.enqueue([{ kind: CHECKPOINT_KIND, body: { note: '' } }], signer, async (st) => {
       const latest = await this.latestStoredCheckpoint();
-      const root = st.range.root();
+      const root = st.range!.root(); // a late item is built on the written log (see take)
       if (latest) {
         // Stored checkpoints cover committed entries only, so their root is computed from stored nodes.
         if (latest.size > this._size || !bytesEqual(await this.root(latest.size), latest.rootHash))
@@ -705,18 +730,8 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     if (!signer || typeof signer.sign !== 'function' || !(signer.publicKey instanceof Uint8Array))
       throw new TypeError('signer must be a Signer');
     await this.flushing;
-    const st: BatchState = {
-      size: this._size,
-      lastEntryHash: this.lastEntryHash,
-      lastTime: this.lastTime,
-      range: this.range.clone(),
-      registry: this.registry.clone(),
-      ops: [],
-      index: new Map(),
-      entries: new Map(),
-      reads: this.reads,
-      validated: new Map(),
-    };
+    const st = this.committedState();
+    st.registry = this.registry.clone();
     const item: Pending = { inputs, signer, resolve: () => {}, reject: () => {} };
     const before: SavePoint = { ...st, prepared: 0 };
     for (let i = 0; i < inputs.length; i++)
@@ -782,54 +797,180 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     });
   }
 
+  /** Wakes the flush loop while it waits for a group commit with nothing queued (it may stage the next one). */
+  private wake: (() => void) | undefined;
+
   private kick(): void {
-    if (this.flushing) return;
+    if (this.flushing) {
+      this.wake?.();
+      return;
+    }
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = undefined;
       if (this.queue.length) this.kick();
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.queue.length) {
-      const items: Pending[] = [];
-      let count = 0;
-      while (this.queue.length && count < MAX_BATCH_INPUTS) {
-        const p = this.queue.shift()!;
-        items.push(p);
-        count += p.inputs.length;
-      }
-      await this.writeBatch(items);
+  /**
+   * Takes the next group commit's items off the queue (at most MAX_BATCH_INPUTS inputs). `pipelined`: stops before an
+   * item built late (a checkpoint reads the committed log, so it waits for the batches below it).
+   */
+  private take(pipelined: boolean): Pending[] {
+    const items: Pending[] = [];
+    let count = 0;
+    while (this.queue.length && count < MAX_BATCH_INPUTS) {
+      if (pipelined && this.queue[0]!.late) break;
+      const p = this.queue.shift()!;
+      items.push(p);
+      count += p.inputs.length;
     }
+    return items;
+  }
+
+  /**
+   * Writes the queue as group commits. On a single-writer store (LevelDB) they are pipelined: while one group commit's
+   * signatures are checked (on worker threads) and its batch is synced, the next is built and its signatures are
+   * requested, on top of the first as staged. The next one is written only once the first has committed whole; if
+   * the first lost entries (a refused signature, a failed write), the next is dropped unwritten and its items go back
+   * to the queue, in order, to be built again on what was written. Its refusals are held back until then, since a
+   * check may have read the entries below. On a shared store (PostgreSQL) each group commit is built under the store's
+   * lock on the stored head, one after another.
+   */
+  private async flushLoop(): Promise<void> {
+    const pipelining = this.db.writers === 'single';
+    let below: InFlight | undefined;
+    while (this.queue.length || below) {
+      if (below && (!pipelining || !this.queue.length || this.queue[0]!.late)) {
+        if (pipelining && !this.queue.length) {
+          // Wait for the batch below, or for a caller: then the next batch is staged while this one is written.
+          const woken = new Promise<false>((r) => {
+            this.wake = () => r(false);
+          });
+          const settled = await Promise.race([below.done.then(() => true), woken]);
+          this.wake = undefined;
+          if (!settled) continue;
+        } else await below.done;
+        below = undefined;
+        continue;
+      }
+      if (!below) {
+        below = this.startBatch(this.take(false));
+        continue;
+      }
+      const items = this.take(true);
+      const under = await below.staged;
+      let staged: StagedBatch | undefined;
+      try {
+        staged = under ? await this.stageBatch(items, this.stagedOn(under)) : undefined;
+      } catch {
+        staged = undefined; // built again below, on the written log, where the error reaches its caller
+      }
+      const outcome = await below.done;
+      below = undefined;
+      if (!staged || !outcome.intact || staged.start !== this._size) {
+        // Not written: its items go back after those the batch below re-queued, ahead of later callers.
+        this.queue.splice(outcome.requeued, 0, ...items);
+        continue;
+      }
+      below = this.startBatch(items, staged);
+    }
+  }
+
+  /** Starts writing a group commit: `pre` staged on the batch below (pipelining), else built under the store's lock. */
+  private startBatch(items: Pending[], pre?: StagedBatch): InFlight {
+    let onStaged!: (b: StagedBatch | undefined) => void;
+    const staged = new Promise<StagedBatch | undefined>((r) => {
+      onStaged = r;
+    });
+    const done = this.writeBatch(items, pre, onStaged).finally(() => onStaged(undefined));
+    return { staged, done };
+  }
+
+  /** Where a batch staged on `under` (still being written) starts: its end, as staged. */
+  private stagedOn(under: StagedBatch): BatchState {
+    const u = under.st;
+    return {
+      size: u.size,
+      lastEntryHash: u.lastEntryHash,
+      lastTime: u.lastTime,
+      range: undefined,
+      registry: u.registry,
+      ops: [],
+      index: new Map(),
+      entries: new Map(),
+      committed: under.start,
+      below: { index: u.index, entries: u.entries },
+      reads: this.reads,
+      validated: new Map(),
+    };
+  }
+
+  /** The batch state at the end of the committed log. */
+  private committedState(): BatchState {
+    return {
+      size: this._size,
+      lastEntryHash: this.lastEntryHash,
+      lastTime: this.lastTime,
+      range: this.range.clone(),
+      registry: this.registry,
+      ops: [],
+      index: new Map(),
+      entries: new Map(),
+      committed: this._size,
+      reads: this.reads,
+      validated: new Map(),
+    };
   }
 
   /**
    * One group commit: entries are built and checked in order (each `prev` is the hash of the previous entry's bytes,
    * so nothing waits for a signature), signed concurrently (an HSM or a signer pool works in parallel), then hashed
    * into the tree and written as one LevelDB batch with one sync. An item that fails leaves no trace; items after a
-   * failed signature are re-queued, since their `prev` chains through it.
+   * failed signature are re-queued, since their `prev` chains through it. `pre`: the batch was staged on the one
+   * below it, which has since committed whole (see flushLoop).
    */
-  private async writeBatch(items: Pending[]): Promise<void> {
-    let built: BuiltBatch | undefined;
+  private async writeBatch(
+    items: Pending[],
+    pre: StagedBatch | undefined,
+    onStaged: (b: StagedBatch | undefined) => void,
+  ): Promise<Outcome> {
+    let built: StagedBatch | undefined;
     try {
       await this.db.append(
         async (head) => {
-          // Under the store's append lock: first the entries other processes appended since our last batch.
-          await this.catchUp(head);
-          built = await this.buildBatch(items);
+          if (pre) {
+            // The batch below committed whole, so this one's refusals stand, and it extends the written tree.
+            if (head !== pre.start)
+              throw new StorageError('STORAGE_CORRUPT', 'the log moved under a staged batch');
+            built = pre;
+            await pre.finish(this.range.clone());
+          } else {
+            // Under the store's append lock: first the entries other processes appended since our last batch.
+            await this.catchUp(head);
+            built = await this.stageBatch(items, this.committedState());
+            onStaged(built);
+            await built.finish();
+          }
           return built.accepted.length ? { puts: built.st.ops, head: built.st.size } : undefined;
         },
         { sync: this.sync },
       );
     } catch (err) {
-      // Nothing was written. Items refused while building keep their own error (a second reject is a no-op).
+      // Nothing was written: its entries fail. Items refused while building (their checks may have read entries of
+      // this batch) and items after a refused signature go back to the queue, in order, to be built again.
       const e = mapLevelError(err, 'append');
-      for (const item of items) item.reject(e);
-      return;
+      const again = new Set<Pending>([...(built?.requeue ?? []), ...(built?.refused ?? []).map(([i]) => i)]);
+      const back = items.filter((i) => again.has(i));
+      for (const item of items) if (!again.has(item)) item.reject(e);
+      this.queue.unshift(...back);
+      return { intact: false, requeued: back.length };
     }
-    const { st, results, accepted, requeue } = built!;
+    const { st, results, accepted, requeue, refused } = built!;
+    // Refusals stand once what they were checked against is written.
+    for (const [item, err] of refused) item.reject(err);
     this.queue.unshift(...requeue);
-    if (accepted.length === 0) return;
+    const outcome = { intact: built!.intact(), requeued: requeue.length };
+    if (accepted.length === 0) return outcome;
     // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
     // A lookup whose read began after the write landed (from `check`) already holds them: only later seqs are added.
     for (const [k, seqs] of st.index) {
@@ -846,9 +987,10 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     this._size = st.size;
     this.lastEntryHash = st.lastEntryHash;
     this.lastTime = st.lastTime;
-    this.range = st.range;
+    this.range = st.range!;
     this.registry = st.registry;
     for (const item of accepted) item.resolve(results.get(item)!);
+    return outcome;
   }
 
   /**
@@ -926,22 +1068,14 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   }
 
   /**
-   * Builds one group commit (see writeBatch): entries are built and checked in order against the caught-up state, and
-   * signed. Items refused here are rejected at once; the others wait for the commit.
+   * Builds one group commit (see writeBatch) on `st`: entries are built and checked in order, and their signatures
+   * requested. Items refused here are listed with their errors (the caller rejects them); `finish` waits for the
+   * signatures, checks them and prepares the write.
    */
-  private async buildBatch(items: Pending[]): Promise<BuiltBatch> {
-    const st: BatchState = {
-      size: this._size,
-      lastEntryHash: this.lastEntryHash,
-      lastTime: this.lastTime,
-      range: this.range.clone(),
-      registry: this.registry,
-      ops: [],
-      index: new Map(),
-      entries: new Map(),
-      reads: this.reads,
-      validated: new Map(),
-    };
+  private async stageBatch(items: Pending[], st: BatchState): Promise<StagedBatch> {
+    const start = st.size;
+    const refused: Array<readonly [Pending, unknown]> = [];
+    let intact = true;
     const results = new Map<Pending, AppendResult[]>();
     const accepted: Pending[] = [];
     let prepared: Prepared[] = [];
@@ -994,16 +1128,21 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         const failed = prepared[bad]!.item;
         failed.reject(sigs[bad]);
         const firstOfItem = prepared.findIndex((p) => p.item === failed);
-        const later = [...new Set(prepared.slice(firstOfItem).map((p) => p.item))].filter(
-          (i) => i !== failed,
-        );
+        // Every item built after it is tried again, the refused ones too: their checks saw the refused entry.
+        const isRefused = new Set(refused.map(([i]) => i));
+        const later = items
+          .slice(items.indexOf(failed) + 1)
+          .filter((i) => results.has(i) || isRefused.has(i));
         requeue.push(...later);
         for (const i of [failed, ...later]) {
           results.delete(i);
           const at = accepted.indexOf(i);
           if (at >= 0) accepted.splice(at, 1);
         }
+        for (let r = refused.length - 1; r >= 0; r--)
+          if (later.includes(refused[r]![0])) refused.splice(r, 1);
         rollback(prepared[firstOfItem]!.before);
+        intact = false;
       }
       for (let i = 0; i < prepared.length; i++) {
         const p = prepared[i]!;
@@ -1014,7 +1153,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         const leafHash = this.suite.hash(leaf);
         const e = p.entry;
         st.ops.push({ key: entryKey(e.seq), value: signed });
-        for (const n of st.range.append(leafHash))
+        for (const n of st.range!.append(leafHash))
           st.ops.push({ key: nodeKey(n.level, n.index), value: n.hash });
         for (const r of p.rows) st.ops.push({ key: indexKey(r.index, r.key, e.seq), value: EMPTY });
         // The staged entry (seen by later check hooks of the batch) gets its signature in place.
@@ -1052,11 +1191,23 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         accepted.push(item);
       } catch (err) {
         rollback(sp);
-        item.reject(err);
+        refused.push([item, err]);
       }
     }
-    if (prepared.length) await signPrepared();
-    return { st, results, accepted, requeue };
+    requestSignatures();
+    return {
+      st,
+      start,
+      results,
+      accepted,
+      requeue,
+      refused,
+      intact: () => intact,
+      finish: async (range) => {
+        if (range) st.range = range;
+        if (prepared.length) await signPrepared();
+      },
+    };
   }
 
   /**
@@ -1262,11 +1413,16 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         signerRoles: key?.roles ?? [ADMIN_ROLE],
         signerPrincipal: key?.principal ?? '',
         lookup: async (index, k) => {
-          const fromDb = await st.reads.lookup(index, k);
-          const staged = st.index.get(`${index}\u0000${k}`);
-          return staged ? [...fromDb, ...staged] : [...fromDb];
+          // Rows of the store below `committed` (a read may race the write of the batch below), then staged ones.
+          const rows = (await st.reads.lookup(index, k)).filter((s) => s < st.committed);
+          const key = `${index}\u0000${k}`;
+          const below = st.below?.index.get(key);
+          const staged = st.index.get(key);
+          if (below) rows.push(...below);
+          if (staged) rows.push(...staged);
+          return rows;
         },
-        get: async (s) => st.entries.get(s) ?? st.reads.get(s),
+        get: async (s) => st.entries.get(s) ?? st.below?.entries.get(s) ?? st.reads.get(s),
       };
       const more = await def.check(entry, ctx);
       if (more.length) fail(more);
