@@ -10,7 +10,18 @@ import { fileURLToPath } from 'node:url';
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
 const flags = args.filter((a) => a.startsWith('--'));
-const all = ['crypto', 'encoding', 'ledger', 'append', 'verify', 'content', 'bundle', 'records', 'postgres'];
+const all = [
+  'crypto',
+  'encoding',
+  'ledger',
+  'append',
+  'verify',
+  'content',
+  'bundle',
+  'records',
+  'postgres',
+  'gm',
+];
 let failed = 0;
 for (const name of only.length ? only : all) {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));

@@ -115,12 +115,12 @@ export function workerAlgorithmOf(suite: CryptoSuite): WorkerAlgorithm | undefin
 }
 
 /**
- * How many signatures a verify must hold before its checks go to workers: a worker's start (and for SM2 the
- * library's evaluation and each key's tables, ~0.1 s) pays off sooner the dearer one check is. Ed25519: 4,096 (as
- * before); SM2, several times dearer a check: 512.
+ * How many entries a verify must cover before its checks go to workers by default. Ed25519: 4,096 (as before). SM2:
+ * 1,024 — a check costs several times more, but each worker first evaluates the library and builds each key's tables
+ * (~0.1 s a key, bench/gm.ts "cold"), which a few hundred checks do not repay.
  */
 export function workerThreshold(alg: WorkerAlgorithm): number {
-  return alg === 'sm2' ? 512 : 4096;
+  return alg === 'sm2' ? 1024 : 4096;
 }
 
 /**

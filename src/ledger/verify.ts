@@ -49,7 +49,7 @@ export interface VerifyOptions {
   /** Progress callback, called every few thousand entries. */
   readonly onProgress?: (p: { readonly done: number; readonly total: number }) => void;
   /**
-   * Worker threads for signatures: 0 checks inline. Default: all cores when the range exceeds 4,096 entries (512 on
+   * Worker threads for signatures: 0 checks inline. Default: all cores when the range exceeds 4,096 entries (1,024 on
    * an sm2-sm3 ledger, whose checks cost several times more).
    */
   readonly workers?: number;
