@@ -610,6 +610,10 @@ export function buildProgram(
     .requiredOption('--config <file>', 'the server configuration: key store and principals (docs/SERVE.md)')
     .option('--port <n>', 'TCP port (0: any free port)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--checkpoint-every <duration>',
+      'sign a checkpoint this often when the log grew (500ms, 30s, 5m, 1h); needs checkpointKey',
+    )
     .action(act('serve', (ctx, target: string, o: ServeOptions) => serveCmd(ctx, target, o, VERSION)));
 
   program

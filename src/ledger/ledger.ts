@@ -643,6 +643,20 @@ export class Ledger<M extends BodyMap = CoreBodies> {
    * the checkpoint entry.
    */
   async checkpoint(): Promise<string> {
+    return (await this.signCheckpointEntry(false))!;
+  }
+
+  /**
+   * Signs and records a checkpoint as `checkpoint` does, but only when the log grew since its last checkpoint (its
+   * last entry is not a checkpoint); otherwise records nothing and returns undefined. The test runs under the append
+   * lock, after the entries other processes appended are caught up, so servers sharing one PostgreSQL ledger that
+   * all call this on a schedule record one checkpoint per new size, not one each.
+   */
+  checkpointIfGrown(): Promise<string | undefined> {
+    return this.signCheckpointEntry(true);
+  }
+
+  private async signCheckpointEntry(ifGrown: boolean): Promise<string | undefined> {
     this.assertOpen();
     const signer = this.checkpointSigner;
     if (!signer) throw new TypeError('no checkpointSigner: pass one to Ledger.open to sign checkpoints');
@@ -654,7 +668,12 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       );
     // Serialise with appends: the note is built inside the batch so that its size is exactly the entry's seq.
     let note = '';
-    await this.enqueue([{ kind: CHECKPOINT_KIND, body: { note: '' } }], signer, async (st) => {
+    const unchanged = new Error('the last entry is a checkpoint');
+    const run = this.enqueue([{ kind: CHECKPOINT_KIND, body: { note: '' } }], signer, async (st) => {
+      if (ifGrown && st.size > 0) {
+        const last = st.entries.get(st.size - 1) ?? (await this.get(st.size - 1));
+        if (last.kind === CHECKPOINT_KIND) throw unchanged;
+      }
       const latest = await this.latestStoredCheckpoint();
       const root = st.range!.root(); // a late item is built on the written log (see take)
       if (latest) {
@@ -668,6 +687,12 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       note = await signCheckpoint({ origin: this.origin, size: st.size, rootHash: root }, ck.name, signer);
       return { kind: CHECKPOINT_KIND, body: { note } };
     });
+    try {
+      await run;
+    } catch (err) {
+      if (err === unchanged) return undefined;
+      throw err;
+    }
     return note;
   }
 

@@ -10,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { ValidationError } from '../errors';
 import { buildRoutes } from './api';
+import { startCheckpointing } from './checkpoints';
 import type { Principal, ServeConfig } from './config';
 import { HttpError, httpError, toHttpError } from './errors';
 import type { Served } from './open';
@@ -215,6 +216,11 @@ export interface ListenOptions extends AppOptions {
   readonly host: string;
   /** On close, how long connections may stay open after the last answer is written (default 10 s). */
   readonly graceMs?: number;
+  /**
+   * Sign a checkpoint this often (ms) when the log grew since its last one (src/serve/checkpoints.ts); the ledger
+   * must have been opened with the checkpoint key as its checkpointSigner. Default: only on POST /v1/checkpoints.
+   */
+  readonly checkpointEveryMs?: number;
 }
 
 /** Starts the server; resolves once it listens (port 0: a free port, in `port`). */
@@ -227,6 +233,11 @@ export async function listen(opts: ListenOptions): Promise<RunningServer> {
     (s as Server).once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const checkpointer =
+    opts.checkpointEveryMs === undefined
+      ? undefined
+      : startCheckpointing(opts.served, opts.checkpointEveryMs, log);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -238,6 +249,7 @@ export async function listen(opts: ListenOptions): Promise<RunningServer> {
       const grace = setTimeout(() => server.closeAllConnections(), opts.graceMs ?? 10_000);
       await stopped;
       clearTimeout(grace);
+      await checkpointer?.stop();
       await opts.served.close();
     })());
   const hostInUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;

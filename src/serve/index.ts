@@ -1,5 +1,7 @@
 /** `enforcement-ledger serve`: the HTTP API over a ledger (docs/SERVE.md). */
 export { createApp, listen, DEFAULT_MAX_CONTENT_BYTES } from './app';
+export { MIN_CHECKPOINT_EVERY_MS, parseDuration, startCheckpointing } from './checkpoints';
+export type { Checkpointer } from './checkpoints';
 export type { AppOptions, ListenOptions, RunningServer, ServeApp } from './app';
 export {
   SCOPES,

@@ -94,14 +94,18 @@ export const auth = (token: string, json = true): Record<string, string> => ({
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-/** Starts `serve` on a free port; resolves with its URL once it listens. */
+/** Starts `serve` on a free port (with `extra` options); resolves with its URL once it listens. */
 export function startServe(
   target: string,
   config: string,
+  extra: readonly string[] = [],
 ): { proc: ChildProcess; url: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, 'serve', target, '--config', config, '--port', '0', '--host', '127.0.0.1'],
+    [
+      ...['--import', 'tsx', MAIN, 'serve', target, '--config', config],
+      ...['--port', '0', '--host', '127.0.0.1', ...extra],
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';

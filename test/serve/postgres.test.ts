@@ -5,11 +5,14 @@
  * acknowledged append is in the log exactly once at the seq and leaf hash it was acknowledged with, a server reads what
  * another appended, nothing was
  * appended that was neither acknowledged nor in flight at the kill, the two servers' appends interleave in one chain,
- * and the ledger verifies clean.
+ * and the ledger verifies clean. Every server runs `--checkpoint-every 50ms`: without any explicit call, the served
+ * checkpoint comes to cover every entry, and the servers between them record one checkpoint per new size (no
+ * checkpoint entry right after another, however the ticks of three servers interleave).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnforcementRecords } from '../../src/domain';
 import { INDEX } from '../../src/domain/spec';
+import { CORE_KIND_INDEX } from '../../src/ledger/rows';
 import { tempDir } from '../ledger/helpers';
 import { freshDatabase } from '../setup/pg-database';
 import { TOKENS, auth, caseBody, expectEachAckOnce, servedFixture, startServe } from './helpers';
@@ -21,7 +24,8 @@ describe('serve over PostgreSQL', () => {
   it('two servers, 16 clients, one server killed -9 mid-load: nothing acknowledged lost, verify ok', async () => {
     const url = await freshDatabase();
     const config = await servedFixture(dir, {}, url);
-    const servers = [startServe(url, config), startServe(url, config)];
+    const every = ['--checkpoint-every', '50ms'];
+    const servers = [startServe(url, config, every), startServe(url, config, every)];
     const urls = await Promise.all(servers.map((s) => s.url));
     const acks = new Map<number, { caseId: string; leafHash: string; server: number }>();
     const inFlightAtKill = new Set<string>();
@@ -68,7 +72,7 @@ describe('serve over PostgreSQL', () => {
     expect(byServer[1]).toBeGreaterThan(0);
 
     // A server started now catches up with the log the others wrote, and appends after it.
-    const third = startServe(url, config);
+    const third = startServe(url, config, every);
     const thirdUrl = await third.url;
     const last = Math.max(...acks.keys());
     const r = await fetch(`${thirdUrl}/v1/records/case`, {
@@ -88,6 +92,19 @@ describe('serve over PostgreSQL', () => {
     };
     expect(log.size).toBeGreaterThan(thirdSeq);
 
+    // The scheduled checkpoints catch up with the log (bounded wait): the served checkpoint covers every entry but
+    // itself, and stays so (the servers' idle ticks add nothing).
+    let covered = false;
+    for (let i = 0; i < 600 && !covered; i++) {
+      const [cp, now] = await Promise.all([
+        fetch(`${urls[0]}/checkpoint`, { headers: auth(TOKENS.wang, false) }).then((x) => x.text()),
+        fetch(`${thirdUrl}/v1/log`, { headers: auth(TOKENS.wang, false) }).then((x) => x.json()),
+      ]);
+      covered = Number(cp.split('\n')[1]) === (now as { size: number }).size - 1;
+      if (!covered) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(covered).toBe(true);
+
     for (const s of [servers[0]!, third]) s.proc.kill('SIGTERM');
     expect(await servers[0]!.exit).toBe(0);
     expect(await third.exit).toBe(0);
@@ -102,6 +119,14 @@ describe('serve over PostgreSQL', () => {
       const extra = pgCases.filter((x) => !acks.has(x.seq) && x.key !== 'C-pg-third');
       for (const x of extra) expect(inFlightAtKill.has(x.key), x.key).toBe(true);
       expect(new Set(pgCases.map((x) => x.key)).size).toBe(pgCases.length);
+      // One checkpoint per new size: each scheduled checkpoint covers the entries before it, and none follows another.
+      const cps = await er.ledger.lookup(CORE_KIND_INDEX, 'core/checkpoint');
+      expect(cps.length).toBeGreaterThan(1);
+      for (const seq of cps) {
+        expect(cps.includes(seq - 1), `checkpoints at ${seq - 1} and ${seq}`).toBe(false);
+        const note = ((await er.ledger.get(seq)).body as { note: string }).note;
+        expect(er.ledger.verifyOwnCheckpoint(note).size).toBe(seq);
+      }
       const report = await er.verify();
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);

@@ -1,11 +1,19 @@
 /**
- * `serve <ledger-folder | postgres-url> --config <file> [--port 8080] [--host 127.0.0.1]`: the HTTP API
+ * `serve <ledger-folder | postgres-url> --config <file> [--port 8080] [--host 127.0.0.1] [--checkpoint-every <d>]`:
+ * the HTTP API
  * (docs/SERVE.md). Logs `serve: listening on <url>` on stderr once it accepts requests; on SIGTERM or SIGINT it stops
  * accepting, finishes the requests in flight (their group commits), closes the ledger and exits 0.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isPostgresUrl, listen, openServed, readServeConfig } from '../../serve';
+import {
+  MIN_CHECKPOINT_EVERY_MS,
+  isPostgresUrl,
+  listen,
+  openServed,
+  parseDuration,
+  readServeConfig,
+} from '../../serve';
 import type { Ctx, Outcome } from '../context';
 import { CliError } from '../exit';
 import { folderPaths, ledgerLocation, readConfig } from '../folder';
@@ -15,6 +23,8 @@ export interface ServeOptions {
   readonly config: string;
   readonly port: string;
   readonly host: string;
+  /** Sign a checkpoint this often when the log grew (`30s`, `5m`, `500ms`). */
+  readonly checkpointEvery?: string;
 }
 
 export async function serveCmd(
@@ -28,6 +38,17 @@ export async function serveCmd(
     throw new CliError('USAGE', `--port ${opts.port}: a port number 0–65535`);
   const config = await readServeConfig(resolve(ctx.io.cwd, opts.config));
   const cpName = config.data.checkpointKey;
+  let checkpointEveryMs: number | undefined;
+  if (opts.checkpointEvery !== undefined) {
+    checkpointEveryMs = parseDuration(opts.checkpointEvery);
+    if (checkpointEveryMs === undefined || checkpointEveryMs < MIN_CHECKPOINT_EVERY_MS)
+      throw new CliError(
+        'USAGE',
+        `--checkpoint-every ${opts.checkpointEvery}: a duration of at least ${MIN_CHECKPOINT_EVERY_MS}ms (500ms, 30s, 5m, 1h)`,
+      );
+    if (cpName === undefined)
+      throw new CliError('USAGE', '--checkpoint-every needs a checkpointKey in the server configuration');
+  }
   // A ledger folder made by `init` serves its ledger (LevelDB in ledger/, or the PostgreSQL URL its config names) and
   // its content/; a bare LevelDB folder or a postgres:// URL is served as it is.
   let where = isPostgresUrl(target) ? target : resolve(ctx.io.cwd, target);
@@ -51,6 +72,7 @@ export async function serveCmd(
       host: opts.host,
       version,
       log: (l) => ctx.io.stderr.write(`${l}\n`),
+      ...(checkpointEveryMs === undefined ? {} : { checkpointEveryMs }),
     });
   } catch (err) {
     await served.close();
