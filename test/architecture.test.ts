@@ -8,7 +8,8 @@
  *    ledger file other than the pure ones (types, format*, registry, rows, checkpoint-key), nothing from
  *    src/cli/ and nothing from src/content/ but its pure chunk format and excerpt check;
  * 4. the inspector's page script (src/cli/page/app.ts, bundled into dist/inspector.html) keeps the same browser rules,
- *    except that it may use the page's own files and the pure part of the HTML report (not from-ledger.ts).
+ *    except that it may use the page's own files, the pure part of the HTML report (not from-ledger.ts) and the
+ *    catalogue of error details in Chinese (src/cli/error-details.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -165,8 +166,9 @@ function closureViolations(
   return out;
 }
 
-/** The inspector page's own files and the pure part of the HTML report. */
-const PAGE_CLI_FILES = /^src\/cli\/(page\/[^/]+|report\/(model|html|from-bundle|problem-text)|lang)\.ts$/;
+/** The inspector page's own files, the pure part of the HTML report and the Chinese error details (no imports). */
+const PAGE_CLI_FILES =
+  /^src\/cli\/(page\/[^/]+|report\/(model|html|from-bundle|problem-text)|lang|error-details)\.ts$/;
 const PAGE_ENTRY = 'src/cli/page/app.ts';
 
 /** Rule 4: the page script's closure, under the browser rules with the page and report files allowed. */

@@ -4,12 +4,14 @@
  * the library's English detail into Chinese:
  * - by structure where the error carries it: a ValidationError's issues (path and code), an EncodingError's byte
  *   offset, a PolicyError's further reasons and the entry that recorded the refusal;
- * - by the catalogue DETAIL_ZH otherwise: every message template of src/ (`new XxxError(code, '…${x}…')`, with each
- *   `${…}` a numbered placeholder) with its Chinese template. A message is matched against the templates (the most
+ * - by the catalogue DETAIL_ZH otherwise: every message template of src/ (`new XxxError(code, '…${x}…')`, the
+ *   TypeError/RangeError of a refused argument, the literal arguments of message helpers, the reasons of policy
+ *   refusals; each `${…}` a numbered placeholder) with its Chinese template. A message is matched against the templates (the most
  *   specific first); the placeholders carry the paths, ids and values verbatim, and a placeholder that holds another
  *   message (`cannot decode: {0}`) is itself rendered. test/cli/error-catalogue.test.ts reads src/ with the TypeScript
  *   compiler and fails when a message has no template here, so the catalogue cannot fall behind the code.
- * A message that matches nothing (a new one, or text from outside: a database driver) is printed as it is.
+ * A message that matches nothing (a new one, or text from outside: a database driver) is printed as it is. The inspector's
+ * page uses it too (a refused anchor's reason), so this file imports nothing but the error classes.
  */
 import { EncodingError, type Issue, PolicyError, ValidationError } from '../errors';
 
@@ -476,6 +478,213 @@ export const DETAIL_ZH: Readonly<Record<string, string>> = {
   'received a message it could not read': '收到了无法读取的消息',
   'failed: {0}': '失败：{0}',
   'exited (code {0})': '已退出（代码 {0}）',
+  // Arguments the library refuses (TypeError / RangeError): the command line prints them as USAGE.
+  'body must be an object': 'body 必须是对象',
+  "chunk {0} is beyond the content's {1} chunk(s)": '第 {0} 分块超出该内容的 {1} 个分块',
+  'd.caseId must be an id': 'd.caseId 必须是编号',
+  'd.recipient must be text': 'd.recipient 必须是文本',
+  'entry {0} commits no {1}content': '第 {0} 条未登记{1}内容',
+  'index must be a non-negative integer': 'index 必须是非负整数',
+  'opts.requesterId must be an id': 'opts.requesterId 必须是编号',
+  'target must be an entry seq or { seq, digest }': 'target 必须是条目序号或 { seq, digest }',
+  'exporter must be a Signer': 'exporter 必须是 Signer',
+  'parts must be an object': 'parts 必须是对象',
+  'parts.ruleSet is required with cases': '含案件时必须给出 parts.ruleSet',
+  'case {0} has no records at size {1}': '案件 {0} 在规模 {1} 时没有记录',
+  'give exactly one of opts.caseIds and opts.sample': 'opts.caseIds 与 opts.sample 必须且只能给出其一',
+  'opts must be an object': 'opts 必须是对象',
+  'bytes must be a Uint8Array': 'bytes 必须是 Uint8Array',
+  'exporterKeyId must be 32 bytes': 'exporterKeyId 必须为 32 字节',
+  'checkpointBody must be a non-empty string': 'checkpointBody 必须是非空字符串',
+  'k must be an integer in [0, n]': 'k 必须是 [0, n] 范围内的整数',
+  'k must be an integer in [0, population.length]': 'k 必须是 [0, population.length] 范围内的整数',
+  'n must be a safe non-negative integer': 'n 必须是安全的非负整数',
+  'nonce must be a Uint8Array': 'nonce 必须是 Uint8Array',
+  'nonce must be {0}..{1} bytes': 'nonce 必须为 {0}..{1} 字节',
+  'population must be an array': 'population 必须是数组',
+  'population must be sorted ascending with no duplicates': 'population 必须按升序排列且无重复',
+  'seed must be 32 bytes': '种子必须为 32 字节',
+  'case record names another case': '案件记录指向另一案件',
+  'no rule set': '没有规则集',
+  'trust must be an object': 'trust 必须是对象',
+  'trust.content must be an array of Uint8Array': 'trust.content 必须是 Uint8Array 数组',
+  'trust.nonce must be a Uint8Array': 'trust.nonce 必须是 Uint8Array',
+  'trust.witnesses must be { witnesses, quorum }': 'trust.witnesses 必须是 { witnesses, quorum }',
+  'base64 length must be a multiple of 4': 'base64 的长度必须是 4 的倍数',
+  'base64 text must be a string': 'base64 文本必须是字符串',
+  'hex must be a string': '十六进制文本必须是字符串',
+  'invalid base64 character at {0}': '第 {0} 个字符不是 base64 字符',
+  'non-canonical base64 (trailing bits)': '不是规范的 base64（末尾有多余的位）',
+  'checkpoint body must be a string': '检查点正文必须是字符串',
+  'rootHash must be 32 bytes': 'rootHash 必须为 32 字节',
+  'size must be a safe non-negative integer': 'size 必须是安全的非负整数',
+  'trustedKeys must be type 0x01 log keys': 'trustedKeys 必须是类型 0x01 的日志密钥',
+  'witnesses must be type 0x04 keys': 'witnesses 必须是类型 0x04 的密钥',
+  '{0} must be a non-empty single line': '{0} 必须是非空的单行文本',
+  'checkpoint body must be at least three newline-terminated lines':
+    '检查点正文必须至少有三行且每行以换行结尾',
+  'key is not a cosignature/v1 key': '该密钥不是 cosignature/v1 密钥',
+  'timeSeconds must be a safe non-negative integer': 'timeSeconds 必须是安全的非负整数',
+  'key must be an object': 'key 必须是对象',
+  'key name must be non-empty with no spaces, "+" or control characters':
+    '密钥名称不能为空，且不得含空格、"+" 或控制字符',
+  'key {0} has a wrong keyId': '密钥 {0} 的 keyId 不正确',
+  'publicKey must be a Uint8Array': 'publicKey 必须是 Uint8Array',
+  'publicKey must be a {0}-byte {1} key': 'publicKey 必须是 {0} 字节的 {1} 密钥',
+  'type must be 0x01 or 0x04': 'type 必须是 0x01 或 0x04',
+  'vkey has an unknown signature type': '验证密钥的签名类型未知',
+  'vkey key id does not match its name and key': '验证密钥的密钥标识与其名称和密钥不符',
+  'vkey key id must be 8 lowercase hex digits': '验证密钥的密钥标识必须是 8 位小写十六进制',
+  'vkey key is not canonical base64': '验证密钥的密钥部分不是规范的 base64',
+  'vkey must be <name>+<hex key id>+<base64 key>':
+    '验证密钥的格式必须是 <名称>+<十六进制密钥标识>+<base64 密钥>',
+  'vkey must be a string': '验证密钥必须是字符串',
+  'a note holds at most {0} signatures': '一个 note 至多有 {0} 个签名',
+  'a note needs at least one signature': '一个 note 至少需要一个签名',
+  'known keys must be of the verifying suite {0}': '已知密钥必须属于验证所用的密码套件 {0}',
+  'knownKeys must be an array': 'knownKeys 必须是数组',
+  'note must be a string or Uint8Array': 'note 必须是字符串或 Uint8Array',
+  'note text must be a string': 'note 文本必须是字符串',
+  'at most 63 proof hashes': '证明至多有 63 个哈希值',
+  'body must be a string': 'body 必须是字符串',
+  'oldSize must be a safe integer ≥ 0': 'oldSize 必须是不小于 0 的安全整数',
+  'stdin input is larger than 16 MiB': '标准输入超过 16 MiB',
+  'calendar has no working day within two years': '工作日历在两年内没有工作日',
+  'calendar must be a WorkingDayCalendar': 'calendar 必须是 WorkingDayCalendar',
+  'data must be a CalendarData object': 'data 必须是 CalendarData 对象',
+  'data.version must be a non-empty string': 'data.version 必须是非空字符串',
+  'data.years must be an array': 'data.years 必须是数组',
+  'n must be an integer from 0 to 366': 'n 必须是 0 到 366 之间的整数',
+  'records must be an array of records': 'records 必须是记录数组',
+  'records must hold exactly one enf/case record, found {0}':
+    'records 必须恰有一条 enf/case 记录，实有 {0} 条',
+  'records: seq {0} appears twice': 'records：序号 {0} 出现了两次',
+  'ms must be a finite number': 'ms 必须是有限数值',
+  '{0} must be a finite ms timestamp or a YYYY-MM-DD string':
+    '{0} 必须是有限的毫秒时间戳或 YYYY-MM-DD 字符串',
+  '{0} must be a valid YYYY-MM-DD date, got {1}': '{0} 必须是有效的 YYYY-MM-DD 日期，实为 {1}',
+  'options.asOf must be an integer ms timestamp': 'options.asOf 必须是整数毫秒时间戳',
+  'ruleSets must be a non-empty array': 'ruleSets 必须是非空数组',
+  'view must be a CaseView { case, records }': 'view 必须是 CaseView { case, records }',
+  'views must be an array of CaseView': 'views 必须是 CaseView 数组',
+  'ruleSet must be a RuleSet object': 'ruleSet 必须是 RuleSet 对象',
+  'chunk hashes must be a multiple of 32 bytes': '分块哈希的长度必须是 32 字节的倍数',
+  'excerpt must be { index, bytes, proof }': 'excerpt 必须是 { index, bytes, proof }',
+  'excerpt.bytes must be a Uint8Array': 'excerpt.bytes 必须是 Uint8Array',
+  'excerpt.proof must be an array of Uint8Array': 'excerpt.proof 必须是 Uint8Array 数组',
+  'hash must be a function': 'hash 必须是函数',
+  'index {0} is not below the chunk count {1}': '索引 {0} 不小于分块数 {1}',
+  'leafHashes must be an array of Uint8Array': 'leafHashes 必须是 Uint8Array 数组',
+  'target must be { size, chunkRoot }': 'target 必须是 { size, chunkRoot }',
+  'target.chunkRoot must be a 32-byte Uint8Array': 'target.chunkRoot 必须是 32 字节的 Uint8Array',
+  'target.size must be a non-negative integer': 'target.size 必须是非负整数',
+  'dir must be a non-empty path': 'dir 必须是非空路径',
+  'opts.directIO must be a boolean': 'opts.directIO 必须是布尔值',
+  'purgeSeq must be a non-negative integer': 'purgeSeq 必须是非负整数',
+  'range.end must be an integer ≥ range.start': 'range.end 必须是不小于 range.start 的整数',
+  'range.start must be a non-negative integer': 'range.start 必须是非负整数',
+  'lookup must be a function': 'lookup 必须是函数',
+  'source must be a non-empty path or a stream': 'source 必须是非空路径或流',
+  'source must be a path or a stream': 'source 必须是路径或流',
+  'source must yield Uint8Array chunks': 'source 必须产出 Uint8Array 数据块',
+  '{0} must be 32 bytes': '{0} 必须为 32 字节',
+  '{0} must be 64 hex characters': '{0} 必须是 64 位十六进制字符',
+  '{0} must be a ContentRef': '{0} 必须是 ContentRef',
+  '{0} must be a Uint8Array or a hex string': '{0} 必须是 Uint8Array 或十六进制字符串',
+  '{0}.size must be a non-negative integer': '{0}.size 必须是非负整数',
+  '{0}.{1} must be 32 bytes': '{0}.{1} 必须为 32 字节',
+  '{0}.{1} must be a Uint8Array': '{0}.{1} 必须是 Uint8Array',
+  'opts.chunkHashes must be a Uint8Array': 'opts.chunkHashes 必须是 Uint8Array',
+  'path must be a non-empty string': 'path 必须是非空字符串',
+  'message must be a Uint8Array': 'message 必须是 Uint8Array',
+  'seed must be a Uint8Array': 'seed 必须是 Uint8Array',
+  'signature must be a Uint8Array': 'signature 必须是 Uint8Array',
+  '{0} must be a Uint8Array': '{0} 必须是 Uint8Array',
+  'data must be a Uint8Array': 'data 必须是 Uint8Array',
+  'pem must be a string': 'pem 必须是字符串',
+  'options.suite must be a suite id, got {0}': 'options.suite 必须是密码套件标识，实为 {0}',
+  'options.threads must be 1…64': 'options.threads 必须在 1…64 之间',
+  'options.command must be a non-empty string': 'options.command 必须是非空字符串',
+  'options.timeoutMs must be a positive integer': 'options.timeoutMs 必须是正整数',
+  "options.impl must be 'node' or 'portable', got {0}": "options.impl 必须是 'node' 或 'portable'，实为 {0}",
+  'der must be a Uint8Array': 'der 必须是 Uint8Array',
+  'e must be 32 bytes': 'e 必须为 32 字节',
+  'document type name {0} is used by both {1} and {2}': '文书种类名称 {0} 同时被 {1} 和 {2} 使用',
+  'document type {0} is declared twice': '文书种类 {0} 声明了两次',
+  'extra must be an array of document types': 'extra 必须是文书种类数组',
+  'extra: document type id {0} must be upper snake case (A-Z, 0-9, _)':
+    'extra：文书种类标识 {0} 必须是大写下划线形式（A-Z、0-9、_）',
+  'extra: {0} needs a Chinese name': 'extra：{0} 需要中文名称',
+  'opts.defects: unknown defect {0}': 'opts.defects：未知的缺陷 {0}',
+  'content must be an array of ContentRef': 'content 必须是 ContentRef 数组',
+  'ledger must be a Ledger': 'ledger 必须是 Ledger',
+  'principal must be an id': 'principal 必须是编号',
+  'subject must be one of {0}': 'subject 必须是 {0} 之一',
+  '{0} must be a Signer': '{0} 必须是 Signer',
+  '{0} must be an object': '{0} 必须是对象',
+  '{0} must be ms since epoch': '{0} 必须是自纪元起的毫秒数',
+  'options.from must be a non-negative integer': 'options.from 必须是非负整数',
+  'seq {0} is not before {1}': '序号 {0} 不在 {1} 之前',
+  'opts.maxDepth must be an integer ≥ 0': 'opts.maxDepth 必须是不小于 0 的整数',
+  'begin and end must be integers with 0 ≤ begin ≤ end': 'begin 与 end 必须是满足 0 ≤ begin ≤ end 的整数',
+  'clock must return integer ms since epoch': 'clock 必须返回自纪元起的整数毫秒',
+  'inputs must be a non-empty array': 'inputs 必须是非空数组',
+  'keyId must be 64 hex digits': 'keyId 必须是 64 位十六进制',
+  'level must be in [0, 52]': 'level 必须在 [0, 52] 范围内',
+  'no checkpointSigner: pass one to Ledger.open to sign checkpoints':
+    '没有 checkpointSigner：签署检查点须在 Ledger.open 时传入',
+  'options are required': '必须给出 options',
+  'origin must be a string': 'origin 必须是字符串',
+  'seq must be < treeSize': 'seq 必须小于 treeSize',
+  'seq must be a non-negative integer': 'seq 必须是非负整数',
+  'signer must be a Signer': 'signer 必须是 Signer',
+  'signer.keyId does not match signer.publicKey': 'signer.keyId 与 signer.publicKey 不符',
+  'size1 must be in [1, size2]': 'size1 必须在 [1, size2] 范围内',
+  'subtrees [{0}, {1}) at level {2} are not complete at size {3}':
+    '第 {2} 层的子树 [{0}, {1}) 在规模 {3} 时不完整',
+  '{0} must be in [0, {1}]': '{0} 必须在 [0, {1}] 范围内',
+  'location must be a folder path or an abstract-level database':
+    'location 必须是目录路径或 abstract-level 数据库',
+  'poolSize must be an integer ≥ 2': 'poolSize 必须是不小于 2 的整数',
+  'schema must be lowercase letters, digits and _, starting with a letter or _':
+    'schema 只能由小写字母、数字和 _ 组成，并以字母或 _ 开头',
+  'url is not a valid URL': 'url 不是有效的地址',
+  'url must be a postgres:// or postgresql:// URL': 'url 必须是 postgres:// 或 postgresql:// 地址',
+  'kind {0} produced an invalid index row ({1})': '条目类型 {0} 生成了无效的索引行（{1}）',
+  'unknown signature algorithm {0}': '未知的签名算法 {0}',
+  'location must be a folder path, a postgres:// URL, an abstract-level database or a store':
+    'location 必须是目录路径、postgres:// 地址、abstract-level 数据库或存储',
+  'options.maxProblems must be a positive integer': 'options.maxProblems 必须是正整数',
+  'hashes must hold {0} node hashes for size {1}': '规模为 {1} 时 hashes 必须含 {0} 个节点哈希',
+  'hashes[{0}] must be 32 bytes': 'hashes[{0}] 必须为 32 字节',
+  'leafHash must be 32 bytes': 'leafHash 必须为 32 字节',
+  'tree size would exceed 2^53 - 1': '树的规模将超过 2^53 - 1',
+  'begin must be <= end': 'begin 必须不大于 end',
+  'hashes must not be empty': 'hashes 不能为空',
+  'getMany must return one hash per id': 'getMany 必须为每个编号返回一个哈希值',
+  'index must be < size': 'index 必须小于 size',
+  'size1 must be <= size2': 'size1 必须不大于 size2',
+  'size1 must be > 0': 'size1 必须大于 0',
+  'proof must be an array of Uint8Array': 'proof 必须是 Uint8Array 数组',
+  'from must be ms since epoch': 'from 必须是自纪元起的毫秒数',
+  'months must be a non-negative integer': 'months 必须是非负整数',
+  '{0} must be a RetentionPolicy': '{0} 必须是 RetentionPolicy',
+  '{0}.{1} is malformed': '{0}.{1} 格式不正确',
+  'seq {0} is not visible (size {1})': '序号 {0} 不可见（规模 {1}）',
+  'at must be ms since epoch': 'at 必须是自纪元起的毫秒数',
+  'entry {0} commits no content': '第 {0} 条未登记内容',
+  'req must be an object': 'req 必须是对象',
+  'req.purgeId must be an id': 'req.purgeId 必须是编号',
+  'target must be a folder or a URL': 'target 必须是目录或地址',
+  "entry {0} is {1} bytes: too long for an entry bundle's uint16 length":
+    '第 {0} 条为 {1} 字节：超过条目包 uint16 长度的上限',
+  'path must be a file path': 'path 必须是文件路径',
+  'policy must be { witnesses, quorum }': 'policy 必须是 { witnesses, quorum }',
+  'policy.quorum must be an integer in [0, witnesses.length]':
+    'policy.quorum 必须是 [0, witnesses.length] 范围内的整数',
+  'policy.witnesses must have distinct names': 'policy.witnesses 的名称不得重复',
+  'options.size must be ≥ 1': 'options.size 必须不小于 1',
+  'task.builtins must name worker_threads': 'task.builtins 必须列出 worker_threads',
   // Not errors of their own: a verify line, a refusal's suffix, a CLI message outside `new CliError`.
   'retention and access not checked: {0}': '未核查保存与调阅：{0}',
   '{0} (at byte {1})': '{0}（位于第 {1} 字节）',
@@ -605,7 +814,7 @@ interface Compiled {
   readonly slots: readonly number[];
   /** Literal characters: the more, the more specific. */
   readonly weight: number;
-  /** Whether the literal text has an English word (a template a placeholder's value may be rendered by). */
+  /** Whether the literal text has an English word: a template that translates something by itself. */
   readonly worded: boolean;
 }
 
@@ -640,21 +849,39 @@ const templates = (): readonly Compiled[] =>
     .map(([en, zh]) => compile(en, zh))
     .sort((a, b) => b.weight - a.weight));
 
-/** A message in Chinese by the catalogue, or undefined when no template matches it. */
-export function detailZh(message: string, depth = 0, wordedOnly = false): string | undefined {
+/**
+ * A message in Chinese by the catalogue, or undefined when no template matches it. Of the templates that match, the
+ * one that explains the most wins: its literal text plus that of the messages rendered in its values (`<file>: <a
+ * catalogued message>` is read as `{0}: {1}` with {1} rendered). A template without words of its own (`{0}: {1}`)
+ * counts only when one of its values is rendered.
+ */
+export function detailZh(message: string): string | undefined {
+  return render(message, 0)?.text;
+}
+
+function render(message: string, depth: number): { text: string; score: number } | undefined {
+  let best: { text: string; score: number } | undefined;
   for (const t of templates()) {
-    if (wordedOnly && !t.worded) continue;
     const m = t.re.exec(message);
     if (!m) continue;
     const values = new Map<number, string>();
+    let score = t.weight;
+    let rendered = false;
     t.slots.forEach((slot, i) => {
       const v = m[i + 1]!;
-      // A value that is itself a message (a cause's text) is rendered too; paths and ids match no worded template.
-      values.set(slot, (depth < 4 && detailZh(v, depth + 1, true)) || v);
+      // A value that is itself a message (a cause's text) is rendered too; a path or an id matches no template.
+      const inner = depth < 4 ? render(v, depth + 1) : undefined;
+      if (inner) {
+        rendered = true;
+        score += inner.score;
+      }
+      values.set(slot, inner?.text ?? v);
     });
-    return t.zh.replace(/\{(\d+)\}/g, (_, n: string) => values.get(Number(n)) ?? '');
+    if (!t.worded && !rendered) continue;
+    if (best && best.score >= score) continue;
+    best = { text: t.zh.replace(/\{(\d+)\}/g, (_, n: string) => values.get(Number(n)) ?? ''), score };
   }
-  return undefined;
+  return best;
 }
 
 const renderPath = (path: Issue['path']) => (path.length ? path.join('.') : '（根）');

@@ -1,6 +1,7 @@
 /**
  * The error messages of src/, read with the TypeScript compiler for test/cli/error-catalogue.test.ts:
- * - every `new <Family>Error(…)` and `new CliError(…)` (MESSAGE_ARG), its message argument as a template: a string
+ * - every `new <Family>Error(…)`, `new CliError(…)` and `new TypeError/RangeError(…)` (an argument the library refuses,
+ *   a USAGE line) (MESSAGE_ARG), its message argument as a template: a string
  *   literal as written, a template literal with each `${…}` turned into a numbered placeholder `{0}`, `{1}`, …, both
  *   branches of a `c ? a : b`;
  * - a helper that builds the error from its parameter (`function bad(message) { return new CryptoError(…, message) }`):
@@ -23,6 +24,9 @@ export const MESSAGE_ARG: Readonly<Record<string, number>> = {
   ValidationError: 1,
   CliError: 1,
   DerError: 0,
+  // An argument the library refuses: the command line prints it as a USAGE error.
+  TypeError: 0,
+  RangeError: 0,
 };
 
 /** Files whose `add('CODE', message)` calls and `{ code: 'CODE', message }` objects are reasons of a PolicyError. */

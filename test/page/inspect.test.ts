@@ -82,6 +82,11 @@ describe('parseAnchors', () => {
       ['ruleSet', 'ANCHOR_BAD_RULE_SET'],
     ]);
     for (const e of p.errors) expect(e.text.zh).toMatch(/[\u4e00-\u9fff]/);
+    // The reason the key was refused is in Chinese too (src/cli/error-details.ts); in English the library's message.
+    expect(p.errors[0]!.text.zh).toBe(
+      '不是验证公钥（名称+十六进制标识+base64）：not-a-key（验证密钥的格式必须是 <名称>+<十六进制密钥标识>+<base64 密钥>）',
+    );
+    expect(p.errors[0]!.text.en).toContain('(vkey must be <name>+<hex key id>+<base64 key>)');
     expect(parseAnchors({ ...anchors, quorum: '-1' }).errors.map((e) => e.code)).toEqual([
       'ANCHOR_BAD_QUORUM',
     ]);

@@ -10,6 +10,7 @@ import { bytesEqual, fromHex, toHex } from '../../bytes';
 import { PROBLEMS, isProblemCode } from '../../problems';
 import type { BundleReport, BundleTrust } from '../../verify';
 import { decodeBundle, decodeSignedEntry, parseVerifierKey, portableSuite, verifyBundle } from '../../verify';
+import { errorDetailZh } from '../error-details';
 import type { Text } from '../lang';
 import { bundleInspectionReport, bundleTimelines } from '../report/from-bundle';
 import { escapeHtml, reportSections, reportSource, t, tt } from '../report/html';
@@ -76,7 +77,7 @@ export function parseAnchors(a: AnchorsText): ParsedAnchors {
         field,
         code: 'ANCHOR_BAD_KEY',
         text: {
-          zh: `不是验证公钥（名称+十六进制标识+base64）：${s.slice(0, 40)}（${(err as Error).message}）`,
+          zh: `不是验证公钥（名称+十六进制标识+base64）：${s.slice(0, 40)}（${errorDetailZh((err as Error).message)}）`,
           en: `not a verifier key (name+hexid+base64): ${s.slice(0, 40)} (${(err as Error).message})`,
         },
       });
