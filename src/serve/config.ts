@@ -100,6 +100,13 @@ export interface ServeConfig {
   readonly signers: ReadonlyMap<string, Signer>;
   /** The principal holding `token`, if any. */
   authenticate(token: string): Principal | undefined;
+  /**
+   * Takes the principals (tokens, scopes, keys they may sign with) of `next`, a newer reading of the same config file,
+   * in place: requests authenticated from now on use them, requests in flight keep theirs. Everything else must be
+   * unchanged (the key store is loaded once): otherwise throws ValidationError (`restart_required`, the field's path)
+   * and keeps the principals as they were. `serve` calls it on SIGHUP.
+   */
+  reloadPrincipals(next: ServeConfig): void;
 }
 
 /** Hex SHA-256 of a bearer token, as `tokenSha256` holds it. */
@@ -154,22 +161,51 @@ export async function loadServeConfig(json: unknown, base: string): Promise<Serv
   for (const [name, path] of Object.entries(data.keys))
     signers.set(name, createSigner(await readPrivateKeyFile(resolve(base, path))));
 
+  let current = principalsOf(data);
+  const config: ServeConfig = {
+    get data() {
+      return current.data;
+    },
+    base,
+    get principals() {
+      return current.principals;
+    },
+    signers,
+    authenticate(token) {
+      // The map is keyed by the token's digest: the lookup time does not depend on how much of a guess matches.
+      return current.byDigest.get(tokenDigest(token));
+    },
+    reloadPrincipals(next) {
+      const { principals: _a, ...was } = current.data;
+      const { principals: _b, ...now } = next.data;
+      const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(
+        (k) =>
+          JSON.stringify((was as Record<string, unknown>)[k]) !==
+          JSON.stringify((now as Record<string, unknown>)[k]),
+      );
+      if (next.base !== base) changed.push('base');
+      if (changed.length)
+        throw new ValidationError(
+          changed.sort().map((k) => ({
+            code: 'restart_required',
+            path: [k],
+            message: `${k} changed: only principals are reloaded; restart to apply it`,
+          })),
+        );
+      current = principalsOf(next.data);
+    },
+  };
+  return config;
+}
+
+function principalsOf(data: ServeConfigData) {
   const principals: Principal[] = data.principals.map((p) => ({
     id: p.id,
     scopes: new Set(p.scopes),
     keys: [...p.keys],
   }));
   const byDigest = new Map(data.principals.map((p, i) => [p.tokenSha256, principals[i]!]));
-  return {
-    data,
-    base,
-    principals,
-    signers,
-    authenticate(token) {
-      // The map is keyed by the token's digest: the lookup time does not depend on how much of a guess matches.
-      return byDigest.get(tokenDigest(token));
-    },
-  };
+  return { data, principals, byDigest };
 }
 
 /** Reads and loads a config file. */

@@ -2,7 +2,8 @@
  * `serve <ledger-folder | postgres-url> --config <file> [--port 8080] [--host 127.0.0.1] [--checkpoint-every <d>]`:
  * the HTTP API
  * (docs/SERVE.md). Logs `serve: listening on <url>` on stderr once it accepts requests; on SIGTERM or SIGINT it stops
- * accepting, finishes the requests in flight (their group commits), closes the ledger and exits 0.
+ * accepting, finishes the requests in flight (their group commits), closes the ledger and exits 0. On SIGHUP it reads
+ * the config file again and takes its principals (token rotation without a restart; anything else changed is refused).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,7 +37,8 @@ export async function serveCmd(
   const port = Number(opts.port);
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535)
     throw new CliError('USAGE', `--port ${opts.port}: a port number 0–65535`);
-  const config = await readServeConfig(resolve(ctx.io.cwd, opts.config));
+  const configPath = resolve(ctx.io.cwd, opts.config);
+  const config = await readServeConfig(configPath);
   const cpName = config.data.checkpointKey;
   let checkpointEveryMs: number | undefined;
   if (opts.checkpointEvery !== undefined) {
@@ -79,10 +81,28 @@ export async function serveCmd(
     throw err;
   }
   ctx.io.stderr.write(`serve: listening on ${running.url} (${served.description})\n`);
+  // SIGHUP: read the config file again and take its principals (tokens, scopes, keys), without a restart.
+  let reloading = Promise.resolve();
+  const hup = () => {
+    reloading = reloading.then(async () => {
+      try {
+        config.reloadPrincipals(await readServeConfig(configPath));
+        ctx.io.stderr.write(
+          `serve: SIGHUP: reloaded ${config.principals.length} principals from ${configPath}\n`,
+        );
+      } catch (err) {
+        const e = err as Error & { issues?: ReadonlyArray<{ path: unknown[]; message: string }> };
+        const why = e.issues?.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') ?? e.message;
+        ctx.io.stderr.write(`serve: SIGHUP: config not reloaded, the principals stay as they were: ${why}\n`);
+      }
+    });
+  };
+  process.on('SIGHUP', hup);
   const signal = await new Promise<string>((done) => {
     const on = (s: string) => {
       process.off('SIGTERM', term);
       process.off('SIGINT', int);
+      process.off('SIGHUP', hup);
       done(s);
     };
     const term = () => on('SIGTERM');
@@ -90,6 +110,7 @@ export async function serveCmd(
     process.on('SIGTERM', term);
     process.on('SIGINT', int);
   });
+  await reloading;
   ctx.io.stderr.write(`serve: ${signal}: finishing requests in flight, closing the ledger\n`);
   await running.close();
   const data: Omit<OutputOf<'serve'>, 'format' | 'command'> = {
