@@ -228,7 +228,6 @@ export const DETAIL_ZH: Readonly<Record<string, string>> = {
     '--checkpoint-every {0}：应为不短于 {1}ms 的时长（如 500ms、30s、5m、1h）',
   '--checkpoint-every needs a checkpointKey in the server configuration':
     '--checkpoint-every 需要服务配置中的 checkpointKey',
-  'the log moved under a staged batch': '暂存批次所依据的日志已被改动',
   '{0}: {1} is not a time (ms, or ISO 8601 such as 2026-03-03T09:30 or 2026-03-03)':
     '{0}：{1} 不是时间（应为毫秒数，或 ISO 8601 格式，如 2026-03-03T09:30 或 2026-03-03）',
   '--content needs the ledger folder (its content store); a postgres:// URL is the ledger only':
