@@ -224,6 +224,7 @@ export const DETAIL_ZH: Readonly<Record<string, string>> = {
   '--agency is required: this ledger has {0} agencies ({1})': '需要 --agency：本台账有 {0} 个机构（{1}）',
   '{0} exists (not overwritten)': '{0} 已存在（未覆盖）',
   '--port {0}: a port number 0–65535': '--port {0}：应为 0–65535 之间的端口号',
+  'the checkpoint interval must be at least {0} ms': '检查点间隔不得短于 {0} 毫秒',
   '--checkpoint-every {0}: a duration of at least {1}ms (500ms, 30s, 5m, 1h)':
     '--checkpoint-every {0}：应为不短于 {1}ms 的时长（如 500ms、30s、5m、1h）',
   '--checkpoint-every needs a checkpointKey in the server configuration':
@@ -400,7 +401,6 @@ export const DETAIL_ZH: Readonly<Record<string, string>> = {
   'refusing to sign: the checkpoint at size {0} does not match this log; run verify':
     '拒绝签名：规模为 {0} 的检查点与本日志不符；请运行 verify',
   'ledger is closed': '台账已关闭',
-  'the log moved under a staged batch': '日志在待写入的批次之下发生了变动',
   'the store holds {0} entries, fewer than the {1} this ledger has seen; run verify':
     '存储中只有 {0} 个条目，少于本台账曾有的 {1} 个；请运行 verify',
   'entry {0} is missing below the head {1}; run verify': '末尾第 {1} 条之前缺少第 {0} 条；请运行 verify',
