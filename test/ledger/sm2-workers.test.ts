@@ -5,6 +5,9 @@
  * pool checks on the calling thread and says so. A bad signature in a worker batch is located at its seq by verify.
  * Worker messages are counted, so a silent fallback cannot pass for a worker that ran.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { MemoryLevel } from 'memory-level';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,6 +41,30 @@ describe('SM2 checks on workers', () => {
     expect(text).toBe(pinnedSm2LibraryText());
     // Its only dependency outside the file is the hkdf the worker never calls.
     expect([...text!.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['@noble/hashes/hkdf']);
+  });
+
+  it('the build refuses to inline a library that is not the version the lock file pins', () => {
+    const root = mkdtempSync(join(tmpdir(), 'el-sm2-lib-'));
+    try {
+      const pkg = join(root, 'node_modules', 'sm-crypto-v2');
+      mkdirSync(join(pkg, 'dist'), { recursive: true });
+      writeFileSync(join(root, 'package.json'), '{"name":"x"}');
+      writeFileSync(join(pkg, 'package.json'), '{"name":"sm-crypto-v2","version":"1.15.1"}');
+      writeFileSync(join(pkg, 'dist', 'index.umd.js'), '/* library */');
+      const lock = (version: string) =>
+        writeFileSync(
+          join(root, 'package-lock.json'),
+          JSON.stringify({ packages: { 'node_modules/sm-crypto-v2': { version } } }),
+        );
+      lock('1.15.1');
+      expect(pinnedSm2LibraryText(root)).toBe('/* library */');
+      lock('1.14.0');
+      expect(() => pinnedSm2LibraryText(root)).toThrow(
+        /1\.15\.1 is installed but package-lock\.json pins 1\.14\.0/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('gives the calling thread’s verdicts: good, flipped byte, wrong key, off-curve key, r or s out of range', async () => {
