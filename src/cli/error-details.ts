@@ -401,6 +401,7 @@ export const DETAIL_ZH: Readonly<Record<string, string>> = {
   'refusing to sign: the checkpoint at size {0} does not match this log; run verify':
     '拒绝签名：规模为 {0} 的检查点与本日志不符；请运行 verify',
   'ledger is closed': '台账已关闭',
+  'the log moved under a staged batch': '暂存批次所依据的日志已被改动',
   'the store holds {0} entries, fewer than the {1} this ledger has seen; run verify':
     '存储中只有 {0} 个条目，少于本台账曾有的 {1} 个；请运行 verify',
   'entry {0} is missing below the head {1}; run verify': '末尾第 {1} 条之前缺少第 {0} 条；请运行 verify',

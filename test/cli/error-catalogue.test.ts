@@ -149,6 +149,29 @@ function english(line: string): string | undefined {
   return rest.match(/[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}/)?.[0];
 }
 
+describe('usage errors under --lang zh (the option parser’s messages)', () => {
+  it('an unknown option or command, a missing option or argument, a bad choice, too many arguments', async () => {
+    for (const args of [
+      ['verify', '--no-such-flag'],
+      ['verify', '--chekpoint', 'x'],
+      ['frobnicate'],
+      ['verfy'],
+      ['retention', 'purge', '--request-id', 'R'],
+      ['keys', 'show'],
+      ['demo', '--suite', 'rsa'],
+      ['verify', 'one', 'two'],
+      ['verify', '--checkpoint'],
+    ]) {
+      const r = await cli(['--lang', 'zh', ...args]);
+      expectOneLineError(r, 'USAGE', 2);
+      const line = r.stderr.trimEnd();
+      expect(line.startsWith(`error USAGE: ${ERROR_ZH.USAGE}。详情：`), line).toBe(true);
+      expect(english(line), line).toBeUndefined();
+      expect(line.slice(line.indexOf('详情：') + 3), line).toMatch(han);
+    }
+  });
+});
+
 describe('error lines under --lang zh, through the built bin', () => {
   let fixture: Awaited<ReturnType<typeof demoWithRecords>>;
   let D: string;
