@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { Access } from '../access/access';
+import { ExcerptFileSchema, excerptDocument } from '../access/excerpt-document';
 import { accessSpecs } from '../access/kinds';
 import { fromHex, toBase64, toHex } from '../bytes';
 import { exportBundle } from '../bundles/export';
@@ -16,6 +17,7 @@ import type { EnforcementRecords } from '../domain/records';
 import { fromJsonValue, toJsonValue } from '../encoding/json';
 import type { AppendInput, AppendResult, CborValue, ContentRef, StoredEntry } from '../ledger/types';
 import { retentionSpecs } from '../retention/kinds';
+import { identify } from '../retention/records';
 import { Retention } from '../retention/retention';
 import { cosignedCheckpoint } from '../witness/ledger';
 import type { Principal, ServeConfig } from './config';
@@ -477,6 +479,10 @@ const RetrieveRequest = z.strictObject({
   purpose: z.string().min(1).optional(),
 });
 
+const ExcerptRequest = RetrieveRequest.extend({
+  chunk: z.number().int().min(0).describe('the chunk: 0 is the first MiB of the file'),
+});
+
 const DiscloseRequest = z.strictObject({
   signAs: SignAs,
   body: JsonObject,
@@ -910,6 +916,62 @@ export function buildRoutes(): RouteDef[] {
         return octets(r.bytes, {
           'x-event-seq': String(r.event.seq),
           'x-content-digest': hexOf(r.ref.digest),
+        });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/access/excerpt',
+      operationId: 'access_excerpt',
+      summary:
+        'retrieve one 1 MiB chunk of a record’s file with its inclusion proof, as an excerpt document; logged as a retrieval',
+      description:
+        'A partial retrieval under an approval, judged and logged like /v1/access/retrieve (the event names the chunk; X-Event-Seq). The answer is the excerpt document of docs/FORMAT.md §Chunk excerpt, the same JSON the CLI’s `excerpt` writes: `verify-excerpt` checks it against the ledger, `verifyChunkExcerpt` anywhere. A chunk beyond the file is 400 before anything is logged.',
+      tag: 'access',
+      access: 'access',
+      body: ExcerptRequest,
+      response: {
+        status: 200,
+        contentType: 'application/json',
+        description: 'the excerpt document; X-Event-Seq is the retrieval event',
+        schema: ExcerptFileSchema,
+      },
+      handler: async ({
+        body,
+        principal,
+        config,
+        served,
+        c,
+      }: RouteInput<unknown, unknown, z.infer<typeof ExcerptRequest>>) => {
+        await served.refresh(); // a key or approval recorded through another instance
+        checkRequester(principal, config, served, body.requesterId);
+        const signer = signerFor(principal, config, body.signAs, config.data.systemKey);
+        const r = await archiveOps(served).access.retrieveExcerpt(
+          { seq: body.seq, ...(body.digest ? { digest: fromHex(body.digest.toLowerCase()) } : {}) },
+          body.chunk,
+          {
+            requesterId: body.requesterId,
+            ...(body.approvalId ? { approvalId: body.approvalId } : {}),
+            ...(body.purpose ? { purpose: body.purpose } : {}),
+          },
+          signer,
+        );
+        const entry = await served.ledger.get(body.seq);
+        const id = identify(entry);
+        c.header('x-event-seq', String(r.event.seq));
+        return excerptDocument({
+          origin: served.ledger.origin,
+          ledgerId: served.ledger.ledgerId,
+          seq: entry.seq,
+          kind: entry.kind,
+          recordId: id.id,
+          caseId: id.caseId,
+          ref: r.ref,
+          index: body.chunk,
+          start: r.excerpt.start,
+          end: r.excerpt.end,
+          bytes: r.excerpt.bytes,
+          proof: r.excerpt.proof,
         });
       },
     }),

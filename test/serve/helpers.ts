@@ -1,11 +1,12 @@
 /**
- * A served penalty-case ledger for the server tests: the worked case (src/domain/example-penalty-case.ts), its keys as
- * PEM files in a key store, a config with four principals, and a new case id per append.
+ * A served penalty-case ledger for the server tests: the worked case (src/domain/example-penalty-case.ts) with its
+ * files in the content store, its keys as PEM files in a key store, a config with four principals, and a new case id per append.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FsContentStore } from '../../src/content';
 import { writePrivateKeyFile } from '../../src/crypto/keyfile';
 import { nodeSuite } from '../../src/crypto/node';
 import { toHex, utf8 } from '../../src/bytes';
@@ -36,7 +37,16 @@ export async function servedFixture(
   over: Partial<ServeConfigInput> = {},
   ledgerAt: string = join(dir, 'ledger'),
 ): Promise<string> {
-  await buildPenaltyCase(ledgerAt);
+  // The case's files go into the content store the config names (content/), so retrievals and excerpts find them.
+  const store = await FsContentStore.open(join(dir, 'content'));
+  await buildPenaltyCase(ledgerAt, {
+    putContent: (b) =>
+      store.put(
+        (async function* () {
+          yield b;
+        })(),
+      ),
+  });
   const keys: Record<string, string> = {};
   mkdirSync(join(dir, 'keys'));
   for (const [name, label] of [

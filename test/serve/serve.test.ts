@@ -6,12 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64, fromHex } from '../../src/bytes';
+import { fromBase64, fromHex, toHex } from '../../src/bytes';
 import { verifyCheckpoint } from '../../src/checkpoint';
 import { nodeSuite } from '../../src/crypto/node';
 import { exampleSigner } from '../../src/domain';
 import { hashLeaf, verifyConsistency, verifyInclusion } from '../../src/merkle';
-import { type RunningServer, listen, openServed, readServeConfig } from '../../src/serve';
+import { type RunningServer, type Served, listen, openServed, readServeConfig } from '../../src/serve';
+import { verifyChunkExcerpt } from '../../src/content';
+import { declareArchiveKinds } from '../../src/access';
 import { verifyBundle } from '../../src/bundles';
 import { VERSION } from '../../src/cli/program';
 import { tempDir } from '../ledger/helpers';
@@ -19,13 +21,14 @@ import { TOKENS, auth, caseBody, servedFixture } from './helpers';
 
 const { dir, cleanup } = tempDir('el-serve-');
 let srv: RunningServer;
+let served: Served;
 let base: string;
 const root = exampleSigner('root', nodeSuite.hash);
 
 beforeAll(async () => {
   const configPath = await servedFixture(dir, { maxBodyBytes: 4096 });
   const config = await readServeConfig(configPath);
-  const served = await openServed(join(dir, 'ledger'), {
+  served = await openServed(join(dir, 'ledger'), {
     checkpointSigner: config.signers.get('root')!,
     contentDir: join(dir, 'content'),
   });
@@ -276,6 +279,90 @@ describe('serve: append, read back, prove', () => {
     // Pinned to another key, the same bundle does not verify.
     const other = exampleSigner('x', nodeSuite.hash).publicKey;
     expect(verifyBundle(bytes, { logKey: { name: manifest, publicKey: other } }).ok).toBe(false);
+  });
+});
+
+describe('serve: excerpts', () => {
+  it('answers an approved chunk request with the excerpt document, logged as a retrieval; refuses without approval', async () => {
+    // A recording of the case (its file in the content store) and the head's approval for archivist Sun.
+    let seg: { seq: number; digest: string; size: number; caseId: string } | undefined;
+    for await (const e of served.ledger.entries())
+      if (e.kind === 'enf/segment' && e.content.length)
+        seg ??= {
+          seq: e.seq,
+          digest: toHex(e.content[0]!.digest),
+          size: e.content[0]!.size,
+          caseId: (e.body as { caseId: string }).caseId,
+        };
+    expect(seg).toBeDefined();
+    const { seq, digest, caseId } = seg!;
+    const ask = (over: Record<string, unknown> = {}) =>
+      post(
+        '/v1/access/excerpt',
+        { seq, chunk: 0, requesterId: 'P-sun', purpose: '摘录核查', ...over },
+        TOKENS.archivist,
+      );
+
+    // The worked case's ledger predates the access kinds (a folder from `init` declares them).
+    await declareArchiveKinds(served.ledger, root);
+    const before = await size();
+    const refused = await ask();
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('RETRIEVAL_NO_APPROVAL');
+    expect(await size()).toBe(before + 1); // the refusal is logged
+
+    const approvalId = 'RA-serve-excerpt';
+    await served.records.approve(
+      'retrieval',
+      {
+        approvalId,
+        decision: 'approved',
+        decidedAt: Date.now() - 60_000,
+        slipNo: approvalId,
+        requesterId: 'P-sun',
+        purpose: '摘录核查',
+        caseId,
+        maxUses: 5,
+      },
+      exampleSigner('P-chen', nodeSuite.hash),
+    );
+    // A chunk beyond the file: 400, nothing logged.
+    const n = await size();
+    const beyond = await ask({ approvalId, chunk: 1 });
+    expect(beyond.status).toBe(400);
+    expect(await size()).toBe(n);
+
+    const r = await ask({ approvalId });
+    const text = await r.text();
+    expect(r.status, text).toBe(200);
+    const x = JSON.parse(text) as {
+      format: string;
+      seq: number;
+      ledgerId: string;
+      caseId: string;
+      content: { digest: string; size: number; chunkRoot: string };
+      chunk: { index: number; start: number; end: number; bytes: string; proof: string[] };
+    };
+    expect(x).toMatchObject({ format: 'enforcement-ledger/excerpt@1', seq, caseId, content: { digest } });
+    // The retrieval event names the chunk.
+    const ev = await served.ledger.get(Number(r.headers.get('x-event-seq')));
+    expect(ev.kind).toBe('acc/retrieval');
+    expect(ev.body).toMatchObject({ outcome: 'granted', approvalId, chunk: 0, target: { seq } });
+    // The chunk checks against the recorded chunkRoot with the library's verifier, and the file is the whole chunk.
+    const bytes = fromBase64(x.chunk.bytes);
+    expect(x.chunk).toMatchObject({ index: 0, start: 0, end: seg!.size });
+    expect(toHex(nodeSuite.hash(bytes))).toBe(digest);
+    // The chunkRoot is the one recorded in the entry, not only the one the document states.
+    const recorded = (await served.ledger.get(seq)).content[0]!;
+    expect(x.content.chunkRoot).toBe(toHex(recorded.chunkRoot));
+    const target = { size: recorded.size, chunkRoot: recorded.chunkRoot };
+    const excerpt = { index: 0, bytes, proof: x.chunk.proof.map(fromHex) };
+    expect(verifyChunkExcerpt(nodeSuite.hash, target, excerpt)).toMatchObject({ ok: true });
+    bytes[0]! ^= 1;
+    expect(verifyChunkExcerpt(nodeSuite.hash, target, excerpt)).toMatchObject({
+      ok: false,
+      code: 'EXCERPT_PROOF_INVALID',
+    });
   });
 });
 
