@@ -6,7 +6,6 @@
  *   'n' u8(level) u64(index)              → 32-byte hash of the perfect subtree (level, index); level 0 = leaf hash
  *   'x' utf8(index) 0x00 utf8(key) 0x00 u64(seq) → empty value (derived index row)
  */
-import { concatBytes, utf8 } from '../bytes';
 
 export const P_ENTRY = 0x65; // 'e'
 export const P_NODE = 0x6e; // 'n'
@@ -14,17 +13,22 @@ export const P_INDEX = 0x78; // 'x'
 
 export function u64(n: number): Uint8Array {
   const b = new Uint8Array(8);
+  writeU64(b, 0, n);
+  return b;
+}
+
+/** Writes `n` big-endian into `b` at `off` (8 bytes). Keys are built in place: one allocation per key. */
+function writeU64(b: Uint8Array, off: number, n: number): void {
   const hi = Math.floor(n / 0x1_0000_0000);
   const lo = n >>> 0;
-  b[0] = hi >>> 24;
-  b[1] = (hi >>> 16) & 255;
-  b[2] = (hi >>> 8) & 255;
-  b[3] = hi & 255;
-  b[4] = lo >>> 24;
-  b[5] = (lo >>> 16) & 255;
-  b[6] = (lo >>> 8) & 255;
-  b[7] = lo & 255;
-  return b;
+  b[off] = hi >>> 24;
+  b[off + 1] = (hi >>> 16) & 255;
+  b[off + 2] = (hi >>> 8) & 255;
+  b[off + 3] = hi & 255;
+  b[off + 4] = lo >>> 24;
+  b[off + 5] = (lo >>> 16) & 255;
+  b[off + 6] = (lo >>> 8) & 255;
+  b[off + 7] = lo & 255;
 }
 
 export function readU64(b: Uint8Array, off: number): number {
@@ -36,7 +40,7 @@ export function readU64(b: Uint8Array, off: number): number {
 export function entryKey(seq: number): Uint8Array {
   const k = new Uint8Array(9);
   k[0] = P_ENTRY;
-  k.set(u64(seq), 1);
+  writeU64(k, 1, seq);
   return k;
 }
 
@@ -44,18 +48,40 @@ export function nodeKey(level: number, index: number): Uint8Array {
   const k = new Uint8Array(10);
   k[0] = P_NODE;
   k[1] = level;
-  k.set(u64(index), 2);
+  writeU64(k, 2, index);
   return k;
 }
 
+const encoder = new TextEncoder();
+/** Scratch space for the UTF-8 of index keys (grown as needed); each key is copied out of it once. */
+let scratch = new Uint8Array(256);
+
+/** 'x' utf8(index) 0x00 [utf8(key) 0x00] followed by `tail` zero bytes (room for a seq), in one allocation. */
+function indexBytes(index: string, key: string | undefined, tail: number): Uint8Array {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const most = 3 * (index.length + (key?.length ?? 0)) + 3;
+  if (scratch.length < most) scratch = new Uint8Array(most * 2);
+  let o = 0;
+  scratch[o++] = P_INDEX;
+  o += encoder.encodeInto(index, scratch.subarray(o)).written;
+  scratch[o++] = 0;
+  if (key !== undefined) {
+    o += encoder.encodeInto(key, scratch.subarray(o)).written;
+    scratch[o++] = 0;
+  }
+  const out = new Uint8Array(o + tail);
+  out.set(scratch.subarray(0, o));
+  return out;
+}
+
 export function indexPrefix(index: string, key?: string): Uint8Array {
-  const parts = [Uint8Array.of(P_INDEX), utf8(index), Uint8Array.of(0)];
-  if (key !== undefined) parts.push(utf8(key), Uint8Array.of(0));
-  return concatBytes(...parts);
+  return indexBytes(index, key, 0);
 }
 
 export function indexKey(index: string, key: string, seq: number): Uint8Array {
-  return concatBytes(indexPrefix(index, key), u64(seq));
+  const k = indexBytes(index, key, 8);
+  writeU64(k, k.length - 8, seq);
+  return k;
 }
 
 /** Smallest key greater than every key starting with `prefix`. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../src/encoding/cbor';
 import { EncodingError } from '../../src/errors';
 import { decodeSignedEntry, encodeEntry, encodeSignedEntry, signedEntryLeaf } from '../../src/ledger/format';
+import { entryKey, indexKey, indexPrefix, nodeKey, readU64 } from '../../src/ledger/keyspace';
 import { hashLeaf } from '../../src/merkle/hash';
 import { nodeSuite } from '../../src/crypto/node';
 import type { Entry } from '../../src/ledger/types';
@@ -125,6 +126,38 @@ describe('signed entry frame, read directly', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('storage keys (docs/FORMAT.md §Storage), built in place', () => {
+  // Independent construction: Buffer's UTF-8 and BigInt's big-endian u64.
+  const be64 = (n: number) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(BigInt(n));
+    return b;
+  };
+  const text = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 400 }),
+    fc.constantFrom('', 'enf/id:document', '晋卫询〔2026〕1号', '\ud800 lone', 'x'.repeat(300)),
+  );
+  const seq = fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER));
+
+  it('equal the prefix byte, UTF-8 (WHATWG, lone surrogates as U+FFFD) and big-endian u64 of their parts', () => {
+    fc.assert(
+      fc.property(text, text, seq, (index, key, n) => {
+        const u8 = (s: string) => new TextEncoder().encode(s);
+        const prefix = Buffer.concat([Buffer.from('x'), u8(index), Buffer.of(0), u8(key), Buffer.of(0)]);
+        expect(Buffer.from(indexKey(index, key, n))).toEqual(Buffer.concat([prefix, be64(n)]));
+        expect(Buffer.from(indexPrefix(index, key))).toEqual(prefix);
+        expect(Buffer.from(indexPrefix(index))).toEqual(
+          Buffer.concat([Buffer.from('x'), u8(index), Buffer.of(0)]),
+        );
+        expect(Buffer.from(entryKey(n))).toEqual(Buffer.concat([Buffer.from('e'), be64(n)]));
+        expect(Buffer.from(nodeKey(n % 64, n))).toEqual(Buffer.concat([Buffer.of(0x6e, n % 64), be64(n)]));
+        expect(readU64(indexKey(index, key, n), indexKey(index, key, n).length - 8)).toBe(n);
+      }),
+      { numRuns: 500 },
     );
   });
 });
