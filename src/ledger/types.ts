@@ -113,7 +113,8 @@ export interface KindDefinition {
   indexes?(entry: Entry): ReadonlyArray<{ readonly index: string; readonly key: string }>;
   /**
    * Reference and state checks against the ledger, on append only. Returns issues; empty when fine. Must be free of
-   * side effects: in a group commit it may run twice (a first pass issues the batch's reads together).
+   * side effects: in a group commit it may run more than once (a first pass issues the batch's reads together; an
+   * entry is checked again when an entry before it is not written after all).
    */
   check?(entry: Entry, ctx: KindCheckContext): Promise<Issue[]>;
 }
