@@ -755,7 +755,10 @@ export const EXTERNAL_ZH: Readonly<Record<string, string>> = {
   "EROFS: read-only file system, {0} '{1}'": "EROFS：只读文件系统（{0} '{1}'）",
 };
 
-/** The Chinese name of each issue code of a ValidationError (src/ and zod's); a code not here is printed as it is. */
+/**
+ * The Chinese name of each issue code of a ValidationError: every code src/ makes (test/cli/error-catalogue.test.ts
+ * checks) and zod's; a code not here is printed as it is.
+ */
 export const ISSUE_ZH: Readonly<Record<string, string>> = {
   required: '缺少必填字段',
   invalid_type: '类型不正确',
@@ -805,6 +808,22 @@ export const ISSUE_ZH: Readonly<Record<string, string>> = {
   revoked_key: '密钥已被撤销',
   already_revoked: '已经撤销',
   calendar_unknown: '未知的工作日历',
+  wrong_reference_kind: '引用的记录种类不对',
+  not_remote: '仅远程执法活动可有此字段',
+  signer_mismatch: '签名人不是该执法记录仪',
+  duplicate_position: '会话中该位置已有录像片段',
+  session_mismatch: '会话属于另一执法记录仪或执法活动',
+  session_gap: '会话中前一位置缺少录像片段',
+  chain_mismatch: '与前一录像片段的摘要不衔接',
+  case_not_closed: '案件须先结案才能归档',
+  custodian_is_officer: '保管人是该执法活动的执法人员（第二十二条第一款）',
+  content_mismatch: '所列文件与条目登记的文件数不符',
+  already_superseded: '文书已被更正替代',
+  check_failed: '核查失败',
+  unknown_retention_class: '未知的保存类别',
+  segment_content: '录像片段须恰有一个内容引用',
+  restart_required: '该项修改须重启服务才能生效',
+  attach_one: '--attach 须恰好对应一条记录',
   custom: '不符合要求',
 };
 

@@ -15,7 +15,7 @@ import { ERROR_ZH } from '../../src/cli/error-words';
 import { EncodingError, PolicyError, ValidationError } from '../../src/errors';
 import { PROBLEMS } from '../../src/problems';
 import { at, cli, cliJson, cst, demoWithRecords, expectOneLineError, ROOT, type Run } from './helpers';
-import { type MessageSite, messageSites } from './message-sites';
+import { issueCodes, type MessageSite, messageSites } from './message-sites';
 
 const han = /[\u4e00-\u9fff]/;
 const placeholders = (t: string) => [...t.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort();
@@ -64,7 +64,16 @@ describe('the catalogue of error details', () => {
         .filter((t) => worded(t) && DETAIL_ZH[t] === undefined)
         .map((t) => `${s.file}:${s.line} ${JSON.stringify(t)}`),
     );
-    expect(missing).toEqual([]);
+    expect(missing, 'add each to DETAIL_ZH in src/cli/error-details.ts').toEqual([]);
+  });
+
+  it('every issue code of src/ has a Chinese name (a refused record lists its fields’ issues by name)', () => {
+    const codes = issueCodes(ROOT);
+    expect(codes.size).toBeGreaterThan(40);
+    const missing = [...codes]
+      .filter(([code]) => ISSUE_ZH[code] === undefined)
+      .map(([c, at]) => `${at} ${c}`);
+    expect(missing, 'add each to ISSUE_ZH in src/cli/error-details.ts').toEqual([]);
   });
 
   it('the messages that are not literals are exactly the allowlist', () => {

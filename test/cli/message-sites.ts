@@ -152,3 +152,35 @@ export function messageSites(root: string): MessageSite[] {
   }
   return out;
 }
+
+/**
+ * The issue codes of ValidationErrors in src/: `issue('code', path, message)` calls and `{ code: 'code', path, … }`
+ * objects (lower snake case), with where each is first made.
+ */
+export function issueCodes(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const path of files(join(root, 'src'))) {
+    const file = relative(root, path);
+    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    const add = (code: ts.Node | undefined, at: ts.Node) => {
+      if (code && ts.isStringLiteral(code) && /^[a-z][a-z0-9_]*$/.test(code.text) && !out.has(code.text))
+        out.set(code.text, `${file}:${source.getLineAndCharacterOfPosition(at.getStart(source)).line + 1}`);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'issue')
+        add(node.arguments[0], node);
+      if (ts.isObjectLiteralExpression(node)) {
+        const props = new Map(
+          node.properties.flatMap((p) =>
+            ts.isPropertyAssignment(p) ? [[p.name.getText(source), p.initializer] as const] : [],
+          ),
+        );
+        const hasPath = props.has('path') || node.properties.some((p) => p.name?.getText(source) === 'path');
+        if (hasPath) add(props.get('code'), node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return out;
+}
