@@ -14,7 +14,7 @@ export type { CreateOptions, Location, OpenOptions } from './ledger/ledger';
 export { LevelStore } from './ledger/level-store';
 export { PostgresStore } from './ledger/pg-store';
 export type { PostgresStoreOptions } from './ledger/pg-store';
-export type { KeyRange, LedgerStore, StoreCommit, StorePut, StoreReader } from './ledger/store';
+export type { KeyRange, LedgerStore, StateRows, StoreCommit, StorePut, StoreReader } from './ledger/store';
 export type { LedgerVerifyReport, VerifyOptions } from './ledger/verify';
 export type {
   AppendInput,

@@ -19,11 +19,25 @@ export interface WitnessState {
   readonly note?: string;
 }
 
-/** Per-origin state. The witness serialises its own calls per origin; the store MUST NOT be shared between writers. */
+/**
+ * Per-origin state. The witness serialises its own calls per origin. A store without `compareAndSet` MUST NOT be
+ * shared between writers (`FileWitnessStore`: one process owns the file); one with it may be (`StoreWitnessStore`:
+ * several witness processes on one PostgreSQL), since the witness then stores its new state only over the state
+ * its checks were made against.
+ */
 export interface WitnessStore {
   get(origin: string): Promise<WitnessState | undefined>;
   set(origin: string, state: WitnessState): Promise<void>;
+  /**
+   * Stores `next` only if the origin's state is still `expected` (the object `get` returned, or `undefined` for none),
+   * atomically and durably; resolves `false`, writing nothing, when another writer changed it first.
+   */
+  compareAndSet?(origin: string, expected: WitnessState | undefined, next: WitnessState): Promise<boolean>;
 }
+
+/** The state changed under a compare-and-set: the request is checked again against the new state. */
+const RACED = Symbol('raced');
+const MAX_RACES = 8;
 
 export interface AddCheckpointRequest {
   readonly oldSize: number;
@@ -114,8 +128,8 @@ export class Witness {
     const origin = verified.checkpoint.origin;
     const prev = this.#queues.get(origin) ?? Promise.resolve();
     const run = prev.then(
-      () => this.#add(req, verified, nowSeconds),
-      () => this.#add(req, verified, nowSeconds),
+      () => this.#addChecked(req, verified, nowSeconds),
+      () => this.#addChecked(req, verified, nowSeconds),
     );
     this.#queues.set(origin, run);
     try {
@@ -125,11 +139,34 @@ export class Witness {
     }
   }
 
-  async #add(
+  /**
+   * Checks and stores; when the store can compare-and-set and another writer (another witness process on the same
+   * state) changed the origin's state between the check and the store, checks again against the new state — which
+   * then usually answers 409 with the size the other writer stored. The state never goes backwards.
+   */
+  async #addChecked(
     req: AddCheckpointRequest,
     v: ReturnType<typeof verifyCheckpoint>,
     now: number,
   ): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      const out = await this.#add(req, v, now);
+      if (out !== RACED) return out;
+      if (attempt >= MAX_RACES) {
+        const known = (await this.#store.get(v.checkpoint.origin))?.size ?? 0;
+        throw refuse('WITNESS_OLD_SIZE_MISMATCH', 409, `latest cosigned size is ${known}`, {
+          size: known,
+          body: formatSizeResponse(known),
+        });
+      }
+    }
+  }
+
+  async #add(
+    req: AddCheckpointRequest,
+    v: ReturnType<typeof verifyCheckpoint>,
+    now: number,
+  ): Promise<string | typeof RACED> {
     const { origin, size, rootHash } = v.checkpoint;
     const { oldSize, consistencyProof: proof } = req;
     const state = await this.#store.get(origin);
@@ -171,7 +208,10 @@ export class Witness {
       if (!ok) throw refuse('WITNESS_BAD_PROOF', 422, 'consistency proof does not verify', evidence);
     }
     const line = await cosign(v.body, this.#name, this.#signer, now);
-    await this.#store.set(origin, { size, rootHash, note: req.checkpointNote });
+    const next: WitnessState = { size, rootHash, note: req.checkpointNote };
+    if (this.#store.compareAndSet) {
+      if (!(await this.#store.compareAndSet(origin, state, next))) return RACED;
+    } else await this.#store.set(origin, next);
     return line;
   }
 }

@@ -6,6 +6,12 @@
  *   tmp/<pid>-<random>.data|.chunks    ingests in progress
  * Ingest writes to tmp/, fsyncs, renames the sidecar then the object into place and fsyncs the directory, so a
  * visible object always has its sidecar and a crash leaves nothing partial in objects/.
+ *
+ * With `index` (a ledger store: `ledger.store`), the per-object metadata — size, chunk leaf hashes, purge marker — is
+ * kept in the store's state rows instead of the .chunks and .purged files (StoreContentIndex), and only the bytes stay
+ * in objects/. Several servers sharing the folder (network storage) and one PostgreSQL then agree on what is stored
+ * and what was purged. Order: a put installs the bytes, then writes the row; a purge removes the bytes, then writes
+ * the row; an object is stored when its row says so and its file is there.
  */
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
@@ -19,8 +25,11 @@ import { runPass, Sink } from './pass';
 import { suiteById } from '../crypto/node-registry';
 import type { SuiteId } from '../crypto/types';
 import { SUITE_ID } from '../ledger/registry';
+import type { LedgerStore } from '../ledger/store';
+import { fromHex } from '../bytes';
 import type { ByteRange, ContentSource, ContentStore, DigestLike, PassOptions } from './store';
 import { digestHex } from './store';
+import { StoreContentIndex } from './store-index';
 
 const TEMP_NAME = /^(\d+)-[0-9a-f]+\.(data|chunks)$/;
 
@@ -85,6 +94,13 @@ export interface FsContentStoreOptions {
    * `ed25519-sha256`). Every put, verification and excerpt of this store uses it.
    */
   readonly suite?: SuiteId;
+  /**
+   * Keep the content index (sizes, chunk hashes, purge markers) in this ledger store's state rows rather than in
+   * files beside the objects: `ledger.store` of the ledger whose entries reference the content (a PostgreSQL store
+   * shared by several servers, or the LevelDB folder's own database). The store stays open as long as this one is
+   * used; closing it is the caller's.
+   */
+  readonly index?: LedgerStore;
 }
 
 export class FsContentStore implements ContentStore {
@@ -92,12 +108,16 @@ export class FsContentStore implements ContentStore {
   readonly suite: SuiteId;
   private readonly objects: string;
   private readonly tmp: string;
+  /** The index in a ledger store's state rows, when the store was opened with one. */
+  private readonly index: StoreContentIndex | undefined;
 
   private constructor(
     dir: string,
     private readonly directWrites: boolean,
     suite: SuiteId,
+    index: LedgerStore | undefined,
   ) {
+    this.index = index === undefined ? undefined : new StoreContentIndex(index);
     this.dir = dir;
     this.suite = suite;
     this.objects = join(dir, 'objects');
@@ -113,7 +133,7 @@ export class FsContentStore implements ContentStore {
     if (opts.directIO !== undefined && typeof opts.directIO !== 'boolean')
       throw new TypeError('opts.directIO must be a boolean');
     const suite = suiteById(opts.suite ?? SUITE_ID).id;
-    const store = new FsContentStore(dir, opts.directIO !== false, suite);
+    const store = new FsContentStore(dir, opts.directIO !== false, suite, opts.index);
     try {
       await mkdir(store.objects, { recursive: true });
       await mkdir(store.tmp, { recursive: true });
@@ -150,7 +170,8 @@ export class FsContentStore implements ContentStore {
       await sink.close();
       sink = undefined;
       const ref: ContentRef = { digest: r.digest, size: r.size, chunkRoot: r.chunkRoot! };
-      await this.install(digestHex(r.digest), tmpData, tmpChunks, r.leafHashes);
+      if (this.index === undefined) await this.install(digestHex(r.digest), tmpData, tmpChunks, r.leafHashes);
+      else await this.installIndexed(r.digest, r.size, tmpData, r.leafHashes);
       return ref;
     } finally {
       if (sink !== undefined) await sink.close().catch(() => {});
@@ -183,6 +204,34 @@ export class FsContentStore implements ContentStore {
     } catch (err) {
       throw io(err, `cannot store object ${hex}`);
     }
+  }
+
+  /** `install` with the index in the ledger store: the bytes into place (fsynced), then the row. */
+  private async installIndexed(
+    digest: Uint8Array,
+    size: number,
+    tmpData: string,
+    chunkHashes: Uint8Array,
+  ): Promise<void> {
+    const hex = digestHex(digest);
+    const shard = join(this.objects, hex.slice(0, 2));
+    const object = join(shard, hex);
+    try {
+      const created = await mkdir(shard, { recursive: true });
+      if (created !== undefined) await fsyncDir(this.objects);
+      if (!(await exists(object))) {
+        await rename(tmpData, object);
+        await fsyncDir(shard);
+      }
+    } catch (err) {
+      throw io(err, `cannot store object ${hex}`);
+    }
+    await this.index!.update(
+      digest,
+      hex,
+      { state: 'stored', size, chunkHashes },
+      (row) => row?.state === 'stored',
+    );
   }
 
   get(digest: DigestLike, range: ByteRange = {}): Readable {
@@ -222,11 +271,23 @@ export class FsContentStore implements ContentStore {
     return Readable.from(read(), { objectMode: false, highWaterMark: CHUNK_SIZE });
   }
 
+  /** The index row of a stored object whose file is there (index in a ledger store only). */
+  private async indexed(digest: DigestLike) {
+    const hex = digestHex(digest);
+    const row = await this.index!.get(fromHex(hex), hex);
+    return row?.state === 'stored' && (await exists(this.path(hex))) ? row : undefined;
+  }
+
   async has(digest: DigestLike): Promise<boolean> {
+    if (this.index !== undefined) return (await this.indexed(digest)) !== undefined;
     return exists(this.path(digest));
   }
 
   async stat(digest: DigestLike): Promise<{ readonly size: number } | undefined> {
+    if (this.index !== undefined) {
+      const row = await this.indexed(digest);
+      return row === undefined ? undefined : { size: row.size };
+    }
     const path = this.path(digest);
     try {
       return { size: (await stat(path)).size };
@@ -237,6 +298,7 @@ export class FsContentStore implements ContentStore {
   }
 
   async chunkHashes(digest: DigestLike): Promise<Uint8Array | undefined> {
+    if (this.index !== undefined) return (await this.indexed(digest))?.chunkHashes;
     const path = `${this.path(digest)}.chunks`;
     try {
       return new Uint8Array(await readFile(path));
@@ -255,6 +317,25 @@ export class FsContentStore implements ContentStore {
       throw new RangeError('purgeSeq must be a non-negative integer');
     const object = this.path(digest);
     const shard = join(this.objects, digestHex(digest).slice(0, 2));
+    if (this.index !== undefined) {
+      // The bytes first, then the row: an interrupted purge leaves no bytes, and no marker until it is run again.
+      const hex = digestHex(digest);
+      let had: boolean;
+      try {
+        had = await exists(object);
+        await rm(object, { force: true });
+        if (had) await fsyncDir(shard);
+      } catch (err) {
+        throw io(err, `cannot purge ${hex}`);
+      }
+      await this.index.update(
+        fromHex(hex),
+        hex,
+        { state: 'purged', purgeSeq },
+        (row) => row?.state === 'purged' && row.purgeSeq === purgeSeq,
+      );
+      return had;
+    }
     try {
       const had = await exists(object);
       await mkdir(shard, { recursive: true });
@@ -272,6 +353,11 @@ export class FsContentStore implements ContentStore {
   }
 
   async purgedBy(digest: DigestLike): Promise<number | undefined> {
+    if (this.index !== undefined) {
+      const hex = digestHex(digest);
+      const row = await this.index.get(fromHex(hex), hex);
+      return row?.state === 'purged' ? row.purgeSeq : undefined;
+    }
     const tomb = `${this.path(digest)}.purged`;
     let text: string;
     try {

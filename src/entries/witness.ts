@@ -49,6 +49,7 @@ export type {
 } from '../checkpoint';
 export {
   FileWitnessStore,
+  StoreWitnessStore,
   WITNESS_RESPONSE_FORMAT,
   WITNESS_STATE_FORMAT,
   addSignatureLines,

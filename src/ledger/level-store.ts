@@ -7,9 +7,19 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
+import { compareBytes, concatBytes } from '../bytes';
 import { StorageError } from '../errors';
 import { P_ENTRY, entryKey, readU64 } from './keyspace';
-import type { KeyRange, LedgerStore, StoreCommit, StoreReader } from './store';
+import {
+  type KeyRange,
+  type LedgerStore,
+  STATE_PREFIX,
+  type StateRows,
+  type StoreCommit,
+  type StoreReader,
+  checkLogPuts,
+  prefixEnd,
+} from './store';
 
 // biome-ignore lint/suspicious/noExplicitAny: abstract-level's generics are invariant; we pass per-call encodings.
 export type AnyLevel = AbstractLevel<any, any, any>;
@@ -61,6 +71,96 @@ function levelRange(range: KeyRange): Record<string, unknown> {
   return o;
 }
 
+const STATE_LO = Uint8Array.of(STATE_PREFIX);
+const STATE_HI = Uint8Array.of(STATE_PREFIX + 1);
+
+/**
+ * The parts of `range` outside the state rows' keys [STATE_LO, STATE_HI), in iteration order: the log's reads never
+ * see a state row. Each part keeps the range's own bounds where they are tighter; `limit` is applied by the caller.
+ */
+export function logParts(range: KeyRange): KeyRange[] {
+  const { gt, gte, lt, lte, reverse } = range;
+  const parts: KeyRange[] = [];
+  // Below the state rows: the range's lower bound, and its upper bound cut at STATE_LO.
+  const lowerBelow =
+    gt !== undefined ? compareBytes(gt, STATE_LO) < 0 : gte === undefined || compareBytes(gte, STATE_LO) < 0;
+  if (lowerBelow) {
+    const p: { -readonly [K in keyof KeyRange]: KeyRange[K] } = {};
+    if (gt !== undefined) p.gt = gt;
+    if (gte !== undefined) p.gte = gte;
+    if (lt !== undefined && compareBytes(lt, STATE_LO) <= 0) p.lt = lt;
+    else if (lte !== undefined && compareBytes(lte, STATE_LO) < 0) p.lte = lte;
+    else p.lt = STATE_LO;
+    parts.push(p);
+  }
+  // Above them: the range's upper bound, and its lower bound raised to STATE_HI.
+  const upperAbove =
+    lt !== undefined ? compareBytes(lt, STATE_HI) > 0 : lte === undefined || compareBytes(lte, STATE_HI) >= 0;
+  if (upperAbove) {
+    const p: { -readonly [K in keyof KeyRange]: KeyRange[K] } = {};
+    if (gt !== undefined && compareBytes(gt, STATE_HI) >= 0) p.gt = gt;
+    else if (gte !== undefined && compareBytes(gte, STATE_HI) >= 0) p.gte = gte;
+    else p.gte = STATE_HI;
+    if (lt !== undefined) p.lt = lt;
+    if (lte !== undefined) p.lte = lte;
+    parts.push(p);
+  }
+  return reverse ? parts.reverse().map((p) => ({ ...p, reverse: true })) : parts;
+}
+
+function isStateKey(key: Uint8Array): boolean {
+  return key[0] === STATE_PREFIX;
+}
+
+/** One state lock per database: every LevelStore over it (and so every compare-and-set) queues on the same one. */
+const STATE_LOCKS = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * State rows in LevelDB: `STATE_PREFIX ‖ key` in the same database as the log (one folder, one lock, one backup),
+ * hidden from the log's reads. One process holds a LevelDB folder, so a compare-and-set is a read and a synced write
+ * under a lock shared by every handle on the database.
+ */
+class LevelStateRows implements StateRows {
+  constructor(
+    private readonly db: AnyLevel,
+    private readonly assertOpen: () => void,
+  ) {}
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    this.assertOpen();
+    const v = (await this.db.get(concatBytes(STATE_LO, key), BIN)) as Uint8Array | undefined;
+    return v === undefined ? undefined : plain(v);
+  }
+
+  async list(prefix: Uint8Array): Promise<Array<[Uint8Array, Uint8Array]>> {
+    this.assertOpen();
+    const lo = concatBytes(STATE_LO, prefix);
+    const rows = (await this.db.iterator({ ...BIN, gte: lo, lt: prefixEnd(lo) ?? STATE_HI }).all()) as Array<
+      [Uint8Array, Uint8Array]
+    >;
+    return rows.map(([k, v]) => [plain(k).subarray(1), plain(v)]);
+  }
+
+  compareAndSet(key: Uint8Array, expected: Uint8Array | undefined, value: Uint8Array): Promise<boolean> {
+    const run = (STATE_LOCKS.get(this.db) ?? Promise.resolve()).then(async () => {
+      const have = await this.get(key);
+      if (
+        have === undefined
+          ? expected !== undefined
+          : expected === undefined || compareBytes(have, expected) !== 0
+      )
+        return false;
+      await this.db.put(concatBytes(STATE_LO, key), value, { ...BIN, sync: true } as typeof BIN);
+      return true;
+    });
+    STATE_LOCKS.set(
+      this.db,
+      run.catch(() => {}),
+    );
+    return run;
+  }
+}
+
 /**
  * The LedgerStore over an abstract-level database (classic-level on disk, memory-level in tests). Level errors pass
  * through as Level gives them (the ledger maps them with `mapLevelError`; verification reports a corrupt block as
@@ -72,12 +172,15 @@ export class LevelStore implements LedgerStore {
   private cachedHead: number | undefined;
   private lock: Promise<unknown> = Promise.resolve();
   private closed = false;
+  readonly state: StateRows;
 
   /** `owns`: `close` closes the database (it was opened from a folder path). */
   constructor(
     readonly db: AnyLevel,
     private readonly owns = false,
-  ) {}
+  ) {
+    this.state = new LevelStateRows(db, () => this.assertOpen());
+  }
 
   /** Opens (or, with `createIfMissing`, creates) the LevelDB folder at `path`, or wraps an open database. */
   static async open(location: string | AnyLevel, opts: { createIfMissing: boolean }): Promise<LevelStore> {
@@ -91,6 +194,7 @@ export class LevelStore implements LedgerStore {
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     this.assertOpen();
+    if (isStateKey(key)) return undefined;
     const v = (await this.db.get(key, BIN)) as Uint8Array | undefined;
     return v === undefined ? undefined : plain(v);
   }
@@ -99,38 +203,67 @@ export class LevelStore implements LedgerStore {
     this.assertOpen();
     if (keys.length === 0) return [];
     const vs = (await this.db.getMany(keys as Uint8Array[], BIN)) as Array<Uint8Array | undefined>;
-    return vs.map((v) => (v === undefined ? undefined : plain(v)));
+    return vs.map((v, i) => (v === undefined || isStateKey(keys[i]!) ? undefined : plain(v)));
   }
 
   async *iterate(range: KeyRange): AsyncGenerator<[Uint8Array, Uint8Array]> {
     this.assertOpen();
-    const it = this.db.iterator(levelRange(range));
-    try {
-      for await (const [k, v] of it) yield [plain(k as Uint8Array), plain(v as Uint8Array)];
-    } finally {
-      await it.close();
+    let left = range.limit ?? Number.POSITIVE_INFINITY;
+    for (const part of logParts(range)) {
+      if (left <= 0) return;
+      const it = this.db.iterator(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
+      try {
+        for await (const [k, v] of it) {
+          left--;
+          yield [plain(k as Uint8Array), plain(v as Uint8Array)];
+        }
+      } finally {
+        await it.close();
+      }
     }
   }
 
   async *keys(range: KeyRange): AsyncGenerator<Uint8Array> {
     this.assertOpen();
-    const it = this.db.keys(levelRange(range));
-    try {
-      for await (const k of it) yield plain(k as Uint8Array);
-    } finally {
-      await it.close();
+    let left = range.limit ?? Number.POSITIVE_INFINITY;
+    for (const part of logParts(range)) {
+      if (left <= 0) return;
+      const it = this.db.keys(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
+      try {
+        for await (const k of it) {
+          left--;
+          yield plain(k as Uint8Array);
+        }
+      } finally {
+        await it.close();
+      }
     }
   }
 
   async all(range: KeyRange): Promise<Array<[Uint8Array, Uint8Array]>> {
     this.assertOpen();
-    const rows = (await this.db.iterator(levelRange(range)).all()) as Array<[Uint8Array, Uint8Array]>;
-    return rows.map(([k, v]) => [plain(k), plain(v)]);
+    const out: Array<[Uint8Array, Uint8Array]> = [];
+    for (const part of logParts(range)) {
+      const left = range.limit === undefined ? undefined : range.limit - out.length;
+      if (left !== undefined && left <= 0) break;
+      const rows = (await this.db.iterator(levelRange({ ...part, limit: left })).all()) as Array<
+        [Uint8Array, Uint8Array]
+      >;
+      for (const [k, v] of rows) out.push([plain(k), plain(v)]);
+    }
+    return out;
   }
 
   async allKeys(range: KeyRange): Promise<Uint8Array[]> {
     this.assertOpen();
-    return ((await this.db.keys(levelRange(range)).all()) as Uint8Array[]).map(plain);
+    const out: Uint8Array[] = [];
+    for (const part of logParts(range)) {
+      const left = range.limit === undefined ? undefined : range.limit - out.length;
+      if (left !== undefined && left <= 0) break;
+      for (const k of (await this.db.keys(levelRange({ ...part, limit: left })).all()) as Uint8Array[])
+        out.push(plain(k));
+    }
+    return out;
   }
 
   /**
@@ -160,6 +293,7 @@ export class LevelStore implements LedgerStore {
       this.cachedHead ??= await this.head();
       const commit = await build(this.cachedHead);
       if (!commit) return;
+      checkLogPuts(commit.puts);
       const ops = commit.puts.map((p) => ({ type: 'put' as const, key: p.key, value: p.value }));
       // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
       await this.db.batch(ops, { ...BIN, sync: opts.sync ?? true } as typeof BIN);

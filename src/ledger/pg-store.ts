@@ -4,6 +4,8 @@
  *
  *   kv(k bytea PRIMARY KEY, v bytea NOT NULL)      the LevelDB keyspace, byte for byte (bytea sorts bytewise)
  *   head(one boolean PRIMARY KEY, size bigint)     one row: the number of entries; its row lock is the append lock
+ *   state(k bytea PRIMARY KEY, v bytea NOT NULL)   mutable rows beside the log (witness state, content index), each
+ *                                                  write a compare-and-set (version 2)
  *   schema_version(version int PRIMARY KEY, …)     migrations applied, created and advanced by this module
  *
  * A group commit is one READ COMMITTED transaction: `SELECT size FROM head FOR UPDATE` (waits for any other
@@ -14,10 +16,18 @@
  */
 import pg from 'pg';
 import { StorageError } from '../errors';
-import type { KeyRange, LedgerStore, StoreCommit, StoreReader } from './store';
+import {
+  type KeyRange,
+  type LedgerStore,
+  type StateRows,
+  type StoreCommit,
+  type StoreReader,
+  checkLogPuts,
+  prefixEnd,
+} from './store';
 
 /** The schema version this library writes (schema_version); migrations below bring older schemas up to it. */
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = 2;
 
 /** The longest key the store accepts: a btree entry must fit a third of an 8 KiB page (2704 bytes, less headers). */
 export const PG_MAX_KEY_BYTES = 2000;
@@ -173,6 +183,7 @@ export class PostgresStore extends PgReader implements LedgerStore {
   readonly kind = 'postgres';
   readonly writers = 'multi' as const;
   readonly maxKeyBytes = PG_MAX_KEY_BYTES;
+  readonly state: StateRows;
   private closed = false;
 
   private constructor(
@@ -189,11 +200,12 @@ export class PostgresStore extends PgReader implements LedgerStore {
       `${s}.kv`,
       (err, what) => pgError(err, `${where}: ${what}`),
     );
+    this.state = new PgStateRows((text, values, what) => this.query(text, values, what), `"${schema}".state`);
   }
 
   private get t() {
     const s = `"${this.schema}"`;
-    return { kv: `${s}.kv`, head: `${s}.head`, version: `${s}.schema_version` };
+    return { kv: `${s}.kv`, head: `${s}.head`, version: `${s}.schema_version`, state: `${s}.state` };
   }
 
   /**
@@ -330,6 +342,7 @@ export class PostgresStore extends PgReader implements LedgerStore {
       let commit: StoreCommit | undefined;
       try {
         commit = await build(head);
+        if (commit) checkLogPuts(commit.puts);
       } catch (err) {
         await c.query('ROLLBACK').catch((e) => {
           broken = e;
@@ -404,13 +417,69 @@ function newer(where: string, v: number): StorageError {
 }
 
 /** Migration v (1-based) as SQL statements; each runs once, in order, in the migrating transaction. */
-const MIGRATIONS: ReadonlyArray<(t: { kv: string; head: string }) => string[]> = [
+const MIGRATIONS: ReadonlyArray<(t: { kv: string; head: string; state: string }) => string[]> = [
   (t) => [
     `CREATE TABLE ${t.kv} (k bytea PRIMARY KEY, v bytea NOT NULL)`,
     `CREATE TABLE ${t.head} (one boolean PRIMARY KEY DEFAULT true CHECK (one), size bigint NOT NULL CHECK (size >= 0))`,
     `INSERT INTO ${t.head} (one, size) VALUES (true, 0)`,
   ],
+  // 2: the mutable rows beside the log (witness state, content index), in their own table.
+  (t) => [`CREATE TABLE ${t.state} (k bytea PRIMARY KEY, v bytea NOT NULL)`],
 ];
+
+/**
+ * State rows in PostgreSQL: their own table, never `kv`. Each compare-and-set is one autocommitted statement, so it
+ * is atomic and, committed, durable: `INSERT … ON CONFLICT DO NOTHING` when the row must be absent; `UPDATE … WHERE
+ * k = $1 AND v = $expected` otherwise — under READ COMMITTED a second writer's UPDATE waits for the first one's row
+ * lock, then re-checks `v` against the committed row and updates nothing. One row is written, or none.
+ */
+class PgStateRows implements StateRows {
+  constructor(
+    private readonly query: (text: string, values: unknown[], what: string) => Promise<pg.QueryResult>,
+    private readonly table: string,
+  ) {}
+
+  private checkKey(key: Uint8Array): void {
+    if (key.length > PG_MAX_KEY_BYTES)
+      throw new RangeError(`a state key is at most ${PG_MAX_KEY_BYTES} bytes, not ${key.length}`);
+  }
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    const r = await this.query(`SELECT v FROM ${this.table} WHERE k = $1`, [buf(key)], 'state read');
+    return r.rows.length ? plain(r.rows[0].v) : undefined;
+  }
+
+  async list(prefix: Uint8Array): Promise<Array<[Uint8Array, Uint8Array]>> {
+    const end = prefixEnd(prefix);
+    const r = await this.query(
+      `SELECT k, v FROM ${this.table} WHERE k >= $1${end ? ' AND k < $2' : ''} ORDER BY k`,
+      end ? [buf(prefix), buf(end)] : [buf(prefix)],
+      'state read',
+    );
+    return r.rows.map((row) => [plain(row.k), plain(row.v)] as [Uint8Array, Uint8Array]);
+  }
+
+  async compareAndSet(
+    key: Uint8Array,
+    expected: Uint8Array | undefined,
+    value: Uint8Array,
+  ): Promise<boolean> {
+    this.checkKey(key);
+    const r =
+      expected === undefined
+        ? await this.query(
+            `INSERT INTO ${this.table} (k, v) VALUES ($1, $2) ON CONFLICT (k) DO NOTHING`,
+            [buf(key), buf(value)],
+            'state write',
+          )
+        : await this.query(
+            `UPDATE ${this.table} SET v = $3 WHERE k = $1 AND v = $2`,
+            [buf(key), buf(expected), buf(value)],
+            'state write',
+          );
+    return r.rowCount === 1;
+  }
+}
 
 /** A pg error (or a network error) as a StorageError with a stable code. */
 export function pgError(err: unknown, where: string): StorageError {

@@ -1,5 +1,6 @@
 /** Witnessing (issue 8): the witness's own state file, air-gapped request/response files, the log's side, and the verifier's policy. */
 export { FileWitnessStore, WITNESS_STATE_FORMAT } from './file-store';
+export { StoreWitnessStore } from './store-state';
 export {
   answerWitnessRequest,
   readWitnessResponse,

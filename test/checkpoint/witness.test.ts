@@ -1,20 +1,17 @@
 /** c2sp.org/tlog-witness add-checkpoint: state machine, refusals with evidence, request text shapes. */
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../../src/bytes';
 import {
   type AddCheckpointRequest,
   formatAddCheckpointRequest,
   noteKey,
   parseAddCheckpointRequest,
   parseNote,
-  signCheckpoint,
   verifyCheckpoint,
   Witness,
   type WitnessState,
 } from '../../src/checkpoint';
 import { PolicyError } from '../../src/errors';
-import { CompactRange, consistencyProofPlan, hashLeaf, materialize, type NodeId } from '../../src/merkle';
-import { hex, signerFromSeed, suite, vectors } from './helpers';
+import { hex, makeSignedLog, signerFromSeed, suite, vectors } from './helpers';
 
 const ORIGIN = 'ledger.example/witnessed';
 const logSigner = signerFromSeed(hex('11'.repeat(32)));
@@ -22,32 +19,8 @@ const logKey = noteKey(ORIGIN, logSigner.publicKey);
 const wSigner = signerFromSeed(hex('22'.repeat(32)));
 const wKey = noteKey('witness.example/w', wSigner.publicKey, 0x04);
 
-/** A log: leaves, stored perfect nodes, signed checkpoints, consistency proofs. */
-function makeLog(prefix: string) {
-  const nodes = new Map<string, Uint8Array>();
-  const range = new CompactRange(suite.hash);
-  const roots: Uint8Array[] = [suite.hash(new Uint8Array(0))];
-  return {
-    append(n: number) {
-      for (let i = 0; i < n; i++) {
-        for (const node of range.append(hashLeaf(suite.hash, utf8(`${prefix}${range.size}`))))
-          nodes.set(`${node.level}/${node.index}`, node.hash);
-        roots.push(range.root());
-      }
-    },
-    note(size: number) {
-      return signCheckpoint({ origin: ORIGIN, size, rootHash: roots[size]! }, ORIGIN, logSigner);
-    },
-    proof(m: number, n: number) {
-      if (m === 0 || m === n) return [];
-      return materialize(
-        suite.hash,
-        consistencyProofPlan(m, n),
-        (id: NodeId) => nodes.get(`${id.level}/${id.index}`)!,
-      );
-    },
-  };
-}
+/** A log of ORIGIN signed by logSigner. */
+const makeLog = (prefix: string) => makeSignedLog(ORIGIN, logSigner, prefix);
 
 function memoryStore() {
   const map = new Map<string, WitnessState>();

@@ -13,13 +13,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/errors';
 import { LevelStore, mapLevelError } from '../../src/ledger/level-store';
 import { PostgresStore } from '../../src/ledger/pg-store';
-import type { KeyRange, LedgerStore } from '../../src/ledger/store';
+import { type KeyRange, type LedgerStore, STATE_PREFIX } from '../../src/ledger/store';
 import { freshDatabase } from '../setup/pg-database';
 
 interface Impl {
   readonly name: string;
   open(): Promise<LedgerStore>;
+  /** A second, independent handle on the same storage (another pool on PostgreSQL; the same database on LevelDB). */
+  twin(s: LedgerStore): Promise<LedgerStore>;
 }
+
+const urls = new WeakMap<LedgerStore, string>();
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -34,6 +38,8 @@ const IMPLS: Impl[] = [
       dirs.push(d);
       return LevelStore.open(join(d, 'db'), { createIfMissing: true });
     },
+    // One process holds a LevelDB folder: a second handle shares its database.
+    twin: async (s) => new LevelStore((s as LevelStore).db),
   },
   {
     name: 'LevelDB (memory-level)',
@@ -42,10 +48,17 @@ const IMPLS: Impl[] = [
       await db.open();
       return new LevelStore(db, true);
     },
+    twin: async (s) => new LevelStore((s as LevelStore).db),
   },
   {
     name: 'PostgreSQL',
-    open: async () => PostgresStore.open(await freshDatabase(), { createIfMissing: true }),
+    open: async () => {
+      const url = await freshDatabase();
+      const s = await PostgresStore.open(url, { createIfMissing: true });
+      urls.set(s, url);
+      return s;
+    },
+    twin: (s) => PostgresStore.open(urls.get(s)!),
   },
 ];
 
@@ -275,6 +288,186 @@ describe.each(IMPLS)('LedgerStore conformance: $name', (impl) => {
     }
   });
 
+  it('state rows: compare-and-set writes only over the expected bytes; list gives a prefix in key order', async () => {
+    const s = await impl.open();
+    try {
+      const k = b(0x77, 1);
+      expect(await s.state.get(k)).toBeUndefined();
+      expect(await s.state.compareAndSet(k, b(9), b(1))).toBe(false); // absent, not b(9)
+      expect(await s.state.get(k)).toBeUndefined();
+      expect(await s.state.compareAndSet(k, undefined, b(1))).toBe(true);
+      expect(await s.state.compareAndSet(k, undefined, b(2))).toBe(false); // present now
+      expect(await s.state.compareAndSet(k, b(1, 0), b(2))).toBe(false); // a longer value is not equal
+      expect(await s.state.compareAndSet(k, b(), b(2))).toBe(false);
+      expect(await s.state.get(k)).toEqual(b(1));
+      expect(await s.state.compareAndSet(k, b(1), new Uint8Array(0))).toBe(true);
+      const empty = await s.state.get(k);
+      expect(empty).toEqual(new Uint8Array(0));
+      expect(empty!.constructor).toBe(Uint8Array);
+      expect(await s.state.compareAndSet(k, b(), b(3))).toBe(true);
+      for (const key of [b(0x77), b(0x77, 0), b(0x77, 0xff, 0xff), b(0x78), b(0x76, 0xff), b(0xff, 0xff)])
+        expect(await s.state.compareAndSet(key, undefined, key)).toBe(true);
+      expect((await s.state.list(b(0x77))).map(([key]) => key)).toEqual([
+        b(0x77),
+        b(0x77, 0),
+        b(0x77, 1),
+        b(0x77, 0xff, 0xff),
+      ]);
+      expect(await s.state.list(b(0x77, 1))).toEqual([[b(0x77, 1), b(3)]]);
+      expect((await s.state.list(b(0xff))).map(([key]) => key)).toEqual([b(0xff, 0xff)]);
+      expect((await s.state.list(b())).length).toBe(7);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('state rows and the log never meet: neither reads the other, and the log refuses a key in the state prefix', async () => {
+    const s = await impl.open();
+    try {
+      await put(s, [[b(0x65, 1), b(1)]], 1);
+      for (const key of [b(0x65, 1), b(0x73), b(0x73, 0x65, 1), b(0x00)])
+        expect(await s.state.compareAndSet(key, undefined, b(7))).toBe(true);
+      // The log sees only its own key, whatever the range (LevelDB keeps state rows under 0x73 in the same database).
+      expect(await s.allKeys({})).toEqual([b(0x65, 1)]);
+      expect(await s.allKeys({ reverse: true })).toEqual([b(0x65, 1)]);
+      expect(await s.allKeys({ gte: b(0x73), lt: b(0x74) })).toEqual([]);
+      expect(await s.get(b(STATE_PREFIX, 0x73))).toBeUndefined();
+      expect(await s.getMany([b(STATE_PREFIX, 0x65, 1), b(0x65, 1)])).toEqual([undefined, b(1)]);
+      expect(await s.get(b(0x65, 1))).toEqual(b(1));
+      expect(await s.state.get(b(0x65, 1))).toEqual(b(7));
+      await expect(
+        put(
+          s,
+          [
+            [b(0x74), b(1)],
+            [b(STATE_PREFIX, 1), b(1)],
+          ],
+          2,
+        ),
+      ).rejects.toThrow(RangeError);
+      expect(await s.head()).toBe(1);
+      expect(await s.allKeys({})).toEqual([b(0x65, 1)]);
+      expect(await s.state.get(b(1))).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('log ranges around the state prefix answer as the model does (fast-check)', async () => {
+    const s = await impl.open();
+    try {
+      // Log keys on both sides of the state prefix, state rows inside it.
+      const byte = fc.constantFrom(0, 0x72, 0x73, 0x74, 0xff);
+      const key = fc.array(byte, { minLength: 1, maxLength: 3 }).map((xs) => Uint8Array.from(xs));
+      const logKeys = [b(0x72), b(0x72, 0xff), b(0x74), b(0x74, 0), b(0x00), b(0xff, 0x73)];
+      await put(
+        s,
+        logKeys.map((k) => [k, k]),
+        0,
+      );
+      for (const k of [b(), b(0), b(0xff), b(0x73)]) await s.state.compareAndSet(k, undefined, k);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record(
+            {
+              gt: key,
+              gte: key,
+              lt: key,
+              lte: key,
+              reverse: fc.boolean(),
+              limit: fc.integer({ min: 0, max: 8 }),
+            },
+            { requiredKeys: [] },
+          ),
+          async (q) => {
+            const r: KeyRange = { ...q };
+            if (q.gt !== undefined) delete (r as { gte?: unknown }).gte;
+            if (q.lt !== undefined) delete (r as { lte?: unknown }).lte;
+            expect(await s.allKeys(r)).toEqual(model(logKeys, r));
+            expect((await s.all(r)).map(([k]) => k)).toEqual(model(logKeys, r));
+            const streamed: Uint8Array[] = [];
+            for await (const k of s.keys(r)) streamed.push(k);
+            expect(streamed).toEqual(model(logKeys, r));
+          },
+        ),
+        { numRuns: 60, seed: 5 },
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('state rows follow a model map under any sequence of compare-and-sets (fast-check)', async () => {
+    const s = await impl.open();
+    try {
+      const model = new Map<string, Uint8Array>();
+      const key = fc.constantFrom(b(1), b(1, 0), b(2), b(0xff));
+      const value = fc.constantFrom(b(), b(0), b(1), b(1, 2));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({ key, expected: fc.option(value, { nil: undefined }), value, useModel: fc.boolean() }),
+            {
+              maxLength: 12,
+            },
+          ),
+          async (ops) => {
+            for (const op of ops) {
+              const have = model.get(op.key.join());
+              // Half the time pass what is stored (the write must happen), else an arbitrary expectation.
+              const expected = op.useModel ? have : op.expected;
+              const same =
+                have === undefined
+                  ? expected === undefined
+                  : expected !== undefined && cmp(have, expected) === 0 && have.length === expected.length;
+              expect(await s.state.compareAndSet(op.key, expected, op.value)).toBe(same);
+              if (same) model.set(op.key.join(), op.value);
+              expect(await s.state.get(op.key)).toEqual(model.get(op.key.join()));
+            }
+            const listed = await s.state.list(b());
+            const want = [...model].map(([k, v]) => [Uint8Array.from(k.split(',').map(Number)), v] as const);
+            want.sort(([x], [y]) => cmp(x, y));
+            expect(listed).toEqual(want);
+          },
+        ),
+        { numRuns: 25, seed: 3 },
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('two handles racing compare-and-sets on one row: every increment lands exactly once', async () => {
+    const s = await impl.open();
+    const t = await impl.twin(s);
+    try {
+      const k = b(0x63);
+      const won: number[] = [];
+      let lost = 0;
+      const increment = async (h: LedgerStore) => {
+        for (;;) {
+          const v = await h.state.get(k);
+          const n = v === undefined ? 0 : v[0]!;
+          if (await h.state.compareAndSet(k, v, b(n + 1))) {
+            won.push(n + 1);
+            return;
+          }
+          lost++;
+        }
+      };
+      await Promise.all(Array.from({ length: 40 }, (_, i) => increment(i % 2 ? s : t)));
+      expect(await s.state.get(k)).toEqual(b(40));
+      expect(await t.state.get(k)).toEqual(b(40));
+      // Each value was written by exactly one winner: no update was lost to an unseen overwrite.
+      expect([...won].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      // Forty readers start together: most of their first attempts find the row changed and retry.
+      expect(lost).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+      await s.close();
+    }
+  });
+
   it('after close, reads and appends fail with STORAGE_CLOSED', async () => {
     const s = await impl.open();
     await s.close();
@@ -287,6 +480,8 @@ describe.each(IMPLS)('LedgerStore conformance: $name', (impl) => {
       }
     };
     expect(await code(s.get(b(1)))).toBe('STORAGE_CLOSED');
+    expect(await code(s.state.get(b(1)))).toBe('STORAGE_CLOSED');
+    expect(await code(s.state.compareAndSet(b(1), undefined, b(1)))).toBe('STORAGE_CLOSED');
     expect(await code(s.append(async () => ({ puts: [{ key: b(1), value: b(1) }], head: 1 })))).toBe(
       'STORAGE_CLOSED',
     );

@@ -151,10 +151,22 @@ describe('a ledger on PostgreSQL', () => {
     const l = await noteLedger(url, 'test.example/pg-schema', root, officer);
     await l.close();
     const v = await sql(url, 'SELECT version FROM enforcement_ledger.schema_version ORDER BY version');
-    expect(v.rows.map((r) => r.version)).toEqual([PG_SCHEMA_VERSION]);
+    expect(v.rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(PG_SCHEMA_VERSION).toBe(2);
     const head = await sql(url, 'SELECT size FROM enforcement_ledger.head');
     // The manifest, the note kind's declaration, the officer's key.
     expect(Number(head.rows[0].size)).toBe(3);
+    // A version 1 schema (before the state table): reading refuses it, opening for writing migrates it in place.
+    await sql(url, 'DROP TABLE enforcement_ledger.state');
+    await sql(url, 'DELETE FROM enforcement_ledger.schema_version WHERE version = 2');
+    expect(await codeOf(Ledger.verify(url))).toBe('STORAGE_VERSION');
+    const migrated = await Ledger.open(url);
+    expect(migrated.size).toBe(3);
+    expect(await migrated.store.state.compareAndSet(Uint8Array.of(1), undefined, Uint8Array.of(2))).toBe(true);
+    await migrated.close();
+    const after = await sql(url, 'SELECT version FROM enforcement_ledger.schema_version ORDER BY version');
+    expect(after.rows.map((r) => r.version)).toEqual([1, 2]);
+    expect((await Ledger.verify(url)).ok).toBe(true);
     expect(await codeOf(Ledger.create(url, { origin: 'x', signer: root }))).toBe('STORAGE_EXISTS');
     // A schema newer than this library is refused, for writing and for reading.
     await sql(url, 'INSERT INTO enforcement_ledger.schema_version (version) VALUES ($1)', [
