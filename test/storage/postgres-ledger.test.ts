@@ -162,7 +162,9 @@ describe('a ledger on PostgreSQL', () => {
     expect(await codeOf(Ledger.verify(url))).toBe('STORAGE_VERSION');
     const migrated = await Ledger.open(url);
     expect(migrated.size).toBe(3);
-    expect(await migrated.store.state.compareAndSet(Uint8Array.of(1), undefined, Uint8Array.of(2))).toBe(true);
+    expect(await migrated.store.state.compareAndSet(Uint8Array.of(1), undefined, Uint8Array.of(2))).toBe(
+      true,
+    );
     await migrated.close();
     const after = await sql(url, 'SELECT version FROM enforcement_ledger.schema_version ORDER BY version');
     expect(after.rows.map((r) => r.version)).toEqual([1, 2]);
