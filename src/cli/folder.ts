@@ -2,7 +2,9 @@
  * The ledger folder the command line works in (docs/CLI.md, "Folder layout"):
  *   <dir>/config.json   origin, agency, rule set (format enforcement-ledger/folder@1)
  *   <dir>/ledger/       the LevelDB ledger (unless config.json names a PostgreSQL ledger: `"ledger": "postgres://…"`)
- *   <dir>/content/      the content store (media, scans) addressed by the suite's hash (SHA-256 or SM3)
+ *   <dir>/content/      the content store (media, scans) addressed by the suite's hash (SHA-256 or SM3); with a
+ *                       PostgreSQL ledger only the bytes — sizes, chunk hashes and purge markers are state rows of
+ *                       the ledger's database (FsContentStore `index`), shared by every server on it
  *   <dir>/keys/*.pem    private keys (PKCS#8 PEM, mode 0600, Ed25519 or SM2); root.pem signs the manifest and
  *                       checkpoints
  */
@@ -17,7 +19,7 @@ import { SUITE_IDS } from '../crypto/registry';
 import type { Signer, SuiteId } from '../crypto/types';
 import { EnforcementRecords } from '../domain/records';
 import { Ledger, SUITE_ID } from '../ledger';
-import { isPostgresUrl } from '../ledger/pg-store';
+import { PostgresStore, isPostgresUrl } from '../ledger/pg-store';
 import { StorageError } from '../errors';
 import { z } from 'zod';
 import { CliError } from './exit';
@@ -165,12 +167,28 @@ export async function openFolder(
   return { config, paths, ledger, records, close: () => ledger.close() };
 }
 
-/** The folder's content store, addressed by the folder's suite (config.json). */
+/** PostgreSQL stores opened for content indexes by `openStore`; `closeIndexStores` (end of `run`) closes them. */
+const indexStores = new Set<PostgresStore>();
+
+/** Closes the PostgreSQL connections `openStore` opened for content indexes. */
+export async function closeIndexStores(): Promise<void> {
+  const open = [...indexStores];
+  indexStores.clear();
+  await Promise.all(open.map((s) => s.close().catch(() => {})));
+}
+
+/**
+ * The folder's content store, addressed by the folder's suite (config.json). With a PostgreSQL ledger its index
+ * (sizes, chunk hashes, purge markers) is in the ledger's database, so every server and command on that database
+ * sees the same; the connection stays open until the command ends (`closeIndexStores`).
+ */
 export async function openStore(dir: string): Promise<FsContentStore> {
   const config = await readConfig(dir).catch(() => undefined);
-  return FsContentStore.open(folderPaths(dir).content, {
-    suite: config === undefined ? SUITE_ID : suiteOfConfig(config),
-  });
+  const suite = config === undefined ? SUITE_ID : suiteOfConfig(config);
+  if (config?.ledger === undefined) return FsContentStore.open(folderPaths(dir).content, { suite });
+  const index = await PostgresStore.open(config.ledger, { poolSize: 2 });
+  indexStores.add(index);
+  return FsContentStore.open(folderPaths(dir).content, { suite, index });
 }
 
 /** Runs `fn` with the folder open and closes it afterwards, whatever happens. */

@@ -11,6 +11,7 @@ import { errorText } from './error-words';
 import { EXIT, classify } from './exit';
 import { type Lang, localeLang } from './lang';
 import { CLI_JSON_FORMAT } from './schemas';
+import { closeIndexStores } from './folder';
 import { isPostgresUrl } from '../ledger/pg-store';
 import { append } from './commands/append';
 import {
@@ -683,6 +684,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return fail(io, state, argv, { code: 'USAGE', message, exit: EXIT.usage });
     }
     return fail(io, state, argv, classify(err), err);
+  } finally {
+    await closeIndexStores();
   }
 }
 
