@@ -1,9 +1,10 @@
 /**
  * The one place the server opens its storage. A target is a ledger's location — a LevelDB ledger folder, or a
  * `postgres://` URL (the ledger in that database, shared with every other server process opened on it: the database
- * sequences their appends) — and the content store is a folder beside it. (The command line resolves a ledger folder
- * made by `init` to its ledger location and content/.) Everything else in src/serve/ works on the `Served` this
- * returns, never on a storage.
+ * sequences their appends) — and the content store is a folder beside it; with a PostgreSQL ledger the folder holds
+ * only the bytes, and their index (sizes, chunk hashes, purge markers) is state rows in the ledger's database, shared
+ * by every server. (The command line resolves a ledger folder made by `init` to its ledger location and content/.)
+ * Everything else in src/serve/ works on the `Served` this returns, never on a storage.
  */
 import { archiveKinds } from '../access/archive';
 import { FsContentStore } from '../content';
@@ -60,7 +61,10 @@ export async function openServed(target: string, opts: OpenServedOptions = {}): 
   const contentDir = opts.contentDir;
   let store: ContentStore | undefined;
   try {
-    store = contentDir !== undefined ? await FsContentStore.open(contentDir) : undefined;
+    store =
+      contentDir === undefined
+        ? undefined
+        : await FsContentStore.open(contentDir, pgUrl ? { index: ledger.store } : {});
   } catch (err) {
     await ledger.close();
     throw err;
