@@ -41,6 +41,19 @@ export interface PostgresStoreOptions {
   readonly schema?: string;
   /** Connections in the pool (at least 2: a group commit holds one while reads use another). Default 4. */
   readonly poolSize?: number;
+  /**
+   * How long a group commit waits for the append lock (the head row) before failing with STORAGE_LOCKED, nothing
+   * written (`SET LOCAL lock_timeout`). Default 60,000 ms: far beyond any group commit, so only a hung appender
+   * reaches it. 0 waits forever.
+   */
+  readonly lockTimeoutMs?: number;
+  /**
+   * How long this process's own group commit may sit idle inside its transaction (building, signing, catching up)
+   * before PostgreSQL ends the session and so releases the append lock (`SET LOCAL
+   * idle_in_transaction_session_timeout`); the append then fails with STORAGE_IO, nothing written. A process that
+   * hangs while holding the lock thus holds it at most this long. Default 300,000 ms. 0 never ends it.
+   */
+  readonly idleInTransactionTimeoutMs?: number;
 }
 
 export function isPostgresUrl(x: unknown): x is string {
@@ -190,6 +203,7 @@ export class PostgresStore extends PgReader implements LedgerStore {
     private readonly pool: pg.Pool,
     readonly schema: string,
     private readonly where: string,
+    private readonly timeouts: { readonly lock: number; readonly idle: number },
   ) {
     const s = `"${schema}"`;
     super(
@@ -232,11 +246,21 @@ export class PostgresStore extends PgReader implements LedgerStore {
     const poolSize = opts.poolSize ?? 4;
     if (!Number.isSafeInteger(poolSize) || poolSize < 2)
       throw new RangeError('poolSize must be an integer ≥ 2');
+    const timeouts = { lock: opts.lockTimeoutMs ?? 60_000, idle: opts.idleInTransactionTimeoutMs ?? 300_000 };
+    for (const [name, v] of [
+      ['lockTimeoutMs', timeouts.lock],
+      ['idleInTransactionTimeoutMs', timeouts.idle],
+    ] as const)
+      if (!Number.isSafeInteger(v) || v < 0 || v > 2_147_483_647)
+        throw new RangeError(`${name} must be an integer number of milliseconds ≥ 0`);
     const where = describe(url, schema);
     const pool = new pg.Pool({ connectionString: u.toString(), max: poolSize, keepAlive: true });
     // An idle connection that breaks (server restart) must not crash the process: the next query reports it.
     pool.on('error', () => {});
-    const store = new PostgresStore(pool, schema, where);
+    // Nor one that breaks while checked out (the server ended the session, e.g. its idle-in-transaction timeout): the
+    // query in flight, or the next one, fails with the error, and a failed group commit drops the connection.
+    pool.on('connect', (client) => client.on('error', () => {}));
+    const store = new PostgresStore(pool, schema, where, timeouts);
     try {
       if (opts.createIfMissing && !opts.readOnly) await store.migrate();
       else await store.checkVersion(!opts.readOnly);
@@ -328,6 +352,10 @@ export class PostgresStore extends PgReader implements LedgerStore {
           [
             'BEGIN ISOLATION LEVEL READ COMMITTED',
             ...(opts.sync === false ? ['SET LOCAL synchronous_commit = off'] : []),
+            // A hung holder of the lock makes us fail (STORAGE_LOCKED) rather than wait forever; if we hang holding
+            // it, PostgreSQL ends our session and the lock is free again.
+            `SET LOCAL lock_timeout = ${this.timeouts.lock}`,
+            `SET LOCAL idle_in_transaction_session_timeout = ${this.timeouts.idle}`,
             `SELECT size FROM ${t.head} FOR UPDATE`,
           ].join('; '),
         )) as unknown as pg.QueryResult[];
@@ -488,6 +516,12 @@ export function pgError(err: unknown, where: string): StorageError {
   const msg = e?.message ?? String(err);
   const code = e?.code;
   if (code === '3D000') return new StorageError('STORAGE_NOT_FOUND', `${where}: ${msg}`, { cause: err });
+  if (code === '55P03')
+    return new StorageError(
+      'STORAGE_LOCKED',
+      `${where}: the append lock (head row) is held by another session beyond the lock timeout; a hung appender? (pg_stat_activity shows it)`,
+      { cause: err },
+    );
   if (code === 'XX001' || code === 'XX002')
     return new StorageError('STORAGE_CORRUPT', `${where}: ${msg}`, { cause: err });
   if (code === '23505')
