@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FsContentStore } from '../../src/content';
+import { PostgresStore, isPostgresUrl } from '../../src/ledger/pg-store';
 import { writePrivateKeyFile } from '../../src/crypto/keyfile';
 import { nodeSuite } from '../../src/crypto/node';
 import { toHex, utf8 } from '../../src/bytes';
@@ -37,16 +38,27 @@ export async function servedFixture(
   over: Partial<ServeConfigInput> = {},
   ledgerAt: string = join(dir, 'ledger'),
 ): Promise<string> {
-  // The case's files go into the content store the config names (content/), so retrievals and excerpts find them.
-  const store = await FsContentStore.open(join(dir, 'content'));
-  await buildPenaltyCase(ledgerAt, {
-    putContent: (b) =>
-      store.put(
-        (async function* () {
-          yield b;
-        })(),
-      ),
-  });
+  // The case's files go into the content store the config names (content/), so retrievals and excerpts find them;
+  // on PostgreSQL with its index in the ledger's database, as `serve` opens it (the ledger exists by the first file).
+  let index: PostgresStore | undefined;
+  let store: Promise<FsContentStore> | undefined;
+  const open = async () =>
+    FsContentStore.open(
+      join(dir, 'content'),
+      isPostgresUrl(ledgerAt) ? { index: (index = await PostgresStore.open(ledgerAt)) } : {},
+    );
+  try {
+    await buildPenaltyCase(ledgerAt, {
+      putContent: async (b) =>
+        (await (store ??= open())).put(
+          (async function* () {
+            yield b;
+          })(),
+        ),
+    });
+  } finally {
+    await index?.close();
+  }
   const keys: Record<string, string> = {};
   mkdirSync(join(dir, 'keys'));
   for (const [name, label] of [
