@@ -41,16 +41,18 @@ export async function servedFixture(
   // The case's files go into the content store the config names (content/), so retrievals and excerpts find them;
   // on PostgreSQL with its index in the ledger's database, as `serve` opens it (the ledger exists by the first file).
   let index: PostgresStore | undefined;
-  let store: Promise<FsContentStore> | undefined;
-  const open = async () =>
-    FsContentStore.open(
-      join(dir, 'content'),
-      isPostgresUrl(ledgerAt) ? { index: (index = await PostgresStore.open(ledgerAt)) } : {},
-    );
+  let opening: Promise<FsContentStore> | undefined;
+  const contentStore = (): Promise<FsContentStore> => {
+    opening ??= (async () => {
+      if (isPostgresUrl(ledgerAt)) index = await PostgresStore.open(ledgerAt);
+      return FsContentStore.open(join(dir, 'content'), index === undefined ? {} : { index });
+    })();
+    return opening;
+  };
   try {
     await buildPenaltyCase(ledgerAt, {
       putContent: async (b) =>
-        (await (store ??= open())).put(
+        (await contentStore()).put(
           (async function* () {
             yield b;
           })(),
