@@ -30,6 +30,10 @@ import { parseTilePath, readTile, tilePath } from './tiles';
 
 const KeyName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
 const Hex32 = z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex digits');
+/** A public key as the ledger's suite encodes it (32 or 65 bytes in the two suites); the ledger checks it further. */
+const PublicKeyHex = z
+  .string()
+  .regex(/^(?:[0-9a-fA-F]{2}){16,128}$/, 'an even number of hex digits (32–256)');
 const Seq = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const JsonObject = z.record(z.string(), z.unknown());
 
@@ -55,7 +59,9 @@ type RecordRequest = z.infer<typeof RecordRequest>;
 const RegisterRequest = z.strictObject({
   signAs: SignAs,
   body: JsonObject,
-  publicKey: Hex32.describe('the person’s or device’s Ed25519 public key, hex'),
+  publicKey: PublicKeyHex.describe(
+    'the person’s or device’s public key in the ledger suite’s raw encoding, hex (docs/FORMAT.md "Crypto suites")',
+  ),
 });
 
 const EntriesRequest = z.strictObject({
@@ -354,7 +360,7 @@ function registerRoute(what: 'officer' | 'device'): RouteDef {
     tag: 'records',
     access: 'admin',
     body: RegisterRequest,
-    bodyDoc: bodyDoc(kind, { publicKey: Hex32 }),
+    bodyDoc: bodyDoc(kind, { publicKey: PublicKeyHex }),
     response: {
       status: 201,
       contentType: 'application/json',

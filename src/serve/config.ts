@@ -17,10 +17,18 @@
  * roles for the record kind, as for any embedder. Key paths are relative to the config file's folder.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { toHex } from '../bytes';
-import { createSigner, nodeSuite, readPrivateKeyFile } from '../crypto';
+import {
+  SUITE_IDS,
+  createPooledSigner,
+  createProcessSigner,
+  isSuiteId,
+  nodeSuite,
+  readAnyPrivateKeyFile,
+  suiteById,
+} from '../crypto';
 import type { Signer } from '../crypto/types';
 import { ValidationError } from '../errors';
 
@@ -42,10 +50,41 @@ export type Scope = (typeof SCOPES)[number];
 const KeyName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a key name: letters, digits, . _ -');
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits');
 
+/**
+ * One key of the key store (docs/SERVE.md "Keys held outside the server"):
+ * - `"keys/x.pem"` or `{ "file": "keys/x.pem" }`: a PKCS#8 PEM file (as `keys generate` or `openssl genpkey` writes)
+ *   of either suite, recognised by its algorithm OID; signs on the calling thread.
+ * - `{ "file": …, "pool": { "threads": n } }`: the same key, signing on worker threads (createPooledSigner).
+ * - `{ "process": { "suite", "command", "args", "env", "timeoutMs" } }`: the key lives in another process — a signature
+ *   server's client or a bridge to a USB key (SKF) or an HSM (PKCS#11) speaking the line protocol of
+ *   src/crypto/process-signer.ts; the server never sees the private key. A relative command path (with a `/`) is
+ *   relative to the config file; a bare name is looked up on PATH.
+ */
+const KeyFile = z.string().min(1);
+const KeySource = z.union([
+  KeyFile,
+  z.strictObject({
+    file: KeyFile,
+    pool: z.strictObject({ threads: z.number().int().min(1).max(64).optional() }).optional(),
+  }),
+  z.strictObject({
+    process: z.strictObject({
+      suite: z.string().refine(isSuiteId, `a suite id: ${SUITE_IDS.join(', ')}`),
+      command: z.string().min(1),
+      args: z.array(z.string()).default([]),
+      /** Added to the server's environment for the child (e.g. the bridge's device or slot). */
+      env: z.record(z.string(), z.string()).default({}),
+      /** Per signature, ms (a USB key asking for its PIN may take a while); default 30 s. */
+      timeoutMs: z.number().int().min(1).max(600_000).optional(),
+    }),
+  }),
+]);
+export type KeySourceInput = z.input<typeof KeySource>;
+
 export const ServeConfigSchema = z.strictObject({
   format: z.literal(SERVE_CONFIG_FORMAT),
-  /** The key store: name → PEM file (PKCS#8, as `keys generate` writes), relative to the config file. */
-  keys: z.record(KeyName, z.string().min(1)).default({}),
+  /** The key store: name → where the key is (a PEM file relative to the config file, a pool, or a process). */
+  keys: z.record(KeyName, KeySource).default({}),
   /** Key that signs checkpoints (role checkpointer or admin); `POST /v1/checkpoints` needs it. */
   checkpointKey: KeyName.optional(),
   /** Key that signs proof bundles (role admin or archivist); `POST /v1/bundles` needs it. */
@@ -98,6 +137,13 @@ export interface ServeConfig {
   readonly principals: readonly Principal[];
   /** Signers of the key store by name. */
   readonly signers: ReadonlyMap<string, Signer>;
+  /**
+   * Throws ValidationError (`wrong_suite`, the key's path) when a key of the store is not of `suiteId` (the served
+   * ledger's suite), before anything is signed with it.
+   */
+  checkSuite(suiteId: string): void;
+  /** Stops the signers that hold resources: worker pools, signing processes. Idempotent. */
+  close(): Promise<void>;
   /** The principal holding `token`, if any. */
   authenticate(token: string): Principal | undefined;
   /**
@@ -158,8 +204,26 @@ export async function loadServeConfig(json: unknown, base: string): Promise<Serv
   if (issues.length) throw new ValidationError(issues);
 
   const signers = new Map<string, Signer>();
-  for (const [name, path] of Object.entries(data.keys))
-    signers.set(name, createSigner(await readPrivateKeyFile(resolve(base, path))));
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    const all = closers.splice(0);
+    await Promise.allSettled(all.map((c) => c()));
+  };
+  try {
+    for (const [name, source] of Object.entries(data.keys)) {
+      const signer = await openKey(source, base);
+      if ('close' in signer && typeof signer.close === 'function') {
+        const closable = signer as Signer & { close(): Promise<void> | void };
+        closers.push(async () => {
+          await closable.close();
+        });
+      }
+      signers.set(name, signer);
+    }
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
 
   let current = principalsOf(data);
   const config: ServeConfig = {
@@ -171,6 +235,18 @@ export async function loadServeConfig(json: unknown, base: string): Promise<Serv
       return current.principals;
     },
     signers,
+    checkSuite(suiteId) {
+      const wrong = [...signers].filter(([, s]) => s.suite !== suiteId);
+      if (wrong.length)
+        throw new ValidationError(
+          wrong.map(([name, s]) => ({
+            code: 'wrong_suite',
+            path: ['keys', name],
+            message: `key ${name} is a ${s.suite} key; the ledger's suite is ${suiteId}`,
+          })),
+        );
+    },
+    close: closeAll,
     authenticate(token) {
       // The map is keyed by the token's digest: the lookup time does not depend on how much of a guess matches.
       return current.byDigest.get(tokenDigest(token));
@@ -196,6 +272,29 @@ export async function loadServeConfig(json: unknown, base: string): Promise<Serv
     },
   };
   return config;
+}
+
+/** The signer of one key store entry (see KeySource). */
+async function openKey(source: z.output<typeof KeySource>, base: string): Promise<Signer> {
+  if (typeof source === 'string' || 'file' in source) {
+    const file = typeof source === 'string' ? source : source.file;
+    const { suite, privateKey } = await readAnyPrivateKeyFile(resolve(base, file));
+    if (typeof source !== 'string' && source.pool !== undefined)
+      return createPooledSigner(privateKey, {
+        suite,
+        ...(source.pool.threads === undefined ? {} : { threads: source.pool.threads }),
+      });
+    return suiteById(suite).createSigner(privateKey);
+  }
+  const p = source.process;
+  const command = !isAbsolute(p.command) && p.command.includes('/') ? resolve(base, p.command) : p.command;
+  return createProcessSigner({
+    suite: p.suite,
+    command,
+    args: p.args,
+    env: { ...process.env, ...p.env },
+    ...(p.timeoutMs === undefined ? {} : { timeoutMs: p.timeoutMs }),
+  });
 }
 
 function principalsOf(data: ServeConfigData) {

@@ -58,6 +58,10 @@ export function toHttpError(err: unknown): HttpError {
       message: err.message,
       issues: err.issues.map((i) => ({ code: i.code, path: [...i.path], message: i.message })),
     });
+  // A signer of the key store failed (a signature server or USB key that is gone, refused, or gave a signature that
+  // does not verify): the fault is upstream of this server, not in the request. Nothing was written.
+  if (err instanceof CryptoError && err.code === 'CRYPTO_SIGNER_FAILED')
+    return new HttpError(502, { code: err.code, message: err.message });
   if (err instanceof EncodingError || err instanceof CryptoError)
     return new HttpError(400, { code: err.code, message: err.message });
   if (err instanceof PolicyError) {

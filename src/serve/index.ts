@@ -11,7 +11,7 @@ export {
   readServeConfig,
   tokenDigest,
 } from './config';
-export type { Principal, Scope, ServeConfig, ServeConfigInput } from './config';
+export type { KeySourceInput, Principal, Scope, ServeConfig, ServeConfigInput } from './config';
 export { HttpError, toHttpError } from './errors';
 export { isPostgresUrl, openServed } from './open';
 export type { OpenServedOptions, Served } from './open';

@@ -61,10 +61,14 @@ export async function openServed(target: string, opts: OpenServedOptions = {}): 
   const contentDir = opts.contentDir;
   let store: ContentStore | undefined;
   try {
+    // Objects are addressed by the ledger's hash (SM3 on an sm2-sm3 ledger), as its entries' content refs are.
     store =
       contentDir === undefined
         ? undefined
-        : await FsContentStore.open(contentDir, pgUrl ? { index: ledger.store } : {});
+        : await FsContentStore.open(contentDir, {
+            suite: ledger.suite.id,
+            ...(pgUrl ? { index: ledger.store } : {}),
+          });
   } catch (err) {
     await ledger.close();
     throw err;

@@ -2,7 +2,7 @@
  * The log as C2SP tlog-tiles (https://c2sp.org/tlog-tiles), read from the ledger's stored tree:
  *
  *   /tile/<L>/<N>[.p/<W>]        hashes of the tree nodes at height 8·L with index 256·N … 256·N + W − 1 (W = 256
- *                                for a full tile), each 32 bytes, concatenated
+ *                                for a full tile), each of the suite's hash length (32 bytes in both suites), concatenated
  *   /tile/entries/<N>[.p/<W>]    the entry bundle: entries 256·N … 256·N + W − 1, each as a big-endian uint16 length
  *                                and the signed entry's bytes (the Merkle leaf data: leaf hash = H(0x00 ‖ bytes))
  *

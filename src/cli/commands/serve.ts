@@ -61,12 +61,20 @@ export async function serveCmd(
     where = ledgerLocation(dir, await readConfig(dir));
     contentDir ??= folderPaths(dir).content;
   }
-  const served = await openServed(where, {
-    ...(cpName ? { checkpointSigner: config.signers.get(cpName)! } : {}),
-    ...(contentDir === undefined ? {} : { contentDir }),
-  });
+  let served: Awaited<ReturnType<typeof openServed>>;
+  try {
+    served = await openServed(where, {
+      ...(cpName ? { checkpointSigner: config.signers.get(cpName)! } : {}),
+      ...(contentDir === undefined ? {} : { contentDir }),
+    });
+  } catch (err) {
+    await config.close(); // signing processes and worker pools of the key store
+    throw err;
+  }
   let running: Awaited<ReturnType<typeof listen>>;
   try {
+    // Every key of the store signs in the ledger's suite (an Ed25519 key on an SM2 ledger is refused here, by name).
+    config.checkSuite(served.ledger.suite.id);
     running = await listen({
       served,
       config,
@@ -78,6 +86,7 @@ export async function serveCmd(
     });
   } catch (err) {
     await served.close();
+    await config.close();
     throw err;
   }
   ctx.io.stderr.write(`serve: listening on ${running.url} (${served.description})\n`);
@@ -113,6 +122,7 @@ export async function serveCmd(
   await reloading;
   ctx.io.stderr.write(`serve: ${signal}: finishing requests in flight, closing the ledger\n`);
   await running.close();
+  await config.close();
   const data: Omit<OutputOf<'serve'>, 'format' | 'command'> = {
     url: running.url,
     signal,
