@@ -823,6 +823,7 @@ export const ISSUE_ZH: Readonly<Record<string, string>> = {
   unknown_retention_class: '未知的保存类别',
   segment_content: '录像片段须恰有一个内容引用',
   restart_required: '该项修改须重启服务才能生效',
+  wrong_suite: '密钥的密码套件与账本不符',
   attach_one: '--attach 须恰好对应一条记录',
   custom: '不符合要求',
 };
