@@ -84,7 +84,7 @@ import type {
   Narrowed,
   StoredEntry,
 } from './types';
-import { CORE_KIND_INDEX, indexRowsOf } from './rows';
+import { CORE_KIND_INDEX, MAX_INDEX_ROW_CHARS, indexRowsOf, pathOfKey } from './rows';
 import { SignaturePool } from './sig-pool';
 import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
 
@@ -1435,19 +1435,24 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         },
       ]);
     const rows = this.indexRows(entry, def);
+    // A row too long to store (every store: MAX_INDEX_ROW_CHARS; PostgreSQL: its btree's key bytes) is refused here,
+    // before anything is signed or written, with the path of the field the key came from.
     const maxKey = this.db.maxKeyBytes;
-    if (maxKey !== undefined)
-      for (const r of rows) {
-        const bytes = indexKey(r.index, r.key, seq).length;
-        if (bytes > maxKey)
-          fail([
-            {
-              code: 'too_large',
-              path: ['body'],
-              message: `index row ${r.index} has a ${bytes}-byte key; this ${this.db.kind} store keeps keys of at most ${maxKey} bytes`,
-            },
-          ]);
-      }
+    for (const r of rows) {
+      const chars = r.index.length + r.key.length;
+      const bytes = maxKey === undefined ? 0 : indexKey(r.index, r.key, seq).length;
+      if (chars > MAX_INDEX_ROW_CHARS || (maxKey !== undefined && bytes > maxKey))
+        fail([
+          {
+            code: 'too_large',
+            path: ['body', ...(pathOfKey(entry.body, r.key) ?? [])],
+            message:
+              chars > MAX_INDEX_ROW_CHARS
+                ? `index row ${r.index} is ${chars} characters long; at most ${MAX_INDEX_ROW_CHARS}`
+                : `index row ${r.index} has a ${bytes}-byte key; this ${this.db.kind} store keeps keys of at most ${maxKey} bytes`,
+          },
+        ]);
+    }
     if (def?.check) {
       const key = st.registry.keys.get(signer.keyId);
       const ctx: KindCheckContext = {
