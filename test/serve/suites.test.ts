@@ -1,6 +1,7 @@
 /**
- * `serve` on an sm2-sm3 ledger with keys held outside the server process, end to end through the real command line
- * (one server process): appends signed with SM2 keys from a PEM file, from a worker pool and from a child process
+ * `serve` on an `init --suite sm2-sm3` folder with keys held outside the server process, end to end through the real
+ * command line (one server process): officers registered through the server with SM2 keys, signed by the root key in
+ * a signing process; appends signed with SM2 keys from a PEM file, from a worker pool and from a child process
  * standing in for a signature server or UKey (test/crypto/fixtures/sign-server.mjs, which signs with sm-crypto-v2's
  * own hashing, not ours); reads, SM3 inclusion and consistency proofs, the checkpoint with the SM2 signature type of
  * docs/FORMAT.md, tiles (SM3: the Go client of test/serve/tlog-client hard-codes SHA-256 and cannot check them; the
@@ -14,11 +15,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64, fromHex, toHex, utf8 } from '../../src/bytes';
 import { SIG_ED25519, formatVerifierKey, noteKey, verifyCheckpoint } from '../../src/checkpoint';
-import { FsContentStore } from '../../src/content';
 import { suiteById } from '../../src/crypto/node-registry';
-import { writePrivateKeyFile } from '../../src/crypto/keyfile';
+import { readAnyPrivateKeyFile, writePrivateKeyFile } from '../../src/crypto/keyfile';
 import type { SuiteId } from '../../src/crypto/types';
-import { buildPenaltyCase } from '../../src/domain';
 import { hashChildren, hashLeaf, verifyConsistency, verifyInclusion } from '../../src/merkle';
 import {
   type KeySourceInput,
@@ -54,21 +53,35 @@ const processKey = (suiteId: SuiteId, label: string, mode = 'ok'): KeySourceInpu
 });
 
 const { dir, cleanup } = tempDir('el-serve-sm2-');
+const folder = join(dir, 'jc');
 let server: ReturnType<typeof startServe>;
 let base: string;
-const rootPub = sm.publicKeyFromPrivateKey(keyOf('root'));
+let rootPub: Uint8Array;
+/** A key store entry naming the signing process, holding `privateKey` (`mode` corrupt: every signature is bad). */
+const processKeyOf = (suiteId: SuiteId, privateKey: Uint8Array, mode = 'ok'): KeySourceInput => ({
+  process: {
+    suite: suiteId,
+    command: process.execPath,
+    args: [SIGN_SERVER],
+    env: { SIGN_SERVER_SUITE: suiteId, SIGN_SERVER_KEY: toHex(privateKey), SIGN_SERVER_MODE: mode },
+  },
+});
+const PEOPLE = [
+  { personId: 'P-wang', name: '王军', roles: ['officer'], certificateNo: '14050012001' },
+  { personId: 'P-li', name: '李娜', roles: ['officer'], certificateNo: '14050012002' },
+  { personId: 'P-sun', name: '孙档案', roles: ['archivist'] },
+];
 
 beforeAll(async () => {
-  const store = await FsContentStore.open(join(dir, 'content'), { suite: 'sm2-sm3' });
-  await buildPenaltyCase(join(dir, 'ledger'), {
-    suite: 'sm2-sm3',
-    putContent: (b) =>
-      store.put(
-        (async function* () {
-          yield b;
-        })(),
-      ),
-  });
+  // An sm2-sm3 folder as an agency makes it: init with the agency record, an SM2 root key in keys/root.pem.
+  const init = await cli([
+    ...['-d', folder, 'init', '--suite', 'sm2-sm3', '--origin', 'ledger.jcwjw.example/sm2'],
+    ...['--agency-id', 'jc-wjw', '--agency-name', '晋城市卫生健康委员会'],
+  ]);
+  expect(init.code, init.stderr).toBe(0);
+  const root = await readAnyPrivateKeyFile(join(folder, 'keys', 'root.pem'));
+  expect(root.suite).toBe('sm2-sm3');
+  rootPub = sm.publicKeyFromPrivateKey(root.privateKey);
   mkdirSync(join(dir, 'keys'));
   await writePrivateKeyFile(join(dir, 'keys', 'wang.pem'), keyOf('P-wang'), { suite: 'sm2-sm3' });
   await writePrivateKeyFile(join(dir, 'keys', 'sun.pem'), keyOf('P-sun'), { suite: 'sm2-sm3' });
@@ -77,12 +90,12 @@ beforeAll(async () => {
     keys: {
       wang: 'keys/wang.pem',
       sun: { file: 'keys/sun.pem', pool: { threads: 1 } },
-      root: processKey('sm2-sm3', 'root'),
-      faulty: processKey('sm2-sm3', 'P-wang', 'corrupt'),
+      // The root key (checkpoints, registrations) stays in the signing process: the server never reads root.pem.
+      root: processKeyOf('sm2-sm3', root.privateKey),
+      faulty: processKeyOf('sm2-sm3', keyOf('P-wang'), 'corrupt'),
     },
     checkpointKey: 'root',
     exporterKey: 'sun',
-    contentDir: 'content',
     principals: [
       { id: 'ecs-wang', tokenSha256: tokenDigest(TOKENS.wang), scopes: ['read', 'append'], keys: ['wang'] },
       { id: 'ecs-admin', tokenSha256: tokenDigest(TOKENS.admin), scopes: ['admin'], keys: ['root'] },
@@ -97,7 +110,7 @@ beforeAll(async () => {
     ],
   };
   writeFileSync(join(dir, 'serve.json'), JSON.stringify(config));
-  server = startServe(join(dir, 'ledger'), join(dir, 'serve.json'));
+  server = startServe(folder, join(dir, 'serve.json'));
   base = await server.url;
 }, 120_000);
 afterAll(async () => {
@@ -122,6 +135,34 @@ describe('serve on an sm2-sm3 ledger', () => {
   let caseSeq: number;
   let note1: string;
 
+  it('registers officers with SM2 public keys (signed by the root key in the signing process); a key of the wrong length is refused, nothing written', async () => {
+    const before = await size();
+    const short = await post(
+      '/v1/records/officer',
+      {
+        body: { ...PEOPLE[0], agencyId: 'jc-wjw' },
+        publicKey: toHex(ed.publicKeyFromPrivateKey(keyOf('P-wang', ed))),
+      },
+      TOKENS.admin,
+    );
+    expect(short.status).toBe(400);
+    expect(await size()).toBe(before);
+    for (const p of PEOPLE) {
+      const pub = sm.publicKeyFromPrivateKey(keyOf(p.personId));
+      const r = await post(
+        '/v1/records/officer',
+        { body: { ...p, agencyId: 'jc-wjw' }, publicKey: toHex(pub) },
+        TOKENS.admin,
+      );
+      expect(r.status, await r.clone().text()).toBe(201);
+      const a = (await r.json()) as { seq: number };
+      expect((await json<{ kind: string; signer: string }>(get(`/v1/entries/${a.seq}`))).signer).toBe(
+        sm.keyId(rootPub),
+      );
+    }
+    expect(await size()).toBeGreaterThan(before);
+  });
+
   it('appends a case signed with an SM2 key file; the entry reads back, its SM3 inclusion proof verifies', async () => {
     const r = await post('/v1/records/case', { body: caseBody('C-sm2-1') }, TOKENS.wang);
     expect(r.status).toBe(201);
@@ -142,6 +183,21 @@ describe('serve on an sm2-sm3 ledger', () => {
     const proof = p.proof.map(fromHex);
     expect(verifyInclusion(sm.hash, a.seq, p.treeSize, leaf, proof, fromHex(p.root))).toBe(true);
     expect(verifyInclusion(ed.hash, a.seq, p.treeSize, leaf, proof, fromHex(p.root))).toBe(false);
+  });
+
+  it('stores an uploaded file under its SM3 digest (the folder’s content store opens in the ledger’s suite)', async () => {
+    const bytes = utf8('现场检查笔录扫描件');
+    const r = await fetch(`${base}/v1/content`, {
+      method: 'POST',
+      headers: { ...auth(TOKENS.wang, false), 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    expect(r.status).toBe(201);
+    const ref = (await r.json()) as { digest: string; size: number; chunkRoot: string };
+    expect(ref.digest).toBe(toHex(sm.hash(bytes)));
+    expect(ref.digest).not.toBe(toHex(ed.hash(bytes)));
+    expect(ref.chunkRoot).toBe(toHex(hashLeaf(sm.hash, bytes)));
+    expect(ref.size).toBe(bytes.length);
   });
 
   it('answers 502 CRYPTO_SIGNER_FAILED when the signing process returns a bad signature; nothing written', async () => {
@@ -230,30 +286,6 @@ describe('serve on an sm2-sm3 ledger', () => {
     const other = formatVerifierKey(noteKey(name, otherKey, SIG_ED25519, 'sm2-sm3'));
     expect((await cli(['verify-bundle', file, '--log-key', other, '--json'])).code).not.toBe(0);
     expect(caseSeq).toBeGreaterThan(0);
-  });
-
-  it('registers an officer with an SM2 public key; a key of the wrong length is refused, nothing written', async () => {
-    const pub = sm.publicKeyFromPrivateKey(keyOf('P-new'));
-    const person = {
-      personId: 'P-new',
-      name: '新执法人员',
-      roles: ['officer'],
-      agencyId: 'jc-wjw',
-      certificateNo: '14050012009',
-    };
-    const before = await size();
-    const short = await post(
-      '/v1/records/officer',
-      { body: person, publicKey: toHex(ed.publicKeyFromPrivateKey(keyOf('P-new', ed))) },
-      TOKENS.admin,
-    );
-    expect(short.status).toBe(400);
-    expect(await size()).toBe(before);
-    const r = await post('/v1/records/officer', { body: person, publicKey: toHex(pub) }, TOKENS.admin);
-    expect(r.status, await r.clone().text()).toBe(201);
-    expect(await size()).toBeGreaterThan(before);
-    const a = (await r.json()) as { seq: number };
-    expect((await json<{ kind: string }>(get(`/v1/entries/${a.seq}`))).kind).toBe('enf/person');
   });
 });
 
