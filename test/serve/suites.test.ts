@@ -190,7 +190,7 @@ describe('serve on an sm2-sm3 ledger', () => {
     const r = await fetch(`${base}/v1/content`, {
       method: 'POST',
       headers: { ...auth(TOKENS.wang, false), 'content-type': 'application/octet-stream' },
-      body: bytes,
+      body: Buffer.from(bytes),
     });
     expect(r.status).toBe(201);
     const ref = (await r.json()) as { digest: string; size: number; chunkRoot: string };
