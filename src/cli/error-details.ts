@@ -470,6 +470,9 @@ export const DETAIL_ZH: Readonly<Record<string, string>> = {
   'not a {0} file': '不是 {0} 文件',
   'bad state for {0}': '{0} 的状态无效',
   'bad root hash for {0}': '{0} 的根哈希无效',
+  'store must be a LedgerStore': 'store 必须是 LedgerStore',
+  'name must be a non-empty string without NUL': 'name 必须是不含 NUL 的非空字符串',
+  'origin must be a non-empty string': 'origin 必须是非空字符串',
   'no valid cosignature by {0} in the witness response': '见证人的答复中没有 {0} 的有效联署签名',
   // Worker threads (src/workers/).
   '{0} pool is closed': '{0} 线程池已关闭',
@@ -647,6 +650,13 @@ export const DETAIL_ZH: Readonly<Record<string, string>> = {
   'location must be a folder path or an abstract-level database':
     'location 必须是目录路径或 abstract-level 数据库',
   'poolSize must be an integer ≥ 2': 'poolSize 必须是不小于 2 的整数',
+  '{0} must be an integer number of milliseconds ≥ 0': '{0} 必须是不小于 0 的整数毫秒数',
+  'a state key is at most {0} bytes, not {1}': '状态键最多 {0} 字节，而不是 {1} 字节',
+  '{0}: the append lock (head row) is held by another session beyond the lock timeout; a hung appender? (pg_stat_activity shows it)':
+    '{0}：追加锁（head 行）被另一会话持有，超过了锁等待时限；可能有追加进程挂起（可在 pg_stat_activity 中查看）',
+  "a log key must not start with 0x{0} (the state rows' prefix)": '日志键不得以 0x{0} 开头（状态行的前缀）',
+  'content index row of {0} is malformed': '内容索引中 {0} 的记录格式错误',
+  'index must be a LedgerStore': 'index 必须是 LedgerStore',
   'schema must be lowercase letters, digits and _, starting with a letter or _':
     'schema 只能由小写字母、数字和 _ 组成，并以字母或 _ 开头',
   'url is not a valid URL': 'url 不是有效的地址',

@@ -316,7 +316,10 @@ export function buildProgram(
     .description('check a checkpoint’s signature and consistency with the last one cosigned, then cosign it')
     .requiredOption('--key <key>', 'witness key')
     .option('--name <name>', 'witness name (its verifier key name; default: the key’s name)')
-    .option('--state <file>', 'witness state file (default: <folder>/witness/<name>.state.json)')
+    .option(
+      '--state <file|url>',
+      "witness state: a file, or a postgres:// URL (default: the PostgreSQL ledger's database, else <folder>/witness/<name>.state.json)",
+    )
     .option('--record', 'append the cosignature to the ledger')
     .option('--admin <key>', 'key that records the cosignature (admin or checkpointer)', 'root')
     .option('--out <file>', 'write the cosigned checkpoint to this file')

@@ -15,10 +15,11 @@ import type { LedgerStore } from '../ledger/store';
 /** The first byte of every witness state key (the content index uses others). */
 export const WITNESS_STATE_KEY = 0x77; // 'w'
 
-function corrupt(what: string, cause?: unknown): StorageError {
+/** A state row that does not decode: `origin`'s row, and why (the messages of the state file's, as the CLI shows them). */
+function corrupt(origin: string, why: string, cause?: unknown): StorageError {
   return new StorageError(
     'STORAGE_CORRUPT',
-    `witness state ${what}`,
+    `witness state ${origin}: ${why}`,
     cause === undefined ? undefined : { cause },
   );
 }
@@ -38,17 +39,17 @@ export function decodeWitnessState(bytes: Uint8Array, origin: string): WitnessSt
   try {
     raw = JSON.parse(fromUtf8(bytes));
   } catch (err) {
-    throw corrupt(`for ${origin} is not JSON`, err);
+    throw corrupt(origin, 'not JSON', err);
   }
   if (!raw || typeof raw !== 'object' || !Number.isSafeInteger(raw.size) || (raw.size as number) < 0)
-    throw corrupt(`for ${origin} has no valid size`);
+    throw corrupt(origin, `bad state for ${origin}`);
   let rootHash: Uint8Array;
   try {
     rootHash = fromBase64(String(raw.rootHash));
   } catch (err) {
-    throw corrupt(`for ${origin} has a bad root hash`, err);
+    throw corrupt(origin, `bad root hash for ${origin}`, err);
   }
-  if (rootHash.length !== 32) throw corrupt(`for ${origin} has a bad root hash`);
+  if (rootHash.length !== 32) throw corrupt(origin, `bad root hash for ${origin}`);
   const size = raw.size as number;
   return typeof raw.note === 'string' ? { size, rootHash, note: raw.note } : { size, rootHash };
 }

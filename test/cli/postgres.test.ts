@@ -69,6 +69,38 @@ describe('the command line on a PostgreSQL ledger', () => {
     expect(back.code).not.toBe(0);
     expect(back.stderr).toMatch(/^error WITNESS_[A-Z_]+: /);
     expect(existsSync(join(D, 'witness'))).toBe(false);
+    // --state postgres://…: another database schema of the witness's own, created on first use.
+    const own = `${url}?schema=witness_w`;
+    const o1 = await cli([
+      '-d',
+      D,
+      '--json',
+      'witness',
+      'cosign',
+      ck2,
+      '--key',
+      'wit',
+      '--name',
+      'w.test',
+      '--state',
+      own,
+    ]);
+    expect(o1.code, o1.stderr).toBe(0);
+    expect(JSON.parse(o1.stdout).oldSize).toBe(0);
+    const o2 = await cli([
+      '-d',
+      D,
+      'witness',
+      'cosign',
+      ck1,
+      '--key',
+      'wit',
+      '--name',
+      'w.test',
+      '--state',
+      own,
+    ]);
+    expect(o2.stderr).toMatch(/^error WITNESS_[A-Z_]+: /);
     // The content index: the bytes in <folder>/content, size and chunk hashes in the database.
     const store = await openStore(D);
     const ref = await store.put(
