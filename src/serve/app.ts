@@ -63,6 +63,8 @@ function bearer(c: Context): string | undefined {
 
 export function createApp(opts: AppOptions): ServeApp {
   const { served, config } = opts;
+  // Every key of the store signs in the ledger's suite: one of another suite is refused by name before any request.
+  config.checkSuite(served.ledger.suite.id);
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   let openapi: Record<string, unknown> = {};
   const routes: RouteDef[] = [

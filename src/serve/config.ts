@@ -14,7 +14,9 @@
  * authenticates with a bearer token; only the token's SHA-256 is stored here. It may sign only with the keys listed
  * in its `keys` (names of the key store): the server holds the private keys, so a caller never sends one, and a
  * request naming another principal's key is refused before anything is signed. The ledger then checks the key's
- * roles for the record kind, as for any embedder. Key paths are relative to the config file's folder.
+ * roles for the record kind, as for any embedder. Key paths are relative to the config file's folder. A key of the
+ * store is a PEM file of either suite, the same key on a worker pool, or a process that holds it (a signature server's
+ * client, a UKey or HSM bridge: see KeySource); all must be of the served ledger's suite (`checkSuite`).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';

@@ -22,6 +22,7 @@ import { hashChildren, hashLeaf, verifyConsistency, verifyInclusion } from '../.
 import {
   type KeySourceInput,
   type ServeConfigInput,
+  createApp,
   listen,
   loadServeConfig,
   openServed,
@@ -316,6 +317,22 @@ describe('the key store on the default suite, in this process', () => {
           ]),
         }),
       );
+      // An SM2 key in the store of an Ed25519 ledger: the app refuses to start, naming it.
+      await writePrivateKeyFile(join(d2, 'keys', 'sm2.pem'), keyOf('x'), { suite: 'sm2-sm3' });
+      const mixed = await loadServeConfig(
+        {
+          format: 'enforcement-ledger/serve@1',
+          keys: { wang: 'keys/wang.pem', odd: 'keys/sm2.pem' },
+          principals: [{ id: 'p', tokenSha256: tokenDigest(TOKENS.reader), scopes: ['read'] }],
+        },
+        d2,
+      );
+      expect(() => createApp({ served, config: mixed, version: VERSION, log: () => {} })).toThrow(
+        expect.objectContaining({
+          issues: [expect.objectContaining({ code: 'wrong_suite', path: ['keys', 'odd'] })],
+        }),
+      );
+      await mixed.close();
       const srv = await listen({
         served,
         config,

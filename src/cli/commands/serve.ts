@@ -73,8 +73,7 @@ export async function serveCmd(
   }
   let running: Awaited<ReturnType<typeof listen>>;
   try {
-    // Every key of the store signs in the ledger's suite (an Ed25519 key on an SM2 ledger is refused here, by name).
-    config.checkSuite(served.ledger.suite.id);
+    // listen refuses a key of another suite than the ledger's (wrong_suite, by name) before it accepts a request.
     running = await listen({
       served,
       config,
