@@ -72,8 +72,15 @@ describe('verify in Chinese, and files named by their records', () => {
     expect(v.checkpoints).toBe(1);
     const en = await cli(['-d', D, '--lang', 'en', 'verify']);
     expect(en.stdout).toMatch(/checkpoints in the log: 2 \(sizes \d+, \d+\); given \(--checkpoint\): 0/);
+    // The counts line says which checkpoints it counts (the held ones compared), not a bare "checkpoints 0" under
+    // "checkpoints in the log: 2".
+    expect(en.stdout).toMatch(/index rows \d+, held checkpoints compared 0\n/);
+    expect(en.stdout).not.toMatch(/, checkpoints \d/);
     const zh = await cli(['-d', D, '--lang', 'zh', 'verify']);
     expect(zh.stdout).toMatch(/台账内检查点：2 个/);
+    expect(zh.stdout).toMatch(/索引行 \d+，已比对的外部检查点 0 个\n/);
+    const given = await cli(['-d', D, '--lang', 'en', 'verify', '--checkpoint', cp]);
+    expect(given.stdout).toMatch(/held checkpoints compared 1\n/);
   });
 });
 

@@ -303,10 +303,12 @@ export async function verify(
             ? '  未提供在别处保存的检查点：仅凭台账本身无法发现截断、分叉，或持有全部密钥者的改写（用 --checkpoint <文件> 核对见证人或检查人员保存的检查点）'
             : '  no checkpoint held elsewhere: truncation, a fork, or a rewrite by someone holding every key cannot be detected from the ledger alone (pass --checkpoint <file> with a witness’s or an inspector’s checkpoint)',
         );
+      // stats.checkpoints counts the checkpoints held elsewhere (--checkpoint) the log was compared with,
+      // not those recorded in it (listed above).
       lines.push(
         zh
-          ? `  签名 ${stats.signatures}，树节点 ${stats.nodes}，索引行 ${stats.indexRows}，检查点 ${stats.checkpoints}`
-          : `  signatures ${stats.signatures}, tree nodes ${stats.nodes}, index rows ${stats.indexRows}, checkpoints ${stats.checkpoints}`,
+          ? `  签名 ${stats.signatures}，树节点 ${stats.nodes}，索引行 ${stats.indexRows}，已比对的外部检查点 ${stats.checkpoints} 个`
+          : `  signatures ${stats.signatures}, tree nodes ${stats.nodes}, index rows ${stats.indexRows}, held checkpoints compared ${stats.checkpoints}`,
       );
       for (const p of data.problems)
         lines.push(`  #${p.seq} ${p.code}${zh ? `：${describeProblem(p.code, 'zh')}` : `: ${p.message}`}`);
