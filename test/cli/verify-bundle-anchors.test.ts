@@ -38,9 +38,50 @@ describe('verify-bundle trust anchors', () => {
     const ok = await cli(['--lang', 'en', 'verify-bundle', bundle, '--log-key', printed]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^Bundle verified: /);
+    // The key given is named as given, not asked for again.
+    expect(ok.stdout).toContain(`  log key: ${printed} (the one given with --log-key)`);
+    expect(ok.stdout).not.toMatch(/then pass --log-key/);
+    const zh = await cli(['--lang', 'zh', 'verify-bundle', bundle, '--log-key', printed]);
+    expect(zh.stdout).toContain(`  台账密钥：${printed}（即 --log-key 给出的密钥）`);
     const jo = await cliJson('verify-bundle', ['verify-bundle', bundle, '--log-key', printed]);
     expect(jo).toMatchObject({ ok: true, verified: true, anchored: true });
     expect(jo.cases[0]!.compliant).toBe(true);
+  });
+
+  it('a cosignature whose witness key was given is named as given, else the witness key is asked for', async () => {
+    const D = join(tmp.dir, 'demo');
+    const { witnessKey } = await cliJson('keys generate', [
+      '-d',
+      D,
+      'keys',
+      'generate',
+      'wit',
+      '--witness-name',
+      'w.example',
+    ]);
+    expect(witnessKey).toMatch(/^w\.example\+[0-9a-f]{8}\+/);
+    const cp = join(D, 'checkpoint.txt');
+    expect(
+      (await cli(['-d', D, 'witness', 'cosign', cp, '--key', 'wit', '--name', 'w.example', '--record'])).code,
+    ).toBe(0);
+    const cosigned = join(tmp.dir, 'cosigned.bundle');
+    await cliJson('export-bundle', [
+      '-d',
+      D,
+      'export-bundle',
+      '--out',
+      cosigned,
+      '--case',
+      'JC-2026-PEN-0001',
+    ]);
+    const id = witnessKey.split('+').slice(0, 2).join('+');
+    const given = await cli(['--lang', 'en', 'verify-bundle', cosigned, '--witness', witnessKey]);
+    expect(given.code).toBe(0);
+    expect(given.stdout).toContain(`  checkpoint cosignature: ${id} (the witness key given with --witness)`);
+    const asked = await cli(['--lang', 'en', 'verify-bundle', cosigned, '--trust-bundle-keys']);
+    expect(asked.stdout).toContain(
+      `  checkpoint cosignature: ${id} (the bundle carries no witness key: get it from the witness, pass --witness)`,
+    );
   });
 
   it('--trust-bundle-keys is the explicit choice to trust the bundle’s own key, and says so', async () => {

@@ -246,17 +246,26 @@ function verifyBundleText(
         ? `  ${BUNDLE_CHECK_LABELS[p.check].zh} ${p.code}：${describeProblem(p.code, 'zh')}${p.seq !== undefined ? `（条目 #${p.seq}）` : ''}`
         : `  ${p.check} ${p.code}: ${p.message}`,
     );
+  // The hints to pass the keys are for an inspector who has not: a key already given is named as given.
   if (report.keys.log)
     lines.push(
-      zh
-        ? `  台账密钥（请与台账方另行核对，再以 --log-key 传入）：${report.keys.log}`
-        : `  log key (compare it out of band, then pass --log-key): ${report.keys.log}`,
+      o.logKey?.trim() === report.keys.log
+        ? zh
+          ? `  台账密钥：${report.keys.log}（即 --log-key 给出的密钥）`
+          : `  log key: ${report.keys.log} (the one given with --log-key)`
+        : zh
+          ? `  台账密钥（请与台账方另行核对，再以 --log-key 传入）：${report.keys.log}`
+          : `  log key (compare it out of band, then pass --log-key): ${report.keys.log}`,
     );
   for (const k of report.keys.cosignatures)
     lines.push(
-      zh
-        ? `  检查点联署：${k.name}+${k.keyId}（证据包不含见证方公钥：向见证方索取后以 --witness 传入）`
-        : `  checkpoint cosignature: ${k.name}+${k.keyId} (the bundle carries no witness key: get it from the witness, pass --witness)`,
+      (o.witness ?? []).some((w) => w.trim().startsWith(`${k.name}+${k.keyId}+`))
+        ? zh
+          ? `  检查点联署：${k.name}+${k.keyId}（即 --witness 给出的见证方公钥）`
+          : `  checkpoint cosignature: ${k.name}+${k.keyId} (the witness key given with --witness)`
+        : zh
+          ? `  检查点联署：${k.name}+${k.keyId}（证据包不含见证方公钥：向见证方索取后以 --witness 传入）`
+          : `  checkpoint cosignature: ${k.name}+${k.keyId} (the bundle carries no witness key: get it from the witness, pass --witness)`,
     );
   if (o.trustBundleKeys && !o.logKey)
     lines.push(
