@@ -44,6 +44,24 @@ const file = (name: string, data: Uint8Array | string): string => {
   return p;
 };
 const DISTID = ['-pkeyopt', 'distid:1234567812345678'];
+/** `openssl pkeyutl -verify` of an SM2 signature (DER) over the file `msgPath`, with SM3 and the distinguishing id. */
+const opensslSm2Verify = (pubPath: string, msgPath: string, sigPath: string, id = '1234567812345678') =>
+  openssl([
+    'pkeyutl',
+    '-verify',
+    '-pubin',
+    '-inkey',
+    pubPath,
+    '-rawin',
+    '-digest',
+    'sm3',
+    '-in',
+    msgPath,
+    '-sigfile',
+    sigPath,
+    '-pkeyopt',
+    `distid:${id}`,
+  ]);
 
 describe('SM2 key files with OpenSSL 3', () => {
   it('loads a key OpenSSL generates, with the same public key OpenSSL derives', () => {
@@ -102,23 +120,7 @@ describe('SM2 signatures with OpenSSL 3 (distid 1234567812345678)', () => {
       const pubPath = file(`${name}.pub.pem`, suite.publicKeyToPem(suite.publicKeyFromPrivateKey(d)));
       const sig = await suite.createSigner(d).sign(msg);
       const sigPath = file(`${name}.sig`, sm2SignatureToDer(sig));
-      const verify = (id: string) =>
-        openssl([
-          'pkeyutl',
-          '-verify',
-          '-pubin',
-          '-inkey',
-          pubPath,
-          '-rawin',
-          '-digest',
-          'sm3',
-          '-in',
-          msgPath,
-          '-sigfile',
-          sigPath,
-          '-pkeyopt',
-          `distid:${id}`,
-        ]);
+      const verify = (id: string) => opensslSm2Verify(pubPath, msgPath, sigPath, id);
       expect(verify('1234567812345678').out).toMatch(/Signature Verified Successfully/);
       expect(verify('1234567812345679').status).not.toBe(0);
     });
@@ -142,21 +144,11 @@ describe('SM2 signatures with OpenSSL 3 (distid 1234567812345678)', () => {
     }
     msgs.forEach((m, i) => {
       const verify = (sig: Uint8Array) =>
-        openssl([
-          'pkeyutl',
-          '-verify',
-          '-pubin',
-          '-inkey',
+        opensslSm2Verify(
           pubPath,
-          '-rawin',
-          '-digest',
-          'sm3',
-          '-in',
           file(`pooled-${i}.txt`, m),
-          '-sigfile',
           file(`pooled-${i}.sig`, sm2SignatureToDer(sig)),
-          ...DISTID,
-        ]);
+        );
       expect(verify(sigs[i]!).out).toMatch(/Signature Verified Successfully/);
       // Another message's signature does not verify.
       expect(verify(sigs[(i + 1) % sigs.length]!).status).not.toBe(0);
