@@ -281,6 +281,10 @@ describe('excerpt and verify-excerpt', () => {
     expect(zh.code).toBe(1);
     expect(zh.stderr).toBe('');
     expect(zh.stdout).toMatch(/^摘录核验未通过：EXCERPT_PROOF_INVALID：/);
+    // The checklist in Chinese too, not `chunk: fail`.
+    expect(zh.stdout).toContain('\n  签名：通过\n');
+    expect(zh.stdout).toMatch(/\n {2}数据块及其证明：未通过\n?$/);
+    expect(zh.stdout).not.toMatch(/: (pass|fail|skipped)/);
   });
 
   it('property: any one flipped bit of the chunk bytes is refused', async () => {

@@ -138,6 +138,20 @@ export async function excerpt(ctx: Ctx, record: string, o: ExcerptOptions): Prom
 type VerifyData = Omit<OutputOf<'verify-excerpt'>, 'format' | 'command'>;
 type CheckName = keyof VerifyData['checks'];
 const CHECKS: readonly CheckName[] = ['ledger', 'record', 'signature', 'inclusion', 'content', 'chunk'];
+/** The checklist under `--lang zh` (`--json` keeps the names and statuses above). */
+const CHECK_ZH: Record<CheckName, string> = {
+  ledger: '同一台账',
+  record: '记录',
+  signature: '签名',
+  inclusion: '包含证明',
+  content: '所登记文件',
+  chunk: '数据块及其证明',
+};
+const STATUS_ZH: Record<VerifyData['checks'][CheckName], string> = {
+  pass: '通过',
+  fail: '未通过',
+  skipped: '未检查',
+};
 
 /** The signed checkpoint to prove entry `seq` against: `--checkpoint`, else the newest in the log covering it. */
 async function anchorOf(ledger: Ledger, seq: number, checkpointFile: string | undefined) {
@@ -283,7 +297,10 @@ export async function verifyExcerpt(ctx: Ctx, file: string, o: { checkpoint?: st
       range,
       anchor,
     };
-    const list = CHECKS.map((c) => `  ${c}: ${checks[c]}`).join('\n');
+    const list = (zh: boolean) =>
+      CHECKS.map((c) => (zh ? `  ${CHECK_ZH[c]}：${STATUS_ZH[checks[c]]}` : `  ${c}: ${checks[c]}`)).join(
+        '\n',
+      );
     const name = `${data.kind}${data.recordId ? ` ${data.recordId}` : ''}`;
     const where = (zh: boolean) => {
       const a = anchor as VerifyData['anchor'];
@@ -309,7 +326,7 @@ export async function verifyExcerpt(ctx: Ctx, file: string, o: { checkpoint?: st
           : zh
             ? `摘录核验未通过：${code}：${message}`
             : `Excerpt NOT verified: ${code}: ${message}`;
-        return `${head}\n${list}`;
+        return `${head}\n${list(zh)}`;
       },
     };
   });
