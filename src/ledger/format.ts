@@ -120,12 +120,13 @@ const ENTRY_KEYS = ['a', 'b', 'c', 'k', 'l', 'p', 's', 't', 'v'];
 
 /**
  * The signed-entry frame read directly: when `bytes` is exactly what frameSignedEntry writes (0x82, a byte string
- * with its shortest head, then a 64-byte byte string, nothing after), its two parts as copies — the same values the
- * general decoder gives for those bytes. Anything else gives undefined and goes through the general decoder, which
- * names what is wrong. Spares a generic decode (and its copies) per entry on verify's main thread.
+ * with its shortest head, then a 64-byte byte string, nothing after), its two parts as copies (or, with `views`,
+ * plain Uint8Array views of `bytes`) — the same values the general decoder gives for those bytes. Anything else gives
+ * undefined and goes through the general decoder, which names what is wrong. Spares a generic decode (and its
+ * copies) per entry on verify's main thread.
  */
-function unframe(bytes: Uint8Array): [Uint8Array, Uint8Array] | undefined {
-  // A Buffer is viewed as a plain Uint8Array, so that the parts are plain copies (Buffer#slice would give views).
+function unframe(bytes: Uint8Array, views: boolean): [Uint8Array, Uint8Array] | undefined {
+  // A Buffer is viewed as a plain Uint8Array, so that the parts are plain Uint8Arrays (Buffer#slice gives Buffers).
   const b =
     bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   if (b.length < 1 + 1 + 2 + 64 || b[0] !== 0x82) return undefined;
@@ -150,7 +151,7 @@ function unframe(bytes: Uint8Array): [Uint8Array, Uint8Array] | undefined {
   } else return undefined;
   const sigAt = at + n;
   if (sigAt + 2 + 64 !== b.length || b[sigAt] !== 0x58 || b[sigAt + 1] !== 64) return undefined;
-  return [b.slice(at, sigAt), b.slice(sigAt + 2)];
+  return views ? [b.subarray(at, sigAt), b.subarray(sigAt + 2)] : [b.slice(at, sigAt), b.slice(sigAt + 2)];
 }
 
 /** Hex key ids by bytes: a ledger has few signers, so most entries repeat the last one's (no hex conversion). */
@@ -172,10 +173,15 @@ function bad(message: string): never {
 
 /**
  * Decode and structurally check a signed entry. Throws EncodingError for bytes that are not a canonical v1 signed
- * entry; it checks no signature and no chain (that is verify's job).
+ * entry; it checks no signature and no chain (that is verify's job). `views`: the entry bytes and the signature are
+ * views of `bytes` rather than copies (for a caller that owns `bytes`, never changes it and keeps it as long as the
+ * parts — verify's pass, which spares two copies per entry).
  */
-export function decodeSignedEntry(bytes: Uint8Array): DecodedSignedEntry {
-  const framed = unframe(bytes);
+export function decodeSignedEntry(
+  bytes: Uint8Array,
+  opts?: { readonly views?: boolean },
+): DecodedSignedEntry {
+  const framed = unframe(bytes, opts?.views === true);
   let entryBytes: unknown;
   let signature: unknown;
   if (framed) [entryBytes, signature] = framed;

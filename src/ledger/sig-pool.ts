@@ -125,67 +125,123 @@ export class SignaturePool {
    * Checks a batch; resolves to one boolean per item. Rejects with WorkerError `WORKER_FAILED` when the worker
    * holding it dies.
    */
-  check(items: readonly SigItem[]): Promise<boolean[]> {
-    const keyIndex = new Map<string, number>();
-    const keys: Uint8Array[] = [];
-    const keyIdx = new Uint32Array(items.length);
-    let total = 0;
-    let sigTotal = 0;
-    for (const it of items) {
-      total += it.entryBytes.length;
-      sigTotal += it.signature.length;
-    }
-    const data = new Uint8Array(total);
-    const offsets = new Uint32Array(items.length + 1);
-    const sigs = new Uint8Array(sigTotal);
-    const sigOffsets = new Uint32Array(items.length + 1);
-    let off = 0;
-    let sigOff = 0;
-    // Callers pass the same key object for every signature by one signer: found by identity first, by value after.
-    const byObject = new Map<Uint8Array, number>();
-    items.forEach((it, i) => {
-      let k = byObject.get(it.publicKey);
-      if (k === undefined) {
-        let s = '';
-        for (let j = 0; j < it.publicKey.length; j++) s += String.fromCharCode(it.publicKey[j]!);
-        k = keyIndex.get(s);
-        if (k === undefined) {
-          k = keys.length;
-          keys.push(it.publicKey);
-          keyIndex.set(s, k);
-        }
-        byObject.set(it.publicKey, k);
-      }
-      keyIdx[i] = k;
-      data.set(it.entryBytes, off);
-      offsets[i] = off;
-      off += it.entryBytes.length;
-      sigs.set(it.signature, sigOff);
-      sigOffsets[i] = sigOff;
-      sigOff += it.signature.length;
-    });
-    offsets[items.length] = off;
-    sigOffsets[items.length] = sigOff;
-    const job: SigJob = {
-      alg: this.alg,
-      context: this.context,
-      keys,
-      keyIdx,
-      data,
-      offsets,
-      sigs,
-      sigOffsets,
-      count: items.length,
-    };
-    const out =
-      this.pool === undefined
-        ? new Promise<Uint8Array>((resolve) => resolve(checkHere(job)))
-        : this.pool.run(job, [data.buffer, sigs.buffer, offsets.buffer, sigOffsets.buffer, keyIdx.buffer]);
-    return out.then((res) => Array.from(res, (b) => b === 1));
+  async check(items: readonly SigItem[]): Promise<boolean[]> {
+    const batch = new SigBatch();
+    for (const it of items) batch.add(it.publicKey, it.entryBytes, it.signature);
+    return Array.from(await this.checkBatch(batch), (b) => b === 1);
+  }
+
+  /**
+   * Checks a filled batch; resolves to one byte per signature, 1 when it verifies. The batch's buffers go to the
+   * worker: it cannot be added to or sent again.
+   */
+  checkBatch(batch: SigBatch): Promise<Uint8Array> {
+    const job = batch.job(this.alg, this.context);
+    return this.pool === undefined
+      ? new Promise<Uint8Array>((resolve) => resolve(checkHere(job)))
+      : this.pool.run(job, [
+          job.data.buffer,
+          job.sigs.buffer,
+          job.offsets.buffer,
+          job.sigOffsets.buffer,
+          job.keyIdx.buffer,
+        ] as ArrayBuffer[]);
   }
 
   /** Waits for the batches in flight, then stops the workers. */
   async close(): Promise<void> {
     await this.pool?.close();
   }
+}
+
+/**
+ * A batch of signatures being filled: each entry's bytes and signature are written straight into the buffers that are
+ * transferred to the worker (no per-item objects, no second copy). Keys are listed once each: callers pass the same
+ * key object for every signature by one signer, so a key is found by identity first, by value after.
+ */
+export class SigBatch {
+  count = 0;
+  private data: Uint8Array;
+  private used = 0;
+  private offsets = new Uint32Array(257);
+  private sigs = new Uint8Array(256 * 64);
+  private sigUsed = 0;
+  private sigOffsets = new Uint32Array(257);
+  private keyIdx = new Uint32Array(256);
+  private readonly keys: Uint8Array[] = [];
+  private readonly byObject = new Map<Uint8Array, number>();
+  private readonly byValue = new Map<string, number>();
+  private sent = false;
+
+  /** `bytes`: room for this many entry bytes at first (it grows as needed). */
+  constructor(bytes = 64 * 1024) {
+    this.data = new Uint8Array(bytes);
+  }
+
+  add(publicKey: Uint8Array, entryBytes: Uint8Array, signature: Uint8Array): void {
+    if (this.sent) throw new Error('SigBatch: already sent');
+    const i = this.count;
+    if (i + 1 >= this.offsets.length) {
+      this.offsets = grown(this.offsets, 2 * this.offsets.length);
+      this.sigOffsets = grown(this.sigOffsets, 2 * this.sigOffsets.length);
+      this.keyIdx = grown(this.keyIdx, 2 * this.keyIdx.length);
+    }
+    if (this.used + entryBytes.length > this.data.length)
+      this.data = grown(this.data, Math.max(2 * this.data.length, this.used + entryBytes.length));
+    if (this.sigUsed + signature.length > this.sigs.length)
+      this.sigs = grown(this.sigs, Math.max(2 * this.sigs.length, this.sigUsed + signature.length));
+    this.keyIdx[i] = this.keyIndex(publicKey);
+    this.offsets[i] = this.used;
+    this.data.set(entryBytes, this.used);
+    this.used += entryBytes.length;
+    this.sigOffsets[i] = this.sigUsed;
+    this.sigs.set(signature, this.sigUsed);
+    this.sigUsed += signature.length;
+    this.count = i + 1;
+  }
+
+  private keyIndex(publicKey: Uint8Array): number {
+    let k = this.byObject.get(publicKey);
+    if (k !== undefined) return k;
+    let s = '';
+    for (let j = 0; j < publicKey.length; j++) s += String.fromCharCode(publicKey[j]!);
+    k = this.byValue.get(s);
+    if (k === undefined) {
+      k = this.keys.length;
+      this.keys.push(publicKey);
+      this.byValue.set(s, k);
+    }
+    this.byObject.set(publicKey, k);
+    return k;
+  }
+
+  /** Entry bytes written so far. */
+  get bytes(): number {
+    return this.used;
+  }
+
+  /** The job for the worker (its buffers are then transferred: the batch is done). */
+  job(alg: WorkerAlgorithm, context: Uint8Array): SigJob {
+    if (this.sent) throw new Error('SigBatch: already sent');
+    this.sent = true;
+    this.offsets[this.count] = this.used;
+    this.sigOffsets[this.count] = this.sigUsed;
+    return {
+      alg,
+      context,
+      keys: this.keys,
+      keyIdx: this.keyIdx,
+      data: this.data,
+      offsets: this.offsets,
+      sigs: this.sigs,
+      sigOffsets: this.sigOffsets,
+      count: this.count,
+    };
+  }
+}
+
+function grown<T extends Uint8Array | Uint32Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
 }

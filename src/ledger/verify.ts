@@ -34,7 +34,7 @@ import {
   isCoreKind,
 } from './registry';
 import { CORE_KIND_INDEX, type IndexRow, indexRowsOf } from './rows';
-import { SignaturePool, type SigItem } from './sig-pool';
+import { SigBatch, SignaturePool } from './sig-pool';
 import type { Entry, KindDefinition, VerifyProblem, VerifyReport } from './types';
 
 export type { VerifyProblem, VerifyReport };
@@ -111,6 +111,8 @@ export interface VerifyStats {
 }
 
 const BATCH = 2048;
+/** Keys per store call when the index keyspace is scanned. */
+const KEY_PAGE = 4096;
 
 /**
  * Verifies the ledger in `ctx.db`. The top level is the checklist; each step is a small function below. Problems are
@@ -520,7 +522,8 @@ interface Decoded {
 }
 
 function decoded(seq: number, bytes: Uint8Array): Decoded {
-  const d = decodeSignedEntry(bytes);
+  // Views: `bytes` is this read's own buffer, kept with the parts (the signature batch copies what it sends).
+  const d = decodeSignedEntry(bytes, { views: true });
   return { seq, bytes, entry: d.entry, entryBytes: d.entryBytes, signature: d.signature };
 }
 
@@ -1058,7 +1061,9 @@ const SIG_WINDOW = 16;
 class SignatureCheck {
   private readonly pool: SignaturePool | undefined;
   private readonly vetted = new Map<string, boolean>();
-  private batch: Array<SigItem & { seq: number }> = [];
+  /** The batch being filled (bytes written straight into the buffers sent to a worker) and its entries' seqs. */
+  private batch = new SigBatch();
+  private seqs: number[] = [];
   private readonly inFlight: Array<Promise<void>> = [];
 
   constructor(
@@ -1086,7 +1091,8 @@ class SignatureCheck {
       if (vetted === undefined) this.vetted.set(keyId, ok);
       return;
     }
-    this.batch.push({ publicKey, entryBytes: d.entryBytes, signature: d.signature, seq: d.seq });
+    this.batch.add(publicKey, d.entryBytes, d.signature);
+    this.seqs.push(d.seq);
   }
 
   private bad(seq: number): void {
@@ -1094,18 +1100,19 @@ class SignatureCheck {
   }
 
   get full(): boolean {
-    return this.batch.length >= SIG_BATCH;
+    return this.batch.count >= SIG_BATCH;
   }
 
   async flush(): Promise<void> {
-    if (!this.batch.length || !this.pool) return;
+    if (!this.batch.count || !this.pool) return;
     const batch = this.batch;
-    this.batch = [];
-    const job = this.pool.check(batch).then((res) =>
-      res.forEach((ok, i) => {
-        if (!ok) this.bad(batch[i]!.seq);
-      }),
-    );
+    const seqs = this.seqs;
+    // The next batch starts with room for as many bytes as this one held (no regrowth on a uniform log).
+    this.batch = new SigBatch(batch.bytes + (batch.bytes >>> 4));
+    this.seqs = [];
+    const job = this.pool.checkBatch(batch).then((res) => {
+      for (let i = 0; i < seqs.length; i++) if (res[i] !== 1) this.bad(seqs[i]!);
+    });
     job.catch(() => {}); // a dead worker (WORKER_FAILED) is thrown where the jobs are awaited, never left unhandled
     this.inFlight.push(job);
     // A window of small batches keeps every worker busy; beyond it, wait for the oldest only.
@@ -1206,16 +1213,22 @@ async function checkIndexRows(
     return;
   }
   let stored = 0;
-  const scan = async (visit: (k: Uint8Array) => Promise<void>) => {
+  // Read in pages of keys (one store call each, not one per key), the next page after the last key read.
+  const scan = async (visit: (k: Uint8Array) => void | Promise<void>) => {
+    const lt = Uint8Array.of(P_INDEX + 1);
     try {
-      for await (const k of run.db.keys({ gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) }))
-        await visit(k);
+      let page = await run.db.allKeys({ gte: Uint8Array.of(P_INDEX), lt, limit: KEY_PAGE });
+      for (;;) {
+        for (const k of page) await visit(k);
+        if (page.length < KEY_PAGE) break;
+        page = await run.db.allKeys({ gt: page[page.length - 1]!, lt, limit: KEY_PAGE });
+      }
     } catch (err) {
       const e = readError(err);
       run.add('index-rows', -1, 'ENTRIES_UNREADABLE', `index rows cannot be read: ${e.message}`);
     }
   };
-  await scan(async (k) => {
+  await scan((k) => {
     const p = parseIndexKey(k);
     if (!p || (p.seq < run.size && !pass.rowsUnknown.has(p.seq))) stored++;
   });

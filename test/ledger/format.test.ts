@@ -86,6 +86,23 @@ describe('signed entry frame, read directly', () => {
     }
   });
 
+  it('with `views`, gives the same values as plain views of the input (no copy), from a Buffer too', () => {
+    for (const pad of [0, 30, 250, 70_000]) {
+      const big = encodeEntry(entry('y'.repeat(pad)));
+      const signed = encodeSignedEntry(big, sig);
+      for (const input of [signed, Buffer.from(signed)]) {
+        const d = decodeSignedEntry(input, { views: true });
+        expect(d.entryBytes.constructor).toBe(Uint8Array);
+        expect(d.signature.constructor).toBe(Uint8Array);
+        expect(d.entryBytes).toEqual(big);
+        expect(d.signature).toEqual(sig);
+        expect(d.entry).toEqual(decodeSignedEntry(input).entry);
+        expect(d.entryBytes.buffer).toBe(input.buffer);
+        expect(d.signature.buffer).toBe(input.buffer);
+      }
+    }
+  });
+
   it('refuses every frame that is not the canonical one, as the general decoder does (property)', () => {
     // Frames a decoder might be lenient with: non-shortest heads, a 3-element array, a 63- or 65-byte signature,
     // trailing bytes, a text string instead of bytes. Each must be refused with a coded error.
@@ -121,8 +138,10 @@ describe('signed entry frame, read directly', () => {
             ...(trailing ? [0] : []),
           ]);
           const canonical = arrayHead === 0x82 && width === shortest(eb.length) && sigLen === 64 && !trailing;
-          if (canonical) expect(decodeSignedEntry(bytes).entry).toEqual(e);
-          else expect(() => decodeSignedEntry(bytes)).toThrow(EncodingError);
+          for (const views of [false, true]) {
+            if (canonical) expect(decodeSignedEntry(bytes, { views }).entry).toEqual(e);
+            else expect(() => decodeSignedEntry(bytes, { views })).toThrow(EncodingError);
+          }
         },
       ),
       { numRuns: 300 },

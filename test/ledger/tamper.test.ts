@@ -9,7 +9,17 @@ import { ClassicLevel } from 'classic-level';
 import { MemoryLevel } from 'memory-level';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger';
-import { P_ENTRY, P_INDEX, P_NODE, entryKey, parseIndexKey, readU64 } from '../../src/ledger/keyspace';
+import { nodeSuite } from '../../src/crypto/node';
+import {
+  P_ENTRY,
+  P_INDEX,
+  P_NODE,
+  entryKey,
+  nodeKey,
+  parseIndexKey,
+  readU64,
+} from '../../src/ledger/keyspace';
+import { hashLeaf } from '../../src/merkle/hash';
 import { decodeSignedEntry, encodeEntry, encodeSignedEntry, signingMessage } from '../../src/ledger/format';
 import { noteBody, noteKind, stepClock, tempDir, testSigner } from './helpers';
 
@@ -198,6 +208,26 @@ describe('tamper campaign: 5,000 entries in a LevelDB folder', () => {
       expect(report.ok).toBe(false);
       expect(report.problems[0]!.seq).toBe(affectedSeq(key, size, del));
     }
+  });
+
+  it('(a2) bad signatures found by the worker pool are reported at their own seqs (leaves rewritten to match)', async () => {
+    // The stored leaf is rewritten to the damaged entry's hash, so the entry reaches the pooled signature check
+    // (batches of 256 by the one officer key) instead of the damaged-leaf path: a verdict mapped to the wrong seq of
+    // its batch, or lost, fails here.
+    const rand = rng(7);
+    const seqs = new Set<number>();
+    while (seqs.size < 5) seqs.add(300 + Math.floor(rand() * (size - 400)));
+    const { report } = await tampered(async (db) => {
+      for (const seq of seqs) {
+        const v = Uint8Array.from((await db.get(entryKey(seq)))!);
+        v[v.length - 1 - Math.floor(rand() * 64)]! ^= 1 << Math.floor(rand() * 8);
+        await db.put(entryKey(seq), v);
+        await db.put(nodeKey(0, seq), hashLeaf(nodeSuite.hash, v));
+      }
+    });
+    const bad = report.problems.filter((p) => p.code === 'BAD_SIGNATURE').map((p) => p.seq);
+    expect(bad.sort((x, y) => x - y)).toEqual([...seqs].sort((x, y) => x - y));
+    expect(report.checks.find((c) => c.name === 'signatures')?.status).toBe('failed');
   });
 
   it('(c) swapping two entries is located at the first', async () => {
