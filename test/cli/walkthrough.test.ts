@@ -55,6 +55,9 @@ describe('docs/WALKTHROUGH.md', () => {
   it('runs end to end, every command exiting 0', () => {
     expect(out.status, `${out.stdout.slice(-3000)}\n${out.stderr.slice(-3000)}`).toBe(0);
     expect(out.stdout).toMatch(/Bundle verified: case\.bundle/);
+    // export-bundle --content says which files stayed out (the 3 MB clip), and the one handed over beside it checks.
+    expect(out.stdout).toMatch(/Exported case\.bundle .*\n {2}files carried 0; left out 1 \(over 256 KiB/);
+    expect(out.stdout).toMatch(/✔ Carried files match their digests/);
     expect(out.stdout).toMatch(/✔ Witness cosignatures/);
     expect(out.stdout).toMatch(/✔ Log checkpoint signature/);
     expect(out.stdout).toMatch(/Purged 9 file\(s\) lawfully/);

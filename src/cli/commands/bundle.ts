@@ -112,10 +112,19 @@ export async function exportBundleCmd(ctx: Ctx, o: ExportBundleOptions): Promise
       command: 'export-bundle',
       exit: 0,
       data,
-      human: (l) =>
-        l === 'zh'
-          ? `已导出证据包 ${o.out}（${bytes.length} 字节，案件 ${data.cases.join('、')}，${data.entries} 条记录，检查点 ${data.size}）${nonce ? `\n  抽样随机数：${data.nonce}` : ''}`
-          : `Exported ${o.out} (${bytes.length} bytes, cases ${data.cases.join(', ')}, ${data.entries} entries, checkpoint ${data.size})${nonce ? `\n  sampling nonce: ${data.nonce}` : ''}`,
+      human: (l) => {
+        // --content carries files up to exportBundle's limit (256 KiB): say what stayed out, or the inspector finds
+        // "no file in the bundle" without knowing why.
+        const { checked, unchecked } = report.content;
+        const files = !store
+          ? ''
+          : l === 'zh'
+            ? `\n  随附文件 ${checked} 个；未附带 ${unchecked} 个${unchecked ? '（大于 256 KiB 或不在文件库中：随证据包另行交付，以 verify-bundle --content <文件> 核验）' : ''}`
+            : `\n  files carried ${checked}; left out ${unchecked}${unchecked ? ' (over 256 KiB or not in the store: hand them over beside the bundle, for verify-bundle --content <file>)' : ''}`;
+        return l === 'zh'
+          ? `已导出证据包 ${o.out}（${bytes.length} 字节，案件 ${data.cases.join('、')}，${data.entries} 条记录，检查点 ${data.size}）${nonce ? `\n  抽样随机数：${data.nonce}` : ''}${files}`
+          : `Exported ${o.out} (${bytes.length} bytes, cases ${data.cases.join(', ')}, ${data.entries} entries, checkpoint ${data.size})${nonce ? `\n  sampling nonce: ${data.nonce}` : ''}${files}`;
+      },
     };
   });
 }
