@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACC } from '../../src/access';
 import { ErrorOutput } from '../../src/cli/schemas';
+import { describeProblem } from '../../src/problems';
 import { RET } from '../../src/retention';
 import { at, cli, cliJson, cst, demoWithRecords, expectOneLineError, type tempDir } from './helpers';
 
@@ -281,6 +282,10 @@ describe('excerpt and verify-excerpt', () => {
     expect(zh.code).toBe(1);
     expect(zh.stderr).toBe('');
     expect(zh.stdout).toMatch(/^摘录核验未通过：EXCERPT_PROOF_INVALID：/);
+    // The failure's meaning in Chinese from the problem catalogue, not only the English detail.
+    expect(zh.stdout.split('\n')[0]).toContain(
+      `EXCERPT_PROOF_INVALID：${describeProblem('EXCERPT_PROOF_INVALID', 'zh')}。详情：`,
+    );
     // The checklist in Chinese too, not `chunk: fail`.
     expect(zh.stdout).toContain('\n  签名：通过\n');
     expect(zh.stdout).toMatch(/\n {2}数据块及其证明：未通过\n?$/);

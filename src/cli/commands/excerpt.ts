@@ -22,9 +22,11 @@ import { contentRefEqual, decodeSignedEntry, signingMessage } from '../../ledger
 import type { StoredEntry } from '../../ledger/types';
 import { hashLeaf } from '../../merkle/hash';
 import { verifyInclusion } from '../../merkle/verify';
+import { describeProblem } from '../../problems';
 import { PURGED_INDEX } from '../../retention/kinds';
 import { identify } from '../../retention/records';
 import type { Ctx, Outcome } from '../context';
+import { errorDetailZh } from '../error-details';
 import { CliError } from '../exit';
 import { decodeExcerptFile, encodeExcerptFile } from '../excerpt-file';
 import { loadSigner, openStore, withFolder } from '../folder';
@@ -324,7 +326,7 @@ export async function verifyExcerpt(ctx: Ctx, file: string, o: { checkpoint?: st
             ? `摘录核验通过：第 ${range!.start}–${range!.end} 字节是条目 #${seq}（${name}）所登记文件 ${data.digest.slice(0, 16)}… 的第 ${data.index} 块${where(true)}`
             : `Excerpt verified: bytes ${range!.start}–${range!.end} are chunk ${data.index} of the file ${data.digest.slice(0, 16)}… recorded by entry #${seq} (${name})${where(false)}`
           : zh
-            ? `摘录核验未通过：${code}：${message}`
+            ? `摘录核验未通过：${code}：${describeProblem(code, 'zh')}。详情：${errorDetailZh(message)}`
             : `Excerpt NOT verified: ${code}: ${message}`;
         return `${head}\n${list(zh)}`;
       },
