@@ -50,6 +50,7 @@ import { declareKinds, retentionPurge, retentionSchedule } from './commands/rete
 import { type RetrieveCmdOptions, retrieve } from './commands/retrieve';
 import { parseTime } from './commands/time';
 import { type ServeOptions, serveCmd } from './commands/serve';
+import { setHintCommand } from './commands/next';
 import { verify } from './commands/verify';
 import { witnessCosign } from './commands/witness';
 
@@ -663,6 +664,7 @@ export function buildProgram(
 
 /** Runs the command line; resolves to the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  setHintCommand(io.env);
   const state: { ctx?: Ctx; command: string } = { command: '' };
   let outcome: Outcome | undefined;
   const program = buildProgram(

@@ -9,6 +9,18 @@ import type { Ledger } from '../../ledger';
 import { folderPaths, loadSigner } from '../folder';
 import type { Lang } from '../lang';
 
+/**
+ * How a hint names the command line: `enforcement-ledger` as installed, or `npm run cli --` when this repository's own
+ * npm scripts run it (`npm run demo`, `npm run cli -- …` in a clone), where no `enforcement-ledger` is on the PATH.
+ * Set from the environment at the start of each run.
+ */
+let hintCommand = 'enforcement-ledger';
+export function setHintCommand(env: NodeJS.ProcessEnv): void {
+  const ownScript = env.npm_lifecycle_event === 'demo' || env.npm_lifecycle_event === 'cli';
+  hintCommand =
+    env.npm_package_name === 'enforcement-ledger' && ownScript ? 'npm run cli --' : 'enforcement-ledger';
+}
+
 /** A word as a POSIX shell reads it back unchanged: bare when safe, else in single quotes. */
 export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -51,7 +63,7 @@ const ROLE_WORDS: Readonly<Record<string, { zh: string; en: string }>> = {
 };
 
 /**
- * The hint: `  next: enforcement-ledger -d <dir> <args…>` (`  下一步：…` in Chinese). `key` is the --key value found by
+ * The hint: `  next: enforcement-ledger -d <dir> <args…>` (`  下一步：…` in Chinese; see setHintCommand). `key` is the --key value found by
  * folderKeyWithRole; when undefined, `--key KEY` is written and a second line says whose key it has to be.
  */
 export function nextHint(
@@ -61,7 +73,7 @@ export function nextHint(
   key?: { readonly name: string | undefined; readonly roles: readonly string[] },
 ): string {
   const words = [...args, ...(key ? ['--key', key.name ?? KEY_PLACEHOLDER] : [])];
-  const line = `enforcement-ledger -d ${shellQuote(dir)} ${words.map(shellQuote).join(' ')}`;
+  const line = `${hintCommand} -d ${shellQuote(dir)} ${words.map(shellQuote).join(' ')}`;
   const head = l === 'zh' ? `  下一步：${line}` : `  next: ${line}`;
   if (!key || key.name !== undefined) return head;
   const who = key.roles.map((r) => ROLE_WORDS[r]?.[l] ?? r).join(l === 'zh' ? '或' : ' or ');
