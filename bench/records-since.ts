@@ -72,7 +72,8 @@ const caseBodies = (round: number) =>
   }).flat();
 
 let docNo = 0;
-const docBodies = (round: number, n: number) =>
+/** `n` documents round-robin over the cases of `round`; `tag` names the new ones (ids stay unique). */
+const docBodies = (round: number, n: number, tag = 'DOC') =>
   Array.from({ length: n }, (_, i) => {
     const caseId = `R${round}-${i % CASES}`;
     const d = docNo++;
@@ -80,7 +81,7 @@ const docBodies = (round: number, n: number) =>
       kind: 'enf/document',
       body: {
         v: 1,
-        documentId: `${caseId}-DOC-${d}`,
+        documentId: `${caseId}-${tag}-${d}`,
         caseId,
         actionId: `${caseId}-ACT`,
         type: 'INQUIRY_RECORD',
@@ -115,9 +116,8 @@ async function cached(n: number): Promise<Cached> {
     await batch(docBodies(round, Math.min(1000, Math.max(1, n - NEW - l.size))));
     round++;
   }
-  await l.checkpoint();
   const from = l.size;
-  for (let i = 0; i < NEW; i += 250) await batch(docBodies(0, 250));
+  for (let i = 0; i < NEW; i += 250) await batch(docBodies(0, 250, 'NEW'));
   const size = l.size;
   await l.close();
   writeFileSync(meta, JSON.stringify({ size, from }));
