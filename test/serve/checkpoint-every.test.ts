@@ -10,11 +10,11 @@ import { MemoryLevel } from 'memory-level';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyCheckpoint } from '../../src/checkpoint';
 import { nodeSuite } from '../../src/crypto/node';
-import { EnforcementRecords } from '../../src/domain';
 import { Ledger } from '../../src/ledger';
-import { loadServeConfig, listen, parseDuration, tokenDigest } from '../../src/serve';
+import { listen, parseDuration, tokenDigest } from '../../src/serve';
 import { cli } from '../cli/helpers';
 import { noteBody, noteKind, stepClock, tempDir, testSigner } from '../ledger/helpers';
+import { publicReadServing } from './helpers';
 
 const { dir, cleanup } = tempDir('el-serve-cpe-');
 afterAll(cleanup);
@@ -92,22 +92,7 @@ describe('serve --checkpoint-every', () => {
   it('keeps the served checkpoint covering every entry, and writes nothing while the log is idle', async () => {
     const ORIGIN = 'cpe.test/served';
     const ledger = await ledgerOf(ORIGIN);
-    const config = await loadServeConfig(
-      {
-        format: 'enforcement-ledger/serve@1',
-        publicTiles: true,
-        principals: [{ id: 'r', tokenSha256: tokenDigest('t'), scopes: ['read'] }],
-      },
-      '.',
-    );
-    const served = {
-      ledger,
-      records: new EnforcementRecords(ledger),
-      store: undefined,
-      description: 'memory',
-      refresh: async () => {},
-      close: () => ledger.close(),
-    };
+    const { config, served } = await publicReadServing(ledger);
     const srv = await listen({
       served,
       config,

@@ -11,12 +11,13 @@ import { PostgresStore, isPostgresUrl } from '../../src/ledger/pg-store';
 import { writePrivateKeyFile } from '../../src/crypto/keyfile';
 import { nodeSuite } from '../../src/crypto/node';
 import { toHex, utf8 } from '../../src/bytes';
-import type { EnforcementRecords } from '../../src/domain/records';
+import { EnforcementRecords } from '../../src/domain/records';
+import type { Ledger } from '../../src/ledger';
 import { INDEX } from '../../src/domain/spec';
 import { field } from '../../src/guards';
 import { expect } from 'vitest';
 import { buildPenaltyCase, cst } from '../../src/domain';
-import { type ServeConfigInput, tokenDigest } from '../../src/serve';
+import { type ServeConfigInput, loadServeConfig, tokenDigest } from '../../src/serve';
 
 export const TOKENS = {
   wang: 'token-of-officer-wang-0123456789',
@@ -157,4 +158,28 @@ export async function expectEachAckOnce(
     expect(field(e.body, 'caseId')).toBe(a.caseId);
     expect(await er.ledger.lookup(INDEX.id('case'), a.caseId)).toEqual([seq]); // exactly once
   }
+}
+
+/**
+ * An in-process served ledger (no store, no content) and a config whose one principal `r` (token `t`) may read, with
+ * public tiles: what the checkpoint, tiles and tlog-client tests serve.
+ */
+export async function publicReadServing(ledger: Ledger) {
+  const config = await loadServeConfig(
+    {
+      format: 'enforcement-ledger/serve@1',
+      publicTiles: true,
+      principals: [{ id: 'r', tokenSha256: tokenDigest('t'), scopes: ['read'] }],
+    },
+    '.',
+  );
+  const served = {
+    ledger,
+    records: new EnforcementRecords(ledger),
+    store: undefined,
+    description: 'memory',
+    refresh: async () => {},
+    close: () => ledger.close(),
+  };
+  return { config, served };
 }

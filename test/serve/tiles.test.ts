@@ -8,18 +8,11 @@ import { MemoryLevel } from 'memory-level';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCheckpoint } from '../../src/checkpoint';
 import { nodeSuite } from '../../src/crypto/node';
-import { EnforcementRecords } from '../../src/domain';
 import type { Ledger } from '../../src/ledger';
 import { hashChildren, hashLeaf, rootFromLeafHashes } from '../../src/merkle';
-import {
-  type ServeApp,
-  createApp,
-  loadServeConfig,
-  parseTilePath,
-  tilePath,
-  tokenDigest,
-} from '../../src/serve';
+import { type ServeApp, createApp, parseTilePath, tilePath } from '../../src/serve';
 import { noteBody, noteLedger, testSigner } from '../ledger/helpers';
+import { publicReadServing } from './helpers';
 
 describe('tile paths', () => {
   it.each([
@@ -81,22 +74,7 @@ describe('tiles of a 600-entry log', () => {
     const batch = [];
     for (let i = ledger.size; i < 599; i++) batch.push({ kind: 'test/note', body: noteBody(i) });
     for (let i = 0; i < batch.length; i += 200) await ledger.appendBatch(batch.slice(i, i + 200), officer);
-    const config = await loadServeConfig(
-      {
-        format: 'enforcement-ledger/serve@1',
-        publicTiles: true,
-        principals: [{ id: 'r', tokenSha256: tokenDigest('t'), scopes: ['read'] }],
-      },
-      '.',
-    );
-    const served = {
-      ledger,
-      records: new EnforcementRecords(ledger),
-      store: undefined,
-      description: 'memory',
-      refresh: async () => {},
-      close: () => ledger.close(),
-    };
+    const { config, served } = await publicReadServing(ledger);
     sa = createApp({ served, config, log: () => {} });
   });
   afterAll(() => ledger.close());

@@ -20,10 +20,10 @@ import { MemoryLevel } from 'memory-level';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes';
 import { formatVerifierKey, noteKey } from '../../src/checkpoint';
-import { EnforcementRecords } from '../../src/domain';
 import type { Ledger } from '../../src/ledger';
-import { createApp, loadServeConfig, tilePath, tokenDigest } from '../../src/serve';
+import { createApp, tilePath } from '../../src/serve';
 import { noteBody, noteLedger, tempDir, testSigner } from '../ledger/helpers';
+import { publicReadServing } from './helpers';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SOURCE = join(ROOT, 'test', 'serve', 'tlog-client');
@@ -86,22 +86,7 @@ describe('tlog-tiles read by golang.org/x/mod/sumdb/tlog', () => {
     writeFileSync(older, await ledger.checkpoint()); // size 256, recorded as entry 256
     await fill(700);
     await ledger.checkpoint(); // size 700: level-0 tiles 000, 001 and 002.p/188; level 1 000.p/2
-    const config = await loadServeConfig(
-      {
-        format: 'enforcement-ledger/serve@1',
-        publicTiles: true,
-        principals: [{ id: 'r', tokenSha256: tokenDigest('t'), scopes: ['read'] }],
-      },
-      '.',
-    );
-    const served = {
-      ledger,
-      records: new EnforcementRecords(ledger),
-      store: undefined,
-      description: 'memory',
-      refresh: async () => {},
-      close: () => ledger.close(),
-    };
+    const { config, served } = await publicReadServing(ledger);
     const sa = createApp({ served, config, log: () => {} });
     const fetch = async (req: Request): Promise<Response> => {
       const res = await sa.app.fetch(req);
