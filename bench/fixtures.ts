@@ -9,6 +9,33 @@ export const T = cst(2026, 5, 4, 9, 0);
 /** An officer of the penalty example (role `officer`). */
 export const officer = exampleSigner('P-wang', nodeSuite.hash);
 
+/** The body of inspection case `caseId` by the two officers (the bench cases' shape). */
+export function caseBodyOf(caseId: string) {
+  return {
+    caseId,
+    agencyId: 'jc-wjw',
+    matterType: 'inspection' as const,
+    documentNumber: `${caseId}号`,
+    title: caseId,
+    target: party,
+    openedAt: T,
+    officers: OFFICERS,
+  };
+}
+
+/** The body of the one open on-site action `<caseId>-ACT` of case `caseId`. */
+export function actionBodyOf(caseId: string) {
+  return {
+    actionId: `${caseId}-ACT`,
+    caseId,
+    actionTypes: ['on_site_inspection' as const],
+    officers: OFFICERS,
+    target: party,
+    location: '某路 1 号',
+    startedAt: T,
+  };
+}
+
 /**
  * The penalty example at `path`, kept open, plus `cases` inspection cases `B-<c>` each with one open action
  * `B-<c>-ACT` by the two officers, opened by `officer`: ready for documents round-robin across the cases.
@@ -17,32 +44,8 @@ export async function casesLedger(path: string, cases: number): Promise<Enforcem
   const built = await buildPenaltyCase(path, { keepOpen: true });
   const er = built.records!;
   for (let c = 0; c < cases; c++) {
-    const caseId = `B-${c}`;
-    await er.openCase(
-      {
-        caseId,
-        agencyId: 'jc-wjw',
-        matterType: 'inspection',
-        documentNumber: `${caseId}号`,
-        title: caseId,
-        target: party,
-        openedAt: T,
-        officers: OFFICERS,
-      },
-      officer,
-    );
-    await er.startAction(
-      {
-        actionId: `${caseId}-ACT`,
-        caseId,
-        actionTypes: ['on_site_inspection'],
-        officers: OFFICERS,
-        target: party,
-        location: '某路 1 号',
-        startedAt: T,
-      },
-      officer,
-    );
+    await er.openCase(caseBodyOf(`B-${c}`), officer);
+    await er.startAction(actionBodyOf(`B-${c}`), officer);
   }
   return er;
 }

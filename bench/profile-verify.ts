@@ -8,20 +8,13 @@ import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join, resolve } from 'node:path';
 import { Ledger } from '../src/ledger';
+import { VERIFY_BENCH_KIND } from './verify-kind';
 
 const n = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
 /** `--cpu`: no profiler (its sampling costs the main thread), only the CPU figures. */
 const cpuOnly = process.argv.includes('--cpu');
 const dir = join(resolve('.tmp/bench'), `verify-${n}`, 'l');
-const kinds = [
-  {
-    kind: 'bench/record',
-    roles: ['officer'],
-    indexes: (e: { body: unknown }) => [
-      { index: 'case', key: String((e.body as { caseId: string }).caseId) },
-    ],
-  },
-];
+const kinds = [VERIFY_BENCH_KIND];
 
 /** CPU seconds of this process's main thread (its task is the process id), from /proc (Linux). */
 function mainThreadCpu(): number {

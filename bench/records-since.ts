@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EnforcementRecords, buildPenaltyCase, verifyRecords } from '../src/domain';
 import type { CborValue } from '../src/ledger/types';
-import { OFFICERS, T, officer, party } from './fixtures';
+import { OFFICERS, T, actionBodyOf, caseBodyOf, officer } from './fixtures';
 import { header, machine, table, timeIt } from './util';
 
 const arg = (name: string, dflt: number) => {
@@ -41,33 +41,8 @@ const caseBodies = (round: number) =>
   Array.from({ length: CASES }, (_, c) => {
     const caseId = `R${round}-${c}`;
     return [
-      {
-        kind: 'enf/case',
-        body: {
-          v: 1,
-          caseId,
-          agencyId: 'jc-wjw',
-          matterType: 'inspection',
-          documentNumber: `${caseId}号`,
-          title: caseId,
-          target: party,
-          openedAt: T,
-          officers: OFFICERS,
-        },
-      },
-      {
-        kind: 'enf/action.start',
-        body: {
-          v: 1,
-          actionId: `${caseId}-ACT`,
-          caseId,
-          actionTypes: ['on_site_inspection'],
-          officers: OFFICERS,
-          target: party,
-          location: '某路 1 号',
-          startedAt: T,
-        },
-      },
+      { kind: 'enf/case', body: { v: 1, ...caseBodyOf(caseId) } },
+      { kind: 'enf/action.start', body: { v: 1, ...actionBodyOf(caseId) } },
     ];
   }).flat();
 

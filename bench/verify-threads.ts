@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { VERIFY_BENCH_KIND } from './verify-kind';
 
 const ROOT = process.env.ROOT ?? resolve('.');
 type LedgerModule = typeof import('../src/ledger');
@@ -28,15 +29,7 @@ const { createSigner } = (await import(join(ROOT, 'src/crypto/signer.ts'))) as S
 const n = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
 const ceil = process.argv.includes('ceil');
 const dir = join(resolve('.tmp/bench'), `verify-${n}`, 'l');
-const kinds = [
-  {
-    kind: 'bench/record',
-    roles: ['officer'],
-    indexes: (e: { body: unknown }) => [
-      { index: 'case', key: String((e.body as { caseId: string }).caseId) },
-    ],
-  },
-];
+const kinds = [VERIFY_BENCH_KIND];
 const officer = createSigner(new Uint8Array(createHash('sha256').update('bench key 1').digest()));
 
 /** CPU milliseconds of each thread of this process, by thread id. */

@@ -24,8 +24,8 @@ import { createSigner } from '../src/crypto/signer';
 import { Ledger } from '../src/ledger';
 import { ENTRY_CONTEXT, decodeSignedEntry } from '../src/ledger/format';
 import { SignaturePool, type SigItem } from '../src/ledger/sig-pool';
-import type { KindDefinition } from '../src/ledger/types';
 import { header, machine, table, timeIt } from './util';
+import { VERIFY_BENCH_KIND } from './verify-kind';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);
@@ -44,11 +44,7 @@ const CACHE = resolve('.tmp/bench');
 const seed = (i: number) => new Uint8Array(createHash('sha256').update(`bench key ${i}`).digest());
 const root = createSigner(seed(0));
 const officer = createSigner(seed(1));
-const kind: KindDefinition = {
-  kind: 'bench/record',
-  roles: ['officer'],
-  indexes: (e) => [{ index: 'case', key: String((e.body as { caseId: string }).caseId) }],
-};
+const kind = VERIFY_BENCH_KIND;
 const body = (i: number) => ({
   caseId: `JC-2026-${String(i % 5000).padStart(5, '0')}`,
   number: `晋卫监〔2026〕${i}号`,
