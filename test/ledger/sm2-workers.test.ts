@@ -20,7 +20,7 @@ import { entryKey } from '../../src/ledger/keyspace';
 import { BIN } from '../../src/ledger/level-store';
 import { SignaturePool, type SigItem } from '../../src/ledger/sig-pool';
 import { pinnedSm2LibraryText } from '../../scripts/inline-sm2-library';
-import { noteBody, noteKind, stepClock } from './helpers';
+import { noteBody, noteKind, noteLedger } from './helpers';
 
 const suite = suiteById('sm2-sm3');
 
@@ -128,16 +128,7 @@ describe('verify of an sm2-sm3 ledger on workers', () => {
     const root = suite.createSigner(suite.generatePrivateKey());
     const officer = suite.createSigner(suite.generatePrivateKey());
     const foreign = suite.createSigner(suite.generatePrivateKey());
-    const ledger = await Ledger.create(db, {
-      origin: 'test.example/sm2-workers',
-      signer: root,
-      kinds: [noteKind],
-      clock: stepClock(),
-    });
-    await ledger.registerKey(
-      { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
-      root,
-    );
+    const ledger = await noteLedger(db, 'test.example/sm2-workers', root, officer);
     await ledger.appendBatch(
       Array.from({ length: 30 }, (_, i) => ({ kind: 'test/note', body: noteBody(i) })),
       officer,
