@@ -200,6 +200,29 @@ function checkRequester(
     throw httpError(403, 'FORBIDDEN_REQUESTER', `principal ${principal.id} holds no key of ${requester}`);
 }
 
+/**
+ * A retrieval request (whole file or excerpt) as the access API takes it: after catching up with other instances, the
+ * requester checked against the caller, the target, the request, and the signer (the caller's key or the system's).
+ */
+async function retrievalOf(
+  principal: Principal | undefined,
+  config: ServeConfig,
+  served: Served,
+  body: z.infer<typeof RetrieveRequest>,
+) {
+  await served.refresh(); // a key or approval recorded through another instance
+  checkRequester(principal, config, served, body.requesterId);
+  return {
+    target: { seq: body.seq, ...(body.digest ? { digest: fromHex(body.digest.toLowerCase()) } : {}) },
+    request: {
+      requesterId: body.requesterId,
+      ...(body.approvalId ? { approvalId: body.approvalId } : {}),
+      ...(body.purpose ? { purpose: body.purpose } : {}),
+    },
+    signer: signerFor(principal, config, body.signAs, config.data.systemKey),
+  };
+}
+
 const text = (body: string, status = 200) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 const octets = (body: Uint8Array, headers: Record<string, string> = {}) =>
@@ -907,18 +930,8 @@ export function buildRoutes(): RouteDef[] {
         config,
         served,
       }: RouteInput<unknown, unknown, z.infer<typeof RetrieveRequest>>) => {
-        await served.refresh(); // a key or approval recorded through another instance
-        checkRequester(principal, config, served, body.requesterId);
-        const signer = signerFor(principal, config, body.signAs, config.data.systemKey);
-        const r = await archiveOps(served).access.retrieveBytes(
-          { seq: body.seq, ...(body.digest ? { digest: fromHex(body.digest.toLowerCase()) } : {}) },
-          {
-            requesterId: body.requesterId,
-            ...(body.approvalId ? { approvalId: body.approvalId } : {}),
-            ...(body.purpose ? { purpose: body.purpose } : {}),
-          },
-          signer,
-        );
+        const { target, request, signer } = await retrievalOf(principal, config, served, body);
+        const r = await archiveOps(served).access.retrieveBytes(target, request, signer);
         return octets(r.bytes, {
           'x-event-seq': String(r.event.seq),
           'x-content-digest': hexOf(r.ref.digest),
@@ -949,19 +962,8 @@ export function buildRoutes(): RouteDef[] {
         served,
         c,
       }: RouteInput<unknown, unknown, z.infer<typeof ExcerptRequest>>) => {
-        await served.refresh(); // a key or approval recorded through another instance
-        checkRequester(principal, config, served, body.requesterId);
-        const signer = signerFor(principal, config, body.signAs, config.data.systemKey);
-        const r = await archiveOps(served).access.retrieveExcerpt(
-          { seq: body.seq, ...(body.digest ? { digest: fromHex(body.digest.toLowerCase()) } : {}) },
-          body.chunk,
-          {
-            requesterId: body.requesterId,
-            ...(body.approvalId ? { approvalId: body.approvalId } : {}),
-            ...(body.purpose ? { purpose: body.purpose } : {}),
-          },
-          signer,
-        );
+        const { target, request, signer } = await retrievalOf(principal, config, served, body);
+        const r = await archiveOps(served).access.retrieveExcerpt(target, body.chunk, request, signer);
         const entry = await served.ledger.get(body.seq);
         const id = identify(entry);
         c.header('x-event-seq', String(r.event.seq));
