@@ -85,6 +85,7 @@ import type {
   StoredEntry,
 } from './types';
 import { CORE_KIND_INDEX, MAX_INDEX_ROW_CHARS, indexRowsOf, pathOfKey } from './rows';
+import { KeyFilter } from './key-filter';
 import { SignaturePool } from './sig-pool';
 import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
 
@@ -290,7 +291,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     this.clock = opts.clock ?? Date.now;
     this.sync = opts.sync ?? true;
     this.checkpointSigner = opts.checkpointSigner;
-    for (const k of opts.kinds ?? []) this.kindDefs.set(k.kind, k);
+    for (const k of opts.kinds ?? []) this.setKindDef(k);
     this.registry = new KeyRegistry((pub) => this.suite.keyId(pub));
   }
 
@@ -788,7 +789,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
 
   /** Declares kinds in the log (their role requirements) and makes their definitions known to this process. */
   async declareKinds(defs: readonly KindDefinition[], admin: Signer): Promise<void> {
-    for (const d of defs) this.kindDefs.set(d.kind, d);
+    for (const d of defs) this.setKindDef(d);
     // With several writers (PostgreSQL), another process may declare the same kinds meanwhile (several servers
     // starting at once): catch up first, and when a declaration lost that race, catch up and try what is left.
     const shared = this.db.writers === 'multi';
@@ -1013,6 +1014,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     this.queue.unshift(...requeue);
     const outcome = { intact: built!.intact(), requeued: requeue.length };
     if (accepted.length === 0) return outcome;
+    this.addCommitted(st.index);
     // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
     // A lookup whose read began after the write landed (from `check`) already holds them: only later seqs are added.
     for (const [k, seqs] of st.index) {
@@ -1055,12 +1057,15 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     let size = this._size;
     let lastEntryHash = this.lastEntryHash;
     let lastTime = this.lastTime;
+    // Kept only while a filter needs their rows.
+    const caught: StoredEntry[] = [];
     try {
       for await (const [k, v] of this.db.iterate({ gte: entryKey(size), lt: entryKey(head) })) {
         const seq = k.length === 9 ? readU64(k, 1) : -1;
         if (seq !== size) break;
         const e = this.toStored(v, seq);
         if (e.kind.startsWith('core/') && e.kind !== MANIFEST_KIND) registry.apply(e);
+        if (this.filters.size) caught.push(e);
         range.append(e.leafHash);
         lastEntryHash = this.suite.hash(decodeSignedEntry(e.bytes).entryBytes);
         lastTime = Math.max(lastTime, e.time);
@@ -1075,6 +1080,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         `entry ${size} is missing below the head ${head}; run verify`,
       );
     this.cachedLookups.clear();
+    this.addCaughtUp(caught);
     this._size = size;
     this.range = range;
     this.registry = registry;
@@ -1262,6 +1268,8 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   private readonly cachedEntries = new Map<number, Promise<StoredEntry>>();
   private readonly reads: CommittedReads = {
     lookup: (index, key) => {
+      // A key no row has, by the index's filter: no storage read (a fresh array: callers may keep it).
+      if (this.filterOf(index)?.mayHave(key) === false) return Promise.resolve([]);
       const k = `${index}\u0000${key}`;
       let p = this.cachedLookups.get(k);
       if (p === undefined) {
@@ -1283,6 +1291,77 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       return p;
     },
   };
+
+  private setKindDef(def: KindDefinition): void {
+    this.kindDefs.set(def.kind, def);
+    for (const index of def.filteredIndexes ?? []) this.filteredIndexes.add(index);
+  }
+
+  /** Indexes the check hooks of the known kinds read through a key filter (KindDefinition.filteredIndexes). */
+  private readonly filteredIndexes = new Set<string>();
+  /** Their filters, made on the first check lookup of each (see key-filter.ts); a filter that failed is remade. */
+  private readonly filters = new Map<string, KeyFilter>();
+
+  /**
+   * The filter of `index` when it is ready to answer, else undefined (the lookup reads storage). The first call for a
+   * filtered index makes its filter and starts the scan that fills it: from then on every row this ledger commits or
+   * catches up with is added (`addCommitted`, `addCaughtUp`), so a row written while the scan runs is in it whether the scan saw it or not.
+   */
+  private filterOf(index: string): KeyFilter | undefined {
+    if (!this.filteredIndexes.has(index)) return undefined;
+    let f = this.filters.get(index);
+    if (f === undefined) {
+      f = new KeyFilter();
+      this.filters.set(index, f);
+      void this.fillFilter(index, f);
+      return undefined;
+    }
+    return f.ready && !f.overflowed ? f : undefined;
+  }
+
+  private async fillFilter(index: string, f: KeyFilter): Promise<void> {
+    const prefix = indexPrefix(index);
+    try {
+      for await (const k of this.db.keys({ gte: prefix, lt: prefixEnd(prefix) })) {
+        f.addRow(k, prefix.length);
+        if (f.overflowed || this.closed) return;
+      }
+      // A scan that a close cut short is not complete.
+      if (!this.closed) f.ready = true;
+    } catch {
+      // Unreadable now (closed, a read error): the lookups read storage, and the next one tries again.
+      if (this.filters.get(index) === f) this.filters.delete(index);
+    }
+  }
+
+  /** Adds the committed rows of a group commit (`st.index`: `index\0key` → seqs) to the filters. */
+  private addCommitted(index: ReadonlyMap<string, readonly number[]>): void {
+    if (this.filters.size === 0) return;
+    for (const [k, seqs] of index) {
+      if (!seqs.length) continue; // rolled back
+      const nul = k.indexOf('\u0000');
+      this.filters.get(k.slice(0, nul))?.add(k.slice(nul + 1));
+    }
+  }
+
+  /**
+   * Adds the rows of entries other writers appended (caught up with) to the filters. Their rows are what this process's
+   * kind definitions derive, as verify derives them; an entry of a kind this process does not know (its rows are not
+   * known here), or whose rows cannot be derived, drops every filter (they are made again by a scan when next asked).
+   */
+  private addCaughtUp(entries: readonly StoredEntry[]): void {
+    if (this.filters.size === 0) return;
+    try {
+      for (const e of entries) {
+        const def = this.kindDefs.get(e.kind);
+        if (def === undefined && !e.kind.startsWith('core/') && e.kind !== MANIFEST_KIND)
+          throw new Error(`unknown kind ${e.kind}`);
+        for (const r of indexRowsOf(e, def)) this.filters.get(r.index)?.add(r.key);
+      }
+    } catch {
+      this.filters.clear();
+    }
+  }
 
   /**
    * Before a batch is built in order, the check hooks of its entries run together against the committed log, so

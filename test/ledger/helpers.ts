@@ -68,3 +68,32 @@ export async function noteLedger(
   );
   return ledger;
 }
+
+/** The index of `thingKind`'s ids. */
+export const THING_INDEX = 'test/thing-id';
+
+/**
+ * A kind whose entries define an id unique among things: its check looks the id up and refuses one already there
+ * (`duplicate_id` at ['body', 'id']). `filtered`: the lookup goes through the ledger's key filter of the index.
+ */
+export function thingKind(filtered: boolean): KindDefinition {
+  return {
+    kind: 'test/thing',
+    roles: ['officer'],
+    indexes: (e) => [{ index: THING_INDEX, key: (e.body as { id: string }).id }],
+    check: async (e, ctx) => {
+      const id = (e.body as { id: string }).id;
+      const [seq] = await ctx.lookup(THING_INDEX, id);
+      return seq === undefined
+        ? []
+        : [
+            {
+              code: 'duplicate_id',
+              path: ['body', 'id'],
+              message: `thing ${id} already exists (seq ${seq})`,
+            },
+          ];
+    },
+    ...(filtered ? { filteredIndexes: [THING_INDEX] } : {}),
+  };
+}

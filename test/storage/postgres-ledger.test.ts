@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger';
 import { LevelStore } from '../../src/ledger/level-store';
 import { PG_SCHEMA_VERSION, PostgresStore } from '../../src/ledger/pg-store';
-import { noteBody, noteKind, noteLedger, stepClock, testSigner } from '../ledger/helpers';
+import { noteBody, noteKind, noteLedger, stepClock, testSigner, thingKind } from '../ledger/helpers';
 import { freshDatabase } from '../setup/pg-database';
 
 const root = testSigner(0);
@@ -115,6 +115,48 @@ describe('a ledger on PostgreSQL', () => {
         expect(e.time).toBeGreaterThanOrEqual(last);
         last = e.time;
       }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('an id another writer appended is refused here: the key filter holds what was caught up with', async () => {
+    const url = await freshDatabase();
+    const thing = (id: string) => ({ kind: 'test/thing', body: { id } });
+    const a = await Ledger.create(url, {
+      origin: 'test.example/pg-filter',
+      signer: root,
+      kinds: [thingKind(true)],
+      clock: stepClock(),
+    });
+    await a.registerKey({ publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] }, root);
+    const b = await Ledger.open(url, { kinds: [thingKind(true)], clock: stepClock(Date.UTC(2026, 2, 3)) });
+    try {
+      await a.append(thing('T-0'), officer);
+      await b.append(thing('T-1'), officer);
+      // The first check lookup of each handle started its filter's scan; let both finish.
+      await new Promise((r) => setTimeout(r, 200));
+      await a.append(thing('T-2'), officer);
+      const issues = async (p: Promise<unknown>) => {
+        try {
+          await p;
+          return [];
+        } catch (err) {
+          const e = err as { code?: string; issues?: Array<{ code: string; path: unknown }> };
+          return (e.issues ?? [{ code: String(e.code), path: [] }]).map((i) => [i.code, i.path]);
+        }
+      };
+      expect(await issues(b.append(thing('T-2'), officer))).toEqual([['duplicate_id', ['body', 'id']]]);
+      expect(await issues(a.append(thing('T-1'), officer))).toEqual([['duplicate_id', ['body', 'id']]]);
+      // Both at once with one new id: one is written, the other refused.
+      const both = await Promise.all([
+        issues(a.append(thing('T-9'), officer)),
+        issues(b.append(thing('T-9'), officer)),
+      ]);
+      expect(both.map((x) => x.length).sort()).toEqual([0, 1]);
+      expect(both.flat()).toEqual([['duplicate_id', ['body', 'id']]]);
+      expect((await a.verify()).ok).toBe(true);
     } finally {
       await a.close();
       await b.close();
