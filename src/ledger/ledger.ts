@@ -86,7 +86,7 @@ import type {
 } from './types';
 import { CORE_KIND_INDEX, MAX_INDEX_ROW_CHARS, indexRowsOf, pathOfKey } from './rows';
 import { KeyFilter } from './key-filter';
-import { SignaturePool } from './sig-pool';
+import { type SharedCheck, SignaturePool } from './sig-pool';
 import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
 
 export const MAX_ENTRY_BYTES = 64 * 1024;
@@ -1159,8 +1159,38 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       if (unsigned === prepared.length) return;
       const chunk = prepared.slice(unsigned);
       unsigned = prepared.length;
-      const outcomes = this.signChecked(chunk);
+      const outcomes = this.signChecked(chunk, onShared);
       for (let i = 0; i < chunk.length; i++) chunk[i]!.sig = outcomes.then((o) => o[i]!);
+    };
+    /** Signature checks handed to the workers and not yet helped with; `sharedAdded` wakes a wait for one. */
+    const shared: SharedCheck[] = [];
+    let sharedAdded: (() => void) | undefined;
+    const onShared = (check: SharedCheck) => {
+      shared.push(check);
+      sharedAdded?.();
+    };
+    /**
+     * Waits for every requested signature and its check, checking on this thread what the workers have not claimed
+     * yet: instead of waiting for them (on a loaded machine they may not be scheduled for a while), this thread takes
+     * the rest, signature by signature, as they do.
+     */
+    const signaturesOf = async (): Promise<Array<Uint8Array | CryptoError>> => {
+      let done = false;
+      const all = Promise.all(prepared.map((p) => p.sig!)).finally(() => {
+        done = true;
+      });
+      while (!done) {
+        for (const check of shared.splice(0)) check.help();
+        if (done) break;
+        await Promise.race([
+          all,
+          new Promise<void>((r) => {
+            sharedAdded = r;
+          }),
+        ]);
+        sharedAdded = undefined;
+      }
+      return all;
     };
     /**
      * Waits for every requested signature. The first entry whose signature failed (the signer threw, or returned
@@ -1170,7 +1200,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
      */
     const signPrepared = async (): Promise<boolean> => {
       requestSignatures();
-      const sigs = await Promise.all(prepared.map((p) => p.sig!));
+      const sigs = await signaturesOf();
       const bad = sigs.findIndex((r) => !(r instanceof Uint8Array));
       if (bad >= 0) {
         const failed = prepared[bad]!.item;
@@ -1575,10 +1605,12 @@ export class Ledger<M extends BodyMap = CoreBodies> {
    * entry under its public key, would otherwise poison the log (verify fails on it forever, and the next checkpoint
    * signs over it). Resolves, per entry, to the signature or to the CryptoError CRYPTO_SIGNER_FAILED that refuses it;
    * never rejects. A chunk of at least VERIFY_POOL_MIN entries is checked on worker threads (nodeSuite only), so the
-   * check runs while this thread builds the next entries; a smaller one, or any other suite, here.
+   * check runs while this thread builds the next entries; a smaller one, or any other suite, here. A chunk sent to the
+   * workers is handed to `onShared`, whose caller helps check it (`SharedCheck.help`) when it would otherwise wait.
    */
   private async signChecked(
     chunk: ReadonlyArray<{ readonly item: Pending; readonly entryBytes: Uint8Array }>,
+    onShared?: (check: SharedCheck) => void,
   ): Promise<Array<Uint8Array | CryptoError>> {
     const messages = chunk.map((p) => signingMessage(p.entryBytes));
     const out = await Promise.all(
@@ -1596,10 +1628,10 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     );
     const pool = chunk.length >= VERIFY_POOL_MIN ? this.verifyPool() : undefined;
     const toPool: Array<{
-      at: number;
-      publicKey: Uint8Array;
-      entryBytes: Uint8Array;
-      signature: Uint8Array;
+      readonly at: number;
+      readonly publicKey: Uint8Array;
+      readonly entryBytes: Uint8Array;
+      readonly signature: Uint8Array;
     }> = [];
     for (let i = 0; i < chunk.length; i++) {
       const sig = out[i];
@@ -1613,18 +1645,14 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       } else if (!this.suite.verify(publicKey, messages[i]!, sig)) out[i] = signatureWrong();
     }
     if (toPool.length) {
-      let ok: boolean[];
-      try {
-        // One job per worker (a pool job runs on one thread), so a group commit's checks use every core.
-        const parts = Math.min(pool!.size, Math.ceil(toPool.length / (VERIFY_POOL_MIN / 2)));
-        const per = Math.ceil(toPool.length / parts);
-        const jobs: Array<Promise<boolean[]>> = [];
-        for (let i = 0; i < toPool.length; i += per) jobs.push(pool!.check(toPool.slice(i, i + per)));
-        ok = (await Promise.all(jobs)).flat();
-      } catch {
-        // A worker that failed is no reason to refuse good signatures: check them here instead.
-        ok = toPool.map((t) => this.suite.verify(t.publicKey, messages[t.at]!, t.signature));
-      }
+      // Checked by the workers and by this thread when it would otherwise wait (see SharedCheck); a worker that
+      // fails leaves what it held to this thread.
+      const check = pool!.share(toPool, (j) => {
+        const t = toPool[j]!;
+        return this.suite.verify(t.publicKey, messages[t.at]!, t.signature);
+      });
+      onShared?.(check);
+      const ok = await check.result;
       toPool.forEach((t, j) => {
         if (!ok[j]) out[t.at] = signatureWrong();
       });

@@ -12,7 +12,7 @@
  * `WORKER_FAILED`.
  */
 import { availableParallelism } from 'node:os';
-import { concatBytes } from '../bytes';
+import { bytesEqual, concatBytes } from '../bytes';
 import {
   DEFAULT_WORKER_ALGORITHM,
   MAIN_VERIFIERS,
@@ -41,6 +41,13 @@ interface SigJob {
   readonly sigs: Uint8Array;
   readonly sigOffsets: Uint32Array;
   readonly count: number;
+  /**
+   * A shared batch (`SharedCheck`): its buffers are in shared memory, `ctrl` is [next unclaimed, checked], and each
+   * worker it is posted to claims signatures one at a time (Atomics.add on `ctrl[0]`), writing 1 (valid) or 2
+   * (invalid) into `marks`, until none is left; the calling thread claims from the same counter.
+   */
+  readonly ctrl?: Int32Array;
+  readonly marks?: Uint8Array;
 }
 
 /** The task of a pool for one algorithm, whose worker verifier is `verifier` (worker-verifiers.ts). */
@@ -57,6 +64,23 @@ const sigTask = (alg: WorkerAlgorithm, verifier: string) => ({
       const ctx = Buffer.from(job.context);
       const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
       const sigs = Buffer.from(job.sigs.buffer, job.sigs.byteOffset, job.sigs.byteLength);
+      if (job.ctrl !== undefined) {
+        // A shared batch: claim signatures until none is left (the calling thread claims from the same counter).
+        let msgBuf = Buffer.alloc(0);
+        for (;;) {
+          const i = Atomics.add(job.ctrl, 0, 1);
+          if (i >= job.count) break;
+          const len = ctx.length + job.offsets[i + 1] - job.offsets[i];
+          if (msgBuf.length < len) { msgBuf = Buffer.allocUnsafe(2 * len); ctx.copy(msgBuf, 0); }
+          data.copy(msgBuf, ctx.length, job.offsets[i], job.offsets[i + 1]);
+          const key = keys[job.keyIdx[i]];
+          let ok = false;
+          try { ok = key !== undefined && v.verify(key, msgBuf.subarray(0, len), sigs.subarray(job.sigOffsets[i], job.sigOffsets[i + 1])); } catch {}
+          job.marks[i] = ok ? 1 : 2;
+          Atomics.add(job.ctrl, 1, 1);
+        }
+        return { result: new Uint8Array(0) };
+      }
       const out = new Uint8Array(job.count);
       // One message buffer for the batch: the context once, each entry's bytes copied after it (no allocation each).
       let longest = 0;
@@ -76,8 +100,12 @@ const sigTask = (alg: WorkerAlgorithm, verifier: string) => ({
   fallback: checkHere,
 });
 
-/** A batch on the calling thread: the suite's own `verify`, one signature after the other. */
+/**
+ * A batch on the calling thread: the suite's own `verify`, one signature after the other. A shared batch is left to
+ * its `SharedCheck`, which checks here what no worker claimed.
+ */
 function checkHere(job: SigJob): Uint8Array {
+  if (job.ctrl !== undefined) return new Uint8Array(0);
   const verify = MAIN_VERIFIERS[job.alg];
   const out = new Uint8Array(job.count);
   for (let i = 0; i < job.count; i++) {
@@ -148,9 +176,154 @@ export class SignaturePool {
         ] as ArrayBuffer[]);
   }
 
+  /**
+   * Checks `items` on the workers and the calling thread together (see SharedCheck): the job is posted to up to
+   * `size` workers at once, and `here(i)` checks item i on the calling thread when `SharedCheck.help` claims it (or
+   * when no worker could take it).
+   */
+  share(items: readonly SigItem[], here: (i: number) => boolean): SharedCheck {
+    const check = new SharedCheck(items, here);
+    const job = check.job(this.alg, this.context);
+    const runs: Array<Promise<unknown>> = [];
+    if (this.pool !== undefined) {
+      // A worker for every 16 signatures at most: a message and a wake-up cost more than a few checks.
+      const workers = Math.min(this.threads, Math.ceil(items.length / 16));
+      for (let w = 0; w < workers; w++) runs.push(this.pool.run(job));
+    }
+    check.watch(runs);
+    return check;
+  }
+
   /** Waits for the batches in flight, then stops the workers. */
   async close(): Promise<void> {
     await this.pool?.close();
+  }
+}
+
+/**
+ * Signatures checked by worker threads and the calling thread together. The entries, signatures and keys are copied
+ * once into shared memory; every signature is claimed by whoever is free first (an atomic counter), so a
+ * signature is checked exactly once, and the answer does not depend on who checked it (the workers run the same
+ * OpenSSL call as the suite). The calling thread claims what is left when it calls `help` — when it would otherwise
+ * wait — so the workers check in parallel while it has other work, and when they get no CPU (a loaded machine) it
+ * checks the rest itself instead of waiting for them to be scheduled. `result` resolves once every signature is
+ * checked; a worker that fails is no reason to refuse good signatures: what it held is checked here.
+ */
+export class SharedCheck {
+  readonly count: number;
+  private readonly ctrl: Int32Array;
+  /** Per signature: 0 not checked yet, 1 valid, 2 invalid. */
+  private readonly marks: Uint8Array;
+  private readonly keys: Uint8Array[] = [];
+  private readonly keyIdx: Uint32Array;
+  private readonly data: Uint8Array;
+  private readonly offsets: Uint32Array;
+  private readonly sigs: Uint8Array;
+  private readonly sigOffsets: Uint32Array;
+  private finished = false;
+  private resolve!: (ok: boolean[]) => void;
+  /** One boolean per item, once every item is checked. */
+  readonly result: Promise<boolean[]>;
+
+  constructor(
+    items: readonly SigItem[],
+    private readonly here: (i: number) => boolean,
+  ) {
+    const n = items.length;
+    this.count = n;
+    let bytes = 0;
+    let sigBytes = 0;
+    for (const it of items) {
+      bytes += it.entryBytes.length;
+      sigBytes += it.signature.length;
+    }
+    this.ctrl = new Int32Array(new SharedArrayBuffer(8));
+    this.marks = new Uint8Array(new SharedArrayBuffer(n));
+    this.keyIdx = new Uint32Array(new SharedArrayBuffer(4 * n));
+    this.data = new Uint8Array(new SharedArrayBuffer(bytes));
+    this.offsets = new Uint32Array(new SharedArrayBuffer(4 * (n + 1)));
+    this.sigs = new Uint8Array(new SharedArrayBuffer(sigBytes));
+    this.sigOffsets = new Uint32Array(new SharedArrayBuffer(4 * (n + 1)));
+    const byObject = new Map<Uint8Array, number>();
+    let used = 0;
+    let sigUsed = 0;
+    for (let i = 0; i < n; i++) {
+      const it = items[i]!;
+      let k = byObject.get(it.publicKey);
+      if (k === undefined) {
+        k = this.keys.findIndex((key) => bytesEqual(key, it.publicKey));
+        if (k < 0) k = this.keys.push(it.publicKey) - 1;
+        byObject.set(it.publicKey, k);
+      }
+      this.keyIdx[i] = k;
+      this.offsets[i] = used;
+      this.data.set(it.entryBytes, used);
+      used += it.entryBytes.length;
+      this.sigOffsets[i] = sigUsed;
+      this.sigs.set(it.signature, sigUsed);
+      sigUsed += it.signature.length;
+    }
+    this.offsets[n] = used;
+    this.sigOffsets[n] = sigUsed;
+    this.result = new Promise((r) => {
+      this.resolve = r;
+    });
+  }
+
+  /** The job posted to each worker: the same shared buffers for all. */
+  job(alg: WorkerAlgorithm, context: Uint8Array): SigJob {
+    return {
+      alg,
+      context,
+      keys: this.keys,
+      keyIdx: this.keyIdx,
+      data: this.data,
+      offsets: this.offsets,
+      sigs: this.sigs,
+      sigOffsets: this.sigOffsets,
+      count: this.count,
+      ctrl: this.ctrl,
+      marks: this.marks,
+    };
+  }
+
+  /** Checks, on the calling thread, every signature no one has claimed yet. */
+  help(): void {
+    for (;;) {
+      const i = Atomics.add(this.ctrl, 0, 1);
+      if (i >= this.count) break;
+      this.mark(i, this.here(i));
+    }
+    this.settle(false);
+  }
+
+  /**
+   * Settles `result` when every signature is checked, as each worker's run ends; once every run has ended (or none
+   * was posted), what is still unchecked — claimed by a worker that failed, or by no one — is checked here.
+   */
+  watch(runs: ReadonlyArray<Promise<unknown>>): void {
+    for (const r of runs)
+      r.then(
+        () => this.settle(false),
+        () => {},
+      );
+    Promise.allSettled(runs).then(() => this.settle(true));
+  }
+
+  private mark(i: number, ok: boolean): void {
+    this.marks[i] = ok ? 1 : 2;
+    Atomics.add(this.ctrl, 1, 1);
+  }
+
+  private settle(allEnded: boolean): void {
+    if (this.finished) return;
+    if (Atomics.load(this.ctrl, 1) < this.count) {
+      if (!allEnded) return;
+      // Every run ended: what is unchecked was held by a worker that failed, or never claimed.
+      for (let i = 0; i < this.count; i++) if (this.marks[i] === 0) this.marks[i] = this.here(i) ? 1 : 2;
+    }
+    this.finished = true;
+    this.resolve(Array.from(this.marks, (m) => m === 1));
   }
 }
 

@@ -1,0 +1,131 @@
+/**
+ * SharedCheck (src/ledger/sig-pool.ts): a chunk of signatures checked by worker threads and the calling thread
+ * together, each signature claimed once by whoever is free. Whoever checks it, the verdicts are the suite's; a
+ * worker that dies leaves what it held to the calling thread.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { concatBytes, utf8 } from '../../src/bytes';
+import { nodeSuite } from '../../src/crypto/node';
+import { createSigner } from '../../src/crypto/signer';
+import { type SigItem, SignaturePool } from '../../src/ledger/sig-pool';
+
+const context = utf8('shared-check test\u0000');
+const seed = (s: string) => new Uint8Array(createHash('sha256').update(s).digest());
+const alice = createSigner(seed('alice'));
+const bob = createSigner(seed('bob'));
+
+/** 120 items by two keys; 6 of them wrong in different ways. */
+async function items(): Promise<{ items: SigItem[]; want: boolean[] }> {
+  const out: SigItem[] = [];
+  for (let i = 0; i < 120; i++) {
+    const signer = i % 3 ? alice : bob;
+    const entryBytes = utf8(`entry ${i} ${'x'.repeat(i % 40)}`);
+    out.push({
+      publicKey: signer.publicKey,
+      entryBytes,
+      signature: await signer.sign(concatBytes(context, entryBytes)),
+    });
+  }
+  const flip = (b: Uint8Array, at: number) => {
+    const c = b.slice();
+    c[at]! ^= 1;
+    return c;
+  };
+  out[3] = { ...out[3]!, signature: flip(out[3]!.signature, 5) };
+  out[17] = { ...out[17]!, signature: flip(out[17]!.signature, 40) };
+  out[40] = { ...out[40]!, entryBytes: flip(out[40]!.entryBytes, 0) };
+  out[64] = {
+    ...out[64]!,
+    publicKey: out[64]!.publicKey === alice.publicKey ? bob.publicKey : alice.publicKey,
+  };
+  out[99] = { ...out[99]!, signature: new Uint8Array(64) };
+  out[119] = { ...out[119]!, signature: out[118]!.signature };
+  const want = out.map((it) =>
+    nodeSuite.verify(it.publicKey, concatBytes(context, it.entryBytes), it.signature),
+  );
+  expect(want.filter((ok) => !ok)).toHaveLength(6);
+  return { items: out, want };
+}
+
+/** `here` for SharedCheck: the suite's verify, counting the calls. */
+function counted(list: readonly SigItem[]) {
+  const calls: number[] = [];
+  return {
+    calls,
+    here: (i: number) => {
+      calls.push(i);
+      const it = list[i]!;
+      return nodeSuite.verify(it.publicKey, concatBytes(context, it.entryBytes), it.signature);
+    },
+  };
+}
+
+describe('SharedCheck', () => {
+  it('workers and the calling thread together give the suite verdicts, each signature checked once here at most', async () => {
+    const { items: list, want } = await items();
+    const pool = new SignaturePool(context, 2, 'ed25519');
+    try {
+      // Warm the workers up, so that they claim part of the next chunk while this thread helps.
+      expect(await pool.check(list.slice(0, 4))).toEqual(want.slice(0, 4));
+      const { calls, here } = counted(list);
+      const check = pool.share(list, here);
+      check.help();
+      expect(await check.result).toEqual(want);
+      expect(new Set(calls).size).toBe(calls.length);
+      expect(calls.length).toBeLessThanOrEqual(list.length);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('without help, the workers check everything and the calling thread checks nothing', async () => {
+    const { items: list, want } = await items();
+    const pool = new SignaturePool(context, 2, 'ed25519');
+    try {
+      const { calls, here } = counted(list);
+      const check = pool.share(list, here);
+      expect(await check.result).toEqual(want);
+      expect(pool.usesWorkers).toBe(true);
+      expect(calls).toEqual([]);
+      // Helping once all is checked claims nothing.
+      check.help();
+      expect(calls).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('with no worker verifier, the calling thread checks everything, with or without help', async () => {
+    const { items: list, want } = await items();
+    const pool = new SignaturePool(context, 2, 'ed25519', null);
+    try {
+      const a = counted(list);
+      expect(await pool.share(list, a.here).result).toEqual(want);
+      expect([...a.calls].sort((x, y) => x - y)).toEqual(list.map((_, i) => i));
+      const b = counted(list);
+      const check = pool.share(list, b.here);
+      check.help();
+      expect(await check.result).toEqual(want);
+      expect(b.calls).toEqual(list.map((_, i) => i));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker that dies holding a signature leaves it, and the rest, to the calling thread', async () => {
+    const { items: list, want } = await items();
+    // A worker verifier that kills its thread on the first signature it is given.
+    const dying = `{ key: (raw) => raw, verify: () => { process.exit(3); } }`;
+    const pool = new SignaturePool(context, 1, 'ed25519', dying);
+    try {
+      const { calls, here } = counted(list);
+      const check = pool.share(list, here);
+      expect(await check.result).toEqual(want);
+      // The worker claimed one signature at least before it died: this thread checked it, and everything else.
+      expect(calls.length).toBe(list.length);
+    } finally {
+      await pool.close();
+    }
+  });
+});
