@@ -85,6 +85,7 @@ import type {
   StoredEntry,
 } from './types';
 import { CORE_KIND_INDEX, MAX_INDEX_ROW_CHARS, indexRowsOf, pathOfKey } from './rows';
+import { checksOnWorkers } from './check-placement';
 import { KeyFilter } from './key-filter';
 import { type SharedCheck, SignaturePool } from './sig-pool';
 import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
@@ -1626,7 +1627,11 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         return sig;
       }),
     );
-    const pool = chunk.length >= VERIFY_POOL_MIN ? this.verifyPool() : undefined;
+    // Large chunks go to the workers while the machine has a free core (check-placement.ts).
+    const pool =
+      chunk.length >= VERIFY_POOL_MIN && workerAlgorithmOf(this.suite) !== undefined && checksOnWorkers()
+        ? this.verifyPool()
+        : undefined;
     const toPool: Array<{
       readonly at: number;
       readonly publicKey: Uint8Array;

@@ -10,6 +10,7 @@ import { nodeSuite } from '../../src/crypto/node';
 import type { Signer } from '../../src/crypto/types';
 import { CryptoError } from '../../src/errors';
 import { ENTRY_CONTEXT, Ledger, decodeSignedEntry } from '../../src/ledger';
+import { checkPlacement, placementCounts } from '../../src/ledger/check-placement';
 import { noteBody, stepClock, testSigner, noteLedger } from './helpers';
 
 const root = testSigner(0);
@@ -136,7 +137,21 @@ describe('append checks every signature before the batch commits', () => {
     expect((await ledger.verify()).problems).toEqual([]);
   });
 
-  it('in a large group commit (checked on worker threads), exactly the wrongly signed entries are refused', async () => {
+  for (const mode of ['workers', 'here'] as const)
+    it(`in a large group commit (checks placed: ${mode}), exactly the wrongly signed entries are refused`, async () => {
+      const was = checkPlacement.mode;
+      const before = { ...placementCounts };
+      checkPlacement.mode = mode;
+      try {
+        await largeGroup();
+      } finally {
+        checkPlacement.mode = was;
+      }
+      // The chunk of 100 went where it was placed.
+      expect(placementCounts[mode]).toBeGreaterThan(before[mode]);
+    });
+
+  async function largeGroup() {
     const ledger = await newLedger();
     await ledger.append({ kind: 'test/note', body: noteBody(0) }, officer); // the next group collects every caller
     const size = ledger.size;
@@ -159,7 +174,7 @@ describe('append checks every signature before the batch commits', () => {
       Array.from({ length: 100 }, (_, i) => i).filter((i) => !wrong.has(i)),
     );
     expect((await ledger.verify()).problems).toEqual([]);
-  });
+  }
 
   it('appendBatch with one bad signature among 300 entries is refused whole; a concurrent append still lands', async () => {
     const ledger = await newLedger();

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, utf8 } from '../../src/bytes';
 import { nodeSuite } from '../../src/crypto/node';
 import { createSigner } from '../../src/crypto/signer';
+import { coreFree } from '../../src/ledger/check-placement';
 import { type SigItem, SignaturePool } from '../../src/ledger/sig-pool';
 
 const context = utf8('shared-check test\u0000');
@@ -127,5 +128,22 @@ describe('SharedCheck', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('check placement (auto)', () => {
+  const at = (wall: number, busy: number, ours: number, cores = 2) => ({ cores, wall, busy, ours });
+  it('uses the workers while other processes leave a core and a half free, our own threads not counted', () => {
+    // 1 s of wall time on 2 cores: others busy 0.2 cores (ours 1.5 cores, not counted) → free.
+    expect(coreFree(at(0, 0, 0), at(1000, 1700, 1500))).toBe(true);
+    // Others busy 0.5 cores: exactly the limit → free; 0.6 → not.
+    expect(coreFree(at(0, 0, 0), at(1000, 500, 0))).toBe(true);
+    expect(coreFree(at(0, 0, 0), at(1000, 600, 0))).toBe(false);
+    // A saturated machine (others 1.8 cores) → the calling thread checks.
+    expect(coreFree(at(0, 0, 0), at(1000, 1900, 100))).toBe(false);
+    // 8 cores, others 6 busy → 2 free → workers.
+    expect(coreFree(at(0, 0, 0, 8), at(1000, 6000, 0, 8))).toBe(true);
+    // No wall time between the samples: nothing known, keep the workers.
+    expect(coreFree(at(5, 0, 0), at(5, 9000, 0))).toBe(true);
   });
 });
