@@ -10,7 +10,10 @@
  * - hypercore on the same bodies and entry counts: durable (append, then a RocksDB flush) against our durable rows,
  *   its default (no flush) against ours with `sync: false`. hypercore signs once per append call (its tree root);
  *   we sign every entry.
- * Run: npx tsx bench/append.ts [--quick] [--runs=3], or npm run bench -- append [--quick] [--runs=3]
+ * - the batched row with its signature checks placed automatically (check-placement.ts), and placed by hand on this
+ *   thread and on the worker pool, each against the floor with verify placed the same way.
+ * Run: npx tsx bench/append.ts [--quick] [--runs=3] [--only=batched], or npm run bench -- append [--quick] [--runs=3]
+ * (`--only=batched`: the floors, batched rows and hypercore batched rows alone).
  */
 import { createHash, sign as edSign, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,11 +24,12 @@ import Hypercore from 'hypercore';
 import { nodeSuite } from '../src/crypto/node';
 import { createPooledSigner } from '../src/crypto/pool-signer';
 import { createSigner } from '../src/crypto/signer';
-import { encodeCanonical } from '../src/encoding/cbor';
 import { Ledger } from '../src/ledger';
-import { ENTRY_CONTEXT, encodeSignedEntry } from '../src/ledger/format';
+import { checkPlacement, placementCounts } from '../src/ledger/check-placement';
+import { ENTRY_CONTEXT, encodeEntry, encodeSignedEntry } from '../src/ledger/format';
 import { entryKey, nodeKey } from '../src/ledger/keyspace';
 import { LevelStore } from '../src/ledger/level-store';
+import { SignaturePool } from '../src/ledger/sig-pool';
 import type { LedgerStore } from '../src/ledger/store';
 import type { KindDefinition } from '../src/ledger/types';
 import { CompactRange } from '../src/merkle';
@@ -45,6 +49,9 @@ const RUNS = runsEq
       ? 1
       : 3;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new RangeError('--runs must be a positive integer');
+/** `--only=batched`: the batched rows alone (floors, batched appends, hypercore batched). */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+if (ONLY !== undefined && ONLY !== 'batched') throw new RangeError('--only takes batched');
 const N = quick ? 10_000 : 50_000; // batched rows
 const S = quick ? 500 : 2_000; // sequential rows
 const C = quick ? 4_000 : 16_000; // 64-concurrent rows
@@ -174,14 +181,27 @@ async function concurrent(n: number, callers: number, one: (i: number) => Promis
 /**
  * The floor: per entry, the Ed25519 signature of context ‖ entry bytes, SHA-256 of the entry (the next `prev`), the
  * leaf hash of the signed entry, the tree's node hashes, and the entry and node puts in a LevelDB batch synced every
- * 1,000 entries. Entry bytes are encoded before the clock starts (encoding is not in the floor). `verify` adds one
- * Ed25519 verification per entry, as append does since issue 13.1.
+ * 1,000 entries. Entry bytes (the ledger's entry fields, so the same size as append's) are encoded before the clock
+ * starts (encoding is not in the floor). `verify` adds one Ed25519 verification per entry, as append does since issue
+ * 13.1: 'here' on this thread; 'workers' on the signature worker pool, shared with this thread (SharedCheck) in
+ * chunks of 128 as they are signed, this thread helping once the batch is signed — append's parallel placement.
  */
-async function floor(dir: string, n: number, verify: boolean): Promise<Measure> {
-  const name = verify ? 'floor-verify' : 'floor';
+async function floor(dir: string, n: number, verify: false | 'here' | 'workers'): Promise<Measure> {
+  const name = `floor-${verify}`;
   const entries = Array.from({ length: n }, (_, i) =>
-    encodeCanonical({ v: 1, s: i, k: 'bench/record', b: body(i), p: new Uint8Array(32) }),
+    encodeEntry({
+      version: 1,
+      ledgerId: new Uint8Array(32).fill(7),
+      seq: i + 2,
+      prev: new Uint8Array(32).fill(9),
+      time: 1_767_000_000_000 + i,
+      kind: 'bench/record',
+      body: body(i),
+      content: [],
+      signer: officer.keyId,
+    }),
   );
+  const pool = verify === 'workers' ? new SignaturePool(ENTRY_CONTEXT) : undefined;
   const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir, name), {
     keyEncoding: 'view',
     valueEncoding: 'view',
@@ -191,13 +211,35 @@ async function floor(dir: string, n: number, verify: boolean): Promise<Measure> 
   const m = await measure(n, async () => {
     for (let i = 0; i < n; i += 1000) {
       const ops: Array<{ type: 'put'; key: Uint8Array; value: Uint8Array }> = [];
-      for (let j = i; j < Math.min(n, i + 1000); j++) {
-        const bytes = entries[j]!;
-        const msg = Buffer.concat([ENTRY_CONTEXT, bytes]);
+      const end = Math.min(n, i + 1000);
+      const sigs: Uint8Array[] = [];
+      const msgs: Uint8Array[] = [];
+      const shared = [];
+      let chunk = i;
+      for (let j = i; j < end; j++) {
+        const msg = Buffer.concat([ENTRY_CONTEXT, entries[j]!]);
         const sig = edSign(null, msg, officerKey);
-        if (verify && !nodeSuite.verify(officer.publicKey, msg, sig)) throw new Error('floor: bad signature');
+        if (verify === 'here' && !nodeSuite.verify(officer.publicKey, msg, sig))
+          throw new Error('floor: bad signature');
+        msgs.push(msg);
+        sigs.push(sig);
+        if (pool && (j + 1 - chunk === 128 || j === end - 1)) {
+          const at = chunk - i;
+          const items = [];
+          for (let k = chunk; k <= j; k++)
+            items.push({ publicKey: officer.publicKey, entryBytes: entries[k]!, signature: sigs[k - i]! });
+          shared.push(
+            pool.share(items, (x) => nodeSuite.verify(officer.publicKey, msgs[at + x]!, sigs[at + x]!)),
+          );
+          chunk = j + 1;
+        }
+      }
+      for (const c of shared) c.help();
+      for (const c of shared) if ((await c.result).includes(false)) throw new Error('floor: bad signature');
+      for (let j = i; j < end; j++) {
+        const bytes = entries[j]!;
         nodeSuite.hash(bytes);
-        const signed = encodeSignedEntry(bytes, sig);
+        const signed = encodeSignedEntry(bytes, sigs[j - i]!);
         const leaf = hashLeaf(nodeSuite.hash, signed);
         ops.push({ type: 'put', key: entryKey(j), value: signed });
         for (const node of range.append(leaf))
@@ -206,6 +248,7 @@ async function floor(dir: string, n: number, verify: boolean): Promise<Measure> 
       await db.batch(ops, { sync: true } as never);
     }
   });
+  await pool?.close();
   await db.close();
   return m;
 }
@@ -294,6 +337,8 @@ async function rawDocLedger(dir: string): Promise<Ledger> {
 async function main() {
   const load0 = loadavg()[0]!;
   const runs: Record<string, Measure[]> = {};
+  /** Where the auto-placed batched row checked its chunks of signatures (check-placement.ts). */
+  const placed = { workers: 0, here: 0 };
   /** Per-round ratios (recordDocument over raw) of the interleaved rows. */
   const ratioRuns = { docOne: [] as number[], docConc: [] as number[], conc: [] as number[] };
   const put = (name: string, m: Measure) => {
@@ -304,11 +349,26 @@ async function main() {
     const t = tmp();
     try {
       put('floor', await floor(t.dir, N, false));
-      put('floorVerify', await floor(t.dir, N, true));
+      put('floorVerify', await floor(t.dir, N, 'here'));
+      put('floorVerifyWorkers', await floor(t.dir, N, 'workers'));
       {
         const l = await fresh(join(t.dir, 'a'));
+        const c0 = { ...placementCounts };
         put('batched', await measure(N, () => batched(l, N)));
+        placed.workers += placementCounts.workers - c0.workers;
+        placed.here += placementCounts.here - c0.here;
         await l.close();
+      }
+      // The same with the signature checks placed by hand: on this thread, and on the workers (shared with it).
+      for (const mode of ['here', 'workers'] as const) {
+        checkPlacement.mode = mode;
+        try {
+          const l = await fresh(join(t.dir, `a-${mode}`));
+          put(mode === 'here' ? 'batchedHere' : 'batchedWorkers', await measure(N, () => batched(l, N)));
+          await l.close();
+        } finally {
+          checkPlacement.mode = 'auto';
+        }
       }
       {
         const l = await fresh(join(t.dir, 'b'));
@@ -324,6 +384,7 @@ async function main() {
       }
       put('hcDurable', await hypercore(t.dir, N, true, 1000));
       put('hcDefault', await hypercore(t.dir, N, false, 1000));
+      if (ONLY === 'batched') continue;
       put('syncFloor', await syncFloor(t.dir, S));
       {
         const l = await fresh(join(t.dir, 'd'));
@@ -403,7 +464,7 @@ async function main() {
       '',
     ],
     [
-      'floor + one Ed25519 verify per entry (13.1)',
+      'floor + one Ed25519 verify per entry (13.1), on this thread',
       k(rate('floorVerify')),
       `${cpu('floorVerify').toFixed(1)} µs`,
       (cpu('floorVerify') / cpu('floor')).toFixed(2),
@@ -411,12 +472,36 @@ async function main() {
       '',
     ],
     [
-      `batched durable append, node signer (1,000/batch, ${N.toLocaleString()})`,
+      'floor + one Ed25519 verify per entry, on the worker pool (shared with this thread)',
+      k(rate('floorVerifyWorkers')),
+      `${cpu('floorVerifyWorkers').toFixed(1)} µs`,
+      (cpu('floorVerifyWorkers') / cpu('floor')).toFixed(2),
+      '',
+      `${(cpu('floorVerifyWorkers') / cpu('floorVerify')).toFixed(2)}× the CPU of verifying on this thread; ${(rate('floorVerifyWorkers') / rate('floorVerify')).toFixed(2)}× its rate`,
+    ],
+    [
+      `batched durable append, node signer (1,000/batch, ${N.toLocaleString()}); checks placed automatically`,
       k(rate('batched')),
       `${cpu('batched').toFixed(1)} µs`,
       (cpu('batched') / cpu('floor')).toFixed(2),
       '≥ 20k/s, CPU ≤ 1.3× floor',
-      `${verdict(rate('batched') >= 20_000)} (rate); ${verdict(cpu('batched') <= 1.3 * cpu('floor'))} (CPU); CPU ${(cpu('batched') / cpu('floorVerify')).toFixed(2)}× the floor with verify`,
+      `${verdict(rate('batched') >= 20_000)} (rate); ${verdict(cpu('batched') <= 1.3 * cpu('floor'))} (CPU); CPU ${(cpu('batched') / cpu('floorVerify')).toFixed(2)}× the floor with verify; chunks checked on workers ${placed.workers}, on this thread ${placed.here}`,
+    ],
+    [
+      '… checks on this thread (placed by hand)',
+      k(rate('batchedHere')),
+      `${cpu('batchedHere').toFixed(1)} µs`,
+      (cpu('batchedHere') / cpu('floor')).toFixed(2),
+      '',
+      `CPU ${(cpu('batchedHere') / cpu('floorVerify')).toFixed(2)}× the floor with verify on this thread`,
+    ],
+    [
+      '… checks on the workers, shared with this thread (placed by hand)',
+      k(rate('batchedWorkers')),
+      `${cpu('batchedWorkers').toFixed(1)} µs`,
+      (cpu('batchedWorkers') / cpu('floor')).toFixed(2),
+      '',
+      `CPU ${(cpu('batchedWorkers') / cpu('floorVerifyWorkers')).toFixed(2)}× the floor with verify on the workers; rate ${(rate('batchedWorkers') / rate('batchedHere')).toFixed(2)}× the row above`,
     ],
     [
       'batched durable append, pooled signer (worker threads)',
@@ -424,7 +509,7 @@ async function main() {
       `${cpu('pooled').toFixed(1)} µs`,
       (cpu('pooled') / cpu('floor')).toFixed(2),
       '≥ 20k/s',
-      verdict(rate('pooled') >= 20_000),
+      `${verdict(rate('pooled') >= 20_000)}; rate ${(rate('pooled') / rate('batched')).toFixed(2)}× the node signer's (wall time bought by signing on workers)`,
     ],
     [
       'batched append, sync: false',
@@ -450,83 +535,86 @@ async function main() {
       '',
       `ours durable node signer ${(rate('batched') / rate('hcDurable')).toFixed(2)}×`,
     ],
-    [
-      'floor: bare LevelDB batch with sync, awaited',
-      k(rate('syncFloor')),
-      `${cpu('syncFloor').toFixed(1)} µs`,
-      '—',
-      '',
-      '',
-    ],
-    [
-      `sequential awaited durable append (${S.toLocaleString()})`,
-      k(rate('seq')),
-      `${cpu('seq').toFixed(1)} µs`,
-      '—',
-      '≥ 2.5k/s',
-      `${verdict(rate('seq') >= 2500)}; ${(rate('seq') / rate('syncFloor')).toFixed(2)}× the sync floor`,
-    ],
-    [
-      'hypercore sequential awaited, durable (flush after each)',
-      k(rate('hcSeqDurable')),
-      `${cpu('hcSeqDurable').toFixed(1)} µs`,
-      '—',
-      '',
-      `ours ${(rate('seq') / rate('hcSeqDurable')).toFixed(2)}×`,
-    ],
-    [
-      `64 concurrent awaited appenders, durable (${C.toLocaleString()})`,
-      k(rate('conc')),
-      `${cpu('conc').toFixed(1)} µs`,
-      (cpu('conc') / cpu('floor')).toFixed(2),
-      '≥ 15k/s',
-      verdict(rate('conc') >= 15_000),
-    ],
-    [
-      '64 concurrent awaited appenders, group commits not pipelined',
-      k(rate('concSerial')),
-      `${cpu('concSerial').toFixed(1)} µs`,
-      (cpu('concSerial') / cpu('floor')).toFixed(2),
-      '',
-      `pipelined ${median(ratioRuns.conc).toFixed(2)}× this (median of ${ratioRuns.conc.length} rounds, ${Math.min(...ratioRuns.conc).toFixed(2)}–${Math.max(...ratioRuns.conc).toFixed(2)})`,
-    ],
-    [
-      `raw append of a document body, one at a time (${D.toLocaleString()})`,
-      k(rate('rawOne')),
-      `${cpu('rawOne').toFixed(1)} µs`,
-      '—',
-      '',
-      '',
-    ],
-    [
-      'recordDocument, one at a time',
-      k(rate('docOne')),
-      `${cpu('docOne').toFixed(1)} µs`,
-      '—',
-      '≥ 0.8× raw',
-      docVerdict('docOne', 'rawOne', 0.8),
-    ],
-    [
-      `raw append of a document body, 64 callers (${DC.toLocaleString()})`,
-      k(rate('rawConc')),
-      `${cpu('rawConc').toFixed(1)} µs`,
-      '—',
-      '',
-      '',
-    ],
-    [
-      'recordDocument, 64 callers',
-      k(rate('docConc')),
-      `${cpu('docConc').toFixed(1)} µs`,
-      '—',
-      '≥ 0.5× raw',
-      docVerdict('docConc', 'rawConc', 0.5),
-    ],
   ];
-  const cmd = `npx tsx bench/append.ts${quick ? ' --quick' : ''}${RUNS !== (quick ? 1 : 3) ? ` --runs=${RUNS}` : ''}`;
+  if (ONLY === undefined)
+    rows.push(
+      [
+        'floor: bare LevelDB batch with sync, awaited',
+        k(rate('syncFloor')),
+        `${cpu('syncFloor').toFixed(1)} µs`,
+        '—',
+        '',
+        '',
+      ],
+      [
+        `sequential awaited durable append (${S.toLocaleString()})`,
+        k(rate('seq')),
+        `${cpu('seq').toFixed(1)} µs`,
+        '—',
+        '≥ 2.5k/s',
+        `${verdict(rate('seq') >= 2500)}; ${(rate('seq') / rate('syncFloor')).toFixed(2)}× the sync floor`,
+      ],
+      [
+        'hypercore sequential awaited, durable (flush after each)',
+        k(rate('hcSeqDurable')),
+        `${cpu('hcSeqDurable').toFixed(1)} µs`,
+        '—',
+        '',
+        `ours ${(rate('seq') / rate('hcSeqDurable')).toFixed(2)}×`,
+      ],
+      [
+        `64 concurrent awaited appenders, durable (${C.toLocaleString()})`,
+        k(rate('conc')),
+        `${cpu('conc').toFixed(1)} µs`,
+        (cpu('conc') / cpu('floor')).toFixed(2),
+        '≥ 15k/s',
+        verdict(rate('conc') >= 15_000),
+      ],
+      [
+        '64 concurrent awaited appenders, group commits not pipelined',
+        k(rate('concSerial')),
+        `${cpu('concSerial').toFixed(1)} µs`,
+        (cpu('concSerial') / cpu('floor')).toFixed(2),
+        '',
+        `pipelined ${median(ratioRuns.conc).toFixed(2)}× this (median of ${ratioRuns.conc.length} rounds, ${Math.min(...ratioRuns.conc).toFixed(2)}–${Math.max(...ratioRuns.conc).toFixed(2)})`,
+      ],
+      [
+        `raw append of a document body, one at a time (${D.toLocaleString()})`,
+        k(rate('rawOne')),
+        `${cpu('rawOne').toFixed(1)} µs`,
+        '—',
+        '',
+        '',
+      ],
+      [
+        'recordDocument, one at a time',
+        k(rate('docOne')),
+        `${cpu('docOne').toFixed(1)} µs`,
+        '—',
+        '≥ 0.8× raw',
+        docVerdict('docOne', 'rawOne', 0.8),
+      ],
+      [
+        `raw append of a document body, 64 callers (${DC.toLocaleString()})`,
+        k(rate('rawConc')),
+        `${cpu('rawConc').toFixed(1)} µs`,
+        '—',
+        '',
+        '',
+      ],
+      [
+        'recordDocument, 64 callers',
+        k(rate('docConc')),
+        `${cpu('docConc').toFixed(1)} µs`,
+        '—',
+        '≥ 0.5× raw',
+        docVerdict('docConc', 'rawConc', 0.5),
+      ],
+    );
+  const cmd = `npx tsx bench/append.ts${quick ? ' --quick' : ''}${RUNS !== (quick ? 1 : 3) ? ` --runs=${RUNS}` : ''}${ONLY ? ` --only=${ONLY}` : ''}`;
   console.log(header('Append path (issues 13.1, 17)', cmd));
   console.log(
-    `Medians of ${RUNS} run(s); 1-minute load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end. CPU is process CPU (user + system, all threads) per entry. "× floor" is CPU per entry over the floor's, same run. The 64-caller rows and the document rows are measured in alternating blocks after an untimed warm-up of each (see \`interleaved\`); their verdicts take the median of the rounds' ratios.\n`,
+    `Medians of ${RUNS} run(s); 1-minute load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end. CPU is process CPU (user + system, all threads) per entry. "× floor" is CPU per entry over the floor's, same run. Signature checks of large chunks go to the worker pool only while other processes leave a core and a half free (src/ledger/check-placement.ts); the two rows placed by hand show each placement, against the floor with verify placed the same way. The 64-caller rows and the document rows are measured in alternating blocks after an untimed warm-up of each (see \`interleaved\`); their verdicts take the median of the rounds' ratios.\n`,
   );
   console.log(table(['measure', 'rate', 'CPU/entry', '× floor CPU', 'target', 'verdict / peer'], rows));
 }
