@@ -29,15 +29,21 @@ function plain(buf: Buffer): Uint8Array {
 
 // One-shot crypto.hash (Node ≥ 20.12) measured ~1.5× faster than createHash().update().digest() on 64-byte messages
 // (1.25 M/s vs 0.85 M/s, Node 20.20, 2-core EPYC); createHash is the fallback for older 20.x.
-const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+const oneShot = (nodeCrypto as Partial<Pick<typeof nodeCrypto, 'hash'>>).hash;
 
+/**
+ * The digest as a latin1 ('binary') string (one character per byte), copied into a small Uint8Array: that array lives on V8's
+ * heap, where a Buffer digest gets a backing store of its own outside it, which costs its allocation and the garbage
+ * collector's threads to free. Process CPU per hash, 65-byte and 400-byte inputs: 0.38 and 0.59 µs against 0.86 and
+ * 1.25 µs for the Buffer (Node 20.20, 2-core EPYC, alternating runs). The bytes are the same (test/crypto/sha256).
+ */
 function sha256(data: Uint8Array): Uint8Array {
   if (!(data instanceof Uint8Array)) throw new TypeError('data must be a Uint8Array');
-  return plain(
-    oneShot !== undefined
-      ? oneShot('sha256', data, 'buffer')
-      : nodeCrypto.createHash('sha256').update(data).digest(),
-  );
+  if (oneShot === undefined) return plain(nodeCrypto.createHash('sha256').update(data).digest());
+  const s = oneShot('sha256', data, 'binary'); // 'binary' is Node's name for latin1
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = s.charCodeAt(i);
+  return out;
 }
 
 /**

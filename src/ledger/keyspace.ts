@@ -52,6 +52,34 @@ export function nodeKey(level: number, index: number): Uint8Array {
   return k;
 }
 
+/**
+ * The keys of many nodes, as views of one buffer. A store binding that reads a key's bytes first gives a small array
+ * on V8's heap a backing store of its own outside it; one buffer for all the keys of a read spares that per key.
+ */
+export function nodeKeys(
+  ids: ReadonlyArray<{ readonly level: number; readonly index: number }>,
+): Uint8Array[] {
+  const all = new Uint8Array(10 * ids.length);
+  const out = new Array<Uint8Array>(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = nodeKeyAt(all, 10 * i, ids[i]!.level, ids[i]!.index);
+  return out;
+}
+
+/** The keys of the leaves (level-0 nodes) of `seqs`, as views of one buffer (see nodeKeys). */
+export function leafKeys(seqs: readonly number[]): Uint8Array[] {
+  const all = new Uint8Array(10 * seqs.length);
+  const out = new Array<Uint8Array>(seqs.length);
+  for (let i = 0; i < seqs.length; i++) out[i] = nodeKeyAt(all, 10 * i, 0, seqs[i]!);
+  return out;
+}
+
+function nodeKeyAt(all: Uint8Array, o: number, level: number, index: number): Uint8Array {
+  all[o] = P_NODE;
+  all[o + 1] = level;
+  writeU64(all, o + 2, index);
+  return all.subarray(o, o + 10);
+}
+
 const encoder = new TextEncoder();
 /** Scratch space for the UTF-8 of index keys (grown as needed); each key is copied out of it once. */
 let scratch = new Uint8Array(256);
@@ -82,6 +110,31 @@ export function indexKey(index: string, key: string, seq: number): Uint8Array {
   const k = indexBytes(index, key, 8);
   writeU64(k, k.length - 8, seq);
   return k;
+}
+
+/** The keys of many index rows, as views of one buffer (see nodeKeys); each equals `indexKey` of its row. */
+export function indexKeys(
+  rows: ReadonlyArray<{ readonly index: string; readonly key: string; readonly seq: number }>,
+): Uint8Array[] {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit; then the prefix, two NULs and the seq.
+  let most = 0;
+  for (const r of rows) most += 3 * (r.index.length + r.key.length) + 11;
+  const all = new Uint8Array(most);
+  const out = new Array<Uint8Array>(rows.length);
+  let o = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const start = o;
+    all[o++] = P_INDEX;
+    o += encoder.encodeInto(r.index, all.subarray(o)).written;
+    all[o++] = 0;
+    o += encoder.encodeInto(r.key, all.subarray(o)).written;
+    all[o++] = 0;
+    writeU64(all, o, r.seq);
+    o += 8;
+    out[i] = all.subarray(start, o);
+  }
+  return out;
 }
 
 /** Smallest key greater than every key starting with `prefix`. */

@@ -17,13 +17,25 @@ import {
   rootPlan,
   verifyConsistency,
 } from '../merkle';
-import type { NodeId } from '../merkle';
+import type { NewNode, NodeId } from '../merkle';
 import { hashChildren, hashLeaf } from '../merkle/hash';
 import type { CheckResult, CheckStatus, ProblemCode } from '../problems';
 import { checkpointVerifier } from './checkpoint-key';
 import type { StoreReader } from './store';
 import { ENTRY_CONTEXT, ZERO_HASH, decodeSignedEntry, signingMessage } from './format';
-import { P_ENTRY, P_INDEX, P_NODE, entryKey, indexKey, nodeKey, parseIndexKey, readU64 } from './keyspace';
+import {
+  P_ENTRY,
+  P_INDEX,
+  P_NODE,
+  entryKey,
+  indexKey,
+  indexKeys,
+  leafKeys,
+  nodeKey,
+  nodeKeys,
+  parseIndexKey,
+  readU64,
+} from './keyspace';
 import { LogState } from './log-state';
 import {
   CHECKPOINT_KIND,
@@ -196,12 +208,21 @@ class Run {
   }
 
   /** Stored nodes; a read that fails gives `undefined` for each (reported as missing where they are checked). */
-  async nodes(ids: readonly NodeId[]): Promise<Array<Uint8Array | undefined>> {
+  nodes(ids: readonly NodeId[]): Promise<Array<Uint8Array | undefined>> {
+    return this.getMany(nodeKeys(ids));
+  }
+
+  /** Stored leaves (level-0 nodes) of `seqs`, as `nodes` reads them. */
+  leaves(seqs: readonly number[]): Promise<Array<Uint8Array | undefined>> {
+    return this.getMany(leafKeys(seqs));
+  }
+
+  private async getMany(keys: Uint8Array[]): Promise<Array<Uint8Array | undefined>> {
     try {
-      return await this.db.getMany(ids.map((i) => nodeKey(i.level, i.index)));
+      return await this.db.getMany(keys);
     } catch (err) {
       readError(err);
-      return ids.map(() => undefined);
+      return new Array<undefined>(keys.length).fill(undefined);
     }
   }
 
@@ -621,11 +642,10 @@ class EntryPass {
         if (from.seq >= this.run.size) break;
         continue;
       }
-      const batch = read.rows;
-      const leaves = await this.run.nodes(batch.map(([seq]) => ({ level: 0, index: seq })));
-      for (let i = 0; i < batch.length; i++) {
-        const [seq, bytes] = batch[i]!;
-        await this.one(seq, bytes, leaves[i]);
+      const { seqs, values } = read;
+      const leaves = await this.run.leaves(seqs);
+      for (let i = 0; i < seqs.length; i++) {
+        await this.one(seqs[i]!, values[i]!, leaves[i]);
         // Signatures go to the workers as soon as a small batch is full, so they start early and end together.
         if (this.sigs.full) await this.sigs.flush();
       }
@@ -722,7 +742,7 @@ class EntryPass {
   }
 
   private appendLeaf(seq: number, leaf: Uint8Array): void {
-    for (const n of this.range.append(leaf)) this.tree.push({ level: n.level, index: n.index }, n.hash);
+    for (const n of this.range.append(leaf)) this.tree.push(n);
     if (this.held.has(seq + 1)) compareHeld(this.run, this.held, seq + 1, this.range.root());
   }
 
@@ -901,13 +921,14 @@ type Cursor = { readonly seq: number } | { readonly after: Uint8Array };
 async function readBatch(
   run: Run,
   from: Cursor,
-): Promise<{ rows: Array<[number, Uint8Array]>; last: Uint8Array | undefined } | Error> {
+): Promise<{ seqs: number[]; values: Uint8Array[]; last: Uint8Array | undefined } | Error> {
   const size = run.size;
   const lt = Uint8Array.of(P_ENTRY + 1);
   const range =
     'after' in from ? { gt: from.after, lt, limit: BATCH } : { gte: entryKey(from.seq), lt, limit: BATCH };
   try {
-    const out: Array<[number, Uint8Array]> = [];
+    const seqs: number[] = [];
+    const values: Uint8Array[] = [];
     const all = await run.db.all(range);
     for (const [k, v] of all) {
       if (k.length !== 9) {
@@ -915,10 +936,11 @@ async function readBatch(
         continue;
       }
       const seq = readU64(k, 1);
-      if (seq >= size) return { rows: out, last: undefined };
-      out.push([seq, v]);
+      if (seq >= size) return { seqs, values, last: undefined };
+      seqs.push(seq);
+      values.push(v);
     }
-    return { rows: out, last: all.length === BATCH ? all[all.length - 1]![0] : undefined };
+    return { seqs, values, last: all.length === BATCH ? all[all.length - 1]![0] : undefined };
   } catch (err) {
     return readError(err);
   }
@@ -936,7 +958,7 @@ async function readBatch(
 class TreeCheck {
   /** Nodes awaiting their parent's check (the right frontier and the current batch only), by level, by index. */
   private readonly below: Array<Map<number, Below>> = [];
-  private batch: Array<{ id: NodeId; hash: Uint8Array }> = [];
+  private batch: NewNode[] = [];
 
   constructor(
     private readonly run: Run,
@@ -981,8 +1003,9 @@ class TreeCheck {
     return m;
   }
 
-  push(id: NodeId, hash: Uint8Array): void {
-    if (id.level > 0) this.batch.push({ id, hash });
+  /** A node the compact range completed (leaves are checked by `leaf`). */
+  push(node: NewNode): void {
+    if (node.level > 0) this.batch.push(node);
   }
 
   async flushIfFull(): Promise<void> {
@@ -993,11 +1016,12 @@ class TreeCheck {
     if (!this.batch.length) return;
     const batch = this.batch;
     this.batch = [];
-    const got = await this.run.nodes(batch.map((b) => b.id));
+    const got = await this.run.nodes(batch);
     const hash = this.run.suite.hash;
     this.run.stats.nodes += batch.length;
     for (let i = 0; i < batch.length; i++) {
-      const { id, hash: computed } = batch[i]!;
+      const id = batch[i]!;
+      const computed = id.hash;
       const raw = got[i];
       const stored = raw && raw.length === 32 ? raw : undefined;
       const children = this.level(id.level - 1);
@@ -1140,13 +1164,13 @@ class SignatureCheck {
 
 class RowCheck {
   expected = 0;
-  private batch: Array<{ key: Uint8Array; seq: number; row: IndexRow }> = [];
+  private batch: Array<{ index: string; key: string; seq: number }> = [];
 
   constructor(private readonly run: Run) {}
 
   expect(seq: number, rows: readonly IndexRow[]): void {
     this.expected += rows.length;
-    for (const r of rows) this.batch.push({ key: indexKey(r.index, r.key, seq), seq, row: r });
+    for (const r of rows) this.batch.push({ index: r.index, key: r.key, seq });
   }
 
   async flushIfFull(): Promise<void> {
@@ -1159,7 +1183,7 @@ class RowCheck {
     this.batch = [];
     let got: Array<Uint8Array | undefined>;
     try {
-      got = await this.run.db.getMany(batch.map((r) => r.key));
+      got = await this.run.db.getMany(indexKeys(batch));
     } catch (err) {
       const e = readError(err);
       this.run.add(
@@ -1171,7 +1195,8 @@ class RowCheck {
       return;
     }
     for (let i = 0; i < batch.length; i++) {
-      const { seq, row } = batch[i]!;
+      const row = batch[i]!;
+      const seq = row.seq;
       const g = got[i];
       if (g === undefined)
         this.run.add(

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, utf8 } from '../../src/bytes';
-import { P_INDEX, indexKey, indexPrefix, parseIndexKey, u64 } from '../../src/ledger/keyspace';
+import {
+  P_INDEX,
+  indexKey,
+  indexKeys,
+  indexPrefix,
+  leafKeys,
+  nodeKey,
+  nodeKeys,
+  parseIndexKey,
+  u64,
+} from '../../src/ledger/keyspace';
 
 /** The index row key as docs/FORMAT.md §Storage writes it: 'x' utf8(index) 0x00 utf8(key) 0x00 u64(seq). */
 const spec = (index: string, key: string, seq: number) =>
@@ -33,5 +43,50 @@ describe('index row keys', () => {
     const b = indexKey('case', 'JC-2'.repeat(400), 2);
     expect(a).toEqual(spec('case', 'JC-1', 1));
     expect(b).toEqual(spec('case', 'JC-2'.repeat(400), 2));
+  });
+});
+
+describe('keys of a batch (views of one buffer)', () => {
+  const seqArb = fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER));
+
+  it('index rows: each is the documented key of its row, and the views do not overlap', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            index: fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
+            key: fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 300 })),
+            seq: seqArb,
+          }),
+          { maxLength: 40 },
+        ),
+        (rows) => {
+          const keys = indexKeys(rows);
+          expect(keys).toHaveLength(rows.length);
+          rows.forEach((r, i) => expect(keys[i]).toEqual(spec(r.index, r.key, r.seq)));
+          // Writing one key changes no other: each view has its own bytes.
+          for (let i = 0; i < keys.length; i++) {
+            keys[i]!.fill(0xff);
+            for (let j = i + 1; j < keys.length; j++)
+              expect(keys[j]).toEqual(spec(rows[j]!.index, rows[j]!.key, rows[j]!.seq));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('nodes and leaves: each equals nodeKey of its id', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ level: fc.integer({ min: 0, max: 63 }), index: seqArb }), { maxLength: 40 }),
+        fc.array(seqArb, { maxLength: 40 }),
+        (ids, seqs) => {
+          expect(nodeKeys(ids)).toEqual(ids.map((id) => nodeKey(id.level, id.index)));
+          expect(leafKeys(seqs)).toEqual(seqs.map((s) => nodeKey(0, s)));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
