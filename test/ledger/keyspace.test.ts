@@ -63,7 +63,7 @@ describe('keys of a batch (views of one buffer)', () => {
         (rows) => {
           const keys = indexKeys(rows);
           expect(keys).toHaveLength(rows.length);
-          rows.forEach((r, i) => expect(keys[i]).toEqual(spec(r.index, r.key, r.seq)));
+          expect(keys).toEqual(rows.map((r) => spec(r.index, r.key, r.seq)));
           // Writing one key changes no other: each view has its own bytes.
           for (let i = 0; i < keys.length; i++) {
             keys[i]!.fill(0xff);
