@@ -36,9 +36,23 @@ export function isLevel(x: unknown): x is AnyLevel {
   );
 }
 
+/**
+ * Memory of a LevelDB handle that reads a whole store (docs/design/storage.md §Memory). LevelDB's POSIX Env maps every
+ * table file it opens (mmap, up to 1,000 per process) and keeps it mapped while the table stays in its table cache,
+ * which holds `maxOpenFiles − 10` tables; every page read from a mapped table counts in the process's resident set
+ * until the table leaves the cache. So the pages a full read leaves resident are bounded by the table cache times the
+ * size of a table:
+ * - `TABLE_FILE_BYTES`: every handle writes (compacts into) tables of 1 MiB, LevelDB's smallest (it clamps
+ *   `max_file_size` to ≥ 1 MiB; its default is 2 MiB). Only the layout of LevelDB's files: not a key or value.
+ * - `READ_MAX_OPEN_FILES`: a handle opened only to read (verification) keeps 64 tables, LevelDB's least (it clamps
+ *   `max_open_files` to ≥ 74); a writer keeps LevelDB's default of 1,000 files, whose lookups reach back anywhere.
+ */
+export const TABLE_FILE_BYTES = 1 << 20;
+export const READ_MAX_OPEN_FILES = 74;
+
 export async function openLocation(
   location: string | AnyLevel,
-  opts: { createIfMissing: boolean },
+  opts: { createIfMissing: boolean; forReading?: boolean },
 ): Promise<AnyLevel> {
   if (typeof location !== 'string' && !isLevel(location))
     throw new TypeError('location must be a folder path or an abstract-level database');
@@ -49,6 +63,8 @@ export async function openLocation(
           valueEncoding: 'view',
           createIfMissing: opts.createIfMissing,
           errorIfExists: false,
+          maxFileSize: TABLE_FILE_BYTES,
+          ...(opts.forReading ? { maxOpenFiles: READ_MAX_OPEN_FILES } : {}),
         })
       : location;
   try {
@@ -338,7 +354,7 @@ export async function openForReading(
     return { db: new LevelStore(db), copied: false, close: async () => {} };
   }
   try {
-    const db = await openLocation(location, { createIfMissing: false });
+    const db = await openLocation(location, { createIfMissing: false, forReading: true });
     return { db: new LevelStore(db), copied: false, close: () => db.close() };
   } catch (err) {
     if (!(err instanceof StorageError) || !cannotLock(err)) throw err;
@@ -347,7 +363,7 @@ export async function openForReading(
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
     await cp(location, dir, { recursive: true, filter: (src) => basename(src) !== 'LOCK' });
-    const db = await openLocation(dir, { createIfMissing: false });
+    const db = await openLocation(dir, { createIfMissing: false, forReading: true });
     return {
       db: new LevelStore(db),
       copied: true,
