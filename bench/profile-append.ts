@@ -1,7 +1,7 @@
 /**
  * Where an append's time goes: runs one scenario under the V8 CPU profiler and prints the top functions by self time
  * (and grouped by area), so that bench/RESULTS.md can state the breakdown beside the numbers.
- * Run: npx tsx bench/profile-append.ts batched|documents [count]
+ * Run: npx tsx bench/profile-append.ts batched|sequential|documents|documents-concurrent [count]
  * (The profile is taken with node:inspector in this process: the same as `node --cpu-prof`, without the loader noise.
  * With PROFILE_OUT=file.cpuprofile the whole profile is written there too, for Chrome DevTools or an inclusive view.)
  */
@@ -16,7 +16,9 @@ import { buildPenaltyCase, cst, exampleSigner } from '../src/domain';
 import { Ledger } from '../src/ledger';
 
 const scenario = process.argv[2] ?? 'batched';
-const count = Number(process.argv[3] ?? (scenario === 'batched' ? 20_000 : 1_000));
+const count = Number(
+  process.argv[3] ?? (scenario === 'batched' ? 20_000 : scenario === 'sequential' ? 2_000 : 1_000),
+);
 const seed = (i: number) => new Uint8Array(createHash('sha256').update(`bench key ${i}`).digest());
 
 interface Node {
@@ -26,7 +28,7 @@ interface Node {
 }
 
 async function run(dir: string): Promise<() => Promise<void>> {
-  if (scenario === 'batched') {
+  if (scenario === 'batched' || scenario === 'sequential') {
     const root = createSigner(seed(0));
     const officer = createSigner(seed(1));
     const l = await Ledger.create(join(dir, 'l'), {
@@ -35,6 +37,15 @@ async function run(dir: string): Promise<() => Promise<void>> {
       kinds: [{ kind: 'bench/record', roles: ['officer'] }],
     });
     await l.registerKey({ publicKey: officer.publicKey, principal: 'o', roles: ['officer'] }, root);
+    if (scenario === 'sequential')
+      return async () => {
+        for (let i = 0; i < count; i++)
+          await l.append(
+            { kind: 'bench/record', body: { caseId: `JC-${i % 5000}`, n: i, summary: `现场检查 ${i}` } },
+            officer,
+          );
+        await l.close();
+      };
     return async () => {
       for (let i = 0; i < count; i += 1000) {
         const inputs = [];
