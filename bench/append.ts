@@ -34,7 +34,7 @@ import type { LedgerStore } from '../src/ledger/store';
 import type { KindDefinition } from '../src/ledger/types';
 import { CompactRange } from '../src/merkle';
 import { hashLeaf } from '../src/merkle/hash';
-import { OFFICERS, T, casesLedger, officer as exampleOfficer, recordBody } from './fixtures';
+import { DOCUMENT_CASES, casesLedger, documentBody, officer as exampleOfficer, recordBody } from './fixtures';
 import { header, median, table } from './util';
 
 const quick = process.argv.includes('--quick');
@@ -295,30 +295,6 @@ async function hypercore(dir: string, n: number, durable: boolean, batch: number
 
 // ------------------------------------------------------------------ records
 
-const CASES = 16;
-
-function documentBody(i: number) {
-  const c = i % CASES;
-  return {
-    documentId: `B-${c}-DOC-${i}`,
-    caseId: `B-${c}`,
-    actionId: `B-${c}-ACT`,
-    type: 'INQUIRY_RECORD',
-    number: `晋卫询〔2026〕${i}号`,
-    title: `询问笔录 ${i}`,
-    officers: OFFICERS,
-    startedAt: T + i * 1000,
-    endedAt: T + i * 1000 + 1_800_000,
-    signatures: { officers: true, party: 'signed' as const },
-    fields: {
-      party: '某某诊所',
-      address: '晋城市城区某路 1 号',
-      legalRepresentative: '张某',
-      topic: '消毒记录',
-    },
-  };
-}
-
 const wang = exampleOfficer;
 const rawDocKind: KindDefinition = { kind: 'bench/document', roles: ['officer'] };
 
@@ -409,7 +385,7 @@ async function main() {
       }
       put('hcSeqDurable', await hypercore(t.dir, S, true, 1));
       {
-        const er = await casesLedger(join(t.dir, 'r'), CASES);
+        const er = await casesLedger(join(t.dir, 'r'), DOCUMENT_CASES);
         const raw = await rawDocLedger(t.dir);
         // Document numbers: each ledger's ids stay unique across the warm-ups and both workloads.
         const next = [0, 0];

@@ -62,3 +62,32 @@ export function recordBody(i: number) {
     summary: `现场检查 ${i}: 经营场所卫生状况、从业人员健康证明、消毒记录 — on-site inspection summary text ${'x'.repeat(60)}`,
   };
 }
+
+/** Cases `documentBody` spreads its documents over (`casesLedger(path, DOCUMENT_CASES)` opens them). */
+export const DOCUMENT_CASES = 16;
+
+/**
+ * Document `i`: an inquiry record of case `B-<i mod 16>` and its action, by the two officers, with a number, a title,
+ * times and key fields (a realistic document body: five references, eight index rows).
+ */
+export function documentBody(i: number) {
+  const c = i % DOCUMENT_CASES;
+  return {
+    documentId: `B-${c}-DOC-${i}`,
+    caseId: `B-${c}`,
+    actionId: `B-${c}-ACT`,
+    type: 'INQUIRY_RECORD',
+    number: `晋卫询〔2026〕${i}号`,
+    title: `询问笔录 ${i}`,
+    officers: OFFICERS,
+    startedAt: T + i * 1000,
+    endedAt: T + i * 1000 + 1_800_000,
+    signatures: { officers: true, party: 'signed' as const },
+    fields: {
+      party: '某某诊所',
+      address: '晋城市城区某路 1 号',
+      legalRepresentative: '张某',
+      topic: '消毒记录',
+    },
+  };
+}

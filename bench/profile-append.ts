@@ -1,7 +1,7 @@
 /**
  * Where an append's time goes: runs one scenario under the V8 CPU profiler and prints the top functions by self time
  * (and grouped by area), so that bench/RESULTS.md can state the breakdown beside the numbers.
- * Run: npx tsx bench/profile-append.ts batched|sequential|documents|documents-concurrent [count]
+ * Run: npx tsx bench/profile-append.ts batched|sequential|documents|documents-concurrent|raw-documents [count]
  * (The profile is taken with node:inspector in this process: the same as `node --cpu-prof`, without the loader noise.
  * With PROFILE_OUT=file.cpuprofile the whole profile is written there too, for Chrome DevTools or an inclusive view.)
  */
@@ -10,10 +10,9 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { nodeSuite } from '../src/crypto/node';
 import { createSigner } from '../src/crypto/signer';
-import { buildPenaltyCase, cst, exampleSigner } from '../src/domain';
 import { Ledger } from '../src/ledger';
+import { DOCUMENT_CASES, casesLedger, documentBody, officer } from './fixtures';
 
 const scenario = process.argv[2] ?? 'batched';
 const count = Number(
@@ -59,56 +58,34 @@ async function run(dir: string): Promise<() => Promise<void>> {
       await l.close();
     };
   }
-  const built = await buildPenaltyCase(join(dir, 'r'), { keepOpen: true });
-  const er = built.records!;
-  const wang = exampleSigner('P-wang', nodeSuite.hash);
-  const T = cst(2026, 5, 4, 9, 0);
-  const party = { name: '某某诊所', kind: 'organisation' as const };
-  for (let c = 0; c < 16; c++) {
-    await er.openCase(
-      {
-        caseId: `B-${c}`,
-        agencyId: 'jc-wjw',
-        matterType: 'inspection',
-        documentNumber: `B-${c}号`,
-        title: `B-${c}`,
-        target: party,
-        openedAt: T,
-        officers: ['P-wang', 'P-li'],
-      },
-      wang,
-    );
-    await er.startAction(
-      {
-        actionId: `B-${c}-ACT`,
-        caseId: `B-${c}`,
-        actionTypes: ['on_site_inspection'],
-        officers: ['P-wang', 'P-li'],
-        target: party,
-        location: '某路 1 号',
-        startedAt: T,
-      },
-      wang,
-    );
+  if (scenario === 'raw-documents') {
+    // The peer of `documents`: the same bodies appended raw under a kind without hooks (no schema, checks or rows).
+    const root = createSigner(seed(0));
+    const wang = officer;
+    const l = await Ledger.create(join(dir, 'raw'), {
+      origin: 'bench.example/profile-raw',
+      signer: root,
+      kinds: [{ kind: 'bench/document', roles: ['officer'] }],
+    });
+    await l.registerKey({ publicKey: wang.publicKey, principal: 'P-wang', roles: ['officer'] }, root);
+    return async () => {
+      for (let i = 0; i < count; i++)
+        await l.append({ kind: 'bench/document', body: { v: 1, ...documentBody(i) } }, wang);
+      await l.close();
+    };
   }
-  const doc = (i: number) => ({
-    documentId: `B-${i % 16}-DOC-${i}`,
-    caseId: `B-${i % 16}`,
-    actionId: `B-${i % 16}-ACT`,
-    type: 'INQUIRY_RECORD',
-    officers: ['P-wang', 'P-li'],
-    startedAt: T + i * 1000,
-    signatures: { officers: true, party: 'signed' as const },
-  });
+  // The bench's ledger and documents (bench/append.ts): the penalty example plus 16 cases of one open action each.
+  const er = await casesLedger(join(dir, 'r'), DOCUMENT_CASES);
+  const wang = officer;
   return async () => {
     if (scenario === 'documents-concurrent') {
       let next = 0;
       await Promise.all(
         Array.from({ length: 64 }, async () => {
-          while (next < count) await er.recordDocument(doc(next++), wang);
+          while (next < count) await er.recordDocument(documentBody(next++), wang);
         }),
       );
-    } else for (let i = 0; i < count; i++) await er.recordDocument(doc(i), wang);
+    } else for (let i = 0; i < count; i++) await er.recordDocument(documentBody(i), wang);
     await er.ledger.close();
   };
 }
