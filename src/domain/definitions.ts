@@ -94,11 +94,15 @@ export function validateBody(spec: KindSpec, body: unknown, registry: DocumentRe
   return out;
 }
 
-function idsOf(value: unknown, field: string): Array<{ id: string; path: Path }> {
+const NO_IDS: ReadonlyArray<{ id: string; path: Path }> = [];
+
+function idsOf(value: unknown, field: string): ReadonlyArray<{ id: string; path: Path }> {
   if (typeof value === 'string') return [{ id: value, path: ['body', field] }];
-  if (Array.isArray(value))
-    return value.flatMap((v, i) => (typeof v === 'string' ? [{ id: v, path: ['body', field, i] }] : []));
-  return [];
+  if (!Array.isArray(value)) return NO_IDS;
+  const out: Array<{ id: string; path: Path }> = [];
+  for (let i = 0; i < value.length; i++)
+    if (typeof value[i] === 'string') out.push({ id: value[i], path: ['body', field, i] });
+  return out;
 }
 
 /** Index rows of an entry of this kind (recomputed by verify, so a pure function of the entry). */
@@ -115,13 +119,10 @@ export function indexRows(spec: KindSpec, entry: Entry): Array<{ index: string; 
   if (spec.indexes) rows.push(...spec.indexes(body));
   const t = spec.eventTime === undefined ? undefined : body[spec.eventTime];
   if (isTime(t)) rows.push({ index: INDEX.time, key: timeKey(t) });
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = `${r.index}\u0000${r.key}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  // One row per (index, key): two fields may name the same id (a few rows: pairwise, no key strings built).
+  const out: Array<{ index: string; key: string }> = [];
+  for (const r of rows) if (!out.some((o) => o.key === r.key && o.index === r.index)) out.push(r);
+  return out;
 }
 
 /** Uniqueness, references, the kind's state check, the archive lock. Paths are entry paths (`['body', …]`). */

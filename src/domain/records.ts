@@ -225,7 +225,8 @@ export class EnforcementRecords {
   ): Promise<RecordResult> {
     assertInput(d, 'document');
     const id = typeof d.type === 'string' ? this.documentTypes.resolve(d.type) : undefined;
-    return this.append(KIND.document, id ? { ...d, type: id } : d, signer, content);
+    // The stable id given (the usual case) needs no copy: `prepare` copies the body anyway.
+    return this.append(KIND.document, id && id !== d.type ? { ...d, type: id } : d, signer, content);
   }
 
   /** Records an AV segment; the device signs it, and `content` is the ref of its file. */
@@ -430,10 +431,20 @@ export class EnforcementRecords {
     return { seq, time, kind, body, content, signer, leafHash } as EnforcementRecord;
   }
 
+  /** The body as stored: a copy without `undefined` members, with `v: 1` when the caller left it out (one pass). */
   private prepare(input: unknown, name: string): Record<string, unknown> {
     assertInput(input, name);
-    const body = omitUndefined(input) as Record<string, unknown>;
-    return body.v === undefined ? { v: 1, ...body } : body;
+    if (Object.getPrototypeOf(input) !== Object.prototype) {
+      const body = omitUndefined(input) as Record<string, unknown>;
+      return body.v === undefined ? { v: 1, ...body } : body;
+    }
+    const out: Record<string, unknown> = input.v === undefined ? { v: 1 } : {};
+    for (const k in input) {
+      if (!Object.hasOwn(input, k)) continue;
+      const v = input[k];
+      if (v !== undefined) out[k] = omitUndefined(v);
+    }
+    return out;
   }
 
   /** Schema, cross-field and reference issues of a would-be entry, with entry paths (`['body', …]`). */

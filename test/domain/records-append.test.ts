@@ -5,9 +5,9 @@
  * being refused as duplicates (the cached lookups follow each commit).
  */
 import { ClassicLevel } from 'classic-level';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { nodeSuite } from '../../src/crypto/node';
-import { type EnforcementRecords, buildPenaltyCase, cst, exampleSigner } from '../../src/domain';
+import { DocumentSchema, EnforcementRecords, buildPenaltyCase, cst, exampleSigner } from '../../src/domain';
 import { ValidationError } from '../../src/errors';
 import { tempDir } from '../ledger/helpers';
 
@@ -118,6 +118,45 @@ describe('recordDocument with many callers', () => {
     expect(er.ledger.size).toBe(size + 1 + 60);
     expect((await er.verify()).problems).toEqual([]);
     await er.ledger.close();
+  });
+
+  it('each body goes through its schema once, one caller at a time and 64 at once', async () => {
+    const { er } = await world();
+    const runs = vi.spyOn(DocumentSchema, 'safeParse');
+    try {
+      for (let i = 0; i < 10; i++) await er.recordDocument(doc(i), wang);
+      expect(runs).toHaveBeenCalledTimes(10);
+      runs.mockClear();
+      await Promise.all(Array.from({ length: 64 }, (_, i) => er.recordDocument(doc(100 + i), wang)));
+      expect(runs).toHaveBeenCalledTimes(64);
+    } finally {
+      runs.mockRestore();
+      await er.ledger.close();
+    }
+  });
+
+  it('an id already recorded is refused (duplicate_id at body.documentId) when answered from the key filter, and after a reopen', async () => {
+    const { er, path } = await world();
+    for (let i = 0; i < 20; i++) await er.recordDocument(doc(i), wang);
+    await new Promise((r) => setTimeout(r, 20)); // the filter's scan has finished: new ids are answered from memory
+    const refused = async (r: EnforcementRecords, body: ReturnType<typeof doc>) => {
+      const size = r.ledger.size;
+      const err = await r.recordDocument(body, wang).catch((e) => e);
+      expect(r.ledger.size).toBe(size);
+      return (err as ValidationError).issues.map((i) => [i.code, i.path]);
+    };
+    expect(await refused(er, doc(7))).toEqual([['duplicate_id', ['body', 'documentId']]]);
+    // In a group commit: the duplicates refused, the new ones written.
+    const got = await Promise.allSettled(
+      [doc(30), doc(3), doc(31), doc(30)].map((b) => er.recordDocument(b, wang)),
+    );
+    expect(got.map((g) => g.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    await er.ledger.close();
+    const again = await EnforcementRecords.open(path);
+    expect(await refused(again, doc(31))).toEqual([['duplicate_id', ['body', 'documentId']]]);
+    await again.recordDocument(doc(32), wang);
+    expect(await refused(again, doc(32))).toEqual([['duplicate_id', ['body', 'documentId']]]);
+    await again.ledger.close();
   });
 
   it('a body that fails its schema still gets its reference problems listed, with the content problems', async () => {
