@@ -12,8 +12,9 @@
  *   we sign every entry.
  * - the batched row with its signature checks placed automatically (check-placement.ts), and placed by hand on this
  *   thread and on the worker pool, each against the floor with verify placed the same way.
- * Run: npx tsx bench/append.ts [--quick] [--runs=3] [--only=batched], or npm run bench -- append [--quick] [--runs=3]
- * (`--only=batched`: the floors, batched rows and hypercore batched rows alone).
+ * Run: npx tsx bench/append.ts [--quick] [--runs=3] [--only=batched|documents], or npm run bench -- append [--quick]
+ * [--runs=3] (`--only=batched`: the floors, batched rows and hypercore batched rows alone; `--only=documents`: the
+ * recordDocument rows and their raw peers alone).
  */
 import { createHash, sign as edSign, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,9 +50,10 @@ const RUNS = runsEq
       ? 1
       : 3;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new RangeError('--runs must be a positive integer');
-/** `--only=batched`: the batched rows alone (floors, batched appends, hypercore batched). */
+/** `--only=batched`: the batched rows alone (floors, batched appends, hypercore batched); `documents`: the document rows. */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-if (ONLY !== undefined && ONLY !== 'batched') throw new RangeError('--only takes batched');
+if (ONLY !== undefined && ONLY !== 'batched' && ONLY !== 'documents')
+  throw new RangeError('--only takes batched or documents');
 const N = quick ? 10_000 : 50_000; // batched rows
 const S = quick ? 500 : 2_000; // sequential rows
 const C = quick ? 4_000 : 16_000; // 64-concurrent rows
@@ -324,93 +326,98 @@ async function main() {
   for (let r = 0; r < RUNS; r++) {
     const t = tmp();
     try {
-      put('floor', await floor(t.dir, N, false));
-      put('floorVerify', await floor(t.dir, N, 'here'));
-      put('floorVerifyWorkers', await floor(t.dir, N, 'workers'));
-      {
-        const l = await fresh(join(t.dir, 'a'));
-        const c0 = { ...placementCounts };
-        put('batched', await measure(N, () => batched(l, N)));
-        placed.workers += placementCounts.workers - c0.workers;
-        placed.here += placementCounts.here - c0.here;
-        await l.close();
-      }
-      // The same with the signature checks placed by hand: on this thread, and on the workers (shared with it).
-      for (const mode of ['here', 'workers'] as const) {
-        checkPlacement.mode = mode;
-        try {
-          const l = await fresh(join(t.dir, `a-${mode}`));
-          put(mode === 'here' ? 'batchedHere' : 'batchedWorkers', await measure(N, () => batched(l, N)));
+      if (ONLY !== 'documents') {
+        put('floor', await floor(t.dir, N, false));
+        put('floorVerify', await floor(t.dir, N, 'here'));
+        put('floorVerifyWorkers', await floor(t.dir, N, 'workers'));
+        {
+          const l = await fresh(join(t.dir, 'a'));
+          const c0 = { ...placementCounts };
+          put('batched', await measure(N, () => batched(l, N)));
+          placed.workers += placementCounts.workers - c0.workers;
+          placed.here += placementCounts.here - c0.here;
           await l.close();
-        } finally {
-          checkPlacement.mode = 'auto';
         }
+        // The same with the signature checks placed by hand: on this thread, and on the workers (shared with it).
+        for (const mode of ['here', 'workers'] as const) {
+          checkPlacement.mode = mode;
+          try {
+            const l = await fresh(join(t.dir, `a-${mode}`));
+            put(mode === 'here' ? 'batchedHere' : 'batchedWorkers', await measure(N, () => batched(l, N)));
+            await l.close();
+          } finally {
+            checkPlacement.mode = 'auto';
+          }
+        }
+        {
+          const l = await fresh(join(t.dir, 'b'));
+          const pooled = createPooledSigner(seed(1));
+          put('pooled', await measure(N, () => batched(l, N, pooled)));
+          await pooled.close();
+          await l.close();
+        }
+        {
+          const l = await fresh(join(t.dir, 'c'), false);
+          put('nosync', await measure(N, () => batched(l, N)));
+          await l.close();
+        }
+        put('hcDurable', await hypercore(t.dir, N, true, 1000));
+        put('hcDefault', await hypercore(t.dir, N, false, 1000));
       }
-      {
-        const l = await fresh(join(t.dir, 'b'));
-        const pooled = createPooledSigner(seed(1));
-        put('pooled', await measure(N, () => batched(l, N, pooled)));
-        await pooled.close();
-        await l.close();
+      if (ONLY === undefined) {
+        put('syncFloor', await syncFloor(t.dir, S));
+        {
+          const l = await fresh(join(t.dir, 'd'));
+          put(
+            'seq',
+            await measure(S, async () => {
+              for (let i = 0; i < S; i++) await l.append({ kind: 'bench/record', body: body(i) }, officer);
+            }),
+          );
+          const serial = await freshSerial(join(t.dir, 'd2'));
+          const ledgers = [l, serial.l];
+          const conc = await interleaved(C, 4, 256, (w, from, count) =>
+            concurrent(count, 64, (i) =>
+              ledgers[w]!.append({ kind: 'bench/record', body: body(from + i) }, officer),
+            ),
+          );
+          put('conc', conc.a);
+          put('concSerial', conc.b);
+          ratioRuns.conc.push(...conc.ratios.map((x) => 1 / x));
+          await serial.close();
+          await l.close();
+        }
+        put('hcSeqDurable', await hypercore(t.dir, S, true, 1));
       }
-      {
-        const l = await fresh(join(t.dir, 'c'), false);
-        put('nosync', await measure(N, () => batched(l, N)));
-        await l.close();
-      }
-      put('hcDurable', await hypercore(t.dir, N, true, 1000));
-      put('hcDefault', await hypercore(t.dir, N, false, 1000));
-      if (ONLY === 'batched') continue;
-      put('syncFloor', await syncFloor(t.dir, S));
-      {
-        const l = await fresh(join(t.dir, 'd'));
-        put(
-          'seq',
-          await measure(S, async () => {
-            for (let i = 0; i < S; i++) await l.append({ kind: 'bench/record', body: body(i) }, officer);
-          }),
-        );
-        const serial = await freshSerial(join(t.dir, 'd2'));
-        const ledgers = [l, serial.l];
-        const conc = await interleaved(C, 4, 256, (w, from, count) =>
-          concurrent(count, 64, (i) =>
-            ledgers[w]!.append({ kind: 'bench/record', body: body(from + i) }, officer),
-          ),
-        );
-        put('conc', conc.a);
-        put('concSerial', conc.b);
-        ratioRuns.conc.push(...conc.ratios.map((x) => 1 / x));
-        await serial.close();
-        await l.close();
-      }
-      put('hcSeqDurable', await hypercore(t.dir, S, true, 1));
-      {
-        const er = await casesLedger(join(t.dir, 'r'), DOCUMENT_CASES);
-        const raw = await rawDocLedger(t.dir);
-        // Document numbers: each ledger's ids stay unique across the warm-ups and both workloads.
-        const next = [0, 0];
-        const one = (w: 0 | 1) => {
-          const i = next[w]!++;
-          return w === 0
-            ? raw.append({ kind: 'bench/document', body: { v: 1, ...documentBody(i) } }, wang)
-            : er.recordDocument(documentBody(i), wang);
-        };
-        const seqDocs = await interleaved(D, 6, 100, async (w, _from, count) => {
-          for (let i = 0; i < count; i++) await one(w);
-        });
-        put('rawOne', seqDocs.a);
-        put('docOne', seqDocs.b);
-        ratioRuns.docOne.push(...seqDocs.ratios);
-        const concDocs = await interleaved(DC, 4, 256, (w, _from, count) =>
-          concurrent(count, 64, () => one(w)),
-        );
-        put('rawConc', concDocs.a);
-        put('docConc', concDocs.b);
-        ratioRuns.docConc.push(...concDocs.ratios);
-        const v = await er.verify();
-        if (!v.ok) throw new Error(`records bench ledger does not verify: ${v.problems[0]?.code}`);
-        await raw.close();
-        await er.ledger.close();
+      if (ONLY !== 'batched') {
+        {
+          const er = await casesLedger(join(t.dir, 'r'), DOCUMENT_CASES);
+          const raw = await rawDocLedger(t.dir);
+          // Document numbers: each ledger's ids stay unique across the warm-ups and both workloads.
+          const next = [0, 0];
+          const one = (w: 0 | 1) => {
+            const i = next[w]!++;
+            return w === 0
+              ? raw.append({ kind: 'bench/document', body: { v: 1, ...documentBody(i) } }, wang)
+              : er.recordDocument(documentBody(i), wang);
+          };
+          const seqDocs = await interleaved(D, 6, 100, async (w, _from, count) => {
+            for (let i = 0; i < count; i++) await one(w);
+          });
+          put('rawOne', seqDocs.a);
+          put('docOne', seqDocs.b);
+          ratioRuns.docOne.push(...seqDocs.ratios);
+          const concDocs = await interleaved(DC, 4, 256, (w, _from, count) =>
+            concurrent(count, 64, () => one(w)),
+          );
+          put('rawConc', concDocs.a);
+          put('docConc', concDocs.b);
+          ratioRuns.docConc.push(...concDocs.ratios);
+          const v = await er.verify();
+          if (!v.ok) throw new Error(`records bench ledger does not verify: ${v.problems[0]?.code}`);
+          await raw.close();
+          await er.ledger.close();
+        }
       }
     } finally {
       t.done();
@@ -430,88 +437,90 @@ async function main() {
     const mid = median(xs);
     return `${mid.toFixed(2)}× raw: ${verdict(mid >= target)} (median of ${xs.length} rounds, ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}); by CPU ${(cpu(raw) / cpu(doc)).toFixed(2)}×`;
   };
-  const rows: Array<Array<string | number>> = [
-    [
-      'floor: sign + 2 hashes + tree + LevelDB batch (1,000, sync)',
-      k(rate('floor')),
-      `${cpu('floor').toFixed(1)} µs`,
-      '1.00',
-      '',
-      '',
-    ],
-    [
-      'floor + one Ed25519 verify per entry (13.1), on this thread',
-      k(rate('floorVerify')),
-      `${cpu('floorVerify').toFixed(1)} µs`,
-      (cpu('floorVerify') / cpu('floor')).toFixed(2),
-      '',
-      '',
-    ],
-    [
-      'floor + one Ed25519 verify per entry, on the worker pool (shared with this thread)',
-      k(rate('floorVerifyWorkers')),
-      `${cpu('floorVerifyWorkers').toFixed(1)} µs`,
-      (cpu('floorVerifyWorkers') / cpu('floor')).toFixed(2),
-      '',
-      `${(cpu('floorVerifyWorkers') / cpu('floorVerify')).toFixed(2)}× the CPU of verifying on this thread; ${(rate('floorVerifyWorkers') / rate('floorVerify')).toFixed(2)}× its rate`,
-    ],
-    [
-      `batched durable append, node signer (1,000/batch, ${N.toLocaleString()}); checks placed automatically`,
-      k(rate('batched')),
-      `${cpu('batched').toFixed(1)} µs`,
-      (cpu('batched') / cpu('floor')).toFixed(2),
-      '≥ 20k/s, CPU ≤ 1.3× floor',
-      `${verdict(rate('batched') >= 20_000)} (rate); ${verdict(cpu('batched') <= 1.3 * cpu('floor'))} (CPU); CPU ${(cpu('batched') / cpu('floorVerify')).toFixed(2)}× the floor with verify; chunks checked on workers ${placed.workers}, on this thread ${placed.here}`,
-    ],
-    [
-      '… checks on this thread (placed by hand)',
-      k(rate('batchedHere')),
-      `${cpu('batchedHere').toFixed(1)} µs`,
-      (cpu('batchedHere') / cpu('floor')).toFixed(2),
-      '',
-      `CPU ${(cpu('batchedHere') / cpu('floorVerify')).toFixed(2)}× the floor with verify on this thread`,
-    ],
-    [
-      '… checks on the workers, shared with this thread (placed by hand)',
-      k(rate('batchedWorkers')),
-      `${cpu('batchedWorkers').toFixed(1)} µs`,
-      (cpu('batchedWorkers') / cpu('floor')).toFixed(2),
-      '',
-      `CPU ${(cpu('batchedWorkers') / cpu('floorVerifyWorkers')).toFixed(2)}× the floor with verify on the workers; rate ${(rate('batchedWorkers') / rate('batchedHere')).toFixed(2)}× the row above`,
-    ],
-    [
-      'batched durable append, pooled signer (worker threads)',
-      k(rate('pooled')),
-      `${cpu('pooled').toFixed(1)} µs`,
-      (cpu('pooled') / cpu('floor')).toFixed(2),
-      '≥ 20k/s',
-      `${verdict(rate('pooled') >= 20_000)}; rate ${(rate('pooled') / rate('batched')).toFixed(2)}× the node signer's (wall time bought by signing on workers)`,
-    ],
-    [
-      'batched append, sync: false',
-      k(rate('nosync')),
-      `${cpu('nosync').toFixed(1)} µs`,
-      (cpu('nosync') / cpu('floor')).toFixed(2),
-      '',
-      `${(rate('nosync') / rate('hcDefault')).toFixed(2)}× hypercore default`,
-    ],
-    [
-      'hypercore batched, default (no flush), 1,000 blocks/append',
-      k(rate('hcDefault')),
-      `${cpu('hcDefault').toFixed(1)} µs`,
-      '—',
-      '',
-      'one signature per append call',
-    ],
-    [
-      'hypercore batched, durable (RocksDB flush after each append)',
-      k(rate('hcDurable')),
-      `${cpu('hcDurable').toFixed(1)} µs`,
-      '—',
-      '',
-      `ours durable node signer ${(rate('batched') / rate('hcDurable')).toFixed(2)}×`,
-    ],
-  ];
+  const rows: Array<Array<string | number>> = [];
+  if (ONLY !== 'documents')
+    rows.push(
+      [
+        'floor: sign + 2 hashes + tree + LevelDB batch (1,000, sync)',
+        k(rate('floor')),
+        `${cpu('floor').toFixed(1)} µs`,
+        '1.00',
+        '',
+        '',
+      ],
+      [
+        'floor + one Ed25519 verify per entry (13.1), on this thread',
+        k(rate('floorVerify')),
+        `${cpu('floorVerify').toFixed(1)} µs`,
+        (cpu('floorVerify') / cpu('floor')).toFixed(2),
+        '',
+        '',
+      ],
+      [
+        'floor + one Ed25519 verify per entry, on the worker pool (shared with this thread)',
+        k(rate('floorVerifyWorkers')),
+        `${cpu('floorVerifyWorkers').toFixed(1)} µs`,
+        (cpu('floorVerifyWorkers') / cpu('floor')).toFixed(2),
+        '',
+        `${(cpu('floorVerifyWorkers') / cpu('floorVerify')).toFixed(2)}× the CPU of verifying on this thread; ${(rate('floorVerifyWorkers') / rate('floorVerify')).toFixed(2)}× its rate`,
+      ],
+      [
+        `batched durable append, node signer (1,000/batch, ${N.toLocaleString()}); checks placed automatically`,
+        k(rate('batched')),
+        `${cpu('batched').toFixed(1)} µs`,
+        (cpu('batched') / cpu('floor')).toFixed(2),
+        '≥ 20k/s, CPU ≤ 1.3× floor',
+        `${verdict(rate('batched') >= 20_000)} (rate); ${verdict(cpu('batched') <= 1.3 * cpu('floor'))} (CPU); CPU ${(cpu('batched') / cpu('floorVerify')).toFixed(2)}× the floor with verify; chunks checked on workers ${placed.workers}, on this thread ${placed.here}`,
+      ],
+      [
+        '… checks on this thread (placed by hand)',
+        k(rate('batchedHere')),
+        `${cpu('batchedHere').toFixed(1)} µs`,
+        (cpu('batchedHere') / cpu('floor')).toFixed(2),
+        '',
+        `CPU ${(cpu('batchedHere') / cpu('floorVerify')).toFixed(2)}× the floor with verify on this thread`,
+      ],
+      [
+        '… checks on the workers, shared with this thread (placed by hand)',
+        k(rate('batchedWorkers')),
+        `${cpu('batchedWorkers').toFixed(1)} µs`,
+        (cpu('batchedWorkers') / cpu('floor')).toFixed(2),
+        '',
+        `CPU ${(cpu('batchedWorkers') / cpu('floorVerifyWorkers')).toFixed(2)}× the floor with verify on the workers; rate ${(rate('batchedWorkers') / rate('batchedHere')).toFixed(2)}× the row above`,
+      ],
+      [
+        'batched durable append, pooled signer (worker threads)',
+        k(rate('pooled')),
+        `${cpu('pooled').toFixed(1)} µs`,
+        (cpu('pooled') / cpu('floor')).toFixed(2),
+        '≥ 20k/s',
+        `${verdict(rate('pooled') >= 20_000)}; rate ${(rate('pooled') / rate('batched')).toFixed(2)}× the node signer's (wall time bought by signing on workers)`,
+      ],
+      [
+        'batched append, sync: false',
+        k(rate('nosync')),
+        `${cpu('nosync').toFixed(1)} µs`,
+        (cpu('nosync') / cpu('floor')).toFixed(2),
+        '',
+        `${(rate('nosync') / rate('hcDefault')).toFixed(2)}× hypercore default`,
+      ],
+      [
+        'hypercore batched, default (no flush), 1,000 blocks/append',
+        k(rate('hcDefault')),
+        `${cpu('hcDefault').toFixed(1)} µs`,
+        '—',
+        '',
+        'one signature per append call',
+      ],
+      [
+        'hypercore batched, durable (RocksDB flush after each append)',
+        k(rate('hcDurable')),
+        `${cpu('hcDurable').toFixed(1)} µs`,
+        '—',
+        '',
+        `ours durable node signer ${(rate('batched') / rate('hcDurable')).toFixed(2)}×`,
+      ],
+    );
   if (ONLY === undefined)
     rows.push(
       [
@@ -554,6 +563,9 @@ async function main() {
         '',
         `pipelined ${median(ratioRuns.conc).toFixed(2)}× this (median of ${ratioRuns.conc.length} rounds, ${Math.min(...ratioRuns.conc).toFixed(2)}–${Math.max(...ratioRuns.conc).toFixed(2)})`,
       ],
+    );
+  if (ONLY !== 'batched')
+    rows.push(
       [
         `raw append of a document body, one at a time (${D.toLocaleString()})`,
         k(rate('rawOne')),
