@@ -15,6 +15,11 @@ import { DEFAULT_MAX_DEPTH } from './encode';
 export interface DecodeOptions {
   /** Maximum container nesting (an array or map counts one level). Default 64. */
   readonly maxDepth?: number;
+  /**
+   * Byte strings as views of the input rather than copies (for a caller that owns the input, never changes it and
+   * keeps it as long as the value). Default false.
+   */
+  readonly views?: boolean;
 }
 
 const TWO_32 = 0x1_0000_0000;
@@ -34,6 +39,7 @@ class Reader {
   constructor(
     readonly b: Uint8Array,
     readonly maxDepth: number,
+    readonly views: boolean,
   ) {}
 
   need(n: number, at: number): void {
@@ -165,7 +171,9 @@ class Reader {
       case 2: {
         const n = this.length(2, ai, at);
         this.need(n, at);
-        const out = this.b.slice(this.pos, this.pos + n);
+        const out = this.views
+          ? this.b.subarray(this.pos, this.pos + n)
+          : this.b.slice(this.pos, this.pos + n);
         this.pos += n;
         return out;
       }
@@ -262,7 +270,7 @@ function compareRange(b: Uint8Array, s1: number, e1: number, s2: number, e2: num
 
 /**
  * Decode canonical CBOR. Integers come back as `number` when safe, else `bigint`; byte strings as plain
- * Uint8Array copies; maps as plain objects with text keys. Throws EncodingError on anything else.
+ * Uint8Array copies (views with `views`); maps as plain objects with text keys. Throws EncodingError on anything else.
  */
 export function decodeCanonical(bytes: Uint8Array, opts?: DecodeOptions): CborValue {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
@@ -274,7 +282,7 @@ export function decodeCanonical(bytes: Uint8Array, opts?: DecodeOptions): CborVa
     bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   let value: CborValue;
   try {
-    const r = new Reader(b, maxDepth);
+    const r = new Reader(b, maxDepth, opts?.views === true);
     value = r.value(0);
     if (r.pos !== b.length) fail('ENCODING_TRAILING_BYTES', 'bytes after the data item', r.pos);
   } catch (e) {

@@ -117,6 +117,7 @@ export interface DecodedSignedEntry {
 }
 
 const ENTRY_KEYS = ['a', 'b', 'c', 'k', 'l', 'p', 's', 't', 'v'];
+const VIEWS = { views: true } as const;
 
 /** Whether the map's own keys are exactly ENTRY_KEYS: a count and a look-up each (sorting a copy showed in profiles). */
 function hasEntryKeys(m: object): boolean {
@@ -180,15 +181,17 @@ function bad(message: string): never {
 
 /**
  * Decode and structurally check a signed entry. Throws EncodingError for bytes that are not a canonical v1 signed
- * entry; it checks no signature and no chain (that is verify's job). `views`: the entry bytes and the signature are
- * views of `bytes` rather than copies (for a caller that owns `bytes`, never changes it and keeps it as long as the
- * parts — verify's pass, which spares two copies per entry).
+ * entry; it checks no signature and no chain (that is verify's job). `views`: the entry bytes, the signature and
+ * every byte string of the entry (ledger id, prev, signer, content references, those in the body) are views of `bytes`
+ * rather than copies (for a caller that owns `bytes`, never changes it and keeps it as long as the parts — verify's
+ * pass, which spares five copies or more per entry).
  */
 export function decodeSignedEntry(
   bytes: Uint8Array,
   opts?: { readonly views?: boolean },
 ): DecodedSignedEntry {
-  const framed = unframe(bytes, opts?.views === true);
+  const views = opts?.views === true;
+  const framed = unframe(bytes, views);
   let entryBytes: unknown;
   let signature: unknown;
   if (framed) [entryBytes, signature] = framed;
@@ -199,7 +202,7 @@ export function decodeSignedEntry(
   }
   if (!isBytes(entryBytes)) bad('entry must be a byte string');
   if (!isBytes(signature, 64)) bad('signature must be a 64-byte string');
-  const m = decodeCanonical(entryBytes) as Record<string, unknown>;
+  const m = decodeCanonical(entryBytes, views ? VIEWS : undefined) as Record<string, unknown>;
   if (m === null || typeof m !== 'object' || Array.isArray(m) || m instanceof Uint8Array)
     bad('entry must be a map');
   if (!hasEntryKeys(m)) bad(`entry keys must be exactly ${ENTRY_KEYS.join(',')}`);

@@ -645,7 +645,9 @@ class EntryPass {
       const { seqs, values } = read;
       const leaves = await this.run.leaves(seqs);
       for (let i = 0; i < seqs.length; i++) {
-        await this.one(seqs[i]!, values[i]!, leaves[i]);
+        const seq = seqs[i]!;
+        if (this.expected < seq) await this.gap(seq);
+        this.one(seq, values[i]!, leaves[i]);
         // Signatures go to the workers as soon as a small batch is full, so they start early and end together.
         if (this.sigs.full) await this.sigs.flush();
       }
@@ -687,7 +689,8 @@ class EntryPass {
         return resume;
       }
       const [leaf] = await this.run.nodes([{ level: 0, index: s }]);
-      await this.one(s, raw, leaf);
+      await this.gap(s);
+      this.one(s, raw, leaf);
     }
     return end;
   }
@@ -746,9 +749,14 @@ class EntryPass {
     if (this.held.has(seq + 1)) compareHeld(this.run, this.held, seq + 1, this.range.root());
   }
 
-  private async one(seq: number, bytes: Uint8Array, storedLeaf: Uint8Array | undefined): Promise<void> {
-    const run = this.run;
+  /** Entries missing before `seq` (reported, and stood in for from their stored leaves). */
+  private async gap(seq: number): Promise<void> {
     while (this.expected < seq) await this.missing(this.expected++);
+  }
+
+  /** One entry, after any gap before it (`gap`): synchronous, so the pass does not wait a turn per entry. */
+  private one(seq: number, bytes: Uint8Array, storedLeaf: Uint8Array | undefined): void {
+    const run = this.run;
     this.expected = seq + 1;
     run.stats.entries++;
     const leaf = hashLeaf(run.suite.hash, bytes);
