@@ -12,8 +12,17 @@ import { cpus } from 'node:os';
 
 export type CheckPlacement = 'auto' | 'workers' | 'here';
 
-/** How the ledger places its signature checks: 'auto' (default); tests and benches force 'workers' or 'here'. */
+/**
+ * The process-wide placement of ledgers opened without the `signatureChecks` option: 'auto' (default); tests and
+ * benches set 'workers' or 'here'.
+ */
 export const checkPlacement: { mode: CheckPlacement } = { mode: 'auto' };
+
+/** TypeError unless `v` is undefined or a placement. */
+export function checkPlacementOption(v: unknown): void {
+  if (v !== undefined && v !== 'auto' && v !== 'workers' && v !== 'here')
+    throw new TypeError("signatureChecks must be 'auto', 'workers' or 'here'");
+}
 
 /** Chunks checked on workers and here since the process started (the bench reports them). */
 export const placementCounts = { workers: 0, here: 0 };
@@ -50,9 +59,10 @@ export function coreFree(a: CpuSample, b: CpuSample): boolean {
 let last: CpuSample | undefined;
 let free = true;
 
-/** Whether the next chunk's checks go to the workers (see the module comment). */
-export function checksOnWorkers(): boolean {
-  const on = checkPlacement.mode === 'auto' ? autoFree() : checkPlacement.mode === 'workers';
+/** Whether the next chunk's checks go to the workers: `option`, a ledger's own, else the process-wide placement. */
+export function checksOnWorkers(option?: CheckPlacement): boolean {
+  const mode = option ?? checkPlacement.mode;
+  const on = mode === 'auto' ? autoFree() : mode === 'workers';
   placementCounts[on ? 'workers' : 'here']++;
   return on;
 }

@@ -85,7 +85,7 @@ import type {
   StoredEntry,
 } from './types';
 import { CORE_KIND_INDEX, MAX_INDEX_ROW_CHARS, indexRowsOf, pathOfKey } from './rows';
-import { checksOnWorkers } from './check-placement';
+import { type CheckPlacement, checkPlacementOption, checksOnWorkers } from './check-placement';
 import { KeyFilter } from './key-filter';
 import { type SharedCheck, SignaturePool } from './sig-pool';
 import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
@@ -281,6 +281,8 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   }
 
   private readonly givenSuite: CryptoSuite | undefined;
+  /** The `signatureChecks` option (undefined: the process-wide default, 'auto'). */
+  private readonly signatureChecks: CheckPlacement | undefined;
 
   private constructor(
     private readonly db: LedgerStore,
@@ -291,6 +293,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     this._suite = opts.suite ?? suiteById(SUITE_ID);
     this.clock = opts.clock ?? Date.now;
     this.sync = opts.sync ?? true;
+    this.signatureChecks = opts.signatureChecks;
     this.checkpointSigner = opts.checkpointSigner;
     for (const k of opts.kinds ?? []) this.setKindDef(k);
     this.registry = new KeyRegistry((pub) => this.suite.keyId(pub));
@@ -305,6 +308,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     if (typeof opts.origin !== 'string') throw new TypeError('origin must be a string');
     if (!opts.signer || typeof opts.signer.sign !== 'function')
       throw new TypeError('signer must be a Signer');
+    checkPlacementOption(opts.signatureChecks);
     const suite = suiteFor(opts.signer.suite ?? SUITE_ID, opts.suite);
     const { store: db, owns } = await openStore(location, { createIfMissing: true });
     const ledger = new Ledger<CoreBodies & S>(db, owns, { ...opts, suite });
@@ -351,6 +355,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     location: Location,
     opts: OpenOptions & { readonly kinds?: KindSet<S> } = {},
   ): Promise<Ledger<CoreBodies & S>> {
+    checkPlacementOption(opts.signatureChecks);
     const { store: db, owns } = await openStore(location, { createIfMissing: false });
     const ledger = new Ledger<CoreBodies & S>(db, owns, opts);
     try {
@@ -1629,7 +1634,9 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     );
     // Large chunks go to the workers while the machine has a free core (check-placement.ts).
     const pool =
-      chunk.length >= VERIFY_POOL_MIN && workerAlgorithmOf(this.suite) !== undefined && checksOnWorkers()
+      chunk.length >= VERIFY_POOL_MIN &&
+      workerAlgorithmOf(this.suite) !== undefined &&
+      checksOnWorkers(this.signatureChecks)
         ? this.verifyPool()
         : undefined;
     const toPool: Array<{

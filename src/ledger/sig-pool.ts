@@ -42,7 +42,7 @@ interface SigJob {
   readonly sigOffsets: Uint32Array;
   readonly count: number;
   /**
-   * A shared batch (`SharedCheck`): its buffers are in shared memory, `ctrl` is [next unclaimed, checked], and each
+   * A shared batch (`SharedCheck`): its buffers are in shared memory, `ctrl[0]` is the next unclaimed index, and each
    * worker it is posted to claims signatures one at a time (Atomics.add on `ctrl[0]`), writing 1 (valid) or 2
    * (invalid) into `marks`, until none is left; the calling thread claims from the same counter.
    */
@@ -77,7 +77,6 @@ const sigTask = (alg: WorkerAlgorithm, verifier: string) => ({
           let ok = false;
           try { ok = key !== undefined && v.verify(key, msgBuf.subarray(0, len), sigs.subarray(job.sigOffsets[i], job.sigOffsets[i + 1])); } catch {}
           job.marks[i] = ok ? 1 : 2;
-          Atomics.add(job.ctrl, 1, 1);
         }
         return { result: new Uint8Array(0) };
       }
@@ -205,9 +204,9 @@ export class SignaturePool {
  * once into shared memory; every signature is claimed by whoever is free first (an atomic counter), so a
  * signature is checked exactly once, and the answer does not depend on who checked it (the workers run the same
  * OpenSSL call as the suite). The calling thread claims what is left when it calls `help` — when it would otherwise
- * wait — so the workers check in parallel while it has other work, and when they get no CPU (a loaded machine) it
- * checks the rest itself instead of waiting for them to be scheduled. `result` resolves once every signature is
- * checked; a worker that fails is no reason to refuse good signatures: what it held is checked here.
+ * wait — so the workers check in parallel while it has other work, and it checks the rest itself alongside them
+ * instead of waiting for them to get through it. `result` resolves once every worker has answered and every signature
+ * is checked; a worker that fails is no reason to refuse good signatures: what it held is checked here.
  */
 export class SharedCheck {
   readonly count: number;
@@ -220,7 +219,6 @@ export class SharedCheck {
   private readonly offsets: Uint32Array;
   private readonly sigs: Uint8Array;
   private readonly sigOffsets: Uint32Array;
-  private finished = false;
   private resolve!: (ok: boolean[]) => void;
   /** One boolean per item, once every item is checked. */
   readonly result: Promise<boolean[]>;
@@ -237,7 +235,7 @@ export class SharedCheck {
       bytes += it.entryBytes.length;
       sigBytes += it.signature.length;
     }
-    this.ctrl = new Int32Array(new SharedArrayBuffer(8));
+    this.ctrl = new Int32Array(new SharedArrayBuffer(4));
     this.marks = new Uint8Array(new SharedArrayBuffer(n));
     this.keyIdx = new Uint32Array(new SharedArrayBuffer(4 * n));
     this.data = new Uint8Array(new SharedArrayBuffer(bytes));
@@ -292,38 +290,20 @@ export class SharedCheck {
     for (;;) {
       const i = Atomics.add(this.ctrl, 0, 1);
       if (i >= this.count) break;
-      this.mark(i, this.here(i));
+      this.marks[i] = this.here(i) ? 1 : 2;
     }
-    this.settle(false);
   }
 
   /**
-   * Settles `result` when every signature is checked, as each worker's run ends; once every run has ended (or none
-   * was posted), what is still unchecked — claimed by a worker that failed, or by no one — is checked here.
+   * Settles `result` once every worker the job was posted to has answered (each answers when no signature is left to
+   * claim, so at most one check after the last is claimed): what is still unchecked then — claimed by a worker that
+   * failed, or by no one — is checked here.
    */
   watch(runs: ReadonlyArray<Promise<unknown>>): void {
-    for (const r of runs)
-      r.then(
-        () => this.settle(false),
-        () => {},
-      );
-    Promise.allSettled(runs).then(() => this.settle(true));
-  }
-
-  private mark(i: number, ok: boolean): void {
-    this.marks[i] = ok ? 1 : 2;
-    Atomics.add(this.ctrl, 1, 1);
-  }
-
-  private settle(allEnded: boolean): void {
-    if (this.finished) return;
-    if (Atomics.load(this.ctrl, 1) < this.count) {
-      if (!allEnded) return;
-      // Every run ended: what is unchecked was held by a worker that failed, or never claimed.
+    Promise.allSettled(runs).then(() => {
       for (let i = 0; i < this.count; i++) if (this.marks[i] === 0) this.marks[i] = this.here(i) ? 1 : 2;
-    }
-    this.finished = true;
-    this.resolve(Array.from(this.marks, (m) => m === 1));
+      this.resolve(Array.from(this.marks, (m) => m === 1));
+    });
   }
 }
 

@@ -157,6 +157,13 @@ export interface LedgerOptionsBase {
   readonly kinds?: readonly KindDefinition[];
   /** Await fsync before an append resolves. Default true. */
   readonly sync?: boolean;
+  /**
+   * Where append checks the signatures of a group commit's chunk of 32 entries or more (every signature is checked
+   * before it commits, wherever): `workers` on the signature worker threads, shared with the calling thread;
+   * `here` on the calling thread; `auto` (default) on the workers only while other processes leave a core and a
+   * half free (docs/design/append.md §4). The verdicts are the same; only the cost and the parallelism differ.
+   */
+  readonly signatureChecks?: 'auto' | 'workers' | 'here';
   /** Signs checkpoints; defaults to the creating signer in `create`. */
   readonly checkpointSigner?: Signer;
 }

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, utf8 } from '../../src/bytes';
 import { nodeSuite } from '../../src/crypto/node';
 import { createSigner } from '../../src/crypto/signer';
-import { coreFree } from '../../src/ledger/check-placement';
+import { MemoryLevel } from 'memory-level';
+import { Ledger } from '../../src/ledger';
+import { checkPlacement, coreFree, placementCounts } from '../../src/ledger/check-placement';
+import { noteBody, noteKind, stepClock, testSigner } from './helpers';
 import { type SigItem, SignaturePool } from '../../src/ledger/sig-pool';
 
 const context = utf8('shared-check test\u0000');
@@ -145,5 +148,50 @@ describe('check placement (auto)', () => {
     expect(coreFree(at(0, 0, 0, 8), at(1000, 6000, 0, 8))).toBe(true);
     // No wall time between the samples: nothing known, keep the workers.
     expect(coreFree(at(5, 0, 0), at(5, 9000, 0))).toBe(true);
+  });
+});
+
+describe('the signatureChecks option', () => {
+  it("places a group commit's checks where it says, overriding the process-wide placement, and refuses other values", async () => {
+    const was = checkPlacement.mode;
+    try {
+      for (const [global, option] of [
+        ['here', 'workers'],
+        ['workers', 'here'],
+      ] as const) {
+        checkPlacement.mode = global;
+        const ledger = await Ledger.create(new MemoryLevel<Uint8Array, Uint8Array>(), {
+          origin: 'test.example/placement',
+          signer: testSigner(0),
+          kinds: [noteKind],
+          clock: stepClock(),
+          signatureChecks: option,
+        });
+        await ledger.registerKey(
+          { publicKey: testSigner(1).publicKey, principal: 'officer-1', roles: ['officer'] },
+          testSigner(0),
+        );
+        const before = { ...placementCounts };
+        await ledger.appendBatch(
+          Array.from({ length: 40 }, (_, i) => ({ kind: 'test/note', body: noteBody(i) })),
+          testSigner(1),
+        );
+        expect(placementCounts[option] - before[option]).toBe(1);
+        expect(placementCounts[global] - before[global]).toBe(0);
+        expect((await ledger.verify()).problems).toEqual([]);
+        await ledger.close();
+      }
+    } finally {
+      checkPlacement.mode = was;
+    }
+    const db = new MemoryLevel<Uint8Array, Uint8Array>();
+    await expect(
+      Ledger.create(db, {
+        origin: 'test.example/placement',
+        signer: testSigner(0),
+        signatureChecks: 'gpu' as 'auto',
+      }),
+    ).rejects.toThrow(/signatureChecks must be/);
+    expect(await db.keys().all()).toHaveLength(0);
   });
 });

@@ -119,7 +119,8 @@ function expectRight(a: Answer, workers: boolean): void {
     expect(a.ingest.workerMessages).toBeGreaterThanOrEqual(2);
     expect(a.signing.workerMessages).toBeGreaterThanOrEqual(2);
     expect(a.verify.workerMessages).toBeGreaterThanOrEqual(2);
-    // Each SM2 check ran on a worker (the first one also started it).
+    // Each SM2 check was shared with a worker, which answered (the first one also started it); the calling thread
+    // may have checked every signature itself meanwhile (SharedCheck), so no count of the worker's checks.
     for (const n of sm2Messages) expect(n).toBeGreaterThanOrEqual(1);
     expect(a.workersStarted).toBeGreaterThanOrEqual(3);
   } else {
