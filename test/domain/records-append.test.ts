@@ -120,17 +120,28 @@ describe('recordDocument with many callers', () => {
     await er.ledger.close();
   });
 
-  it('each body goes through its schema once, one caller at a time and 64 at once', async () => {
+  it('each body is validated once, one caller at a time and 64 at once, and a valid one without running zod', async () => {
     const { er } = await world();
-    const runs = vi.spyOn(DocumentSchema, 'safeParse');
+    const def = er.ledger.kinds.get('enf/document')!;
+    const validations = vi.spyOn(def, 'validate');
+    const zodRuns = vi.spyOn(DocumentSchema, 'safeParse');
     try {
       for (let i = 0; i < 10; i++) await er.recordDocument(doc(i), wang);
-      expect(runs).toHaveBeenCalledTimes(10);
-      runs.mockClear();
+      expect(validations).toHaveBeenCalledTimes(10);
+      validations.mockClear();
       await Promise.all(Array.from({ length: 64 }, (_, i) => er.recordDocument(doc(100 + i), wang)));
-      expect(runs).toHaveBeenCalledTimes(64);
+      expect(validations).toHaveBeenCalledTimes(64);
+      // Valid bodies pass the schema's fast acceptance test (src/domain/fast-valid.ts): zod runs for none of them.
+      expect(zodRuns).not.toHaveBeenCalled();
+      // A body with a problem goes through zod, which lists it with its code and path.
+      const err = await er.recordDocument(doc(200, { officers: [] }), wang).catch((e) => e);
+      expect((err as ValidationError).issues.map((i) => [i.code, i.path])).toEqual([
+        ['too_small', ['body', 'officers']],
+      ]);
+      expect(zodRuns).toHaveBeenCalled();
     } finally {
-      runs.mockRestore();
+      validations.mockRestore();
+      zodRuns.mockRestore();
       await er.ledger.close();
     }
   });
