@@ -1,9 +1,9 @@
 /**
- * The append path's optimisations (signature checks on worker threads for large chunks, group commits, batch read
- * caches) must not change a byte: the same inputs appended one at a time and in large concurrent groups give the
- * same database, key for key and byte for byte, and every entry re-encodes identically under an independent
- * canonical CBOR encoder (cborg, RFC 8949 deterministic) and verifies under an independent Ed25519 (@noble).
- * The committed golden vectors (test/vectors/golden) pin the format itself.
+ * The append path's optimisations (signature checks of large chunks on worker threads or on this thread, group
+ * commits, batch read caches) must not change a byte: the same inputs appended one at a time and in large concurrent
+ * groups give the same database, key for key and byte for byte, and every entry re-encodes identically under an
+ * independent canonical CBOR encoder (cborg, RFC 8949 deterministic) and verifies under an independent Ed25519
+ * (@noble). The committed golden vectors (test/vectors/golden) pin the format itself.
  */
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
@@ -11,6 +11,7 @@ import { decode as cborgDecode, encode as cborgEncode, rfc8949EncodeOptions } fr
 import { MemoryLevel } from 'memory-level';
 import { describe, expect, it } from 'vitest';
 import { ENTRY_CONTEXT } from '../../src/ledger';
+import { checkPlacement } from '../../src/ledger/check-placement';
 import { noteBody, testSigner, noteLedger } from './helpers';
 
 ed.hashes.sha512 = sha512;
@@ -47,23 +48,31 @@ describe('append writes the same bytes on every path', () => {
     const a = await newLedger(dbA);
     for (const input of inputs) await a.append(input, officer);
 
-    const dbB = new MemoryLevel<Uint8Array, Uint8Array>();
-    const b = await newLedger(dbB);
-    // 64 callers at once (group commits of up to 64 entries, checked on worker threads)…
-    await Promise.all(inputs.slice(0, 150).map((input) => b.append(input, officer)));
-    // …one large batch (chunks of signatures requested while later entries are built)…
-    await b.appendBatch(inputs.slice(150, 350), officer);
-    // …and the rest one at a time again.
-    for (const input of inputs.slice(350)) await b.append(input, officer);
-
-    expect(b.size).toBe(a.size);
-    expect(await b.root()).toEqual(await a.root());
-    const [da, db] = [await dump(dbA), await dump(dbB)];
-    expect(db.length).toBe(da.length);
-    expect(db).toEqual(da);
-    expect((await b.verify()).problems).toEqual([]);
+    // The large groups' signature checks on the worker threads (shared with this thread), and on this thread.
+    const was = checkPlacement.mode;
+    for (const mode of ['workers', 'here'] as const) {
+      checkPlacement.mode = mode;
+      const dbB = new MemoryLevel<Uint8Array, Uint8Array>();
+      const b = await newLedger(dbB);
+      try {
+        // 64 callers at once (group commits of up to 64 entries)…
+        await Promise.all(inputs.slice(0, 150).map((input) => b.append(input, officer)));
+        // …one large batch (chunks of signatures requested while later entries are built)…
+        await b.appendBatch(inputs.slice(150, 350), officer);
+        // …and the rest one at a time again.
+        for (const input of inputs.slice(350)) await b.append(input, officer);
+      } finally {
+        checkPlacement.mode = was;
+      }
+      expect(b.size).toBe(a.size);
+      expect(await b.root()).toEqual(await a.root());
+      const [da, db] = [await dump(dbA), await dump(dbB)];
+      expect(db.length).toBe(da.length);
+      expect(db).toEqual(da);
+      expect((await b.verify()).problems).toEqual([]);
+      await b.close();
+    }
     await a.close();
-    await b.close();
   });
 
   it('every stored entry is the canonical encoding (cborg) of its fields and verifies under @noble', async () => {
