@@ -642,6 +642,7 @@ export const DETAIL_ZH: Readonly<Record<string, string>> = {
   'seq must be < treeSize': 'seq 必须小于 treeSize',
   'seq must be a non-negative integer': 'seq 必须是非负整数',
   'signer must be a Signer': 'signer 必须是 Signer',
+  "signatureChecks must be 'auto', 'workers' or 'here'": "signatureChecks 必须是 'auto'、'workers' 或 'here'",
   'signer.keyId does not match signer.publicKey': 'signer.keyId 与 signer.publicKey 不符',
   'size1 must be in [1, size2]': 'size1 必须在 [1, size2] 范围内',
   'subtrees [{0}, {1}) at level {2} are not complete at size {3}':
