@@ -62,6 +62,49 @@ describe('encodeCanonical vs cborg', () => {
   });
 });
 
+describe('decodeCanonical with views', () => {
+  /** Every byte string in a decoded value. */
+  const bytesIn = (v: unknown, out: Uint8Array[] = []): Uint8Array[] => {
+    if (v instanceof Uint8Array) out.push(v);
+    else if (Array.isArray(v)) for (const x of v) bytesIn(x, out);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) bytesIn(x, out);
+    return out;
+  };
+
+  it('gives the same value, its byte strings plain views of the input (property)', () => {
+    fc.assert(
+      fc.property(value, fc.nat(16), (v, pad) => {
+        const bytes = encodeCanonical(v);
+        // The input as a view into a larger buffer, as a stored value may be.
+        const host = new Uint8Array(pad + bytes.length + 3);
+        host.set(bytes, pad);
+        const input = host.subarray(pad, pad + bytes.length);
+        const viewed = decodeCanonical(input, { views: true });
+        expect(sameValue(viewed, decodeCanonical(bytes))).toBe(true);
+        for (const b of bytesIn(viewed)) {
+          expect(b.constructor).toBe(Uint8Array);
+          expect(b.buffer).toBe(host.buffer);
+        }
+        for (const b of bytesIn(decodeCanonical(input))) expect(b.buffer).not.toBe(host.buffer);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses exactly what the copying decoder refuses, with the same code (byte flips, property)', () => {
+    fc.assert(
+      fc.property(value, fc.nat(), fc.integer({ min: 1, max: 255 }), (v, at, x) => {
+        const bytes = encodeCanonical(v).slice();
+        bytes[at % bytes.length]! ^= x;
+        expect(codeOf(() => decodeCanonical(bytes, { views: true }))).toBe(
+          codeOf(() => decodeCanonical(bytes)),
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('encodeCanonical specifics', () => {
   it('writes integers beyond 2^32 as major type 0/1 with the shortest head, numbers and bigints alike', () => {
     expect(toHex(encodeCanonical(1_700_000_000_000))).toBe('1b0000018bcfe56800');

@@ -99,6 +99,10 @@ describe('signed entry frame, read directly', () => {
         expect(d.entry).toEqual(decodeSignedEntry(input).entry);
         expect(d.entryBytes.buffer).toBe(input.buffer);
         expect(d.signature.buffer).toBe(input.buffer);
+        // The entry's own byte strings too (ledger id, prev).
+        expect(d.entry.ledgerId.buffer).toBe(input.buffer);
+        expect(d.entry.prev.buffer).toBe(input.buffer);
+        expect(decodeSignedEntry(input).entry.ledgerId.buffer).not.toBe(input.buffer);
       }
     }
   });
