@@ -8,13 +8,19 @@
  * (with node_modules) whose src/ is measured instead of this one's:
  *   npx tsx bench/verify-threads.ts [entries] [ceil]
  *   ROOT=/tmp/base npx tsx bench/verify-threads.ts 100000
+ * With `--rounds N`, it runs the ceiling and the verify alternately N times, each in its own child process (and, with
+ * `--before <folder>`, that checkout's verify after each), and prints the table with each round's ratio of the
+ * ceiling's CPU per signature to the verify's CPU per entry, their median, and the verdict against 0.8:
+ *   npx tsx bench/verify-threads.ts 100000 --rounds 3 [--before /tmp/base]
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { header, machine, median, table } from './util';
 import { VERIFY_BENCH_KIND } from './verify-kind';
 
-const ROOT = process.env.ROOT ?? resolve('.');
+const ROOT = process.env.ROOT || resolve('.');
 type LedgerModule = typeof import('../src/ledger');
 type FormatModule = typeof import('../src/ledger/format');
 type PoolModule = typeof import('../src/ledger/sig-pool');
@@ -26,7 +32,18 @@ const { ENTRY_CONTEXT, decodeSignedEntry } = (await import(
 const { SignaturePool } = (await import(join(ROOT, 'src/ledger/sig-pool.ts'))) as PoolModule;
 const { createSigner } = (await import(join(ROOT, 'src/crypto/signer.ts'))) as SignerModule;
 
-const n = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
+const argAfter = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const n = Number(
+  process.argv.find((a, i) => /^\d+$/.test(a) && process.argv[i - 1] !== '--rounds') ?? 100_000,
+);
+const rounds = Number(argAfter('--rounds') ?? 0);
+if (rounds > 0) {
+  await alternate(rounds, argAfter('--before'));
+  process.exit(0);
+}
 const ceil = process.argv.includes('ceil');
 const dir = join(resolve('.tmp/bench'), `verify-${n}`, 'l');
 const kinds = [VERIFY_BENCH_KIND];
@@ -88,6 +105,81 @@ const others = [...last]
   .sort((a, b) => b - a);
 const workers = (others[0] ?? 0) + (others[1] ?? 0);
 const rest = others.slice(2).reduce((a, b) => a + b, 0);
-console.log(
-  `${ceil ? 'ceiling' : 'verify '} ${process.env.ROOT ? `(${ROOT}) ` : ''}µs per ${ceil ? 'signature' : 'entry'}: process ${((cpu.user + cpu.system) / count).toFixed(1)} = main ${main.toFixed(1)} + two busiest (workers) ${workers.toFixed(1)} + other threads ${rest.toFixed(1)}`,
-);
+const processCpu = (cpu.user + cpu.system) / count;
+if (process.argv.includes('--json'))
+  console.log(JSON.stringify({ process: processCpu, main, workers, other: rest }));
+else
+  console.log(
+    `${ceil ? 'ceiling' : 'verify '} ${process.env.ROOT ? `(${ROOT}) ` : ''}µs per ${ceil ? 'signature' : 'entry'}: process ${processCpu.toFixed(1)} = main ${main.toFixed(1)} + two busiest (workers) ${workers.toFixed(1)} + other threads ${rest.toFixed(1)}`,
+  );
+
+interface Split {
+  process: number;
+  main: number;
+  workers: number;
+  other: number;
+}
+
+/** Rounds of ceiling, verify (and the `before` checkout's verify), each in a child; prints the table and verdict. */
+async function alternate(count: number, before: string | undefined): Promise<void> {
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(', ');
+  const loadStart = load();
+  const child = (args: string[], root?: string): Split =>
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'bench/verify-threads.ts', String(n), ...args, '--json'],
+        {
+          encoding: 'utf8',
+          env: root === undefined ? { ...process.env, ROOT: '' } : { ...process.env, ROOT: root },
+        },
+      )
+        .trim()
+        .split('\n')
+        .pop()!,
+    ) as Split;
+  const rows: Array<Array<string | number>> = [];
+  const ratios: number[] = [];
+  const ratiosBefore: number[] = [];
+  const cells = (s: Split) => [
+    s.process.toFixed(1),
+    s.main.toFixed(1),
+    s.workers.toFixed(1),
+    s.other.toFixed(1),
+  ];
+  for (let r = 1; r <= count; r++) {
+    const c = child(['ceil']);
+    rows.push([r, 'ceiling (pool only)', ...cells(c), '']);
+    const v = child([]);
+    ratios.push(c.process / v.process);
+    rows.push([r, 'verify', ...cells(v), (c.process / v.process).toFixed(2)]);
+    if (before !== undefined) {
+      const b = child([], before);
+      ratiosBefore.push(c.process / b.process);
+      rows.push([r, `verify (${before})`, ...cells(b), (c.process / b.process).toFixed(2)]);
+    }
+  }
+  const m = median(ratios);
+  console.log(
+    header(
+      'Full verify against the Ed25519 pool ceiling, CPU by thread (issue 13)',
+      `npx tsx bench/verify-threads.ts ${process.argv.slice(2).join(' ')}`,
+    ),
+  );
+  console.log(
+    `${machine()}; load average at start ${loadStart}, at end ${load()}. µs per entry (per signature for the ceiling); process CPU is all threads; "other" is libuv's pool (LevelDB reads) and V8's helper threads.\n`,
+  );
+  console.log(
+    table(
+      ['round', 'run', 'process CPU', 'main thread', 'two workers', 'other threads', 'ceiling / run'],
+      rows,
+    ),
+  );
+  console.log(
+    `\nMedian ratio ${m.toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')})${
+      before === undefined
+        ? ''
+        : `; before: ${median(ratiosBefore).toFixed(2)} (${ratiosBefore.map((x) => x.toFixed(2)).join(', ')})`
+    }; target ≥ 0.8× the ceiling: ${m >= 0.8 ? 'met' : '**not met**'}.`,
+  );
+}
