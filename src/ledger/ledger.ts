@@ -173,6 +173,8 @@ const SIGN_CHUNK = 128;
 const VERIFY_POOL_MIN = 32;
 /** Bounds of the committed-read cache of check hooks (index keys, entries). */
 const READ_CACHE_LOOKUPS = 20_000;
+/** Keys per store read while a key filter is filled (key-filter.ts). */
+const FILTER_PAGE = 4096;
 const READ_CACHE_ENTRIES = 5_000;
 
 function signerFailed(message: string, cause?: unknown): CryptoError {
@@ -1357,13 +1359,24 @@ export class Ledger<M extends BodyMap = CoreBodies> {
 
   private async fillFilter(index: string, f: KeyFilter): Promise<void> {
     const prefix = indexPrefix(index);
+    const lt = prefixEnd(prefix);
     try {
-      for await (const k of this.db.keys({ gte: prefix, lt: prefixEnd(prefix) })) {
-        f.addRow(k, prefix.length);
+      // In pages (one store call each; appends go on between them). A row written behind the page being read is
+      // added by its commit, since the filter exists: rows are never removed, so nothing is missed.
+      let after: Uint8Array | undefined;
+      for (;;) {
+        const page = await this.db.allKeys(
+          after === undefined
+            ? { gte: prefix, lt, limit: FILTER_PAGE }
+            : { gt: after, lt, limit: FILTER_PAGE },
+        );
+        for (const k of page) f.addRow(k, prefix.length);
+        // A scan that a close cut short is not complete.
         if (f.overflowed || this.closed) return;
+        if (page.length < FILTER_PAGE) break;
+        after = page[page.length - 1];
       }
-      // A scan that a close cut short is not complete.
-      if (!this.closed) f.ready = true;
+      f.ready = true;
     } catch {
       // Unreadable now (closed, a read error): the lookups read storage, and the next one tries again.
       if (this.filters.get(index) === f) this.filters.delete(index);

@@ -180,6 +180,28 @@ describe('a check hook reading through a key filter', () => {
     await store.close();
   });
 
+  it('fills its filter from every page of a large index: a key far past the first page is still refused', async () => {
+    const { counted, reads, store } = await countingStore(new MemoryLevel());
+    const l = await thingLedger(counted, true);
+    // 5,000 rows of the index written straight to the store (the scan reads index rows only): more than a page.
+    const puts = Array.from({ length: 5000 }, (_, i) => ({
+      key: indexKey(INDEX, `F-${String(i).padStart(4, '0')}`, 1), // at a seq of the log: a check reads it
+      value: new Uint8Array(0),
+    }));
+    await store.append(async (head) => ({ puts, head }));
+    await l.append(thing('X-0'), officer); // starts the scan
+    await settle();
+    const before = reads.n;
+    await l.append(thing('X-1'), officer);
+    expect(reads.n).toBe(before); // answered by the filter
+    for (const id of ['F-0000', 'F-4096', 'F-4999']) {
+      const r = (await outcome(l.append(thing(id), officer))) as { issues?: Array<{ code: string }> };
+      expect(r.issues?.map((i) => i.code)).toEqual(['duplicate_id']);
+    }
+    await l.close();
+    await store.close();
+  });
+
   it('a refused duplicate in a group commit leaves the other entries of the group written', async () => {
     const l = await thingLedger(new MemoryLevel(), true);
     for (let i = 0; i < 5; i++) await l.append(thing(`C-${i}`), officer);
