@@ -32,11 +32,11 @@ import { ENTRY_CONTEXT, encodeEntry, encodeSignedEntry } from '../src/ledger/for
 import { entryKey, nodeKey } from '../src/ledger/keyspace';
 import { LevelStore } from '../src/ledger/level-store';
 import { SignaturePool } from '../src/ledger/sig-pool';
-import type { LedgerStore } from '../src/ledger/store';
 import type { KindDefinition } from '../src/ledger/types';
 import { CompactRange } from '../src/merkle';
 import { hashLeaf } from '../src/merkle/hash';
 import { DOCUMENT_CASES, casesLedger, documentBody, officer as exampleOfficer, recordBody } from './fixtures';
+import { asSharedStore } from '../test/ledger/helpers';
 import { header, median, table } from './util';
 
 const quick = process.argv.includes('--quick');
@@ -108,13 +108,7 @@ async function fresh(dir: string, sync = true) {
  */
 async function freshSerial(dir: string) {
   const store = await LevelStore.open(join(dir, 'l'), { createIfMissing: true });
-  const shared = new Proxy(store, {
-    get: (t, p) => {
-      if (p === 'writers') return 'multi';
-      const v = Reflect.get(t, p);
-      return typeof v === 'function' ? v.bind(t) : v;
-    },
-  }) as LedgerStore;
+  const shared = asSharedStore(store);
   const l = await Ledger.create(shared, { origin: 'bench.example/append', signer: root, kinds: [kind] });
   await l.registerKey({ publicKey: officer.publicKey, principal: 'officer-0001', roles: ['officer'] }, root);
   return {

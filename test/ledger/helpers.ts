@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createSigner } from '../../src/crypto/signer';
 import type { Signer } from '../../src/crypto/types';
 import { Ledger, type Location } from '../../src/ledger/ledger';
+import type { LedgerStore } from '../../src/ledger/store';
 import type { KindDefinition } from '../../src/ledger/types';
 
 /** Deterministic test key number `i`. */
@@ -20,6 +21,20 @@ export function stepClock(start = Date.UTC(2026, 2, 2, 1, 0, 0), step = 1000): (
     t += step;
     return t;
   };
+}
+
+/**
+ * `store` presented as a several-writer store (as PostgreSQL is): a ledger on it catches up with other handles'
+ * entries under the store's lock before each group commit, and does not pipeline its group commits.
+ */
+export function asSharedStore(store: LedgerStore): LedgerStore {
+  return new Proxy(store, {
+    get: (t, p) => {
+      if (p === 'writers') return 'multi';
+      const v = Reflect.get(t, p);
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  });
 }
 
 export function tempDir(prefix = 'el-test-'): { dir: string; cleanup: () => void } {

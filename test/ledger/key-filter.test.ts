@@ -12,7 +12,7 @@ import { KeyFilter } from '../../src/ledger/key-filter';
 import { indexKey, indexPrefix } from '../../src/ledger/keyspace';
 import { LevelStore } from '../../src/ledger/level-store';
 import type { LedgerStore } from '../../src/ledger/store';
-import { THING_INDEX as INDEX, stepClock, testSigner, thingKind } from './helpers';
+import { THING_INDEX as INDEX, asSharedStore, stepClock, testSigner, thingKind } from './helpers';
 
 const root = testSigner(0);
 const officer = testSigner(1);
@@ -228,13 +228,7 @@ describe('a check hook reading through a key filter', () => {
     // test/storage/postgres-ledger.test.ts.
     const mem = new MemoryLevel<Uint8Array, Uint8Array>();
     const store = await LevelStore.open(mem, { createIfMissing: true });
-    const shared = new Proxy(store, {
-      get: (t, p) => {
-        if (p === 'writers') return 'multi';
-        const v = Reflect.get(t, p);
-        return typeof v === 'function' ? v.bind(t) : v;
-      },
-    }) as LedgerStore;
+    const shared = asSharedStore(store);
     const a = await thingLedger(shared, true);
     const b = await Ledger.open(shared, { kinds: [thingKind(true)], clock: stepClock(Date.UTC(2026, 2, 3)) });
     await a.append(thing('D-0'), officer);
