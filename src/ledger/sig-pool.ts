@@ -12,7 +12,7 @@
  * `WORKER_FAILED`.
  */
 import { availableParallelism } from 'node:os';
-import { bytesEqual, concatBytes } from '../bytes';
+import { concatBytes } from '../bytes';
 import {
   DEFAULT_WORKER_ALGORITHM,
   MAIN_VERIFIERS,
@@ -213,12 +213,8 @@ export class SharedCheck {
   private readonly ctrl: Int32Array;
   /** Per signature: 0 not checked yet, 1 valid, 2 invalid. */
   private readonly marks: Uint8Array;
-  private readonly keys: Uint8Array[] = [];
-  private readonly keyIdx: Uint32Array;
-  private readonly data: Uint8Array;
-  private readonly offsets: Uint32Array;
-  private readonly sigs: Uint8Array;
-  private readonly sigOffsets: Uint32Array;
+  /** The entries, signatures and keys, written once into shared memory (sized exactly: it never grows). */
+  private readonly batch: SigBatch;
   private resolve!: (ok: boolean[]) => void;
   /** One boolean per item, once every item is checked. */
   readonly result: Promise<boolean[]>;
@@ -237,32 +233,8 @@ export class SharedCheck {
     }
     this.ctrl = new Int32Array(new SharedArrayBuffer(4));
     this.marks = new Uint8Array(new SharedArrayBuffer(n));
-    this.keyIdx = new Uint32Array(new SharedArrayBuffer(4 * n));
-    this.data = new Uint8Array(new SharedArrayBuffer(bytes));
-    this.offsets = new Uint32Array(new SharedArrayBuffer(4 * (n + 1)));
-    this.sigs = new Uint8Array(new SharedArrayBuffer(sigBytes));
-    this.sigOffsets = new Uint32Array(new SharedArrayBuffer(4 * (n + 1)));
-    const byObject = new Map<Uint8Array, number>();
-    let used = 0;
-    let sigUsed = 0;
-    for (let i = 0; i < n; i++) {
-      const it = items[i]!;
-      let k = byObject.get(it.publicKey);
-      if (k === undefined) {
-        k = this.keys.findIndex((key) => bytesEqual(key, it.publicKey));
-        if (k < 0) k = this.keys.push(it.publicKey) - 1;
-        byObject.set(it.publicKey, k);
-      }
-      this.keyIdx[i] = k;
-      this.offsets[i] = used;
-      this.data.set(it.entryBytes, used);
-      used += it.entryBytes.length;
-      this.sigOffsets[i] = sigUsed;
-      this.sigs.set(it.signature, sigUsed);
-      sigUsed += it.signature.length;
-    }
-    this.offsets[n] = used;
-    this.sigOffsets[n] = sigUsed;
+    this.batch = new SigBatch(bytes, { count: n, sigBytes, shared: true });
+    for (const it of items) this.batch.add(it.publicKey, it.entryBytes, it.signature);
     this.result = new Promise((r) => {
       this.resolve = r;
     });
@@ -270,19 +242,7 @@ export class SharedCheck {
 
   /** The job posted to each worker: the same shared buffers for all. */
   job(alg: WorkerAlgorithm, context: Uint8Array): SigJob {
-    return {
-      alg,
-      context,
-      keys: this.keys,
-      keyIdx: this.keyIdx,
-      data: this.data,
-      offsets: this.offsets,
-      sigs: this.sigs,
-      sigOffsets: this.sigOffsets,
-      count: this.count,
-      ctrl: this.ctrl,
-      marks: this.marks,
-    };
+    return { ...this.batch.job(alg, context), ctrl: this.ctrl, marks: this.marks };
   }
 
   /** Checks, on the calling thread, every signature no one has claimed yet. */
@@ -316,33 +276,56 @@ export class SigBatch {
   count = 0;
   private data: Uint8Array;
   private used = 0;
-  private offsets = new Uint32Array(257);
-  private sigs = new Uint8Array(256 * 64);
+  private offsets: Uint32Array;
+  private sigs: Uint8Array;
   private sigUsed = 0;
-  private sigOffsets = new Uint32Array(257);
-  private keyIdx = new Uint32Array(256);
+  private sigOffsets: Uint32Array;
+  private keyIdx: Uint32Array;
   private readonly keys: Uint8Array[] = [];
   private readonly byObject = new Map<Uint8Array, number>();
   private readonly byValue = new Map<string, number>();
+  private readonly shared: boolean;
   private sent = false;
 
-  /** `bytes`: room for this many entry bytes at first (it grows as needed). */
-  constructor(bytes = 64 * 1024) {
-    this.data = new Uint8Array(bytes);
+  /**
+   * `bytes`: room for this many entry bytes at first; `count` signatures of `sigBytes` bytes in all (256 of 64 bytes
+   * by default); the buffers grow as needed. `shared`: the buffers are in shared memory (SharedCheck), not transferred.
+   */
+  constructor(bytes = 64 * 1024, opts: { count?: number; sigBytes?: number; shared?: boolean } = {}) {
+    const count = opts.count ?? 256;
+    this.shared = opts.shared ?? false;
+    this.data = this.alloc(Uint8Array, bytes);
+    this.offsets = this.alloc(Uint32Array, count + 1);
+    this.sigs = this.alloc(Uint8Array, opts.sigBytes ?? count * 64);
+    this.sigOffsets = this.alloc(Uint32Array, count + 1);
+    this.keyIdx = this.alloc(Uint32Array, count);
+  }
+
+  private alloc<T extends Uint8Array | Uint32Array>(
+    Ctor: { new (n: number): T; new (b: ArrayBufferLike): T; readonly BYTES_PER_ELEMENT: number },
+    length: number,
+  ): T {
+    return this.shared ? new Ctor(new SharedArrayBuffer(length * Ctor.BYTES_PER_ELEMENT)) : new Ctor(length);
+  }
+
+  private grown<T extends Uint8Array | Uint32Array>(a: T, length: number): T {
+    const b = this.alloc(a.constructor as typeof Uint8Array, length) as T;
+    b.set(a);
+    return b;
   }
 
   add(publicKey: Uint8Array, entryBytes: Uint8Array, signature: Uint8Array): void {
     if (this.sent) throw new Error('SigBatch: already sent');
     const i = this.count;
     if (i + 1 >= this.offsets.length) {
-      this.offsets = grown(this.offsets, 2 * this.offsets.length);
-      this.sigOffsets = grown(this.sigOffsets, 2 * this.sigOffsets.length);
-      this.keyIdx = grown(this.keyIdx, 2 * this.keyIdx.length);
+      this.offsets = this.grown(this.offsets, 2 * this.offsets.length);
+      this.sigOffsets = this.grown(this.sigOffsets, 2 * this.sigOffsets.length);
+      this.keyIdx = this.grown(this.keyIdx, 2 * this.keyIdx.length);
     }
     if (this.used + entryBytes.length > this.data.length)
-      this.data = grown(this.data, Math.max(2 * this.data.length, this.used + entryBytes.length));
+      this.data = this.grown(this.data, Math.max(2 * this.data.length, this.used + entryBytes.length));
     if (this.sigUsed + signature.length > this.sigs.length)
-      this.sigs = grown(this.sigs, Math.max(2 * this.sigs.length, this.sigUsed + signature.length));
+      this.sigs = this.grown(this.sigs, Math.max(2 * this.sigs.length, this.sigUsed + signature.length));
     this.keyIdx[i] = this.keyIndex(publicKey);
     this.offsets[i] = this.used;
     this.data.set(entryBytes, this.used);
@@ -391,10 +374,4 @@ export class SigBatch {
       count: this.count,
     };
   }
-}
-
-function grown<T extends Uint8Array | Uint32Array>(a: T, length: number): T {
-  const b = new (a.constructor as new (n: number) => T)(length);
-  b.set(a);
-  return b;
 }
