@@ -100,15 +100,29 @@ export function validateBody(spec: KindSpec, body: unknown, registry: DocumentRe
   return out;
 }
 
-const NO_IDS: ReadonlyArray<{ id: string; path: Path }> = [];
+const NO_IDS: readonly string[] = [];
 
-function idsOf(value: unknown, field: string): ReadonlyArray<{ id: string; path: Path }> {
-  if (typeof value === 'string') return [{ id: value, path: ['body', field] }];
+/** The ids a field holds: one id, or the string members of a list (others are the schema's to refuse). */
+function idsOf(value: unknown): readonly string[] {
+  if (typeof value === 'string') return [value];
   if (!Array.isArray(value)) return NO_IDS;
-  const out: Array<{ id: string; path: Path }> = [];
+  let all = true;
+  for (let i = 0; i < value.length && all; i++) all = typeof value[i] === 'string';
+  return all ? (value as string[]) : value.filter((v): v is string => typeof v === 'string');
+}
+
+/** The entry path of the `n`-th id `idsOf(value)` gave for `field` (built only for an issue). */
+function idPath(value: unknown, field: string, n: number): Path {
+  if (!Array.isArray(value)) return ['body', field];
   for (let i = 0; i < value.length; i++)
-    if (typeof value[i] === 'string') out.push({ id: value[i], path: ['body', field, i] });
-  return out;
+    if (typeof value[i] === 'string' && n-- === 0) return ['body', field, i];
+  return ['body', field];
+}
+
+/** Adds the row (index, key) unless it is there already: two fields may name the same id (a few rows: pairwise). */
+function addRow(rows: Array<{ index: string; key: string }>, index: string, key: string): void {
+  for (let i = 0; i < rows.length; i++) if (rows[i]!.key === key && rows[i]!.index === index) return;
+  rows.push({ index, key });
 }
 
 /** Index rows of an entry of this kind (recomputed by verify, so a pure function of the entry). */
@@ -116,19 +130,19 @@ export function indexRows(spec: KindSpec, entry: Entry): Array<{ index: string; 
   const body = entry.body;
   const rows: Array<{ index: string; key: string }> = [{ index: INDEX.signer, key: entry.signer }];
   if (!isObj(body)) return rows;
-  if (spec.defines)
-    for (const { id } of idsOf(body[spec.defines.field], ''))
-      rows.push({ index: INDEX.id(spec.defines.space), key: id });
-  for (const ref of spec.refs)
-    for (const { id } of idsOf(body[ref.field], '')) rows.push({ index: INDEX.ref(ref.space), key: id });
-  if (typeof body.caseId === 'string') rows.push({ index: INDEX.case, key: body.caseId });
-  if (spec.indexes) rows.push(...spec.indexes(body));
+  if (spec.defines) {
+    const ids = idsOf(body[spec.defines.field]);
+    for (let i = 0; i < ids.length; i++) addRow(rows, INDEX.id(spec.defines.space), ids[i]!);
+  }
+  for (const ref of spec.refs) {
+    const ids = idsOf(body[ref.field]);
+    for (let i = 0; i < ids.length; i++) addRow(rows, INDEX.ref(ref.space), ids[i]!);
+  }
+  if (typeof body.caseId === 'string') addRow(rows, INDEX.case, body.caseId);
+  if (spec.indexes) for (const r of spec.indexes(body)) addRow(rows, r.index, r.key);
   const t = spec.eventTime === undefined ? undefined : body[spec.eventTime];
-  if (isTime(t)) rows.push({ index: INDEX.time, key: timeKey(t) });
-  // One row per (index, key): two fields may name the same id (a few rows: pairwise, no key strings built).
-  const out: Array<{ index: string; key: string }> = [];
-  for (const r of rows) if (!out.some((o) => o.key === r.key && o.index === r.index)) out.push(r);
-  return out;
+  if (isTime(t)) addRow(rows, INDEX.time, timeKey(t));
+  return rows;
 }
 
 /** Uniqueness, references, the kind's state check, the archive lock. Paths are entry paths (`['body', …]`). */
@@ -136,19 +150,34 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
   const body = entry.body;
   if (!isObj(body)) return [];
   const out: Issue[] = [];
-  if (spec.defines)
-    for (const { id, path } of idsOf(body[spec.defines.field], spec.defines.field)) {
-      const [seq] = await ctx.lookup(INDEX.id(spec.defines.space), id);
+  if (spec.defines) {
+    const { space, field } = spec.defines;
+    const value = body[field];
+    const ids = idsOf(value);
+    for (let n = 0; n < ids.length; n++) {
+      const id = ids[n]!;
+      const [seq] = await ctx.lookup(INDEX.id(space), id);
       if (seq !== undefined)
-        out.push(issue('duplicate_id', path, `${spec.defines.space} ${id} already exists (seq ${seq})`));
+        out.push(
+          issue('duplicate_id', idPath(value, field, n), `${space} ${id} already exists (seq ${seq})`),
+        );
     }
+  }
   const refs = new Map<string, Resolved[]>();
   for (const ref of spec.refs) {
     const list: Resolved[] = [];
-    for (const { id, path } of idsOf(body[ref.field], ref.field)) {
-      const [seq] = await ctx.lookup(INDEX.id(ref.space), id);
+    const value = body[ref.field];
+    const ids = idsOf(value);
+    if (ids.length === 0) {
+      refs.set(ref.field, list);
+      continue;
+    }
+    const index = INDEX.id(ref.space);
+    for (let n = 0; n < ids.length; n++) {
+      const id = ids[n]!;
+      const [seq] = await ctx.lookup(index, id);
       if (seq === undefined) {
-        out.push(issue('dangling_reference', path, `no ${ref.space} ${id}`));
+        out.push(issue('dangling_reference', idPath(value, ref.field, n), `no ${ref.space} ${id}`));
         continue;
       }
       const target = await ctx.get(seq);
@@ -156,7 +185,7 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
         out.push(
           issue(
             'wrong_reference_kind',
-            path,
+            idPath(value, ref.field, n),
             `${ref.space} ${id} is a ${target.kind}; expected ${ref.kinds.join(' or ')}`,
           ),
         );
@@ -172,13 +201,17 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
         out.push(
           issue(
             'reference_mismatch',
-            path,
+            idPath(value, ref.field, n),
             `${ref.space} ${id} belongs to case ${tb.caseId}, not ${body.caseId}`,
           ),
         );
       if (ref.role && !(Array.isArray(tb.roles) && tb.roles.includes(ref.role)))
         out.push(
-          issue('reference_lacks_role', path, `${ref.space} ${id} does not hold the role ${ref.role}`),
+          issue(
+            'reference_lacks_role',
+            idPath(value, ref.field, n),
+            `${ref.space} ${id} does not hold the role ${ref.role}`,
+          ),
         );
       list.push({ field: ref.field, id, entry: target });
     }

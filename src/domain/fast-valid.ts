@@ -48,21 +48,82 @@ interface Payload {
 class Unsupported extends Error {}
 
 /**
+ * A test that answers true only where zod's check surely passes (or is skipped) for `v`, else undefined: then zod's
+ * own check decides. Each reads only facts zod's check implies, never a second copy of its rules:
+ * - `min_length` / `max_length` of a string or array: a string's length in code points lies between half its UTF-16
+ *   length and its UTF-16 length (zod counts code points), an array's is its length;
+ * - `greater_than` / `less_than` of a number against a number;
+ * - `number_format` `safeint`: zod takes exactly the safe integers.
+ * Anything else (refinements, regexes, other formats) runs zod's check.
+ */
+function surePass(c: Schema): ((v: unknown) => boolean) | undefined {
+  const d = c._zod.def as Internals['def'] & {
+    readonly check?: string;
+    readonly minimum?: unknown;
+    readonly maximum?: unknown;
+    readonly value?: unknown;
+    readonly inclusive?: unknown;
+    readonly format?: unknown;
+  };
+  const lengthy = (v: unknown): v is string | unknown[] => typeof v === 'string' || Array.isArray(v);
+  switch (d.check) {
+    case 'min_length': {
+      const min = d.minimum;
+      if (typeof min !== 'number') return undefined;
+      return (v) => lengthy(v) && (Array.isArray(v) ? v.length >= min : v.length >= 2 * min);
+    }
+    case 'max_length': {
+      const max = d.maximum;
+      if (typeof max !== 'number') return undefined;
+      return (v) => lengthy(v) && v.length <= max;
+    }
+    case 'greater_than': {
+      const { value, inclusive } = d;
+      if (typeof value !== 'number' || typeof inclusive !== 'boolean') return undefined;
+      return inclusive
+        ? (v) => typeof v === 'number' && v >= value
+        : (v) => typeof v === 'number' && v > value;
+    }
+    case 'less_than': {
+      const { value, inclusive } = d;
+      if (typeof value !== 'number' || typeof inclusive !== 'boolean') return undefined;
+      return inclusive
+        ? (v) => typeof v === 'number' && v <= value
+        : (v) => typeof v === 'number' && v < value;
+    }
+    case 'number_format':
+      return d.format === 'safeint' ? (v) => Number.isSafeInteger(v) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
  * zod's checks of a node (the node itself first when it is a check, as zod's `$ZodType` runs them), run in order on
- * one payload: a check that adds an issue, or that is asynchronous, fails the predicate.
+ * one payload: a check that adds an issue, or that is asynchronous, fails the predicate. A check whose `surePass`
+ * takes the value is not run.
  */
 function checksOf(s: Schema): Pred | undefined {
   const checks = [...(s._zod.traits.has('$ZodCheck') ? [s] : []), ...(s._zod.def.checks ?? [])];
   if (checks.length === 0) return undefined;
-  for (const c of checks) if (typeof c._zod.check !== 'function') throw new Unsupported('check');
+  for (const c of checks) {
+    if (typeof c._zod.check !== 'function') throw new Unsupported('check');
+    // A check that rewrites the value (trim, case) makes zod's output differ from the body: no fast path.
+    if ((c._zod.def as { check?: unknown }).check === 'overwrite') throw new Unsupported('overwrite');
+  }
+  const runs = checks.map((c) => ({ sure: surePass(c), when: c._zod.def.when, check: c._zod.check! }));
+  // One payload per node, reused: a check only reads `value` and pushes to `issues` (the predicate answers false at
+  // the first issue), and a node's checks never run inside themselves (a schema here has no recursion).
+  const p: Payload = { value: undefined, issues: [] };
   return (v) => {
-    const p: Payload = { value: v, issues: [] };
-    for (const c of checks) {
-      const when = c._zod.def.when;
-      if (when && !when(p)) continue;
-      const r = c._zod.check!(p);
-      if (r instanceof Promise) {
-        r.catch(() => {});
+    for (const r of runs) {
+      if (r.sure?.(v)) continue;
+      p.value = v;
+      p.issues.length = 0;
+      if (r.when && !r.when(p)) continue;
+      const res = r.check(p);
+      if (res instanceof Promise) {
+        res.catch(() => {});
         return false;
       }
       if (p.issues.length) return false;
@@ -112,7 +173,10 @@ function typeTest(s: Schema): Pred {
     }
     case 'union': {
       const options = d.options!.map(compile);
-      return (v) => options.some((o) => o(v));
+      return (v) => {
+        for (const o of options) if (o(v)) return true;
+        return false;
+      };
     }
     case 'array': {
       const el = compile(d.element!);

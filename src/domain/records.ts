@@ -83,10 +83,16 @@ export interface EnforcementRecordsOptions extends KindsOptions {}
 
 /** Drops `undefined` members of plain objects (optional fields given as undefined), recursively. */
 function omitUndefined(x: unknown): unknown {
+  if (typeof x !== 'object' || x === null) return x;
   if (Array.isArray(x)) return x.map(omitUndefined);
   if (!isObj(x) || Object.getPrototypeOf(x) !== Object.prototype) return x;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(x)) if (v !== undefined) out[k] = omitUndefined(v);
+  // Own enumerable string keys in Object.entries order, without its array of pairs.
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue;
+    const v = x[k];
+    if (v !== undefined) out[k] = omitUndefined(v);
+  }
   return out;
 }
 

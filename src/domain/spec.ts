@@ -118,12 +118,25 @@ export function requiredWhen(
     : [];
 }
 
+// One string per index name, made once: a name used as a map key (the ledger's filters and read caches) then hashes
+// once, not at every lookup of every record.
+const ID_INDEX = new Map<string, string>();
+const REF_INDEX = new Map<string, string>();
+function named(names: Map<string, string>, prefix: string, space: string): string {
+  let n = names.get(space);
+  if (n === undefined) {
+    n = `${prefix}${space}`;
+    names.set(space, n);
+  }
+  return n;
+}
+
 /** Index names (rows derived by `indexes`, recomputed by verify). */
 export const INDEX = {
   /** The record defining an id: `enf/id/<space>` → id. */
-  id: (space: IdSpace) => `enf/id/${space}`,
+  id: (space: IdSpace): string => named(ID_INDEX, 'enf/id/', space),
   /** Records naming an id: `enf/ref/<space>` → id. */
-  ref: (space: IdSpace) => `enf/ref/${space}`,
+  ref: (space: IdSpace): string => named(REF_INDEX, 'enf/ref/', space),
   /** Every record of a case (defining or naming it). */
   case: 'enf/case',
   /** Segments of a recording session. */

@@ -25,6 +25,11 @@ let scratch = new Uint8Array(256);
 function fingerprint(b: Uint8Array, from: number, to: number): number {
   let h = 0x811c9dc5;
   for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return mix(h);
+}
+
+/** The avalanche step of `fingerprint`, on its FNV-1a state. Never 0. */
+function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -35,6 +40,19 @@ function fingerprint(b: Uint8Array, from: number, to: number): number {
 
 /** The fingerprint of a key as the store holds it (UTF-8, as `indexKey` encodes it); undefined for a key with NUL. */
 function fingerprintOf(key: string): number | undefined {
+  // An ASCII key is its own UTF-8: the same FNV-1a steps over its code units, with no copy.
+  let h = 0x811c9dc5;
+  let ascii = true;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+    if (c === 0) return undefined;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  if (ascii) return mix(h);
   if (scratch.length < 3 * key.length) scratch = new Uint8Array(6 * key.length);
   const n = encoder.encodeInto(key, scratch).written;
   // A NUL byte ends the key part of a row: a key containing one is answered by storage, never by the filter.

@@ -116,6 +116,24 @@ export function indexKey(index: string, key: string, seq: number): Uint8Array {
 export function indexKeys(
   rows: ReadonlyArray<{ readonly index: string; readonly key: string; readonly seq: number }>,
 ): Uint8Array[] {
+  return keysOfRows(rows, undefined);
+}
+
+/**
+ * The keys of the index rows of the entry `seq`, as views of one buffer; each equals `indexKey(r.index, r.key, seq)`.
+ * (An entry's rows go into one write: one buffer instead of one small array per row.)
+ */
+export function entryIndexKeys(
+  rows: ReadonlyArray<{ readonly index: string; readonly key: string }>,
+  seq: number,
+): Uint8Array[] {
+  return keysOfRows(rows, seq);
+}
+
+function keysOfRows(
+  rows: ReadonlyArray<{ readonly index: string; readonly key: string; readonly seq?: number }>,
+  seq: number | undefined,
+): Uint8Array[] {
   // UTF-8 takes at most 3 bytes per UTF-16 code unit; then the prefix, two NULs and the seq.
   let most = 0;
   for (const r of rows) most += 3 * (r.index.length + r.key.length) + 11;
@@ -126,15 +144,29 @@ export function indexKeys(
     const r = rows[i]!;
     const start = o;
     all[o++] = P_INDEX;
-    o += encoder.encodeInto(r.index, all.subarray(o)).written;
+    o = putUtf8(all, o, r.index);
     all[o++] = 0;
-    o += encoder.encodeInto(r.key, all.subarray(o)).written;
+    o = putUtf8(all, o, r.key);
     all[o++] = 0;
-    writeU64(all, o, r.seq);
+    writeU64(all, o, seq ?? r.seq!);
     o += 8;
     out[i] = all.subarray(start, o);
   }
   return out;
+}
+
+/**
+ * Writes the UTF-8 of `s` into `all` at `o` (room for 3 bytes a UTF-16 code unit) and returns the offset after it: the
+ * bytes TextEncoder gives. ASCII (index names, ids, hex, digits) byte by byte; from the first other code unit on,
+ * by TextEncoder (a code unit boundary there, since everything before it is ASCII).
+ */
+function putUtf8(all: Uint8Array, o: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return o + encoder.encodeInto(i === 0 ? s : s.slice(i), all.subarray(o)).written;
+    all[o++] = c;
+  }
+  return o;
 }
 
 /** Smallest key greater than every key starting with `prefix`. */

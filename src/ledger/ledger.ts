@@ -46,8 +46,8 @@ import {
 } from './format';
 import {
   P_ENTRY,
+  entryIndexKeys,
   entryKey,
-  indexKey,
   indexPrefix,
   nodeKey,
   parseIndexKey,
@@ -141,6 +141,8 @@ interface BatchState {
   reads: CommittedReads;
   /** Issues of each input's body, when the warm-up validated it already (one schema run per body). */
   validated: Map<AppendInput, Issue[]>;
+  /** The reads of check hooks of entries staged here (made once per batch: see Ledger.hookReads). */
+  hookReads?: Pick<KindCheckContext, 'lookup' | 'get'>;
 }
 
 /** Index lookups and entries of the committed log, as check hooks read them. */
@@ -158,6 +160,8 @@ interface Prepared {
   readonly entry: Staged;
   readonly entryBytes: Uint8Array;
   readonly rows: ReadonlyArray<{ index: string; key: string }>;
+  /** The store keys of `rows` (views of one buffer). */
+  readonly rowKeys: readonly Uint8Array[];
   /** The batch state before this entry's item: where a failed signature rolls back to. */
   readonly before: SavePoint;
   /** The checked signature once requested, or the error that refuses this entry (never a rejected promise). */
@@ -1241,7 +1245,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         st.ops.push({ key: entryKey(e.seq), value: signed });
         for (const n of st.range!.append(leafHash))
           st.ops.push({ key: nodeKey(n.level, n.index), value: n.hash });
-        for (const r of p.rows) st.ops.push({ key: indexKey(r.index, r.key, e.seq), value: EMPTY });
+        for (const key of p.rowKeys) st.ops.push({ key, value: EMPTY });
         // The staged entry (seen by later check hooks of the batch) gets its signature in place.
         e.signature = signature;
         e.bytes = signed;
@@ -1563,12 +1567,14 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         },
       ]);
     const rows = this.indexRows(entry, def);
+    const rowKeys = entryIndexKeys(rows, seq);
     // A row too long to store (every store: MAX_INDEX_ROW_CHARS; PostgreSQL: its btree's key bytes) is refused here,
     // before anything is signed or written, with the path of the field the key came from.
     const maxKey = this.db.maxKeyBytes;
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       const chars = r.index.length + r.key.length;
-      const bytes = maxKey === undefined ? 0 : indexKey(r.index, r.key, seq).length;
+      const bytes = rowKeys[i]!.length;
       if (chars > MAX_INDEX_ROW_CHARS || (maxKey !== undefined && bytes > maxKey))
         fail([
           {
@@ -1583,21 +1589,14 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     }
     if (def?.check) {
       const key = st.registry.keys.get(signer.keyId);
+      st.hookReads ??= this.hookReads(st);
+      const reads = st.hookReads;
       const ctx: KindCheckContext = {
         size: st.size,
         signerRoles: key?.roles ?? [ADMIN_ROLE],
         signerPrincipal: key?.principal ?? '',
-        lookup: async (index, k) => {
-          // Rows of the store below `committed` (a read may race the write of the batch below), then staged ones.
-          const rows = (await st.reads.lookup(index, k)).filter((s) => s < st.committed);
-          const key = `${index}\u0000${k}`;
-          const below = st.below?.index.get(key);
-          const staged = st.index.get(key);
-          if (below) rows.push(...below);
-          if (staged) rows.push(...staged);
-          return rows;
-        },
-        get: async (s) => st.entries.get(s) ?? st.below?.entries.get(s) ?? st.reads.get(s),
+        lookup: reads.lookup,
+        get: reads.get,
       };
       const more = await def.check(entry, ctx);
       if (more.length) fail(more);
@@ -1615,7 +1614,29 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     st.size = seq + 1;
     st.lastEntryHash = this.suite.hash(entryBytes);
     st.lastTime = time;
-    return { item, entry, entryBytes, rows, before };
+    return { item, entry, entryBytes, rows, rowKeys, before };
+  }
+
+  /** Index lookups and entries as check hooks of entries staged on `st` see them: the log as staged so far. */
+  private hookReads(st: BatchState): Pick<KindCheckContext, 'lookup' | 'get'> {
+    return {
+      lookup: async (index, k) => {
+        // Rows of the store below `committed` (a read may race the write of the batch below), then staged ones. The
+        // stored rows are in log order; a fresh array either way (the hook may keep or change it).
+        const stored = await st.reads.lookup(index, k);
+        const rows =
+          stored.length && stored[stored.length - 1]! >= st.committed
+            ? stored.filter((s) => s < st.committed)
+            : stored.slice();
+        const key = `${index}\u0000${k}`;
+        const below = st.below?.index.get(key);
+        const staged = st.index.get(key);
+        if (below) rows.push(...below);
+        if (staged) rows.push(...staged);
+        return rows;
+      },
+      get: async (s) => st.entries.get(s) ?? st.below?.entries.get(s) ?? st.reads.get(s),
+    };
   }
 
   /**

@@ -190,12 +190,30 @@ export class LevelStore implements LedgerStore {
   private closed = false;
   readonly state: StateRows;
 
+  /**
+   * The batch write of a classic-level database this store opened from a folder path, called below abstract-level:
+   * the keys and values are already bytes, and such a database has no hooks, events or sublevels, so abstract-level's
+   * per-operation copy, encoding and checks (about 2 µs an operation here; a document's group commit of one carries
+   * 11) are skipped. The same WriteBatch reaches LevelDB either way. Undefined for any other database.
+   */
+  private readonly direct:
+    | ((
+        ops: ReadonlyArray<{ type: 'put'; key: Uint8Array; value: Uint8Array }>,
+        o: { sync: boolean },
+      ) => Promise<void>)
+    | undefined;
+
   /** `owns`: `close` closes the database (it was opened from a folder path). */
   constructor(
     readonly db: AnyLevel,
     private readonly owns = false,
   ) {
     this.state = new LevelStateRows(db, () => this.assertOpen());
+    const batch = (db as { _batch?: unknown })._batch;
+    this.direct =
+      owns && db instanceof ClassicLevel && typeof batch === 'function'
+        ? (ops, o) => (batch as (ops: unknown, o: unknown) => Promise<void>).call(db, ops, o)
+        : undefined;
   }
 
   /** Opens (or, with `createIfMissing`, creates) the LevelDB folder at `path`, or wraps an open database. */
@@ -312,7 +330,9 @@ export class LevelStore implements LedgerStore {
       checkLogPuts(commit.puts);
       const ops = commit.puts.map((p) => ({ type: 'put' as const, key: p.key, value: p.value }));
       // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
-      await this.db.batch(ops, { ...BIN, sync: opts.sync ?? true } as typeof BIN);
+      const sync = opts.sync ?? true;
+      if (this.direct && this.db.status === 'open') await this.direct(ops, { sync });
+      else await this.db.batch(ops, { ...BIN, sync } as typeof BIN);
       this.cachedHead = commit.head;
     });
     this.lock = run.catch(() => {});

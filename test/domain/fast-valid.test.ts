@@ -44,6 +44,15 @@ const edge = fc.constantFrom<unknown>(
   'x'.repeat(129),
   'x'.repeat(257),
   'x'.repeat(4097),
+  // zod counts string lengths in code points: lengths around each bound in UTF-16 units and in code points.
+  '😀',
+  '\ud800',
+  '😀'.repeat(64),
+  '😀'.repeat(128),
+  '😀'.repeat(129),
+  `${'x'.repeat(127)}😀`,
+  '😀'.repeat(2048),
+  '😀'.repeat(2049),
   0,
   -0,
   -1,
@@ -157,6 +166,32 @@ describe('the fast acceptance test of a schema', () => {
       { ...base, signatures: { ...(base.signatures as object), extra: true } },
     ];
     for (const c of cases) expect(sound(spec.schema, c)).toBe(true);
+    // On either side of each bound it answers as zod does: string lengths in code points (zod's measure, where a
+    // length in UTF-16 units alone would be wrong), list lengths, the safe-integer and non-negative time bounds.
+    const emoji = '😀';
+    for (const s of [
+      'x',
+      emoji,
+      emoji.repeat(128),
+      emoji.repeat(129),
+      `${'x'.repeat(127)}${emoji}`,
+      'x'.repeat(128),
+      'x'.repeat(129),
+    ]) {
+      const b = { ...base, documentId: s, title: `${s}${s}` };
+      expect(fast(b), s).toBe(spec.schema.safeParse(b).success);
+    }
+    for (const t of [0, -1, 2 ** 53 - 1, 2 ** 53]) {
+      const b = { ...base, startedAt: t, endedAt: undefined };
+      delete b.endedAt;
+      expect(fast(b), String(t)).toBe(spec.schema.safeParse(b).success);
+    }
+    const officers = Array.from({ length: 65 }, (_, i) => `P-${i}`);
+    for (const n of [1, 64, 65]) {
+      const b = { ...base, officers: officers.slice(0, n) };
+      expect(fast(b), String(n)).toBe(spec.schema.safeParse(b).success);
+    }
+    expect(fast({ ...base, documentId: emoji.repeat(128) })).toBe(true);
     // A non-enumerable unknown key is ignored by zod and by the fast test alike.
     const hidden = Object.defineProperty({ ...base }, 'hidden', { value: 1, enumerable: false });
     expect(fast(hidden)).toBe(spec.schema.safeParse(hidden).success);

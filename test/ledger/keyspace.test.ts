@@ -4,6 +4,7 @@ import { concatBytes, utf8 } from '../../src/bytes';
 import {
   P_INDEX,
   indexKey,
+  entryIndexKeys,
   indexKeys,
   indexPrefix,
   leafKeys,
@@ -55,15 +56,28 @@ describe('keys of a batch (views of one buffer)', () => {
         fc.array(
           fc.record({
             index: fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
-            key: fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 300 })),
+            key: fc.oneof(
+              fc.string({ unit: 'binary', maxLength: 40 }),
+              fc.string({ maxLength: 300 }),
+              // ASCII, then other code points: written byte by byte up to the first of them.
+              fc
+                .tuple(
+                  fc.string({ maxLength: 20 }),
+                  fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
+                )
+                .map(([a, b]) => a + b),
+            ),
             seq: seqArb,
           }),
           { maxLength: 40 },
         ),
-        (rows) => {
+        seqArb,
+        (rows, seq) => {
           const keys = indexKeys(rows);
           expect(keys).toHaveLength(rows.length);
           expect(keys).toEqual(rows.map((r) => spec(r.index, r.key, r.seq)));
+          // The rows of one entry: the same keys at its seq.
+          expect(entryIndexKeys(rows, seq)).toEqual(rows.map((r) => indexKey(r.index, r.key, seq)));
           // Writing one key changes no other: each view has its own bytes.
           for (let i = 0; i < keys.length; i++) {
             keys[i]!.fill(0xff);
