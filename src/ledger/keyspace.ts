@@ -134,22 +134,15 @@ function keysOfRows(
   rows: ReadonlyArray<{ readonly index: string; readonly key: string; readonly seq?: number }>,
   seq: number | undefined,
 ): Uint8Array[] {
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit; then the prefix, two NULs and the seq.
   let most = 0;
-  for (const r of rows) most += 3 * (r.index.length + r.key.length) + 11;
+  for (const r of rows) most += indexKeyRoom(r.index, r.key);
   const all = new Uint8Array(most);
   const out = new Array<Uint8Array>(rows.length);
   let o = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const start = o;
-    all[o++] = P_INDEX;
-    o = putUtf8(all, o, r.index);
-    all[o++] = 0;
-    o = putUtf8(all, o, r.key);
-    all[o++] = 0;
-    writeU64(all, o, seq ?? r.seq!);
-    o += 8;
+    o = writeIndexKey(all, o, r.index, r.key, seq ?? r.seq!);
     out[i] = all.subarray(start, o);
   }
   return out;
@@ -167,6 +160,29 @@ function putUtf8(all: Uint8Array, o: number, s: string): number {
     all[o++] = c;
   }
   return o;
+}
+
+/**
+ * The most bytes the key of a row (index, key) can take: UTF-8 takes at most 3 bytes per UTF-16 code unit; then the
+ * prefix, two NULs and the seq.
+ */
+export function indexKeyRoom(index: string, key: string): number {
+  return 3 * (index.length + key.length) + 11;
+}
+
+/**
+ * Writes the key of row (index, key) → seq, byte for byte `indexKey(index, key, seq)`, into `out` at `off` (which must
+ * have `indexKeyRoom(index, key)` bytes there); returns where it ends.
+ */
+export function writeIndexKey(out: Uint8Array, off: number, index: string, key: string, seq: number): number {
+  let o = off;
+  out[o++] = P_INDEX;
+  o = putUtf8(out, o, index);
+  out[o++] = 0;
+  o = putUtf8(out, o, key);
+  out[o++] = 0;
+  writeU64(out, o, seq);
+  return o + 8;
 }
 
 /** Smallest key greater than every key starting with `prefix`. */
@@ -191,4 +207,12 @@ export function parseIndexKey(
   const z2 = k.length - 9;
   if (z2 <= z1 || k[z2] !== 0) return undefined;
   return { index: k.subarray(1, z1), key: k.subarray(z1 + 1, z2), seq: readU64(k, z2 + 1) };
+}
+
+/** The seq of an index row key that `parseIndexKey` takes, without allocating; −1 for a key it refuses. */
+export function indexKeySeq(k: Uint8Array): number {
+  const z2 = k.length - 9;
+  if (k[0] !== P_INDEX || z2 < 2 || k[z2] !== 0) return -1;
+  const z1 = k.indexOf(0, 1);
+  return z1 < z2 ? readU64(k, z2 + 1) : -1;
 }

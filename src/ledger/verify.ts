@@ -29,12 +29,14 @@ import {
   P_NODE,
   entryKey,
   indexKey,
-  indexKeys,
+  indexKeyRoom,
+  indexKeySeq,
   leafKeys,
   nodeKey,
   nodeKeys,
   parseIndexKey,
   readU64,
+  writeIndexKey,
 } from './keyspace';
 import { LogState } from './log-state';
 import {
@@ -212,9 +214,35 @@ class Run {
     return this.getMany(nodeKeys(ids));
   }
 
-  /** Stored leaves (level-0 nodes) of `seqs`, as `nodes` reads them. */
-  leaves(seqs: readonly number[]): Promise<Array<Uint8Array | undefined>> {
-    return this.getMany(leafKeys(seqs));
+  /**
+   * Stored leaves (level-0 nodes) of `seqs` (ascending), as `nodes` reads them. The leaves of a batch of entries are
+   * neighbours in the store, so they are read as one range (a scan costs less than a lookup per key); a batch spread
+   * wide by missing entries is looked up key by key.
+   */
+  async leaves(seqs: readonly number[]): Promise<Array<Uint8Array | undefined>> {
+    const n = seqs.length;
+    if (n === 0) return [];
+    const first = seqs[0]!;
+    const last = seqs[n - 1]!;
+    if (last - first >= 2 * n) return this.getMany(leafKeys(seqs));
+    const out = new Array<Uint8Array | undefined>(n).fill(undefined);
+    let read: Array<[Uint8Array, Uint8Array]>;
+    try {
+      read = await this.db.all({ gte: nodeKey(0, first), lte: nodeKey(0, last) });
+    } catch (err) {
+      readError(err);
+      return out;
+    }
+    // Both in key order: a key the range holds beside the leaves (not 10 bytes long) is no leaf of theirs.
+    let i = 0;
+    for (const [k, v] of read) {
+      if (k.length !== 10) continue;
+      const index = readU64(k, 2);
+      while (i < n && seqs[i]! < index) i++;
+      if (i === n) break;
+      if (seqs[i] === index) out[i++] = v;
+    }
+    return out;
   }
 
   private async getMany(keys: Uint8Array[]): Promise<Array<Uint8Array | undefined>> {
@@ -1172,39 +1200,60 @@ class SignatureCheck {
 
 class RowCheck {
   expected = 0;
-  private batch: Array<{ index: string; key: string; seq: number }> = [];
+  /** The batch's rows and their seqs, and their keys written one after another (`ends[i]` ends row i's). */
+  private rows: IndexRow[] = [];
+  private seqs: number[] = [];
+  private keys = new Uint8Array(BATCH * 48);
+  private ends: number[] = [];
 
   constructor(private readonly run: Run) {}
 
   expect(seq: number, rows: readonly IndexRow[]): void {
     this.expected += rows.length;
-    for (const r of rows) this.batch.push({ index: r.index, key: r.key, seq });
+    for (const r of rows) {
+      const at = this.ends.length ? this.ends[this.ends.length - 1]! : 0;
+      const room = at + indexKeyRoom(r.index, r.key);
+      if (room > this.keys.length) {
+        const grown = new Uint8Array(2 * room);
+        grown.set(this.keys.subarray(0, at));
+        this.keys = grown;
+      }
+      this.ends.push(writeIndexKey(this.keys, at, r.index, r.key, seq));
+      this.rows.push(r);
+      this.seqs.push(seq);
+    }
   }
 
   async flushIfFull(): Promise<void> {
-    if (this.batch.length >= BATCH) await this.flush();
+    if (this.rows.length >= BATCH) await this.flush();
   }
 
   async flush(): Promise<void> {
-    if (!this.batch.length) return;
-    const batch = this.batch;
-    this.batch = [];
+    if (!this.rows.length) return;
+    const { rows, seqs, keys, ends } = this;
+    this.rows = [];
+    this.seqs = [];
+    this.keys = new Uint8Array(keys.length);
+    this.ends = [];
+    // The keys as views of the batch's one buffer (see nodeKeys).
+    const views = new Array<Uint8Array>(ends.length);
+    for (let i = 0; i < ends.length; i++) views[i] = keys.subarray(i ? ends[i - 1]! : 0, ends[i]!);
     let got: Array<Uint8Array | undefined>;
     try {
-      got = await this.run.db.getMany(indexKeys(batch));
+      got = await this.run.db.getMany(views);
     } catch (err) {
       const e = readError(err);
       this.run.add(
         'index-rows',
-        batch[0]!.seq,
+        seqs[0]!,
         'ENTRIES_UNREADABLE',
-        `index rows of entries ${batch[0]!.seq}–${batch[batch.length - 1]!.seq} cannot be read (${e.message})`,
+        `index rows of entries ${seqs[0]!}–${seqs[seqs.length - 1]!} cannot be read (${e.message})`,
       );
       return;
     }
-    for (let i = 0; i < batch.length; i++) {
-      const row = batch[i]!;
-      const seq = row.seq;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const seq = seqs[i]!;
       const g = got[i];
       if (g === undefined)
         this.run.add(
@@ -1253,12 +1302,12 @@ async function checkIndexRows(
   }
   let stored = 0;
   // Read in pages of keys (one store call each, not one per key), the next page after the last key read.
-  const scan = async (visit: (k: Uint8Array) => void | Promise<void>) => {
+  const scan = async (visit: (page: Uint8Array[]) => void | Promise<void>) => {
     const lt = Uint8Array.of(P_INDEX + 1);
     try {
       let page = await run.db.allKeys({ gte: Uint8Array.of(P_INDEX), lt, limit: KEY_PAGE });
       for (;;) {
-        for (const k of page) await visit(k);
+        await visit(page);
         if (page.length < KEY_PAGE) break;
         page = await run.db.allKeys({ gt: page[page.length - 1]!, lt, limit: KEY_PAGE });
       }
@@ -1267,14 +1316,17 @@ async function checkIndexRows(
       run.add('index-rows', -1, 'ENTRIES_UNREADABLE', `index rows cannot be read: ${e.message}`);
     }
   };
-  await scan((k) => {
-    const p = parseIndexKey(k);
-    if (!p || (p.seq < run.size && !pass.rowsUnknown.has(p.seq))) stored++;
+  // The count: a page at a time, without a turn or an allocation per row (a malformed row counts, as it is extra).
+  await scan((page) => {
+    for (const k of page) {
+      const seq = indexKeySeq(k);
+      if (seq < 0 || (seq < run.size && !pass.rowsUnknown.has(seq))) stored++;
+    }
   });
   run.stats.indexRows = stored;
   if (stored === pass.expectedRows) return;
   const dec = new TextDecoder();
-  await scan(async (k) => {
+  const extra = async (k: Uint8Array) => {
     const p = parseIndexKey(k);
     if (!p) {
       run.add('index-rows', -1, 'INDEX_EXTRA', `malformed index row ${toHex(k)}`);
@@ -1296,6 +1348,9 @@ async function checkIndexRows(
         'INDEX_EXTRA',
         `index row ${index}/${key} → ${p.seq} does not follow from entry ${p.seq}`,
       );
+  };
+  await scan(async (page) => {
+    for (const k of page) await extra(k);
   });
 }
 

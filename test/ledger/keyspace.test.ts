@@ -5,6 +5,8 @@ import {
   P_INDEX,
   indexKey,
   entryIndexKeys,
+  indexKeyRoom,
+  indexKeySeq,
   indexKeys,
   indexPrefix,
   leafKeys,
@@ -12,6 +14,7 @@ import {
   nodeKeys,
   parseIndexKey,
   u64,
+  writeIndexKey,
 } from '../../src/ledger/keyspace';
 
 /** The index row key as docs/FORMAT.md §Storage writes it: 'x' utf8(index) 0x00 utf8(key) 0x00 u64(seq). */
@@ -36,6 +39,52 @@ describe('index row keys', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('written in place: the documented bytes within the room reserved, nothing else touched', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ minLength: 300, maxLength: 900 })),
+        fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER)),
+        fc.nat({ max: 16 }),
+        (index, key, seq, off) => {
+          const room = indexKeyRoom(index, key);
+          const buf = new Uint8Array(off + room + 16).fill(0xa5);
+          const end = writeIndexKey(buf, off, index, key, seq);
+          expect(end - off).toBeLessThanOrEqual(room);
+          expect(buf.subarray(off, end)).toEqual(spec(index, key, seq));
+          expect(buf.subarray(0, off).every((b) => b === 0xa5)).toBe(true);
+          expect(buf.subarray(end).every((b) => b === 0xa5)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('indexKeySeq takes exactly the keys parseIndexKey takes, with the same seq', () => {
+    const wellFormed = fc
+      .tuple(
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        fc.oneof(fc.nat(), fc.constant(Number.MAX_SAFE_INTEGER)),
+      )
+      .map(([i, k, s]) => indexKey(i, k, s));
+    // Keys as stored, then with bytes changed, cut or added: malformed ones among them.
+    const mutated = fc
+      .tuple(wellFormed, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }))
+      .map(([k, flips]) => {
+        const m = k.slice();
+        for (const [at, b] of flips) m[at % m.length] = b;
+        return m;
+      });
+    const raw = fc.uint8Array({ maxLength: 24 }).map((b) => (b.length ? Uint8Array.of(P_INDEX, ...b) : b));
+    fc.assert(
+      fc.property(fc.oneof(wellFormed, mutated, raw, fc.uint8Array({ maxLength: 24 })), (k) => {
+        expect(indexKeySeq(k)).toBe(parseIndexKey(k)?.seq ?? -1);
+      }),
+      { numRuns: 2000 },
     );
   });
 
