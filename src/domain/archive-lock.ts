@@ -8,6 +8,8 @@ import type { Issue } from '../errors';
 import type { KindCheckContext } from '../ledger/types';
 import { INDEX, type KindSpec, type Resolved, isObj, issue } from './spec';
 
+const ARCHIVE_INDEX = INDEX.id('case-archive');
+
 const message = (caseId: string, seq: number) =>
   `case ${caseId} was archived (seq ${seq}): its file takes no new records (Art. 22(2), 27)`;
 
@@ -24,7 +26,7 @@ export async function archiveLockIssues(
   ctx: KindCheckContext,
 ): Promise<Issue[]> {
   if (!spec.caseFile) return [];
-  const archivedAt = async (caseId: string) => (await ctx.lookup(INDEX.id('case-archive'), caseId))[0];
+  const archivedAt = async (caseId: string) => (await ctx.lookup(ARCHIVE_INDEX, caseId))[0];
   const out: Issue[] = [];
   const own = typeof body.caseId === 'string' ? body.caseId : undefined;
   const seen = new Set<string>();

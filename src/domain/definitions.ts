@@ -119,6 +119,28 @@ function idPath(value: unknown, field: string, n: number): Path {
   return ['body', field];
 }
 
+/** The index names a kind's rows and checks use, made once per spec (a record's rows and checks name each a few times). */
+interface SpecNames {
+  /** The id index of the space it defines. */
+  readonly defines: string | undefined;
+  /** Per ref (in `spec.refs` order): the id index its target is found in, and the ref index of its rows. */
+  readonly refIds: readonly string[];
+  readonly refRows: readonly string[];
+}
+const NAMES = new WeakMap<KindSpec, SpecNames>();
+function namesOf(spec: KindSpec): SpecNames {
+  let n = NAMES.get(spec);
+  if (n === undefined) {
+    n = {
+      defines: spec.defines ? INDEX.id(spec.defines.space) : undefined,
+      refIds: spec.refs.map((r) => INDEX.id(r.space)),
+      refRows: spec.refs.map((r) => INDEX.ref(r.space)),
+    };
+    NAMES.set(spec, n);
+  }
+  return n;
+}
+
 /** Adds the row (index, key) unless it is there already: two fields may name the same id (a few rows: pairwise). */
 function addRow(rows: Array<{ index: string; key: string }>, index: string, key: string): void {
   for (let i = 0; i < rows.length; i++) if (rows[i]!.key === key && rows[i]!.index === index) return;
@@ -130,13 +152,14 @@ export function indexRows(spec: KindSpec, entry: Entry): Array<{ index: string; 
   const body = entry.body;
   const rows: Array<{ index: string; key: string }> = [{ index: INDEX.signer, key: entry.signer }];
   if (!isObj(body)) return rows;
+  const names = namesOf(spec);
   if (spec.defines) {
     const ids = idsOf(body[spec.defines.field]);
-    for (let i = 0; i < ids.length; i++) addRow(rows, INDEX.id(spec.defines.space), ids[i]!);
+    for (let i = 0; i < ids.length; i++) addRow(rows, names.defines!, ids[i]!);
   }
-  for (const ref of spec.refs) {
-    const ids = idsOf(body[ref.field]);
-    for (let i = 0; i < ids.length; i++) addRow(rows, INDEX.ref(ref.space), ids[i]!);
+  for (let r = 0; r < spec.refs.length; r++) {
+    const ids = idsOf(body[spec.refs[r]!.field]);
+    for (let i = 0; i < ids.length; i++) addRow(rows, names.refRows[r]!, ids[i]!);
   }
   if (typeof body.caseId === 'string') addRow(rows, INDEX.case, body.caseId);
   if (spec.indexes) for (const r of spec.indexes(body)) addRow(rows, r.index, r.key);
@@ -150,13 +173,14 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
   const body = entry.body;
   if (!isObj(body)) return [];
   const out: Issue[] = [];
+  const names = namesOf(spec);
   if (spec.defines) {
     const { space, field } = spec.defines;
     const value = body[field];
     const ids = idsOf(value);
     for (let n = 0; n < ids.length; n++) {
       const id = ids[n]!;
-      const [seq] = await ctx.lookup(INDEX.id(space), id);
+      const [seq] = await ctx.lookup(names.defines!, id);
       if (seq !== undefined)
         out.push(
           issue('duplicate_id', idPath(value, field, n), `${space} ${id} already exists (seq ${seq})`),
@@ -164,7 +188,8 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
     }
   }
   const refs = new Map<string, Resolved[]>();
-  for (const ref of spec.refs) {
+  for (let r = 0; r < spec.refs.length; r++) {
+    const ref = spec.refs[r]!;
     const list: Resolved[] = [];
     const value = body[ref.field];
     const ids = idsOf(value);
@@ -172,7 +197,7 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
       refs.set(ref.field, list);
       continue;
     }
-    const index = INDEX.id(ref.space);
+    const index = names.refIds[r]!;
     for (let n = 0; n < ids.length; n++) {
       const id = ids[n]!;
       const [seq] = await ctx.lookup(index, id);

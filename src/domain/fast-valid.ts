@@ -53,8 +53,9 @@ class Unsupported extends Error {}
  * - `min_length` / `max_length` of a string or array: a string's length in code points lies between half its UTF-16
  *   length and its UTF-16 length (zod counts code points), an array's is its length;
  * - `greater_than` / `less_than` of a number against a number;
- * - `number_format` `safeint`: zod takes exactly the safe integers.
- * Anything else (refinements, regexes, other formats) runs zod's check.
+ * - `number_format` `safeint`: zod takes exactly the safe integers;
+ * - a refinement's own function returning true (zod fails it only on a falsy or asynchronous result).
+ * Anything else (regexes, other formats, `superRefine`) runs zod's check.
  */
 function surePass(c: Schema): ((v: unknown) => boolean) | undefined {
   const d = c._zod.def as Internals['def'] & {
@@ -93,6 +94,13 @@ function surePass(c: Schema): ((v: unknown) => boolean) | undefined {
     }
     case 'number_format':
       return d.format === 'safeint' ? (v) => Number.isSafeInteger(v) : undefined;
+    case 'custom': {
+      // A refinement (`refine`, `z.custom`): zod's check passes when its function returns a truthy value. Other
+      // custom checks (`superRefine`, `check`) hold no such function: zod's check runs.
+      const fn = (d as { readonly fn?: unknown }).fn;
+      if (!c._zod.traits.has('$ZodCustom') || typeof fn !== 'function') return undefined;
+      return (v) => fn(v) === true;
+    }
     default:
       return undefined;
   }
@@ -144,7 +152,79 @@ function compile(s: Schema): Pred {
   if (d.coerce) throw new Unsupported('coerce');
   const checks = checksOf(s);
   const typed = typeTest(s);
-  return checks ? (v) => v !== undefined && typed(v) && checks(v) : (v) => v !== undefined && typed(v);
+  const general: Pred = checks
+    ? (v) => v !== undefined && typed(v) && checks(v)
+    : (v) => v !== undefined && typed(v);
+  const leaf = leafTest(s);
+  return leaf ? (v) => leaf(v) || general(v) : general;
+}
+
+/**
+ * A string or number node whose checks all have a sure pass (`surePass`), as one test: the type, the length or the
+ * bounds and the refinements at once, true only where each of those sure passes is. A value it does not take goes
+ * through the node's general test, so it only ever answers sooner, never otherwise.
+ */
+function leafTest(s: Schema): Pred | undefined {
+  const d = s._zod.def;
+  if (d.type !== 'string' && d.type !== 'number') return undefined;
+  let minLength = 0;
+  let maxLength = Number.POSITIVE_INFINITY;
+  let low = Number.NEGATIVE_INFINITY;
+  let lowIn = true;
+  let high = Number.POSITIVE_INFINITY;
+  let highIn = true;
+  let safeint = false;
+  const fns: Array<(v: unknown) => unknown> = [];
+  for (const c of [...(s._zod.traits.has('$ZodCheck') ? [s] : []), ...(d.checks ?? [])]) {
+    const cd = c._zod.def as Internals['def'] & Record<string, unknown>;
+    if (surePass(c) === undefined) return undefined;
+    switch (cd.check) {
+      case 'min_length':
+        minLength = Math.max(minLength, cd.minimum as number);
+        break;
+      case 'max_length':
+        maxLength = Math.min(maxLength, cd.maximum as number);
+        break;
+      case 'greater_than':
+        if ((cd.value as number) > low || ((cd.value as number) === low && !cd.inclusive))
+          [low, lowIn] = [cd.value as number, cd.inclusive as boolean];
+        break;
+      case 'less_than':
+        if ((cd.value as number) < high || ((cd.value as number) === high && !cd.inclusive))
+          [high, highIn] = [cd.value as number, cd.inclusive as boolean];
+        break;
+      case 'number_format':
+        safeint = true;
+        break;
+      case 'custom':
+        fns.push(cd.fn as (v: unknown) => unknown);
+        break;
+      default:
+        return undefined;
+    }
+  }
+  if (d.type === 'string') {
+    if (safeint || low !== Number.NEGATIVE_INFINITY || high !== Number.POSITIVE_INFINITY) return undefined;
+    // Code points: at least half the UTF-16 length (a sure pass of a minimum needs twice it), at most all of it.
+    const min2 = 2 * minLength;
+    const max = maxLength;
+    if (fns.length === 0) return (v) => typeof v === 'string' && v.length >= min2 && v.length <= max;
+    if (fns.length === 1) {
+      const f = fns[0]!;
+      return (v) => typeof v === 'string' && v.length >= min2 && v.length <= max && f(v) === true;
+    }
+    return (v) => {
+      if (typeof v !== 'string' || v.length < min2 || v.length > max) return false;
+      for (const f of fns) if (f(v) !== true) return false;
+      return true;
+    };
+  }
+  if (fns.length || minLength !== 0 || maxLength !== Number.POSITIVE_INFINITY) return undefined;
+  const inRange = (v: number) => (lowIn ? v >= low : v > low) && (highIn ? v <= high : v < high);
+  // zod's number type takes finite numbers; `safeint` is a sure pass exactly for the safe integers.
+  return safeint
+    ? (v) => Number.isSafeInteger(v) && inRange(v as number)
+    : (v) => typeof v === 'number' && Number.isFinite(v) && inRange(v);
 }
 
 /** The type test of a node (its parse, without its checks); `undefined` never reaches it. */

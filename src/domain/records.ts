@@ -86,14 +86,51 @@ function omitUndefined(x: unknown): unknown {
   if (typeof x !== 'object' || x === null) return x;
   if (Array.isArray(x)) return x.map(omitUndefined);
   if (!isObj(x) || Object.getPrototypeOf(x) !== Object.prototype) return x;
-  const out: Record<string, unknown> = {};
-  // Own enumerable string keys in Object.entries order, without its array of pairs.
+  return copyPlain(x, false);
+}
+
+/**
+ * A copy of the plain object `x` with its own enumerable string-keyed members that are not `undefined`, each value
+ * copied by `omitUndefined`; with `withV`, `v: 1` first when `x` has no `v`. The usual body is copied by spreading it
+ * (one step, no member-by-member object growth), then its nested values; an object holding an `undefined` member, a
+ * symbol key or an own `__proto__` key (never a well-formed body) member by member.
+ */
+function copyPlain(x: Record<string, unknown>, withV: boolean): Record<string, unknown> {
+  const addV = withV && x.v === undefined;
+  const out: Record<string, unknown> = addV ? { v: 1, ...x } : { ...x };
+  if (Object.getOwnPropertySymbols(out).length === 0) {
+    let spread = true;
+    for (const k in out) {
+      if (!Object.hasOwn(out, k)) continue;
+      const v = out[k];
+      if (v === undefined || k === '__proto__') {
+        spread = false;
+        break;
+      }
+      if (typeof v === 'object' && v !== null) out[k] = omitUndefined(v);
+    }
+    if (spread) return out;
+  }
+  const copy: Record<string, unknown> = addV ? { v: 1 } : {};
   for (const k in x) {
     if (!Object.hasOwn(x, k)) continue;
     const v = x[k];
-    if (v !== undefined) out[k] = omitUndefined(v);
+    if (v !== undefined) copy[k] = omitUndefined(v);
   }
-  return out;
+  return copy;
+}
+
+/**
+ * The body as stored from a caller's input: a copy without `undefined` members at any depth (plain objects and arrays
+ * are copied, other objects kept), with `v: 1` first when the caller left it out. TypeError when it is not an object.
+ */
+export function storedBody(input: unknown, name = 'body'): Record<string, unknown> {
+  assertInput(input, name);
+  if (Object.getPrototypeOf(input) !== Object.prototype) {
+    const body = omitUndefined(input) as Record<string, unknown>;
+    return body.v === undefined ? { v: 1, ...body } : body;
+  }
+  return copyPlain(input, true);
 }
 
 function assertSigner(signer: unknown, name = 'signer'): asserts signer is Signer {
@@ -437,20 +474,9 @@ export class EnforcementRecords {
     return { seq, time, kind, body, content, signer, leafHash } as EnforcementRecord;
   }
 
-  /** The body as stored: a copy without `undefined` members, with `v: 1` when the caller left it out (one pass). */
+  /** The body as stored (see `storedBody`). */
   private prepare(input: unknown, name: string): Record<string, unknown> {
-    assertInput(input, name);
-    if (Object.getPrototypeOf(input) !== Object.prototype) {
-      const body = omitUndefined(input) as Record<string, unknown>;
-      return body.v === undefined ? { v: 1, ...body } : body;
-    }
-    const out: Record<string, unknown> = input.v === undefined ? { v: 1 } : {};
-    for (const k in input) {
-      if (!Object.hasOwn(input, k)) continue;
-      const v = input[k];
-      if (v !== undefined) out[k] = omitUndefined(v);
-    }
-    return out;
+    return storedBody(input, name);
   }
 
   /** Schema, cross-field and reference issues of a would-be entry, with entry paths (`['body', …]`). */

@@ -131,12 +131,12 @@ interface BatchState {
   registry: KeyRegistry;
   ops: StorePut[];
   /** Index rows and entries of this batch, visible to `check` hooks of later entries in the batch. */
-  index: Map<string, number[]>;
+  index: RowIndex;
   entries: Map<number, StoredEntry>;
   /** Entries below this seq are read from the store; those from it on are staged (here or in `below`). */
   committed: number;
   /** The group commit in flight under this one (pipelining): its staged rows and entries, seen by check hooks. */
-  below?: { readonly index: Map<string, number[]>; readonly entries: Map<number, StoredEntry> };
+  below?: { readonly index: RowIndex; readonly entries: Map<number, StoredEntry> };
   /** Reads of the committed log made by check hooks (cached: see Ledger.reads). */
   reads: CommittedReads;
   /** Issues of each input's body, when the warm-up validated it already (one schema run per body). */
@@ -144,6 +144,9 @@ interface BatchState {
   /** The reads of check hooks of entries staged here (made once per batch: see Ledger.hookReads). */
   hookReads?: Pick<KindCheckContext, 'lookup' | 'get'>;
 }
+
+/** Index rows by index name, then key: the seqs of the entries with that row, in log order. */
+type RowIndex = Map<string, Map<string, number[]>>;
 
 /** Index lookups and entries of the committed log, as check hooks read them. */
 interface CommittedReads {
@@ -1029,16 +1032,20 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     this.addCommitted(st.index);
     // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
     // A lookup whose read began after the write landed (from `check`) already holds them: only later seqs are added.
-    for (const [k, seqs] of st.index) {
-      const cached = this.cachedLookups.get(k);
-      if (cached && seqs.length)
-        this.cachedLookups.set(
-          k,
-          cached.then((l) => {
-            const last = l.length ? l[l.length - 1]! : -1;
-            return l.concat(seqs.filter((s) => s > last));
-          }),
-        );
+    for (const [index, byKey] of st.index) {
+      const cachedOf = this.cachedLookups.get(index);
+      if (cachedOf === undefined) continue;
+      for (const [key, seqs] of byKey) {
+        const cached = cachedOf.get(key);
+        if (cached && seqs.length)
+          cachedOf.set(
+            key,
+            cached.then((l) => {
+              const last = l.length ? l[l.length - 1]! : -1;
+              return l.concat(seqs.filter((s) => s > last));
+            }),
+          );
+      }
     }
     this._size = st.size;
     this.lastEntryHash = st.lastEntryHash;
@@ -1092,6 +1099,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         `entry ${size} is missing below the head ${head}; run verify`,
       );
     this.cachedLookups.clear();
+    this.cachedLookupCount = 0;
     this.addCaughtUp(caught);
     this._size = size;
     this.range = range;
@@ -1151,7 +1159,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     const rollback = (sp: SavePoint) => {
       for (const p of prepared.slice(sp.prepared)) {
         st.entries.delete(p.entry.seq);
-        for (const r of p.rows) st.index.get(`${r.index}\u0000${r.key}`)?.pop();
+        for (const r of p.rows) st.index.get(r.index)?.get(r.key)?.pop();
       }
       prepared = prepared.slice(0, sp.prepared);
       unsigned = Math.min(unsigned, prepared.length);
@@ -1306,19 +1314,32 @@ export class Ledger<M extends BodyMap = CoreBodies> {
    * the cached list. Records of a case name the same case, action and officers again and again, so most of a
    * document's reference checks are answered here. Bounded: each map is dropped whole when it outgrows its limit.
    */
-  private readonly cachedLookups = new Map<string, Promise<number[]>>();
+  private readonly cachedLookups = new Map<string, Map<string, Promise<number[]>>>();
+  /** Keys in `cachedLookups`, all indexes together (its bound). */
+  private cachedLookupCount = 0;
   private readonly cachedEntries = new Map<number, Promise<StoredEntry>>();
   private readonly reads: CommittedReads = {
     lookup: (index, key) => {
       // A key no row has, by the index's filter: no storage read (a fresh array: callers may keep it).
       if (this.filterOf(index)?.mayHave(key) === false) return Promise.resolve([]);
-      const k = `${index}\u0000${key}`;
-      let p = this.cachedLookups.get(k);
+      let byKey = this.cachedLookups.get(index);
+      let p = byKey?.get(key);
       if (p === undefined) {
-        if (this.cachedLookups.size >= READ_CACHE_LOOKUPS) this.cachedLookups.clear();
+        if (this.cachedLookupCount >= READ_CACHE_LOOKUPS) {
+          this.cachedLookups.clear();
+          this.cachedLookupCount = 0;
+          byKey = undefined;
+        }
+        if (byKey === undefined) {
+          byKey = new Map();
+          this.cachedLookups.set(index, byKey);
+        }
         p = this.lookup(index, key);
-        this.cachedLookups.set(k, p);
-        p.catch(() => this.cachedLookups.delete(k));
+        byKey.set(key, p);
+        this.cachedLookupCount++;
+        p.catch(() => {
+          if (this.cachedLookups.get(index)?.delete(key)) this.cachedLookupCount--;
+        });
       }
       return p;
     },
@@ -1387,13 +1408,11 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     }
   }
 
-  /** Adds the committed rows of a group commit (`st.index`: `index\0key` → seqs) to the filters. */
-  private addCommitted(index: ReadonlyMap<string, readonly number[]>): void {
-    if (this.filters.size === 0) return;
-    for (const [k, seqs] of index) {
-      if (!seqs.length) continue; // rolled back
-      const nul = k.indexOf('\u0000');
-      this.filters.get(k.slice(0, nul))?.add(k.slice(nul + 1));
+  /** Adds the committed rows of a group commit (`st.index`) to the filters. */
+  private addCommitted(index: RowIndex): void {
+    for (const [name, f] of this.filters) {
+      const byKey = index.get(name);
+      if (byKey) for (const [key, seqs] of byKey) if (seqs.length) f.add(key); // empty: rolled back
     }
   }
 
@@ -1604,10 +1623,14 @@ export class Ledger<M extends BodyMap = CoreBodies> {
 
     // Stage: later entries of the batch see this one (its signature is not known yet: pending fields are empty).
     for (const r of rows) {
-      const k = `${r.index}\u0000${r.key}`;
-      const list = st.index.get(k);
+      let byKey = st.index.get(r.index);
+      if (byKey === undefined) {
+        byKey = new Map();
+        st.index.set(r.index, byKey);
+      }
+      const list = byKey.get(r.key);
       if (list) list.push(seq);
-      else st.index.set(k, [seq]);
+      else byKey.set(r.key, [seq]);
     }
     if (kind === MANIFEST_KIND || kind.startsWith('core/')) st.registry.apply(entry);
     st.entries.set(seq, entry);
@@ -1628,9 +1651,8 @@ export class Ledger<M extends BodyMap = CoreBodies> {
           stored.length && stored[stored.length - 1]! >= st.committed
             ? stored.filter((s) => s < st.committed)
             : stored.slice();
-        const key = `${index}\u0000${k}`;
-        const below = st.below?.index.get(key);
-        const staged = st.index.get(key);
+        const below = st.below?.index.get(index)?.get(k);
+        const staged = st.index.get(index)?.get(k);
         if (below) rows.push(...below);
         if (staged) rows.push(...staged);
         return rows;
