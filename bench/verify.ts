@@ -13,7 +13,8 @@
  *
  * Run: npx tsx bench/verify.ts [--quick] [--n 100000] [--rounds 3] [--since-big 1000000] [--rss-small 100000]
  *        [--rss-big 1000000] [--rss-runs 3]
- *      npx tsx bench/verify.ts --rss <entries>   (child mode: peak RSS of one full verify of the cached ledger, MiB)
+ *      npx tsx bench/verify.ts --rss <entries> [--recycle-bytes B]   (child mode: peak RSS of one full verify of the
+ *        cached ledger, MiB; B: reopen verify's reading handle every B bytes read, 0 never, instead of the default)
  *      npx tsx bench/verify.ts --build <entries> (only build the cached ledger)
  */
 import { execFileSync } from 'node:child_process';
@@ -25,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { createSigner } from '../src/crypto/signer';
 import { Ledger } from '../src/ledger';
 import { ENTRY_CONTEXT, decodeSignedEntry } from '../src/ledger/format';
-import { READ_MAX_OPEN_FILES, TABLE_FILE_BYTES } from '../src/ledger/level-store';
+import { READ_MAX_OPEN_FILES, TABLE_FILE_BYTES, readRecycling } from '../src/ledger/level-store';
 import { SignaturePool, type SigItem } from '../src/ledger/sig-pool';
 import { header, machine, median, table, timeIt } from './util';
 import { VERIFY_BENCH_KIND } from './verify-kind';
@@ -186,6 +187,9 @@ function status(field: string, text = readFileSync('/proc/self/status', 'utf8'))
  */
 async function rssChild(n: number): Promise<void> {
   const c = await cached(n);
+  // `--recycle-bytes B`: reopen verify's reading handle every B bytes read (0: never), instead of the library's default.
+  const recycle = process.argv.indexOf('--recycle-bytes');
+  if (recycle > 0) readRecycling.everyBytes = Number(process.argv[recycle + 1]);
   if (global.gc) global.gc();
   const base = process.memoryUsage().rss;
   let peak = base;
@@ -357,7 +361,7 @@ async function main() {
           `${verdict(rBig.anon / rSmall.anon <= 1.2)}${RSS_BIG < 1_000_000 ? ` at ${RSS_BIG}` : ''}`,
         ],
         [
-          "— its file-backed part (peak RssFile, sampled: mapped store tables and Node's own code)",
+          `— its file-backed part (peak RssFile, sampled: mapped store tables and Node's own code; verify's reading handle reopened every ${readRecycling.everyBytes / 2 ** 20} MiB read)`,
           `${rBig.file.toFixed(0)} MiB (${runsOf(bigs, 'file')})`,
           `of ${RSS_SMALL}: ${rSmall.file.toFixed(0)} MiB (${runsOf(smalls, 'file')})`,
           `${(rBig.file / rSmall.file).toFixed(2)} (+${(rBig.file - rSmall.file).toFixed(0)} MiB)`,

@@ -2,7 +2,7 @@
  * The LevelDB store (the embedded default): opening LevelDB folders, mapping Level errors to StorageError codes, and
  * `LevelStore`, the LedgerStore over any abstract-level database. One writer process per folder (LevelDB's lock).
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, cp, link, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { AbstractLevel } from 'abstract-level';
@@ -139,22 +139,24 @@ const STATE_LOCKS = new WeakMap<object, Promise<unknown>>();
 class LevelStateRows implements StateRows {
   constructor(
     private readonly db: AnyLevel,
-    private readonly assertOpen: () => void,
+    private readonly use: <T>(fn: () => Promise<T>) => Promise<T>,
   ) {}
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    this.assertOpen();
-    const v = (await this.db.get(concatBytes(STATE_LO, key), BIN)) as Uint8Array | undefined;
-    return v === undefined ? undefined : plain(v);
+    return this.use(async () => {
+      const v = (await this.db.get(concatBytes(STATE_LO, key), BIN)) as Uint8Array | undefined;
+      return v === undefined ? undefined : plain(v);
+    });
   }
 
   async list(prefix: Uint8Array): Promise<Array<[Uint8Array, Uint8Array]>> {
-    this.assertOpen();
-    const lo = concatBytes(STATE_LO, prefix);
-    const rows = (await this.db.iterator({ ...BIN, gte: lo, lt: prefixEnd(lo) ?? STATE_HI }).all()) as Array<
-      [Uint8Array, Uint8Array]
-    >;
-    return rows.map(([k, v]) => [plain(k).subarray(1), plain(v)]);
+    return this.use(async () => {
+      const lo = concatBytes(STATE_LO, prefix);
+      const rows = (await this.db
+        .iterator({ ...BIN, gte: lo, lt: prefixEnd(lo) ?? STATE_HI })
+        .all()) as Array<[Uint8Array, Uint8Array]>;
+      return rows.map(([k, v]) => [plain(k).subarray(1), plain(v)]);
+    });
   }
 
   compareAndSet(key: Uint8Array, expected: Uint8Array | undefined, value: Uint8Array): Promise<boolean> {
@@ -166,7 +168,9 @@ class LevelStateRows implements StateRows {
           : expected === undefined || compareBytes(have, expected) !== 0
       )
         return false;
-      await this.db.put(concatBytes(STATE_LO, key), value, { ...BIN, sync: true } as typeof BIN);
+      await this.use(() =>
+        this.db.put(concatBytes(STATE_LO, key), value, { ...BIN, sync: true } as typeof BIN),
+      );
       return true;
     });
     STATE_LOCKS.set(
@@ -175,6 +179,17 @@ class LevelStateRows implements StateRows {
     );
     return run;
   }
+}
+
+/**
+ * How a handle that only reads is recycled (docs/design/storage.md §Memory of a full read): after about `everyBytes`
+ * of keys and values read, at the next call that finds no other call of the store under way (no read in flight, no
+ * iterator open), `reopen` closes the database and opens it again before that call reads. Closing unmaps every table
+ * LevelDB had mapped, so what a long read leaves resident is what it read since the last reopen, not the table cache.
+ */
+export interface Recycling {
+  readonly everyBytes: number;
+  readonly reopen: () => Promise<void>;
 }
 
 /**
@@ -189,6 +204,13 @@ export class LevelStore implements LedgerStore {
   private lock: Promise<unknown> = Promise.resolve();
   private closed = false;
   readonly state: StateRows;
+  /** Calls of the store under way (reads in flight, iterators open): a reopen waits for none. */
+  private active = 0;
+  /** Bytes read since the database was last opened, and the reopen under way. */
+  private sinceOpen = 0;
+  private reopening: Promise<void> | undefined;
+  /** How many times the database was reopened (recycled). */
+  reopens = 0;
 
   /**
    * The batch write of a classic-level database this store opened from a folder path, called below abstract-level:
@@ -207,8 +229,9 @@ export class LevelStore implements LedgerStore {
   constructor(
     readonly db: AnyLevel,
     private readonly owns = false,
+    private readonly recycling?: Recycling,
   ) {
-    this.state = new LevelStateRows(db, () => this.assertOpen());
+    this.state = new LevelStateRows(db, (fn) => this.use(fn, () => 0));
     const batch = (db as { _batch?: unknown })._batch;
     this.direct =
       owns && db instanceof ClassicLevel && typeof batch === 'function'
@@ -226,78 +249,155 @@ export class LevelStore implements LedgerStore {
     if (this.closed) throw new StorageError('STORAGE_CLOSED', 'the store is closed');
   }
 
+  /**
+   * Before a call reads: waits for a reopen under way, and starts one when enough was read and nothing else is under
+   * way (never while an iterator is open or a read is in flight, so no call ever waits for another to end).
+   */
+  private async enter(): Promise<void> {
+    this.assertOpen();
+    const r = this.recycling;
+    if (r === undefined) return;
+    while (this.reopening !== undefined) await this.reopening;
+    if (this.active > 0 || this.sinceOpen < r.everyBytes) return;
+    this.sinceOpen = 0;
+    const run = r.reopen().finally(() => {
+      this.reopening = undefined;
+    });
+    this.reopening = run;
+    await run;
+    this.reopens++;
+    this.assertOpen();
+  }
+
+  /** Runs one call of the store as a call under way, counting the bytes it read (`size`). */
+  private async use<T>(fn: () => Promise<T>, size: (v: T) => number): Promise<T> {
+    await this.enter();
+    this.active++;
+    try {
+      const v = await fn();
+      if (this.recycling) this.sinceOpen += size(v);
+      return v;
+    } finally {
+      this.active--;
+    }
+  }
+
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     this.assertOpen();
     if (isStateKey(key)) return undefined;
-    const v = (await this.db.get(key, BIN)) as Uint8Array | undefined;
-    return v === undefined ? undefined : plain(v);
+    return this.use(
+      async () => {
+        const v = (await this.db.get(key, BIN)) as Uint8Array | undefined;
+        return v === undefined ? undefined : plain(v);
+      },
+      (v) => key.length + (v?.length ?? 0),
+    );
   }
 
   async getMany(keys: readonly Uint8Array[]): Promise<Array<Uint8Array | undefined>> {
     this.assertOpen();
     if (keys.length === 0) return [];
-    const vs = (await this.db.getMany(keys as Uint8Array[], BIN)) as Array<Uint8Array | undefined>;
-    return vs.map((v, i) => (v === undefined || isStateKey(keys[i]!) ? undefined : plain(v)));
+    return this.use(
+      async () => {
+        const vs = (await this.db.getMany(keys as Uint8Array[], BIN)) as Array<Uint8Array | undefined>;
+        return vs.map((v, i) => (v === undefined || isStateKey(keys[i]!) ? undefined : plain(v)));
+      },
+      (vs) => {
+        let n = 0;
+        for (let i = 0; i < vs.length; i++) n += keys[i]!.length + (vs[i]?.length ?? 0);
+        return n;
+      },
+    );
   }
 
   async *iterate(range: KeyRange): AsyncGenerator<[Uint8Array, Uint8Array]> {
-    this.assertOpen();
-    let left = range.limit ?? Number.POSITIVE_INFINITY;
-    for (const part of logParts(range)) {
-      if (left <= 0) return;
-      const it = this.db.iterator(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
-      try {
-        for await (const [k, v] of it) {
-          left--;
-          yield [plain(k as Uint8Array), plain(v as Uint8Array)];
+    await this.enter();
+    this.active++;
+    try {
+      let left = range.limit ?? Number.POSITIVE_INFINITY;
+      for (const part of logParts(range)) {
+        if (left <= 0) return;
+        const it = this.db.iterator(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
+        try {
+          for await (const [k, v] of it) {
+            left--;
+            this.sinceOpen += (k as Uint8Array).length + (v as Uint8Array).length;
+            yield [plain(k as Uint8Array), plain(v as Uint8Array)];
+          }
+        } finally {
+          await it.close();
         }
-      } finally {
-        await it.close();
       }
+    } finally {
+      this.active--;
     }
   }
 
   async *keys(range: KeyRange): AsyncGenerator<Uint8Array> {
-    this.assertOpen();
-    let left = range.limit ?? Number.POSITIVE_INFINITY;
-    for (const part of logParts(range)) {
-      if (left <= 0) return;
-      const it = this.db.keys(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
-      try {
-        for await (const k of it) {
-          left--;
-          yield plain(k as Uint8Array);
+    await this.enter();
+    this.active++;
+    try {
+      let left = range.limit ?? Number.POSITIVE_INFINITY;
+      for (const part of logParts(range)) {
+        if (left <= 0) return;
+        const it = this.db.keys(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
+        try {
+          for await (const k of it) {
+            left--;
+            this.sinceOpen += (k as Uint8Array).length;
+            yield plain(k as Uint8Array);
+          }
+        } finally {
+          await it.close();
         }
-      } finally {
-        await it.close();
       }
+    } finally {
+      this.active--;
     }
   }
 
   async all(range: KeyRange): Promise<Array<[Uint8Array, Uint8Array]>> {
     this.assertOpen();
-    const out: Array<[Uint8Array, Uint8Array]> = [];
-    for (const part of logParts(range)) {
-      const left = range.limit === undefined ? undefined : range.limit - out.length;
-      if (left !== undefined && left <= 0) break;
-      const rows = (await this.db.iterator(levelRange({ ...part, limit: left })).all()) as Array<
-        [Uint8Array, Uint8Array]
-      >;
-      for (const [k, v] of rows) out.push([plain(k), plain(v)]);
-    }
-    return out;
+    return this.use(
+      async () => {
+        const out: Array<[Uint8Array, Uint8Array]> = [];
+        for (const part of logParts(range)) {
+          const left = range.limit === undefined ? undefined : range.limit - out.length;
+          if (left !== undefined && left <= 0) break;
+          const rows = (await this.db.iterator(levelRange({ ...part, limit: left })).all()) as Array<
+            [Uint8Array, Uint8Array]
+          >;
+          for (const [k, v] of rows) out.push([plain(k), plain(v)]);
+        }
+        return out;
+      },
+      (rows) => {
+        let n = 0;
+        for (const [k, v] of rows) n += k.length + v.length;
+        return n;
+      },
+    );
   }
 
   async allKeys(range: KeyRange): Promise<Uint8Array[]> {
     this.assertOpen();
-    const out: Uint8Array[] = [];
-    for (const part of logParts(range)) {
-      const left = range.limit === undefined ? undefined : range.limit - out.length;
-      if (left !== undefined && left <= 0) break;
-      for (const k of (await this.db.keys(levelRange({ ...part, limit: left })).all()) as Uint8Array[])
-        out.push(plain(k));
-    }
-    return out;
+    return this.use(
+      async () => {
+        const out: Uint8Array[] = [];
+        for (const part of logParts(range)) {
+          const left = range.limit === undefined ? undefined : range.limit - out.length;
+          if (left !== undefined && left <= 0) break;
+          for (const k of (await this.db.keys(levelRange({ ...part, limit: left })).all()) as Uint8Array[])
+            out.push(plain(k));
+        }
+        return out;
+      },
+      (ks) => {
+        let n = 0;
+        for (const k of ks) n += k.length;
+        return n;
+      },
+    );
   }
 
   /**
@@ -331,8 +431,12 @@ export class LevelStore implements LedgerStore {
       const ops = commit.puts.map((p) => ({ type: 'put' as const, key: p.key, value: p.value }));
       // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
       const sync = opts.sync ?? true;
-      if (this.direct && this.db.status === 'open') await this.direct(ops, { sync });
-      else await this.db.batch(ops, { ...BIN, sync } as typeof BIN);
+      const write = () =>
+        this.direct && this.db.status === 'open'
+          ? this.direct(ops, { sync })
+          : this.db.batch(ops, { ...BIN, sync } as typeof BIN);
+      // A store that is recycled (a reading handle) writes as a call under way, never during a reopen.
+      await (this.recycling ? this.use(write, () => 0) : write());
       this.cachedHead = commit.head;
     });
     this.lock = run.catch(() => {});
@@ -355,6 +459,7 @@ export class LevelStore implements LedgerStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.lock;
+    while (this.reopening !== undefined) await this.reopening.catch(() => {});
     this.closed = true;
     if (this.owns) await this.db.close();
   }
@@ -364,28 +469,54 @@ export class LevelStore implements LedgerStore {
  * Opens a store only to read it (verification). LevelDB has no read-only mode: opening takes the folder's write lock
  * and may write. So a store that is write-protected (read-only media, no write permission) or held by a writer is
  * read through a private copy in the temporary directory; the original is only read, never locked or written.
- * `close` closes the database and removes any copy.
+ *
+ * The handle that reads is recycled (`Recycling`, every `readRecycling.everyBytes` read), so that a full read leaves few
+ * table pages mapped. Closing a handle opened in place would let a writer take the folder between the close and the
+ * reopen, so in place the folder stays held by a first handle, which never reads, while a second one reads a mirror of
+ * it in a subfolder (`.verify-…`): hard links to its table files, which LevelDB never changes once written, and copies
+ * of its few other files. A folder whose tables cannot be linked is read by the first handle, without recycling.
+ * `close` closes the handles and removes any mirror or copy.
  */
 export async function openForReading(
   location: string | AnyLevel,
+  opts: { readonly recycleBytes?: number } = {},
 ): Promise<{ readonly db: LevelStore; readonly copied: boolean; close(): Promise<void> }> {
   if (typeof location !== 'string') {
     const db = await openLocation(location, { createIfMissing: false });
     return { db: new LevelStore(db), copied: false, close: async () => {} };
   }
+  const every = opts.recycleBytes ?? readRecycling.everyBytes;
+  let held: AnyLevel | undefined;
   try {
-    const db = await openLocation(location, { createIfMissing: false, forReading: true });
-    return { db: new LevelStore(db), copied: false, close: () => db.close() };
+    held = await openLocation(location, { createIfMissing: false, forReading: true });
   } catch (err) {
     if (!(err instanceof StorageError) || !cannotLock(err)) throw err;
+  }
+  if (held !== undefined) {
+    const h = held;
+    const mirrored = await openMirror(location).catch(() => undefined);
+    if (mirrored === undefined) return { db: new LevelStore(h), copied: false, close: () => h.close() };
+    const { db, dir } = mirrored;
+    return {
+      db: new LevelStore(db, false, recyclingOf(db, every)),
+      copied: false,
+      close: async () => {
+        await db.close().catch(() => {});
+        await rm(dir, { recursive: true, force: true }).catch(() => {});
+        await h.close();
+      },
+    };
   }
   const dir = await mkdtemp(join(tmpdir(), 'el-verify-'));
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
-    await cp(location, dir, { recursive: true, filter: (src) => basename(src) !== 'LOCK' });
+    await cp(location, dir, {
+      recursive: true,
+      filter: (src) => basename(src) !== 'LOCK' && !basename(src).startsWith(MIRROR_PREFIX),
+    });
     const db = await openLocation(dir, { createIfMissing: false, forReading: true });
     return {
-      db: new LevelStore(db),
+      db: new LevelStore(db, false, recyclingOf(db, every)),
       copied: true,
       close: async () => {
         await db.close().catch(() => {});
@@ -396,6 +527,66 @@ export async function openForReading(
     await remove();
     throw err instanceof StorageError ? err : mapLevelError(err, location);
   }
+}
+
+/**
+ * Bytes a reading handle reads between reopens (`everyBytes`): what it can leave mapped is about this much (the pages
+ * it touched since the last reopen) plus the tables' index blocks, instead of its whole table cache (64 MiB). A reopen
+ * costs an open (LevelDB writes a new manifest) and a first read of each table's index and filter blocks. Mutable
+ * only so that tests can recycle after every read.
+ */
+export const readRecycling = { everyBytes: 8 << 20 };
+
+/** The name of a mirror subfolder (LevelDB ignores names it did not make). */
+export const MIRROR_PREFIX = '.verify-';
+
+function recyclingOf(db: AnyLevel, everyBytes: number): Recycling | undefined {
+  if (!(everyBytes > 0)) return undefined;
+  return {
+    everyBytes,
+    reopen: async () => {
+      await db.close();
+      await db.open();
+    },
+  };
+}
+
+/** Table files: written once, never changed (LevelDB writes a new table and deletes the old ones). */
+const TABLE_FILE = /^\d+\.(ldb|sst)$/;
+
+/**
+ * A mirror of the LevelDB folder `location`, whose lock the caller holds, opened to read: a subfolder with a hard link
+ * to each table file and a copy of CURRENT, the manifest and the write-ahead logs. Stale mirrors (a process that
+ * ended without closing its own) are removed first: only the lock's holder makes one. A mirror taken while the holder
+ * compacts may name a table the compaction has already deleted; LevelDB then refuses to open it (missing files), and
+ * it is taken again.
+ */
+async function openMirror(location: string): Promise<{ db: AnyLevel; dir: string }> {
+  await removeMirrors(location);
+  for (let attempt = 0; ; attempt++) {
+    const dir = await mkdtemp(join(location, MIRROR_PREFIX));
+    try {
+      const names = await readdir(location);
+      const current = names.includes('CURRENT')
+        ? (await readFile(join(location, 'CURRENT'), 'utf8')).trim()
+        : undefined;
+      for (const name of names) {
+        if (TABLE_FILE.test(name)) await link(join(location, name), join(dir, name));
+        else if (name === 'CURRENT' || name === current || /^\d+\.log$/.test(name))
+          await copyFile(join(location, name), join(dir, name));
+      }
+      return { db: await openLocation(dir, { createIfMissing: false, forReading: true }), dir };
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true }).catch(() => {});
+      if (attempt >= 2) throw err;
+    }
+  }
+}
+
+/** Removes the mirror subfolders in `location` (its lock's holder only). */
+export async function removeMirrors(location: string): Promise<void> {
+  for (const name of await readdir(location).catch(() => [] as string[]))
+    if (name.startsWith(MIRROR_PREFIX)) await rm(join(location, name), { recursive: true, force: true });
 }
 
 /** The store exists but cannot be opened for writing: locked by a writer, or write-protected. */
