@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Issue } from '../errors';
-import type { Entry, KindCheckContext, KindDefinition, KindSet } from '../ledger/types';
+import type { Entry, KindCheckContext, KindDefinition, KindSet, StoredEntry } from '../ledger/types';
 import type { BodyByKind } from './bodies';
 import { archiveLockIssues } from './archive-lock';
 import { acceptor } from './fast-valid';
@@ -174,38 +174,52 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
   if (!isObj(body)) return [];
   const out: Issue[] = [];
   const names = namesOf(spec);
-  if (spec.defines) {
-    const { space, field } = spec.defines;
-    const value = body[field];
-    const ids = idsOf(value);
-    for (let n = 0; n < ids.length; n++) {
-      const id = ids[n]!;
-      const [seq] = await ctx.lookup(names.defines!, id);
-      if (seq !== undefined)
-        out.push(
-          issue('duplicate_id', idPath(value, field, n), `${space} ${id} already exists (seq ${seq})`),
-        );
+  // Every id the entry defines or names is looked up at once, then every record found is read at once (the reads are
+  // independent of each other); the issues follow in the order of the fields and their ids.
+  const defValue = spec.defines ? body[spec.defines.field] : undefined;
+  const defIds = spec.defines ? idsOf(defValue) : NO_IDS;
+  const refIds = new Array<readonly string[]>(spec.refs.length);
+  const lookups: Array<Promise<number[]>> = [];
+  for (const id of defIds) lookups.push(ctx.lookup(names.defines!, id));
+  for (let r = 0; r < spec.refs.length; r++) {
+    const ids = idsOf(body[spec.refs[r]!.field]);
+    refIds[r] = ids;
+    for (const id of ids) lookups.push(ctx.lookup(names.refIds[r]!, id));
+  }
+  const found = lookups.length ? await Promise.all(lookups) : [];
+  const gets: Array<Promise<StoredEntry> | undefined> = [];
+  for (let i = defIds.length; i < found.length; i++) {
+    const seq = found[i]![0];
+    gets.push(seq === undefined ? undefined : ctx.get(seq));
+  }
+  const targets = gets.length ? await Promise.all(gets) : [];
+  for (let n = 0; n < defIds.length; n++) {
+    const seq = found[n]![0];
+    if (seq !== undefined) {
+      const { space, field } = spec.defines!;
+      out.push(
+        issue(
+          'duplicate_id',
+          idPath(defValue, field, n),
+          `${space} ${defIds[n]} already exists (seq ${seq})`,
+        ),
+      );
     }
   }
   const refs = new Map<string, Resolved[]>();
+  let at = 0; // the next ref id's place in `targets` (and, past the defined ids, in `found`)
   for (let r = 0; r < spec.refs.length; r++) {
     const ref = spec.refs[r]!;
     const list: Resolved[] = [];
     const value = body[ref.field];
-    const ids = idsOf(value);
-    if (ids.length === 0) {
-      refs.set(ref.field, list);
-      continue;
-    }
-    const index = names.refIds[r]!;
-    for (let n = 0; n < ids.length; n++) {
+    const ids = refIds[r]!;
+    for (let n = 0; n < ids.length; n++, at++) {
       const id = ids[n]!;
-      const [seq] = await ctx.lookup(index, id);
-      if (seq === undefined) {
+      const target = targets[at];
+      if (target === undefined) {
         out.push(issue('dangling_reference', idPath(value, ref.field, n), `no ${ref.space} ${id}`));
         continue;
       }
-      const target = await ctx.get(seq);
       if (!ref.kinds.includes(target.kind)) {
         out.push(
           issue(

@@ -1643,21 +1643,24 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   /** Index lookups and entries as check hooks of entries staged on `st` see them: the log as staged so far. */
   private hookReads(st: BatchState): Pick<KindCheckContext, 'lookup' | 'get'> {
     return {
-      lookup: async (index, k) => {
-        // Rows of the store below `committed` (a read may race the write of the batch below), then staged ones. The
-        // stored rows are in log order; a fresh array either way (the hook may keep or change it).
-        const stored = await st.reads.lookup(index, k);
-        const rows =
-          stored.length && stored[stored.length - 1]! >= st.committed
-            ? stored.filter((s) => s < st.committed)
-            : stored.slice();
-        const below = st.below?.index.get(index)?.get(k);
-        const staged = st.index.get(index)?.get(k);
-        if (below) rows.push(...below);
-        if (staged) rows.push(...staged);
-        return rows;
+      lookup: (index, k) =>
+        st.reads.lookup(index, k).then((stored) => {
+          // Rows of the store below `committed` (a read may race the write of the batch below), then staged ones. The
+          // stored rows are in log order; a fresh array either way (the hook may keep or change it).
+          const rows =
+            stored.length && stored[stored.length - 1]! >= st.committed
+              ? stored.filter((s) => s < st.committed)
+              : stored.slice();
+          const below = st.below?.index.get(index)?.get(k);
+          const staged = st.index.get(index)?.get(k);
+          if (below) rows.push(...below);
+          if (staged) rows.push(...staged);
+          return rows;
+        }),
+      get: (s) => {
+        const staged = st.entries.get(s) ?? st.below?.entries.get(s);
+        return staged ? Promise.resolve(staged) : st.reads.get(s);
       },
-      get: async (s) => st.entries.get(s) ?? st.below?.entries.get(s) ?? st.reads.get(s),
     };
   }
 
