@@ -8,11 +8,16 @@
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { decode as cborgDecode, encode as cborgEncode, rfc8949EncodeOptions } from 'cborg';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import fc from 'fast-check';
 import { MemoryLevel } from 'memory-level';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_CONTEXT } from '../../src/ledger';
+import { ENTRY_CONTEXT, Ledger } from '../../src/ledger';
 import { checkPlacement } from '../../src/ledger/check-placement';
-import { noteBody, testSigner, noteLedger } from './helpers';
+import { noteBody, noteKind, stepClock, testSigner, noteLedger, thingKind } from './helpers';
 
 ed.hashes.sha512 = sha512;
 const root = testSigner(0);
@@ -23,7 +28,10 @@ async function newLedger(db: MemoryLevel<Uint8Array, Uint8Array>) {
   return noteLedger(db, 'test.example/append-bytes', root, officer);
 }
 
-async function dump(db: MemoryLevel<Uint8Array, Uint8Array>): Promise<string[]> {
+/** A database's rows, read through abstract-level (MemoryLevel or classic-level). */
+async function dump(db: {
+  iterator(o: typeof BIN): AsyncIterable<[Uint8Array, Uint8Array]>;
+}): Promise<string[]> {
   const out: string[] = [];
   for await (const [k, v] of db.iterator(BIN))
     out.push(`${Buffer.from(k).toString('hex')}=${Buffer.from(v).toString('hex')}`);
@@ -73,6 +81,65 @@ describe('append writes the same bytes on every path', () => {
       await b.close();
     }
     await a.close();
+  });
+
+  it('a ledger in a folder (classic-level batch called below abstract-level) writes what an abstract-level database gets', async () => {
+    // Random groups of entries with index rows (ids that may repeat: a repeat is refused) and content rows.
+    const step = fc.record({
+      group: fc.boolean(),
+      things: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 6 }),
+      notes: fc.array(fc.nat(400), { maxLength: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
+        const dir = mkdtempSync(join(tmpdir(), 'el-append-bytes-'));
+        try {
+          const mem = new MemoryLevel<Uint8Array, Uint8Array>();
+          const ledgers: Ledger[] = [];
+          for (const at of [join(dir, 'l'), mem]) {
+            const l = await Ledger.create(at, {
+              origin: 'test.example/append-bytes',
+              signer: root,
+              kinds: [noteKind, thingKind(true)],
+              clock: stepClock(),
+            });
+            await l.registerKey(
+              { publicKey: officer.publicKey, principal: 'officer-1', roles: ['officer'] },
+              root,
+            );
+            ledgers.push(l);
+          }
+          const outcomes: unknown[][] = [[], []];
+          for (const s of steps)
+            for (const w of [0, 1]) {
+              const l = ledgers[w]!;
+              const all = [
+                ...s.things.map((n) => ({ kind: 'test/thing', body: { id: `T-${n}` } })),
+                ...s.notes.map((n) => inputs[n]!),
+              ];
+              const one = (input: (typeof all)[number]) =>
+                l.append(input, officer).then(
+                  (r) => r.seq,
+                  (e: { code?: string }) => e.code ?? 'refused',
+                );
+              if (s.group) outcomes[w]!.push(await Promise.all(all.map(one)));
+              else for (const input of all) outcomes[w]!.push(await one(input));
+            }
+          expect(outcomes[0]).toEqual(outcomes[1]);
+          for (const l of ledgers) await l.close();
+          const folder = new ClassicLevel<Uint8Array, Uint8Array>(join(dir, 'l'), BIN);
+          await folder.open();
+          try {
+            expect(await dump(folder)).toEqual(await dump(mem));
+          } finally {
+            await folder.close();
+          }
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 8 },
+    );
   });
 
   it('every stored entry is the canonical encoding (cborg) of its fields and verifies under @noble', async () => {
