@@ -8,7 +8,8 @@ import type { Issue } from '../errors';
 import type { KindCheckContext } from '../ledger/types';
 import { INDEX, type KindSpec, type Resolved, isObj, issue } from './spec';
 
-const ARCHIVE_INDEX = INDEX.id('case-archive');
+/** The index of case archive records: a lookup of a case id there gives its archive record, if any. */
+export const ARCHIVE_INDEX = INDEX.id('case-archive');
 
 const message = (caseId: string, seq: number) =>
   `case ${caseId} was archived (seq ${seq}): its file takes no new records (Art. 22(2), 27)`;
@@ -18,22 +19,27 @@ function refPath(body: Record<string, unknown>, r: Resolved): Array<string | num
   return Array.isArray(v) ? ['body', r.field, v.indexOf(r.id)] : ['body', r.field];
 }
 
-/** `case_archived` issues of a would-be entry, as of the log `ctx` sees. Paths are entry paths. */
+/**
+ * `case_archived` issues of a would-be entry, as of the log `ctx` sees. Paths are entry paths. `own`: the lookup of
+ * the entry's own case in ARCHIVE_INDEX when the caller made it already (with its other reads); then only the
+ * other cases its references belong to, if any, are looked up here.
+ */
 export async function archiveLockIssues(
   spec: KindSpec,
   body: Record<string, unknown>,
   refs: ReadonlyMap<string, readonly Resolved[]>,
   ctx: KindCheckContext,
+  own?: readonly number[],
 ): Promise<Issue[]> {
   if (!spec.caseFile) return [];
   const archivedAt = async (caseId: string) => (await ctx.lookup(ARCHIVE_INDEX, caseId))[0];
   const out: Issue[] = [];
-  const own = typeof body.caseId === 'string' ? body.caseId : undefined;
+  const ownCase = typeof body.caseId === 'string' ? body.caseId : undefined;
   const seen = new Set<string>();
-  if (own !== undefined) {
-    seen.add(own);
-    const seq = await archivedAt(own);
-    if (seq !== undefined) out.push(issue('case_archived', ['body', 'caseId'], message(own, seq)));
+  if (ownCase !== undefined) {
+    seen.add(ownCase);
+    const seq = own !== undefined ? own[0] : await archivedAt(ownCase);
+    if (seq !== undefined) out.push(issue('case_archived', ['body', 'caseId'], message(ownCase, seq)));
   }
   for (const list of refs.values())
     for (const r of list) {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Issue } from '../errors';
 import type { Entry, KindCheckContext, KindDefinition, KindSet, StoredEntry } from '../ledger/types';
 import type { BodyByKind } from './bodies';
-import { archiveLockIssues } from './archive-lock';
+import { ARCHIVE_INDEX, archiveLockIssues } from './archive-lock';
 import { acceptor } from './fast-valid';
 import { type DocumentRegistry, defaultDocumentRegistry } from './document-types';
 import { ALL_SPECS } from './kinds';
@@ -186,7 +186,11 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
     refIds[r] = ids;
     for (const id of ids) lookups.push(ctx.lookup(names.refIds[r]!, id));
   }
+  // A record of a case file: whether its own case is archived (the archive lock), read with the others.
+  const ownCase = spec.caseFile && typeof body.caseId === 'string' ? body.caseId : undefined;
+  if (ownCase !== undefined) lookups.push(ctx.lookup(ARCHIVE_INDEX, ownCase));
   const found = lookups.length ? await Promise.all(lookups) : [];
+  const ownArchive = ownCase !== undefined ? found.pop() : undefined;
   const gets: Array<Promise<StoredEntry> | undefined> = [];
   for (let i = defIds.length; i < found.length; i++) {
     const seq = found[i]![0];
@@ -258,7 +262,7 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
   }
   if (spec.stateCheck)
     out.push(...(await spec.stateCheck({ entry, body, ctx, refs, principal: ctx.signerPrincipal })));
-  out.push(...(await archiveLockIssues(spec, body, refs, ctx)));
+  out.push(...(await archiveLockIssues(spec, body, refs, ctx, ownArchive)));
   return out;
 }
 
