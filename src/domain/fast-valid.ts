@@ -8,7 +8,8 @@
  * Sound by construction: every type test is the one zod's parser makes, or stricter (a plain object where zod takes
  * any object; no `undefined` anywhere, where zod lets an optional field be undefined), and every check (lengths,
  * bounds, integer formats, regexes, refinements) is zod's own check object, run as zod runs it (its `when` guard, then
- * `check`). Any schema node it does not know — coercion, defaults, transforms, pipes, intersections, loose objects or
+ * `check`) — or, where zod's check surely passes, answered without running it (`surePass`: facts zod's check implies,
+ * such as a string of at most `max` UTF-16 units having at most `max` code points). Any schema node it does not know — coercion, defaults, transforms, pipes, intersections, loose objects or
  * records, async refinements — makes `acceptor` return undefined for the whole schema: zod then decides every body.
  * test/domain/fast-valid.test.ts compares it with zod on valid and mutated bodies of every kind.
  */
