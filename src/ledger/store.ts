@@ -46,6 +46,11 @@ export interface StoreReader {
   all(range: KeyRange): Promise<Array<[Uint8Array, Uint8Array]>>;
   /** Keys in the range at once (give a `limit` unless the range is known to be small). */
   allKeys(range: KeyRange): Promise<Uint8Array[]>;
+  /**
+   * How many keys the range holds, where the store can count them for less than `allKeys` hands them out (LevelDB:
+   * keys read as strings, not as a byte array each). Optional: verification lists the keys without it.
+   */
+  countKeys?(range: KeyRange): Promise<number>;
 }
 
 /** What a group commit writes: its puts and the new head (entry count). `undefined` writes nothing. */

@@ -28,6 +28,7 @@ import {
   P_INDEX,
   P_NODE,
   entryKey,
+  entryKeys,
   indexKey,
   indexKeyRoom,
   indexKeySeq,
@@ -146,6 +147,7 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   const start = state ? await startFromTrustedCheckpoint(run, state) : noTrustedStart(run);
   const held = state ? await checkHeldCheckpoints(run, state, start) : noHeldCheckpoints(run);
   const pass = await checkEntries(run, state, start, held);
+  await checkEntryKeys(run, start, pass);
   await checkLateCheckpointEntries(run, pass.lateCheckpoints);
   await checkTreeEnd(run);
   await checkKeyspace(run);
@@ -483,6 +485,13 @@ interface PassResult {
   readonly lateCheckpoints: ReadonlyArray<{ seq: number; size: number; rootHash: Uint8Array }>;
   /** Index rows the checked entries imply (stored rows of other seqs are not compared). */
   readonly expectedRows: number;
+  /** Whether every expected row was found, once each (`RowCheck.clean`). */
+  readonly rowsFound: boolean;
+  /**
+   * Entry keys the pass found by looking them up (`undefined`: a read failed, so not known; `null`: the entries were
+   * not streamed).
+   */
+  readonly entryKeys: number | undefined | null;
   /** Seqs whose rows cannot be derived here (damaged entry, invalid body, kind not defined here). */
   readonly rowsUnknown: SeqSet;
   readonly undefinedKinds: ReadonlySet<string>;
@@ -534,6 +543,7 @@ async function checkEntries(
   }
   await pass.replayKeysBefore();
   try {
+    pass.streamed = true;
     await pass.stream();
   } finally {
     await pass.close();
@@ -570,6 +580,9 @@ class EntryPass {
   private readonly rowsUnknown = new SeqSet();
   private readonly undefinedKinds = new Set<string>();
   private readonly verifyCheckpoint: ((note: string) => { size: number; rootHash: Uint8Array }) | undefined;
+  /** Whether the entries were streamed, and how many of their keys the lookups found (undefined after a read failed). */
+  streamed = false;
+  private keysFound: number | undefined = 0;
 
   constructor(
     private readonly run: Run,
@@ -636,20 +649,31 @@ class EntryPass {
   /** Reads the entries in batches; a batch the store cannot read is reported as a range and skipped. */
   async stream(): Promise<void> {
     let lastProgress = 0;
-    let from: Cursor = { seq: this.start.seq };
-    for (;;) {
-      const read = await readBatch(this.run, from);
-      if (read instanceof Error) {
-        from = { seq: await this.readAround(read) };
-        if (from.seq >= this.run.size) break;
+    const size = this.run.size;
+    for (let from = this.start.seq; from < size; ) {
+      const to = Math.min(size, from + BATCH);
+      // Looked up by key (a lookup of a batch's keys costs less here than a range read of them, which also hands out
+      // every key); keys of the entry keyspace that are no entry's are looked for after the pass (`checkEntryKeys`).
+      let values: Array<Uint8Array | undefined>;
+      try {
+        values = await this.run.db.getMany(entryKeys(from, to));
+      } catch (err) {
+        const e = readError(err);
+        this.keysFound = undefined;
+        while (this.expected < from) await this.missing(this.expected++);
+        from = await this.readAround(e);
         continue;
       }
-      const { seqs, values } = read;
+      const seqs = new Array<number>(to - from);
+      for (let i = 0; i < seqs.length; i++) seqs[i] = from + i;
       const leaves = await this.run.leaves(seqs);
       for (let i = 0; i < seqs.length; i++) {
+        const v = values[i];
+        if (v === undefined) continue; // reported as missing when the next entry is met, or at the end
         const seq = seqs[i]!;
+        if (this.keysFound !== undefined) this.keysFound++;
         if (this.expected < seq) await this.gap(seq);
-        this.one(seq, values[i]!, leaves[i]);
+        this.one(seq, v, leaves[i]);
         // Signatures go to the workers as soon as a small batch is full, so they start early and end together.
         if (this.sigs.full) await this.sigs.flush();
       }
@@ -659,8 +683,7 @@ class EntryPass {
         lastProgress = this.run.stats.entries;
         this.run.opts.onProgress({ done: this.run.stats.entries, total: this.run.size - this.start.seq });
       }
-      if (read.last === undefined) break;
-      from = { after: read.last };
+      from = to;
     }
     while (this.expected < this.run.size) await this.missing(this.expected++);
     await this.tree.flush();
@@ -727,6 +750,8 @@ class EntryPass {
     return {
       lateCheckpoints: this.late,
       expectedRows: this.rows.expected,
+      rowsFound: this.rows.clean,
+      entryKeys: this.streamed ? this.keysFound : null,
       rowsUnknown: this.rowsUnknown,
       undefinedKinds: this.undefinedKinds,
     };
@@ -924,35 +949,37 @@ class EntryPass {
   }
 }
 
-/** Where the next batch starts: at a seq, or after the last key read. */
-type Cursor = { readonly seq: number } | { readonly after: Uint8Array };
-
-/** Up to BATCH entries from the cursor (seq and bytes, and the last key read), or the error the store gave. */
-async function readBatch(
-  run: Run,
-  from: Cursor,
-): Promise<{ seqs: number[]; values: Uint8Array[]; last: Uint8Array | undefined } | Error> {
-  const size = run.size;
+/**
+ * Keys in the entry keyspace that are no entry's (not 9 bytes long), from the pass's start (from the keyspace's start in
+ * a full verification) up to the first entry at or past the size. The pass looked its entries up by key, so it counted
+ * those it found: when the keyspace holds as many keys (counted without handing each out, `countKeys`), there is none
+ * other; else the keys are listed.
+ */
+async function checkEntryKeys(run: Run, start: Start, pass: PassResult): Promise<void> {
+  if (pass.entryKeys === null) return;
   const lt = Uint8Array.of(P_ENTRY + 1);
-  const range =
-    'after' in from ? { gt: from.after, lt, limit: BATCH } : { gte: entryKey(from.seq), lt, limit: BATCH };
-  try {
-    const seqs: number[] = [];
-    const values: Uint8Array[] = [];
-    const all = await run.db.all(range);
-    for (const [k, v] of all) {
-      if (k.length !== 9) {
-        run.add('keyspace', -1, 'STRAY_KEY', `unexpected key in the entry keyspace: ${toHex(k)}`);
-        continue;
-      }
-      const seq = readU64(k, 1);
-      if (seq >= size) return { seqs, values, last: undefined };
-      seqs.push(seq);
-      values.push(v);
+  // From the start, the whole keyspace: a key shorter than the first entry's sorts before it.
+  const gte = start.seq === 0 ? Uint8Array.of(P_ENTRY) : entryKey(start.seq);
+  if (pass.entryKeys !== undefined && run.db.countKeys) {
+    try {
+      if ((await run.db.countKeys({ gte, lt })) === pass.entryKeys) return;
+    } catch (err) {
+      readError(err); // then listed, as below
     }
-    return { seqs, values, last: all.length === BATCH ? all[all.length - 1]![0] : undefined };
+  }
+  try {
+    let page = await run.db.allKeys({ gte, lt, limit: KEY_PAGE });
+    for (;;) {
+      for (const k of page) {
+        if (k.length !== 9)
+          run.add('keyspace', -1, 'STRAY_KEY', `unexpected key in the entry keyspace: ${toHex(k)}`);
+        else if (readU64(k, 1) >= run.size) return;
+      }
+      if (page.length < KEY_PAGE) return;
+      page = await run.db.allKeys({ gt: page[page.length - 1]!, lt, limit: KEY_PAGE });
+    }
   } catch (err) {
-    return readError(err);
+    readError(err); // the entries there were reported unreadable by the pass
   }
 }
 
@@ -1174,6 +1201,12 @@ class SignatureCheck {
 
 class RowCheck {
   expected = 0;
+  /**
+   * Whether every expected row was found, once each: no row missing, no read failed, no entry with the same row twice.
+   * Then the stored rows number at least the expected ones, and a count of the index keyspace alone tells whether
+   * there is any other (`checkIndexRows`).
+   */
+  clean = true;
   /** The batch's rows and their seqs, and their keys written one after another (`ends[i]` ends row i's). */
   private rows: IndexRow[] = [];
   private seqs: number[] = [];
@@ -1184,6 +1217,9 @@ class RowCheck {
 
   expect(seq: number, rows: readonly IndexRow[]): void {
     this.expected += rows.length;
+    for (let i = 1; i < rows.length && this.clean; i++)
+      for (let j = 0; j < i; j++)
+        if (rows[i]!.index === rows[j]!.index && rows[i]!.key === rows[j]!.key) this.clean = false;
     for (const r of rows) {
       const at = this.ends.length ? this.ends[this.ends.length - 1]! : 0;
       const room = at + indexKeyRoom(r.index, r.key);
@@ -1218,6 +1254,7 @@ class RowCheck {
       got = await this.run.db.getMany(views);
     } catch (err) {
       const e = readError(err);
+      this.clean = false;
       this.run.add(
         'index-rows',
         seqs[0]!,
@@ -1230,14 +1267,15 @@ class RowCheck {
       const row = rows[i]!;
       const seq = seqs[i]!;
       const g = got[i];
-      if (g === undefined)
+      if (g === undefined) {
+        this.clean = false;
         this.run.add(
           'index-rows',
           seq,
           'INDEX_MISSING',
           `index row ${row.index}/${row.key} of entry ${seq} is missing`,
         );
-      else if (g.length !== 0)
+      } else if (g.length !== 0)
         this.run.add(
           'index-rows',
           seq,
@@ -1274,6 +1312,21 @@ async function checkIndexRows(
       'incremental: rows of new entries checked; extra rows are looked for by a full verify',
     );
     return;
+  }
+  // Every expected row stored, each once, and every entry's rows known: then the stored rows are exactly the expected
+  // ones when the keyspace holds no more keys than that, which a count tells without handing out each key (`countKeys`).
+  // Else the rows are listed and counted as below (rows past the size and rows of entries not judged left out).
+  if (pass.rowsFound && pass.rowsUnknown.count === 0 && run.db.countKeys) {
+    let count: number | undefined;
+    try {
+      count = await run.db.countKeys({ gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) });
+    } catch (err) {
+      readError(err); // then listed, as below
+    }
+    if (count === pass.expectedRows) {
+      run.stats.indexRows = count;
+      return;
+    }
   }
   let stored = 0;
   // Read in pages of keys (one store call each, not one per key), the next page after the last key read.

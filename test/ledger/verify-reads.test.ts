@@ -1,12 +1,14 @@
 /**
- * How verify reads the store, held to the same results: the leaves of a batch of entries are read as one range of the
- * node keyspace (not a lookup per leaf), so a key among them that is no leaf must not be taken for one, and a batch
- * spread wide by missing entries must still find each leaf.
+ * How verify reads the store, held to the same results: entries and leaves are looked up by key in batches, so a batch
+ * spread wide by missing entries must still find each, and keys of the entry keyspace that are no entry's (STRAY_KEY)
+ * are found after the pass, by a count of the keyspace or, where the store cannot count, a listing; a key among the
+ * leaves that is no leaf must not be taken for one.
  */
 import { MemoryLevel } from 'memory-level';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger';
-import { P_ENTRY, nodeKey, readU64 } from '../../src/ledger/keyspace';
+import { P_ENTRY, entryKey, nodeKey, readU64 } from '../../src/ledger/keyspace';
+import { LevelStore } from '../../src/ledger/level-store';
 import { noteBody, noteKind, noteLedger, testSigner } from './helpers';
 
 const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
@@ -70,5 +72,63 @@ describe('verify: the leaves of a batch, read as one range', () => {
       Array.from({ length: 690 }, (_, i) => ({ seq: 10 + i, code: 'ENTRY_MISSING' })),
     );
     expect(size).toBeGreaterThan(1000);
+  });
+
+  describe('keys of the entry keyspace that are no entry', () => {
+    const strays = (): KV[] => [
+      [Uint8Array.of(P_ENTRY), Uint8Array.of(1)], // before every entry
+      [Uint8Array.of(...entryKey(5), 1), Uint8Array.of(2)], // between entries 5 and 6
+      [entryKey(7).subarray(0, 8), Uint8Array.of(3)], // a cut key, before entry 7
+    ];
+    const hex = (k: Uint8Array) => Buffer.from(k).toString('hex');
+
+    for (const counted of [true, false])
+      it(`are each reported as STRAY_KEY, and nothing else (${counted ? 'counted' : 'listed'})`, async () => {
+        // Without a count (a store that cannot count keys cheaply) the keyspace is listed.
+        const proto = LevelStore.prototype as { countKeys?: unknown };
+        const countKeys = proto.countKeys;
+        const calls = { n: 0 };
+        proto.countKeys = counted
+          ? function (this: LevelStore, ...a: Parameters<LevelStore['countKeys']>) {
+              calls.n++;
+              return (countKeys as LevelStore['countKeys']).apply(this, a);
+            }
+          : undefined;
+        try {
+          const clean = await verifyMutated((ps) => ps);
+          expect(clean).toEqual({ ok: true, problems: [] });
+          const report = await verifyMutated((ps) => [...ps, ...strays()]);
+          expect(report.ok).toBe(false);
+          expect(report.problems).toEqual(strays().map(() => ({ seq: -1, code: 'STRAY_KEY' })));
+          // One entry gone and one stray key: the count the lookups found does not hide the stray.
+          const [, one] = strays();
+          const swapped = await verifyMutated((ps) => [
+            ...ps.filter(([k]) => hex(k) !== hex(entryKey(9))),
+            one!,
+          ]);
+          expect(swapped.problems).toEqual([
+            { seq: 9, code: 'ENTRY_MISSING' },
+            { seq: -1, code: 'STRAY_KEY' },
+          ]);
+          expect(calls.n > 0).toBe(counted);
+        } finally {
+          proto.countKeys = countKeys;
+        }
+      });
+
+    it('names the stray key in its message', async () => {
+      const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
+      await db.open();
+      const [, between] = strays();
+      await db.batch(
+        [...pairs, between!].map(([key, value]) => ({ type: 'put' as const, key, value })),
+        BIN,
+      );
+      const r = await Ledger.verify(db, { kinds: [noteKind], workers: 0 });
+      expect(r.problems.map((p) => p.message)).toEqual([
+        `unexpected key in the entry keyspace: ${hex(between![0])}`,
+      ]);
+      expect(r.checks.find((c) => c.name === 'keyspace')?.status).toBe('failed');
+    });
   });
 });
