@@ -1099,6 +1099,15 @@ class TreeCheck {
           `tree node (${id.level}, ${id.index}) covering entries ${first}… differs from its children`,
         );
     }
+    // Fresh maps for the next batch (the few nodes still waiting, copied). A Map that lives long with entries added and
+    // deleted gets a new backing table at each rehash, and V8 links the replaced table to its successor; once a
+    // mark-compact has moved one of them to the old generation, that chain keeps every later table, with the nodes,
+    // digests and stored values it held, alive through scavenges until the next mark-compact, so a long verify
+    // promoted a batch's worth of garbage every scavenge (bench/RESULTS.md, "Verification memory, second pass").
+    for (let l = 0; l < this.below.length; l++) {
+      const m = this.below[l];
+      if (m !== undefined) this.below[l] = new Map(m);
+    }
   }
 }
 
