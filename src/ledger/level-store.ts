@@ -310,6 +310,34 @@ export class LevelStore implements LedgerStore {
     );
   }
 
+  /**
+   * Whether each key is stored, and with a value: the values read as UTF-8 strings, so none is handed out as a byte
+   * array (an empty value is the empty string; any other is not, whatever its bytes).
+   */
+  async hasMany(keys: readonly Uint8Array[]): Promise<Uint8Array> {
+    this.assertOpen();
+    if (keys.length === 0) return new Uint8Array(0);
+    return this.use(
+      async () => {
+        const vs = (await this.db.getMany(keys as Uint8Array[], {
+          keyEncoding: 'view',
+          valueEncoding: 'utf8',
+        })) as Array<string | undefined>;
+        const out = new Uint8Array(vs.length);
+        for (let i = 0; i < vs.length; i++) {
+          const v = vs[i];
+          out[i] = v === undefined || isStateKey(keys[i]!) ? 0 : v.length === 0 ? 1 : 2;
+        }
+        return out;
+      },
+      () => {
+        let n = 0;
+        for (const k of keys) n += k.length;
+        return n;
+      },
+    );
+  }
+
   async *iterate(range: KeyRange): AsyncGenerator<[Uint8Array, Uint8Array]> {
     await this.enter();
     this.active++;
@@ -485,6 +513,7 @@ export class LevelStore implements LedgerStore {
       all: (r) => this.all(r),
       allKeys: (r) => this.allKeys(r),
       countKeys: (r) => this.countKeys(r),
+      hasMany: (ks) => this.hasMany(ks),
       release: async () => {},
     };
   }

@@ -51,6 +51,12 @@ export interface StoreReader {
    * keys read as strings, not as a byte array each). Optional: verification lists the keys without it.
    */
   countKeys?(range: KeyRange): Promise<number>;
+  /**
+   * For each key: 0 when it is not stored, 1 when it is with an empty value, 2 when with any other; for less than
+   * `getMany` hands out the values (LevelDB: values read as strings). Optional: verification looks its index rows up
+   * with `getMany` without it.
+   */
+  hasMany?(keys: readonly Uint8Array[]): Promise<Uint8Array>;
 }
 
 /** What a group commit writes: its puts and the new head (entry count). `undefined` writes nothing. */

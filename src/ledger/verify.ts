@@ -1258,9 +1258,16 @@ class RowCheck {
     const views = new Array<Uint8Array>(ends.length);
     for (let i = 0, at = 0; i < ends.length; at = ends[i++]!)
       views[i] = new Uint8Array(keys.buffer, at, ends[i]! - at);
-    let got: Array<Uint8Array | undefined>;
+    // 0: no row; 1: a row; 2: a row with a value.
+    let got: Uint8Array;
     try {
-      got = await this.run.db.getMany(views);
+      const db = this.run.db;
+      if (db.hasMany) got = await db.hasMany(views);
+      else {
+        const vs = await db.getMany(views);
+        got = new Uint8Array(vs.length);
+        for (let i = 0; i < vs.length; i++) got[i] = vs[i] === undefined ? 0 : vs[i]!.length === 0 ? 1 : 2;
+      }
     } catch (err) {
       const e = readError(err);
       this.clean = false;
@@ -1276,7 +1283,7 @@ class RowCheck {
       const row = rows[i]!;
       const seq = seqs[i]!;
       const g = got[i];
-      if (g === undefined) {
+      if (g === 0) {
         this.clean = false;
         this.run.add(
           'index-rows',
@@ -1284,7 +1291,7 @@ class RowCheck {
           'INDEX_MISSING',
           `index row ${row.index}/${row.key} of entry ${seq} is missing`,
         );
-      } else if (g.length !== 0)
+      } else if (g === 2)
         this.run.add(
           'index-rows',
           seq,

@@ -1,7 +1,8 @@
 /**
  * Index rows changed directly in the store (deleted, added, given a value), as a property: verify reports each with its
  * code at its seq, exactly as the row check always has (a lookup of every expected row, then a count of the stored
- * rows and, when it differs, a listing that judges each row), whether the keyspace is counted (`countKeys`) or listed.
+ * rows and, when it differs, a listing that judges each row), whether the keyspace is counted (`countKeys`) and the
+ * rows' presence read without their values (`hasMany`), or neither.
  */
 import fc from 'fast-check';
 import { MemoryLevel } from 'memory-level';
@@ -81,9 +82,13 @@ describe('index rows changed in the store', () => {
 
   for (const counted of [true, false])
     it(`each is reported with its code at its seq, as before (${counted ? 'counted' : 'listed'})`, async () => {
-      const proto = LevelStore.prototype as { countKeys?: unknown };
-      const countKeys = proto.countKeys;
-      if (!counted) proto.countKeys = undefined;
+      // Listed: a store that can neither count keys nor tell presence without the values (getMany), as PostgreSQL.
+      const proto = LevelStore.prototype as { countKeys?: unknown; hasMany?: unknown };
+      const { countKeys, hasMany } = proto;
+      if (!counted) {
+        proto.countKeys = undefined;
+        proto.hasMany = undefined;
+      }
       try {
         await fc.assert(
           fc.asyncProperty(change(), async (c) => {
@@ -110,6 +115,7 @@ describe('index rows changed in the store', () => {
         );
       } finally {
         proto.countKeys = countKeys;
+        proto.hasMany = hasMany;
       }
     });
 });
