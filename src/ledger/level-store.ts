@@ -128,6 +128,9 @@ function isStateKey(key: Uint8Array): boolean {
   return key[0] === STATE_PREFIX;
 }
 
+/** Keys per store call when a recycled handle counts a keyspace. */
+const COUNT_PAGE = 4096;
+
 /** One state lock per database: every LevelStore over it (and so every compare-and-set) queues on the same one. */
 const STATE_LOCKS = new WeakMap<object, Promise<unknown>>();
 
@@ -414,6 +417,7 @@ export class LevelStore implements LedgerStore {
    */
   async countKeys(range: KeyRange): Promise<number> {
     this.assertOpen();
+    if (this.recycling && range.limit === undefined) return this.countKeysInPages(range);
     let bytes = 0;
     return this.use(
       async () => {
@@ -437,6 +441,25 @@ export class LevelStore implements LedgerStore {
       },
       () => bytes,
     );
+  }
+
+  /**
+   * `countKeys` on a recycled handle: pages of keys as bytes, each page its own store call, so that the handle can be
+   * reopened between them (one iterator over a whole keyspace would keep every table it passes mapped, up to the table
+   * cache: 64 MiB at 1M entries). A page resumes after the exact last key, which a key read as a string cannot give.
+   */
+  private async countKeysInPages(range: KeyRange): Promise<number> {
+    let n = 0;
+    for (const part of logParts({ ...range, reverse: false })) {
+      const { gt: _gt, gte: _gte, limit: _limit, reverse: _reverse, ...upper } = part;
+      let page = await this.allKeys({ ...part, limit: COUNT_PAGE });
+      n += page.length;
+      while (page.length === COUNT_PAGE) {
+        page = await this.allKeys({ ...upper, gt: page[page.length - 1]!, limit: COUNT_PAGE });
+        n += page.length;
+      }
+    }
+    return n;
   }
 
   async allKeys(range: KeyRange): Promise<Uint8Array[]> {

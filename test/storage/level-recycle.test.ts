@@ -158,6 +158,46 @@ describe('the reading handle is recycled', () => {
   });
 });
 
+describe('counting keys on a recycled handle', () => {
+  it('counts in pages, each its own call (reopens between them), and gives the same counts', async () => {
+    // 10,000 small keys with bytes of every value: more than one page (4,096 keys) of counting.
+    const dir = join(tmp.dir, 'many');
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
+    await db.open();
+    await db.batch(
+      Array.from({ length: 10_000 }, (_, i) => ({
+        type: 'put' as const,
+        key: Uint8Array.of(0x69, (i * 7919) & 255, i >> 8, i & 255),
+        value: Uint8Array.of(i & 255),
+      })),
+    );
+    await db.close();
+    const ranges = [
+      {},
+      { gte: Uint8Array.of(0x69, 0x80), lt: Uint8Array.of(0x69, 0xff, 3) },
+      { gt: Uint8Array.of(0x69, 7), lte: Uint8Array.of(0x69, 0x90, 0xff) },
+    ];
+    const plain = await openForReading(dir, { recycleBytes: 0 });
+    let want: number[];
+    try {
+      want = await Promise.all(ranges.map(async (r) => (await plain.db.allKeys(r)).length));
+      for (const [i, r] of ranges.entries()) expect(await plain.db.countKeys(r)).toBe(want[i]);
+    } finally {
+      await plain.close();
+    }
+    expect(want[0]).toBe(10_000);
+    expect(want[1]).toBeGreaterThan(4096);
+    const recycled = await openForReading(dir, { recycleBytes: 1 });
+    try {
+      expect(await recycled.db.countKeys(ranges[0]!)).toBe(want[0]);
+      expect(recycled.db.reopens).toBeGreaterThanOrEqual(2); // three pages at least, a reopen before each but the first
+      for (const [i, r] of ranges.entries()) expect(await recycled.db.countKeys(r)).toBe(want[i]);
+    } finally {
+      await recycled.close();
+    }
+  });
+});
+
 describe('verification with a reopen before every read', () => {
   const root = testSigner(1);
   const officer = testSigner(2);
