@@ -483,10 +483,8 @@ function compareHeld(run: Run, held: HeldRoots, size: number, root: Uint8Array):
 interface PassResult {
   /** Checkpoint entries whose size is below their own seq: checked after the pass from stored (verified) nodes. */
   readonly lateCheckpoints: ReadonlyArray<{ seq: number; size: number; rootHash: Uint8Array }>;
-  /** Index rows the checked entries imply (stored rows of other seqs are not compared). */
-  readonly expectedRows: number;
-  /** Whether every expected row was found, once each (`RowCheck.clean`). */
-  readonly rowsFound: boolean;
+  /** How many distinct expected rows were found stored (`RowCheck.found`); undefined when a read of rows failed. */
+  readonly rowsStored: number | undefined;
   /**
    * Entry keys the pass found by looking them up (`undefined`: a read failed, so not known; `null`: the entries were
    * not streamed).
@@ -749,8 +747,7 @@ class EntryPass {
   result(): PassResult {
     return {
       lateCheckpoints: this.late,
-      expectedRows: this.rows.expected,
-      rowsFound: this.rows.clean,
+      rowsStored: this.rows.found,
       entryKeys: this.streamed ? this.keysFound : null,
       rowsUnknown: this.rowsUnknown,
       undefinedKinds: this.undefinedKinds,
@@ -1209,13 +1206,11 @@ class SignatureCheck {
 // ---------------------------------------------------------------------------------------------- index rows
 
 class RowCheck {
-  expected = 0;
   /**
-   * Whether every expected row was found, once each: no row missing, no read failed, no entry with the same row twice.
-   * Then the stored rows number at least the expected ones, and a count of the index keyspace alone tells whether
-   * there is any other (`checkIndexRows`).
+   * How many distinct expected rows were found stored; undefined once a read of rows failed (then not known). The
+   * stored rows of the judged entries number exactly this when no other row is stored: the test for extra rows.
    */
-  clean = true;
+  found: number | undefined = 0;
   /** The batch's rows and their seqs, and their keys written one after another (`ends[i]` ends row i's). */
   private rows: IndexRow[] = [];
   private seqs: number[] = [];
@@ -1225,11 +1220,11 @@ class RowCheck {
   constructor(private readonly run: Run) {}
 
   expect(seq: number, rows: readonly IndexRow[]): void {
-    this.expected += rows.length;
-    for (let i = 1; i < rows.length && this.clean; i++)
+    next: for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      // The same row twice in one entry is one stored row: looked up (and found) once.
       for (let j = 0; j < i; j++)
-        if (rows[i]!.index === rows[j]!.index && rows[i]!.key === rows[j]!.key) this.clean = false;
-    for (const r of rows) {
+        if (r.index === rows[j]!.index && r.key === rows[j]!.key) continue next;
       const at = this.ends.length ? this.ends[this.ends.length - 1]! : 0;
       const room = at + indexKeyRoom(r.index, r.key);
       if (room > this.keys.length) {
@@ -1270,7 +1265,7 @@ class RowCheck {
       }
     } catch (err) {
       const e = readError(err);
-      this.clean = false;
+      this.found = undefined;
       this.run.add(
         'index-rows',
         seqs[0]!,
@@ -1283,8 +1278,8 @@ class RowCheck {
       const row = rows[i]!;
       const seq = seqs[i]!;
       const g = got[i];
+      if (g !== 0 && this.found !== undefined) this.found++;
       if (g === 0) {
-        this.clean = false;
         this.run.add(
           'index-rows',
           seq,
@@ -1329,17 +1324,18 @@ async function checkIndexRows(
     );
     return;
   }
-  // Every expected row stored, each once, and every entry's rows known: then the stored rows are exactly the expected
-  // ones when the keyspace holds no more keys than that, which a count tells without handing out each key (`countKeys`).
-  // Else the rows are listed and counted as below (rows past the size and rows of entries not judged left out).
-  if (pass.rowsFound && pass.rowsUnknown.count === 0 && run.db.countKeys) {
+  // Every entry's rows known and every read of rows answered: the keyspace holds at least the expected rows found, so
+  // it holds no other row when it holds no more keys than that, which a count tells without handing out each key
+  // (`countKeys`). Else the rows are listed and counted as below (rows past the size and rows of entries not judged
+  // left out).
+  if (pass.rowsStored !== undefined && pass.rowsUnknown.count === 0 && run.db.countKeys) {
     let count: number | undefined;
     try {
       count = await run.db.countKeys({ gte: Uint8Array.of(P_INDEX), lt: Uint8Array.of(P_INDEX + 1) });
     } catch (err) {
       readError(err); // then listed, as below
     }
-    if (count === pass.expectedRows) {
+    if (count === pass.rowsStored) {
       run.stats.indexRows = count;
       return;
     }
@@ -1368,7 +1364,9 @@ async function checkIndexRows(
     }
   });
   run.stats.indexRows = stored;
-  if (stored === pass.expectedRows) return;
+  // No extra row when the stored rows are exactly the expected ones found (compared with the expected count, a missing
+  // row and an extra one would cancel out).
+  if (pass.rowsStored !== undefined && stored === pass.rowsStored) return;
   const dec = new TextDecoder();
   const extra = async (k: Uint8Array) => {
     const p = parseIndexKey(k);

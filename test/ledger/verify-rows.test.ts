@@ -1,7 +1,7 @@
 /**
  * Index rows changed directly in the store (deleted, added, given a value), as a property: verify reports each with its
- * code at its seq, exactly as the row check always has (a lookup of every expected row, then a count of the stored
- * rows and, when it differs, a listing that judges each row), whether the keyspace is counted (`countKeys`) and the
+ * code at its seq, as the row check has (a lookup of every expected row, then a count of the stored rows and, when it
+ * differs from the expected rows found, a listing that judges each row), whether the keyspace is counted (`countKeys`) and the
  * rows' presence read without their values (`hasMany`), or neither.
  */
 import fc from 'fast-check';
@@ -71,11 +71,44 @@ describe('index rows changed in the store', () => {
       const p = parseIndexKey(k);
       return !p || p.seq < size;
     };
+    // The stored rows are listed when they outnumber the expected rows found: a missing row and an added one do not
+    // cancel out (they did until 2026-12-07: the count was compared with every expected row, found or not).
     const stored = rows.length - del.size + add.filter(counted).length;
-    if (stored !== rows.length)
+    if (stored !== rows.length - del.size)
       for (const k of add) out.push({ seq: parseIndexKey(k)?.seq ?? -1, code: 'INDEX_EXTRA' });
     return { add, del, val, problems: out };
   }
+
+  it('a deleted row and an added one are both reported (they do not cancel out in the count)', async () => {
+    const [gone] = rows[3]!;
+    const seq = parseIndexKey(gone)!.seq;
+    const fake = indexKey('test/topic', 'forged', seq);
+    for (const countKeys of [true, false]) {
+      const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
+      await db.open();
+      await db.batch(
+        [...pairs.filter(([k]) => hex(k) !== hex(gone)), [fake, new Uint8Array(0)] as KV].map(([key, value]) => ({
+          type: 'put' as const,
+          key,
+          value,
+        })),
+        BIN,
+      );
+      const proto = LevelStore.prototype as { countKeys?: unknown };
+      const saved = proto.countKeys;
+      if (!countKeys) proto.countKeys = undefined;
+      try {
+        const r = await Ledger.verify(db, { kinds: [noteKind], workers: 0 });
+        expect(r.problems.map((p) => [p.code, p.seq])).toEqual([
+          ['INDEX_MISSING', seq],
+          ['INDEX_EXTRA', seq],
+        ]);
+        expect(r.ok).toBe(false);
+      } finally {
+        proto.countKeys = saved;
+      }
+    }
+  });
 
   const order = (ps: Array<{ seq: number; code: string }>) =>
     [...ps].sort((a, b) => a.seq - b.seq || a.code.localeCompare(b.code));
