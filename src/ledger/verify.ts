@@ -1223,8 +1223,7 @@ class RowCheck {
     next: for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       // The same row twice in one entry is one stored row: looked up (and found) once.
-      for (let j = 0; j < i; j++)
-        if (r.index === rows[j]!.index && r.key === rows[j]!.key) continue next;
+      for (let j = 0; j < i; j++) if (r.index === rows[j]!.index && r.key === rows[j]!.key) continue next;
       const at = this.ends.length ? this.ends[this.ends.length - 1]! : 0;
       const room = at + indexKeyRoom(r.index, r.key);
       if (room > this.keys.length) {

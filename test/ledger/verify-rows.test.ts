@@ -87,11 +87,13 @@ describe('index rows changed in the store', () => {
       const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
       await db.open();
       await db.batch(
-        [...pairs.filter(([k]) => hex(k) !== hex(gone)), [fake, new Uint8Array(0)] as KV].map(([key, value]) => ({
-          type: 'put' as const,
-          key,
-          value,
-        })),
+        [...pairs.filter(([k]) => hex(k) !== hex(gone)), [fake, new Uint8Array(0)] as KV].map(
+          ([key, value]) => ({
+            type: 'put' as const,
+            key,
+            value,
+          }),
+        ),
         BIN,
       );
       const proto = LevelStore.prototype as { countKeys?: unknown };
