@@ -1136,7 +1136,12 @@ class SignatureCheck {
   private readonly vetted = new Map<string, boolean>();
   /** The batch being filled (bytes written straight into the buffers sent to a worker) and its entries' seqs. */
   private batch = new SigBatch();
-  private seqs: number[] = [];
+  /**
+   * The seqs of the batch being filled. A batch's seqs live until its verdict, a window of batches later: a new array
+   * per batch outlived two scavenges and was left in the old generation as garbage, so the arrays are reused (`spare`).
+   */
+  private seqs: Float64Array = new Float64Array(SIG_BATCH);
+  private readonly spare: Float64Array[] = [];
   private readonly inFlight: Array<Promise<void>> = [];
 
   constructor(
@@ -1164,8 +1169,14 @@ class SignatureCheck {
       if (vetted === undefined) this.vetted.set(keyId, ok);
       return;
     }
+    const i = this.batch.count;
+    if (i === this.seqs.length) {
+      const grown = new Float64Array(2 * i);
+      grown.set(this.seqs);
+      this.seqs = grown;
+    }
+    this.seqs[i] = d.seq;
     this.batch.add(publicKey, d.entryBytes, d.signature);
-    this.seqs.push(d.seq);
   }
 
   private bad(seq: number): void {
@@ -1182,9 +1193,11 @@ class SignatureCheck {
     const seqs = this.seqs;
     // The next batch starts with room for as many bytes as this one held (no regrowth on a uniform log).
     this.batch = new SigBatch(batch.bytes + (batch.bytes >>> 4));
-    this.seqs = [];
+    const count = batch.count;
+    this.seqs = this.spare.pop() ?? new Float64Array(SIG_BATCH);
     const job = this.pool.checkBatch(batch).then((res) => {
-      for (let i = 0; i < seqs.length; i++) if (res[i] !== 1) this.bad(seqs[i]!);
+      for (let i = 0; i < count; i++) if (res[i] !== 1) this.bad(seqs[i]!);
+      if (seqs.length === SIG_BATCH) this.spare.push(seqs);
     });
     job.catch(() => {}); // a dead worker (WORKER_FAILED) is thrown where the jobs are awaited, never left unhandled
     this.inFlight.push(job);
