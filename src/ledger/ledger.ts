@@ -1828,15 +1828,22 @@ function checkContentRefs(content: readonly ContentRef[]): Issue[] {
 
 /**
  * The size of a stored log for verification: one past the last entry key, or — when the block holding the last entry
- * keys is damaged — one past the last leaf node (stored in other blocks), so the damage is located by verify. A store
- * whose entries and leaves both cannot be listed cannot be verified at all (STORAGE_CORRUPT).
+ * keys is damaged — one past the last leaf node (stored in other blocks), so the damage is located by verify. Keys of
+ * the wrong length among the entry keys (strays, which verify reports as STRAY_KEY) are passed over, so a stray after
+ * the last entry does not hide the log. A store whose entries and leaves both cannot be listed cannot be verified at all
+ * (STORAGE_CORRUPT).
  */
 async function storedSize(db: StoreReader): Promise<number> {
   const lastKey = async (gte: Uint8Array, lt: Uint8Array) =>
     (await db.allKeys({ gte, lt, reverse: true, limit: 1 }))[0];
   try {
-    const k = await lastKey(entryKey(0), Uint8Array.of(P_ENTRY + 1));
-    return k && k.length === 9 ? readU64(k, 1) + 1 : 0;
+    let lt: Uint8Array = Uint8Array.of(P_ENTRY + 1);
+    for (;;) {
+      const page = await db.allKeys({ gte: entryKey(0), lt, reverse: true, limit: 16 });
+      for (const k of page) if (k.length === 9) return readU64(k, 1) + 1;
+      if (page.length < 16) return 0;
+      lt = page[page.length - 1]!;
+    }
   } catch (err) {
     try {
       const leaf = await lastKey(nodeKey(0, 0), nodeKey(1, 0));

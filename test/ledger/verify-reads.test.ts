@@ -116,6 +116,20 @@ describe('verify: the leaves of a batch, read as one range', () => {
         }
       });
 
+    it('strays after the last entry do not hide the log: the size is read past them, each stray reported', async () => {
+      const last = entryKey(size - 1);
+      for (const n of [1, 40]) {
+        // One key longer than the last entry's, or many (more than one page of the reverse read that finds the size).
+        const after = Array.from(
+          { length: n },
+          (_, i): KV => [Uint8Array.of(...last, i >> 8, i & 255), Uint8Array.of(1)],
+        );
+        const report = await verifyMutated((ps) => [...ps, ...after]);
+        expect(report.ok).toBe(false);
+        expect(report.problems).toEqual(after.map(() => ({ seq: -1, code: 'STRAY_KEY' })));
+      }
+    });
+
     it('names the stray key in its message', async () => {
       const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
       await db.open();
