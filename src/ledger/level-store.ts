@@ -464,6 +464,7 @@ export class LevelStore implements LedgerStore {
 
   async allKeys(range: KeyRange): Promise<Uint8Array[]> {
     this.assertOpen();
+    let spanned = 0;
     return this.use(
       async () => {
         const out: Uint8Array[] = [];
@@ -473,10 +474,18 @@ export class LevelStore implements LedgerStore {
           for (const k of (await this.db.keys(levelRange({ ...part, limit: left })).all()) as Uint8Array[])
             out.push(plain(k));
         }
+        // Reading keys alone still pages in the blocks that hold their values: a recycled handle counts the table
+        // bytes the keys span (LevelDB's estimate), not the bytes of the keys.
+        if (this.recycling && out.length > 1) {
+          const approx = (
+            this.db as { approximateSize?: (a: Uint8Array, b: Uint8Array, o: unknown) => Promise<number> }
+          ).approximateSize;
+          if (approx) spanned = await approx.call(this.db, out[0]!, out[out.length - 1]!, BIN);
+        }
         return out;
       },
       (ks) => {
-        let n = 0;
+        let n = spanned;
         for (const k of ks) n += k.length;
         return n;
       },

@@ -104,6 +104,22 @@ describe('the reading handle is recycled', () => {
     },
   );
 
+  it.skipIf(!existsSync('/proc/self/maps'))(
+    'reading keys alone counts the table bytes they span: a keys-only count reopens and leaves few tables mapped',
+    async () => {
+      const r = await openForReading(raw, { recycleBytes: 256 << 10 });
+      try {
+        // 4,096 keys a page: the whole store in one page, then a second, empty one; bytes of keys alone (3 × 3,500)
+        // would never reach 256 KiB.
+        expect(await r.db.countKeys({})).toBe(KEYS);
+        expect(r.db.reopens).toBeGreaterThanOrEqual(1);
+        expect(mappedTables(raw)).toBeLessThanOrEqual(2);
+      } finally {
+        await r.close();
+      }
+    },
+  );
+
   it('in place: the folder stays locked while a mirror inside it is read; the mirror is removed on close', async () => {
     const r = await openForReading(raw, { recycleBytes: 1 });
     try {
