@@ -242,9 +242,15 @@ export class LevelStore implements LedgerStore {
         : undefined;
   }
 
-  /** Opens (or, with `createIfMissing`, creates) the LevelDB folder at `path`, or wraps an open database. */
+  /**
+   * Opens (or, with `createIfMissing`, creates) the LevelDB folder at `path`, or wraps an open database. A mirror left
+   * in the folder by a verification in place that ended without closing (its hard links keep compacted tables on disk)
+   * is removed: no verification in place can be reading one while this handle holds the folder's lock.
+   */
   static async open(location: string | AnyLevel, opts: { createIfMissing: boolean }): Promise<LevelStore> {
-    return new LevelStore(await openLocation(location, opts), typeof location === 'string');
+    const db = await openLocation(location, opts);
+    if (typeof location === 'string') await removeMirrors(location);
+    return new LevelStore(db, typeof location === 'string');
   }
 
   /** A closed store refuses, whether or not it closed the database (one passed in stays open). */

@@ -154,6 +154,14 @@ describe('the reading handle is recycled', () => {
     }
   });
 
+  it('a mirror left by a process that ended without closing is removed by a writer opening the folder', async () => {
+    const stale = join(raw, `${MIRROR_PREFIX}stale`);
+    await mkdir(stale);
+    await writeFile(join(stale, '000001.ldb'), 'x');
+    await (await LevelStore.open(raw, { createIfMissing: false })).close();
+    expect(existsSync(stale)).toBe(false);
+  });
+
   it('an iterator left open holds the handle: no reopen until it is closed', async () => {
     const r = await openForReading(raw, { recycleBytes: 1 });
     try {
