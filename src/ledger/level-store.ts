@@ -347,42 +347,46 @@ export class LevelStore implements LedgerStore {
     );
   }
 
-  async *iterate(range: KeyRange): AsyncGenerator<[Uint8Array, Uint8Array]> {
-    await this.enter();
-    this.active++;
-    try {
-      let left = range.limit ?? Number.POSITIVE_INFINITY;
-      for (const part of logParts(range)) {
-        if (left <= 0) return;
-        const it = this.db.iterator(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
-        try {
-          for await (const [k, v] of it) {
-            left--;
-            this.sinceOpen += (k as Uint8Array).length + (v as Uint8Array).length;
-            yield [plain(k as Uint8Array), plain(v as Uint8Array)];
-          }
-        } finally {
-          await it.close();
-        }
-      }
-    } finally {
-      this.active--;
-    }
+  iterate(range: KeyRange): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    return this.walk(
+      range,
+      (o) => this.db.iterator(o),
+      ([k, v]) => [plain(k), plain(v)],
+      ([k, v]) => k.length + v.length,
+    );
   }
 
-  async *keys(range: KeyRange): AsyncGenerator<Uint8Array> {
+  keys(range: KeyRange): AsyncGenerator<Uint8Array> {
+    return this.walk(
+      range,
+      (o) => this.db.keys(o),
+      plain,
+      (k) => k.length,
+    );
+  }
+
+  /**
+   * The rows of `range` (outside the state rows) from a LevelDB iterator `open` makes, each handed out as `out` makes
+   * it, as one call of the store under way until the walk ends (no reopen meanwhile); `size` counts the bytes read.
+   */
+  private async *walk<R, T>(
+    range: KeyRange,
+    open: (o: Record<string, unknown>) => AsyncIterable<R> & { close(): Promise<void> },
+    out: (r: R) => T,
+    size: (r: R) => number,
+  ): AsyncGenerator<T> {
     await this.enter();
     this.active++;
     try {
       let left = range.limit ?? Number.POSITIVE_INFINITY;
       for (const part of logParts(range)) {
         if (left <= 0) return;
-        const it = this.db.keys(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
+        const it = open(levelRange({ ...part, limit: Number.isFinite(left) ? left : undefined }));
         try {
-          for await (const k of it) {
+          for await (const r of it) {
             left--;
-            this.sinceOpen += (k as Uint8Array).length;
-            yield plain(k as Uint8Array);
+            this.sinceOpen += size(r);
+            yield out(r);
           }
         } finally {
           await it.close();

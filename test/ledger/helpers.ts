@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MemoryLevel } from 'memory-level';
 import { createSigner } from '../../src/crypto/signer';
 import type { Signer } from '../../src/crypto/types';
 import { Ledger, type Location } from '../../src/ledger/ledger';
@@ -111,4 +112,19 @@ export function thingKind(filtered: boolean): KindDefinition {
     },
     ...(filtered ? { filteredIndexes: [THING_INDEX] } : {}),
   };
+}
+
+/** A key and its value, as a store holds them. */
+export type KV = [Uint8Array, Uint8Array];
+
+/** A new, open memory-level database holding exactly `pairs` (a store's rows, as a test changed them). */
+export async function memoryStoreOf(pairs: readonly KV[]): Promise<MemoryLevel<Uint8Array, Uint8Array>> {
+  const bin = { keyEncoding: 'view', valueEncoding: 'view' } as const;
+  const db = new MemoryLevel<Uint8Array, Uint8Array>(bin);
+  await db.open();
+  await db.batch(
+    pairs.map(([key, value]) => ({ type: 'put' as const, key, value })),
+    bin,
+  );
+  return db;
 }

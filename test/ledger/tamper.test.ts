@@ -21,14 +21,12 @@ import {
 } from '../../src/ledger/keyspace';
 import { hashLeaf } from '../../src/merkle/hash';
 import { decodeSignedEntry, encodeEntry, encodeSignedEntry, signingMessage } from '../../src/ledger/format';
-import { noteBody, noteKind, stepClock, tempDir, testSigner } from './helpers';
+import { type KV, memoryStoreOf, noteBody, noteKind, stepClock, tempDir, testSigner } from './helpers';
 
 const root = testSigner(0);
 const officer = testSigner(1);
 const attacker = testSigner(66);
 const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
-
-type KV = [Uint8Array, Uint8Array];
 
 /** A seeded PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number) {
@@ -90,12 +88,7 @@ describe('tamper campaign: every stored key of a 200-entry ledger', () => {
   });
 
   async function verifyMutated(mutate: (pairs: KV[]) => KV[]) {
-    const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
-    await db.open();
-    await db.batch(
-      mutate(pairs).map(([key, value]) => ({ type: 'put' as const, key, value })),
-      BIN,
-    );
+    const db = await memoryStoreOf(mutate(pairs));
     return Ledger.verify(db, { kinds: [noteKind], workers: 0 });
   }
 

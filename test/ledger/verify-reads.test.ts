@@ -9,10 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger';
 import { P_ENTRY, entryKey, nodeKey, readU64 } from '../../src/ledger/keyspace';
 import { LevelStore } from '../../src/ledger/level-store';
-import { noteBody, noteKind, noteLedger, testSigner } from './helpers';
+import { type KV, memoryStoreOf, noteBody, noteKind, noteLedger, testSigner } from './helpers';
 
 const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
-type KV = [Uint8Array, Uint8Array];
 
 describe('verify: the leaves of a batch, read as one range', () => {
   let pairs: KV[] = [];
@@ -33,12 +32,7 @@ describe('verify: the leaves of a batch, read as one range', () => {
   });
 
   async function verifyMutated(mutate: (pairs: KV[]) => KV[]) {
-    const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
-    await db.open();
-    await db.batch(
-      mutate(pairs).map(([key, value]) => ({ type: 'put' as const, key, value })),
-      BIN,
-    );
+    const db = await memoryStoreOf(mutate(pairs));
     const r = await Ledger.verify(db, { kinds: [noteKind], workers: 0 });
     return { ok: r.ok, problems: r.problems.map((p) => ({ seq: p.seq, code: p.code })) };
   }
@@ -131,13 +125,8 @@ describe('verify: the leaves of a batch, read as one range', () => {
     });
 
     it('names the stray key in its message', async () => {
-      const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
-      await db.open();
       const [, between] = strays();
-      await db.batch(
-        [...pairs, between!].map(([key, value]) => ({ type: 'put' as const, key, value })),
-        BIN,
-      );
+      const db = await memoryStoreOf([...pairs, between!]);
       const r = await Ledger.verify(db, { kinds: [noteKind], workers: 0 });
       expect(r.problems.map((p) => p.message)).toEqual([
         `unexpected key in the entry keyspace: ${hex(between![0])}`,

@@ -10,10 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger';
 import { P_INDEX, indexKey, parseIndexKey } from '../../src/ledger/keyspace';
 import { LevelStore } from '../../src/ledger/level-store';
-import { noteBody, noteKind, noteLedger, testSigner } from './helpers';
+import { type KV, memoryStoreOf, noteBody, noteKind, noteLedger, testSigner } from './helpers';
 
 const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const;
-type KV = [Uint8Array, Uint8Array];
 const hex = (k: Uint8Array) => Buffer.from(k).toString('hex');
 
 describe('index rows changed in the store', () => {
@@ -84,18 +83,10 @@ describe('index rows changed in the store', () => {
     const seq = parseIndexKey(gone)!.seq;
     const fake = indexKey('test/topic', 'forged', seq);
     for (const countKeys of [true, false]) {
-      const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
-      await db.open();
-      await db.batch(
-        [...pairs.filter(([k]) => hex(k) !== hex(gone)), [fake, new Uint8Array(0)] as KV].map(
-          ([key, value]) => ({
-            type: 'put' as const,
-            key,
-            value,
-          }),
-        ),
-        BIN,
-      );
+      const db = await memoryStoreOf([
+        ...pairs.filter(([k]) => hex(k) !== hex(gone)),
+        [fake, new Uint8Array(0)],
+      ]);
       const proto = LevelStore.prototype as { countKeys?: unknown };
       const saved = proto.countKeys;
       if (!countKeys) proto.countKeys = undefined;
@@ -128,19 +119,10 @@ describe('index rows changed in the store', () => {
         await fc.assert(
           fc.asyncProperty(change(), async (c) => {
             const { add, del, val, problems } = expected(c);
-            const db = new MemoryLevel<Uint8Array, Uint8Array>(BIN);
-            await db.open();
             const kept = pairs
               .filter(([k]) => !del.has(hex(k)))
               .map(([k, v]): KV => [k, val.has(hex(k)) ? Uint8Array.of(1) : v]);
-            await db.batch(
-              [...kept, ...add.map((k): KV => [k, new Uint8Array(0)])].map(([key, value]) => ({
-                type: 'put' as const,
-                key,
-                value,
-              })),
-              BIN,
-            );
+            const db = await memoryStoreOf([...kept, ...add.map((k): KV => [k, new Uint8Array(0)])]);
             const r = await Ledger.verify(db, { kinds: [noteKind], workers: 0 });
             const got = r.problems.map((p) => ({ seq: p.seq, code: p.code }));
             expect(order(got)).toEqual(order(problems));
