@@ -146,12 +146,15 @@ export async function verifyLedger(ctx: VerifyContext, opts: VerifyOptions): Pro
   else run.notChecked('root-keys', 'no valid manifest');
   const start = state ? await startFromTrustedCheckpoint(run, state) : noTrustedStart(run);
   const held = state ? await checkHeldCheckpoints(run, state, start) : noHeldCheckpoints(run);
-  const pass = await checkEntries(run, state, start, held);
-  await checkEntryKeys(run, start, pass);
-  await checkLateCheckpointEntries(run, pass.lateCheckpoints);
-  await checkTreeEnd(run);
-  await checkKeyspace(run);
-  await checkIndexRows(run, start, pass, state);
+  // The checks after the pass need the pass's reads, not its signature verdicts: they run while the workers finish
+  // the signatures still in flight.
+  await checkEntries(run, state, start, held, async (pass) => {
+    await checkEntryKeys(run, start, pass);
+    await checkLateCheckpointEntries(run, pass.lateCheckpoints);
+    await checkTreeEnd(run);
+    await checkKeyspace(run);
+    await checkIndexRows(run, start, pass, state);
+  });
   return run.report(start.range.root());
 }
 
@@ -524,6 +527,7 @@ async function checkEntries(
   state: LogState | undefined,
   start: Start,
   held: HeldRoots,
+  afterReads: (pass: PassResult) => Promise<void>,
 ): Promise<PassResult> {
   const pass = new EntryPass(run, state, start, held);
   if (!state) {
@@ -537,12 +541,17 @@ async function checkEntries(
       'checkpoint-entries',
     ] as const)
       run.notChecked(c, 'no valid manifest');
-    return pass.result();
+    const result = pass.result();
+    await afterReads(result);
+    return result;
   }
   await pass.replayKeysBefore();
   try {
     pass.streamed = true;
     await pass.stream();
+    // `afterReads` runs on what the pass read while the signature checks still in flight end on the workers.
+    await afterReads(pass.result());
+    await pass.finishSignatures();
   } finally {
     await pass.close();
   }
@@ -644,7 +653,10 @@ class EntryPass {
     }
   }
 
-  /** Reads the entries in batches; a batch the store cannot read is reported as a range and skipped. */
+  /**
+   * Reads the entries in batches; a batch the store cannot read is reported as a range and skipped. Ends when every
+   * read is done, with the last signature checks still in flight (`finishSignatures`).
+   */
   async stream(): Promise<void> {
     let lastProgress = 0;
     const size = this.run.size;
@@ -686,7 +698,12 @@ class EntryPass {
     while (this.expected < this.run.size) await this.missing(this.expected++);
     await this.tree.flush();
     await this.rows.flush();
-    await this.sigs.finish();
+    await this.sigs.flush();
+  }
+
+  /** Waits for every signature check still in flight (their verdicts are problems of the `signatures` check). */
+  finishSignatures(): Promise<void> {
+    return this.sigs.finish();
   }
 
   /**
