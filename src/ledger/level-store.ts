@@ -280,11 +280,16 @@ export class LevelStore implements LedgerStore {
 
   /** Runs one call of the store as a call under way, counting the bytes it read (`size`). */
   private async use<T>(fn: () => Promise<T>, size: (v: T) => number): Promise<T> {
+    // A store that is never reopened (every writer) calls straight through: no turn, no count.
+    if (this.recycling === undefined) {
+      this.assertOpen();
+      return fn();
+    }
     await this.enter();
     this.active++;
     try {
       const v = await fn();
-      if (this.recycling) this.sinceOpen += size(v);
+      this.sinceOpen += size(v);
       return v;
     } finally {
       this.active--;
