@@ -167,8 +167,23 @@ interface Prepared {
   readonly rowKeys: readonly Uint8Array[];
   /** The batch state before this entry's item: where a failed signature rolls back to. */
   readonly before: SavePoint;
-  /** The checked signature once requested, or the error that refuses this entry (never a rejected promise). */
-  sig?: Promise<Uint8Array | CryptoError>;
+  /** Once its signature is requested: the chunk it was requested in, and its place there. */
+  sig?: SigChunk;
+  sigAt?: number;
+}
+
+/**
+ * The signatures of a chunk of entries, requested together (`signChecked`): `done` resolves (never rejects) once each
+ * is back and checked, and `out` then holds, per entry, the signature or the CryptoError that refuses it.
+ */
+class SigChunk {
+  out?: Array<Uint8Array | CryptoError>;
+  readonly done: Promise<void>;
+  constructor(outcomes: Promise<Array<Uint8Array | CryptoError>>) {
+    this.done = outcomes.then((o) => {
+      this.out = o;
+    });
+  }
 }
 
 /** Signatures are requested in chunks of this many entries while later entries are still being built. */
@@ -188,26 +203,125 @@ function signerFailed(message: string, cause?: unknown): CryptoError {
   return new CryptoError('CRYPTO_SIGNER_FAILED', message, cause === undefined ? undefined : { cause });
 }
 
+function signerThrew(err: unknown): CryptoError {
+  return signerFailed(`signer failed: ${(err as Error)?.message ?? String(err)}`, err);
+}
+
+/** Whether an item has a core entry (keys, roles, kinds): staging gives it its own copy of the registry. */
+function hasCoreInput(inputs: readonly AppendInput[]): boolean {
+  for (const i of inputs) if (i?.kind?.startsWith('core/')) return true;
+  return false;
+}
+
 function signatureWrong(): CryptoError {
   return signerFailed(
     'signer returned a signature that does not verify for this entry under its public key; nothing written',
   );
 }
 
-/** A group commit as built, its signatures requested; `finish` checks them and prepares the write. */
-interface StagedBatch {
-  readonly st: BatchState;
+/**
+ * A group commit as built (Ledger.stageBatch), its signatures requested; `Ledger.finishBatch` checks them and prepares
+ * the write. A class, not closures over the build: a group commit of one entry (an awaited append) pays for one object.
+ */
+class StagedBatch {
+  readonly results = new Map<Pending, AppendResult[]>();
+  readonly accepted: Pending[] = [];
+  readonly requeue: Pending[] = [];
+  /** Items refused while staging, with their errors: delivered once the batch below it is known to stand. */
+  readonly refused: Array<readonly [Pending, unknown]> = [];
+  /** False once a refused signature rolled entries back: a batch staged on this one no longer fits. */
+  intact = true;
+  /** Entries built and not yet written; the first `unsigned` of them had their signatures requested. */
+  prepared: Prepared[] = [];
+  unsigned = 0;
+  /** Whether a chunk of this batch went to the workers (its checks are shared: see `signatures`). */
+  sharing = false;
+  /** Signature checks handed to the workers and not yet helped with; `sharedAdded` wakes a wait for one. */
+  readonly shared: SharedCheck[] = [];
+  private sharedAdded: (() => void) | undefined;
   /** The log size it was staged on. */
   readonly start: number;
-  readonly results: Map<Pending, AppendResult[]>;
-  readonly accepted: Pending[];
-  readonly requeue: Pending[];
-  /** Items refused while staging, with their errors: delivered once the batch below it is known to stand. */
-  readonly refused: Array<readonly [Pending, unknown]>;
-  /** Waits for the signatures and checks them; puts the entries into `range` (default: the state's) and the write. */
-  finish(range?: CompactRange): Promise<void>;
-  /** False once a refused signature rolled entries back: a batch staged on this one no longer fits. */
-  readonly intact: () => boolean;
+
+  constructor(
+    readonly items: readonly Pending[],
+    readonly st: BatchState,
+  ) {
+    this.start = st.size;
+  }
+
+  savepoint(): SavePoint {
+    const st = this.st;
+    return {
+      size: st.size,
+      lastEntryHash: st.lastEntryHash,
+      lastTime: st.lastTime,
+      registry: st.registry,
+      prepared: this.prepared.length,
+    };
+  }
+
+  /** Undoes what was staged after `sp`. */
+  rollback(sp: SavePoint): void {
+    const st = this.st;
+    for (let i = sp.prepared; i < this.prepared.length; i++) {
+      const p = this.prepared[i]!;
+      st.entries.delete(p.entry.seq);
+      for (const r of p.rows) st.index.get(r.index)?.get(r.key)?.pop();
+    }
+    this.prepared.length = sp.prepared;
+    this.unsigned = Math.min(this.unsigned, sp.prepared);
+    st.size = sp.size;
+    st.lastEntryHash = sp.lastEntryHash;
+    st.lastTime = sp.lastTime;
+    st.registry = sp.registry;
+  }
+
+  /** A chunk's signature check handed to the workers: helped with by `signatures` when it would otherwise wait. */
+  addShared(check: SharedCheck): void {
+    this.shared.push(check);
+    this.sharedAdded?.();
+  }
+
+  /**
+   * Waits for every requested signature and its check, checking on this thread what the workers have not claimed
+   * yet: instead of waiting for them (on a loaded machine they may not be scheduled for a while), this thread takes
+   * the rest, signature by signature, as they do. Per prepared entry, its signature or the error that refuses it.
+   */
+  async signatures(): Promise<Array<Uint8Array | CryptoError>> {
+    const prepared = this.prepared;
+    // The chunks, in order (each entry's chunk is the previous entry's or the next one).
+    const waits: Array<Promise<void>> = [];
+    let last: SigChunk | undefined;
+    for (const p of prepared)
+      if (p.sig !== last) {
+        last = p.sig!;
+        if (last.out === undefined) waits.push(last.done);
+      }
+    if (!this.sharing) {
+      // Every chunk was checked on this thread: nothing to help with.
+      if (waits.length) await (waits.length === 1 ? waits[0] : Promise.all(waits));
+    } else {
+      let done = false;
+      const all = Promise.all(waits).finally(() => {
+        done = true;
+      });
+      while (!done) {
+        for (const check of this.shared.splice(0)) check.help();
+        if (done) break;
+        await Promise.race([
+          all,
+          new Promise<void>((r) => {
+            this.sharedAdded = r;
+          }),
+        ]);
+        this.sharedAdded = undefined;
+      }
+      await all;
+    }
+    const sigs = new Array<Uint8Array | CryptoError>(prepared.length);
+    for (let i = 0; i < prepared.length; i++) sigs[i] = prepared[i]!.sig!.out![prepared[i]!.sigAt!]!;
+    return sigs;
+  }
 }
 
 /** How a group commit ended: `intact` when it wrote everything it staged; `requeued` items went back to the queue. */
@@ -216,12 +330,28 @@ interface Outcome {
   readonly requeued: number;
 }
 
-/** A group commit being written; `staged` resolves once it is built (undefined if it failed before). */
-interface InFlight {
+/** A group commit being written (Ledger.startBatch). */
+class InFlight {
+  /** Resolves once it is built (undefined if it failed before). */
   readonly staged: Promise<StagedBatch | undefined>;
-  readonly done: Promise<Outcome>;
+  onStaged!: (b: StagedBatch | undefined) => void;
+  done!: Promise<Outcome>;
   /** Its number of inputs. */
   readonly inputs: number;
+  /**
+   * Set when its write has ended, written or not, and its callers are answered (`done` follows a few turns later):
+   * a caller who appends again on being answered finds nothing left to stage on.
+   */
+  ended = false;
+
+  constructor(items: readonly Pending[]) {
+    this.staged = new Promise((r) => {
+      this.onStaged = r;
+    });
+    let n = 0;
+    for (const p of items) n += p.inputs.length;
+    this.inputs = n;
+  }
 }
 
 /** A point to roll a batch back to when an item fails. */
@@ -883,6 +1013,8 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     const pipelining = this.db.writers === 'single';
     let below: InFlight | undefined;
     while (this.queue.length || below) {
+      // A batch whose callers are answered is written (or failed, its items back in the queue): nothing to stage on.
+      if (below?.ended) below = undefined;
       if (below && (!pipelining || !this.queue.length || this.queue[0]!.late || !this.enough(below.inputs))) {
         if (pipelining && !this.queue[0]?.late) {
           // Wait for the batch below, or for more callers: then the next batch is staged while this one is written.
@@ -936,12 +1068,9 @@ export class Ledger<M extends BodyMap = CoreBodies> {
 
   /** Starts writing a group commit: `pre` staged on the batch below (pipelining), else built under the store's lock. */
   private startBatch(items: Pending[], pre?: StagedBatch): InFlight {
-    let onStaged!: (b: StagedBatch | undefined) => void;
-    const staged = new Promise<StagedBatch | undefined>((r) => {
-      onStaged = r;
-    });
-    const done = this.writeBatch(items, pre, onStaged).finally(() => onStaged(undefined));
-    return { staged, done, inputs: items.reduce((n, p) => n + p.inputs.length, 0) };
+    const flight = new InFlight(items);
+    flight.done = this.writeBatch(items, pre, flight);
+    return flight;
   }
 
   /** Where a batch staged on `under` (still being written) starts: its end, as staged. */
@@ -990,7 +1119,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   private async writeBatch(
     items: Pending[],
     pre: StagedBatch | undefined,
-    onStaged: (b: StagedBatch | undefined) => void,
+    flight: InFlight,
   ): Promise<Outcome> {
     let built: StagedBatch | undefined;
     try {
@@ -1001,13 +1130,13 @@ export class Ledger<M extends BodyMap = CoreBodies> {
             if (head !== pre.start)
               throw new StorageError('STORAGE_CORRUPT', 'the log moved under a staged batch');
             built = pre;
-            await pre.finish(this.range.clone());
+            await this.finishBatch(pre, this.range.clone());
           } else {
             // Under the store's append lock: first the entries other processes appended since our last batch.
             await this.catchUp(head);
             built = await this.stageBatch(items, this.committedState());
-            onStaged(built);
-            await built.finish();
+            flight.onStaged(built);
+            await this.finishBatch(built);
           }
           return built.accepted.length ? { puts: built.st.ops, head: built.st.size } : undefined;
         },
@@ -1016,6 +1145,8 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     } catch (err) {
       // Nothing was written: its entries fail. Items refused while building (their checks may have read entries of
       // this batch) and items after a refused signature go back to the queue, in order, to be built again.
+      flight.onStaged(undefined);
+      flight.ended = true;
       const e = mapLevelError(err, 'append');
       const again = new Set<Pending>([...(built?.requeue ?? []), ...(built?.refused ?? []).map(([i]) => i)]);
       const back = items.filter((i) => again.has(i));
@@ -1023,11 +1154,15 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       this.queue.unshift(...back);
       return { intact: false, requeued: back.length };
     }
+    // From here on nothing waits: the state is updated and every caller answered in this turn. (A batch staged on the
+    // one below was never offered to stage on: its `staged` resolves to undefined here.)
+    flight.onStaged(undefined);
+    flight.ended = true;
     const { st, results, accepted, requeue, refused } = built!;
     // Refusals stand once what they were checked against is written.
     for (const [item, err] of refused) item.reject(err);
     this.queue.unshift(...requeue);
-    const outcome = { intact: built!.intact(), requeued: requeue.length };
+    const outcome = { intact: built!.intact, requeued: requeue.length };
     if (accepted.length === 0) return outcome;
     this.addCommitted(st.index);
     // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
@@ -1137,175 +1272,122 @@ export class Ledger<M extends BodyMap = CoreBodies> {
 
   /**
    * Builds one group commit (see writeBatch) on `st`: entries are built and checked in order, and their signatures
-   * requested. Items refused here are listed with their errors (the caller rejects them); `finish` waits for the
+   * requested. Items refused here are listed with their errors (the caller rejects them); `finishBatch` waits for the
    * signatures, checks them and prepares the write.
    */
   private async stageBatch(items: Pending[], st: BatchState): Promise<StagedBatch> {
-    const start = st.size;
-    const refused: Array<readonly [Pending, unknown]> = [];
-    let intact = true;
-    const results = new Map<Pending, AppendResult[]>();
-    const accepted: Pending[] = [];
-    let prepared: Prepared[] = [];
-    const requeue: Pending[] = [];
-
-    const savepoint = (): SavePoint => ({
-      size: st.size,
-      lastEntryHash: st.lastEntryHash,
-      lastTime: st.lastTime,
-      registry: st.registry,
-      prepared: prepared.length,
-    });
-    const rollback = (sp: SavePoint) => {
-      for (const p of prepared.slice(sp.prepared)) {
-        st.entries.delete(p.entry.seq);
-        for (const r of p.rows) st.index.get(r.index)?.get(r.key)?.pop();
-      }
-      prepared = prepared.slice(0, sp.prepared);
-      unsigned = Math.min(unsigned, prepared.length);
-      st.size = sp.size;
-      st.lastEntryHash = sp.lastEntryHash;
-      st.lastTime = sp.lastTime;
-      st.registry = sp.registry;
-    };
-
-    /**
-     * Requests the signatures of entries built but not yet sent to their signer, and checks each one that comes back
-     * against its entry and the signer's public key. Called every SIGN_CHUNK entries so that a concurrent signer (a
-     * signer pool, an HSM) works while the rest of the batch is being built.
-     */
-    let unsigned = 0;
-    const requestSignatures = () => {
-      if (unsigned === prepared.length) return;
-      const chunk = prepared.slice(unsigned);
-      unsigned = prepared.length;
-      const outcomes = this.signChecked(chunk, onShared);
-      for (let i = 0; i < chunk.length; i++) chunk[i]!.sig = outcomes.then((o) => o[i]!);
-    };
-    /** Signature checks handed to the workers and not yet helped with; `sharedAdded` wakes a wait for one. */
-    const shared: SharedCheck[] = [];
-    let sharedAdded: (() => void) | undefined;
-    const onShared = (check: SharedCheck) => {
-      shared.push(check);
-      sharedAdded?.();
-    };
-    /**
-     * Waits for every requested signature and its check, checking on this thread what the workers have not claimed
-     * yet: instead of waiting for them (on a loaded machine they may not be scheduled for a while), this thread takes
-     * the rest, signature by signature, as they do.
-     */
-    const signaturesOf = async (): Promise<Array<Uint8Array | CryptoError>> => {
-      let done = false;
-      const all = Promise.all(prepared.map((p) => p.sig!)).finally(() => {
-        done = true;
-      });
-      while (!done) {
-        for (const check of shared.splice(0)) check.help();
-        if (done) break;
-        await Promise.race([
-          all,
-          new Promise<void>((r) => {
-            sharedAdded = r;
-          }),
-        ]);
-        sharedAdded = undefined;
-      }
-      return all;
-    };
-    /**
-     * Waits for every requested signature. The first entry whose signature failed (the signer threw, or returned
-     * something that is not a valid signature of that entry by that key) rejects its item with CRYPTO_SIGNER_FAILED;
-     * the batch rolls back to the start of that item, and the items after it are tried again in the next batch
-     * (their `prev` chained through the refused entry). Then what remains goes to the tree and the batch.
-     */
-    const signPrepared = async (): Promise<boolean> => {
-      requestSignatures();
-      const sigs = await signaturesOf();
-      const bad = sigs.findIndex((r) => !(r instanceof Uint8Array));
-      if (bad >= 0) {
-        const failed = prepared[bad]!.item;
-        failed.reject(sigs[bad]);
-        const firstOfItem = prepared.findIndex((p) => p.item === failed);
-        // Every item built after it is tried again, the refused ones too: their checks saw the refused entry.
-        const isRefused = new Set(refused.map(([i]) => i));
-        const later = items
-          .slice(items.indexOf(failed) + 1)
-          .filter((i) => results.has(i) || isRefused.has(i));
-        requeue.push(...later);
-        for (const i of [failed, ...later]) {
-          results.delete(i);
-          const at = accepted.indexOf(i);
-          if (at >= 0) accepted.splice(at, 1);
-        }
-        for (let r = refused.length - 1; r >= 0; r--)
-          if (later.includes(refused[r]![0])) refused.splice(r, 1);
-        rollback(prepared[firstOfItem]!.before);
-        intact = false;
-      }
-      for (let i = 0; i < prepared.length; i++) {
-        const p = prepared[i]!;
-        const signature = sigs[i] as Uint8Array;
-        // RFC 9162 §2.1.1 leaf hash over LEAF_PREFIX ‖ signed entry, framed in one buffer (no copy to hash it).
-        const leaf = signedEntryLeaf(p.entryBytes, signature);
-        const signed = leaf.subarray(1);
-        const leafHash = this.suite.hash(leaf);
-        const e = p.entry;
-        st.ops.push({ key: entryKey(e.seq), value: signed });
-        for (const n of st.range!.append(leafHash))
-          st.ops.push({ key: nodeKey(n.level, n.index), value: n.hash });
-        for (const key of p.rowKeys) st.ops.push({ key, value: EMPTY });
-        // The staged entry (seen by later check hooks of the batch) gets its signature in place.
-        e.signature = signature;
-        e.bytes = signed;
-        e.leafHash = leafHash;
-        results.get(p.item)!.push({ seq: e.seq, leafHash, time: e.time });
-      }
-      prepared = [];
-      unsigned = 0;
-      return bad < 0;
-    };
-
-    await this.warmUp(items, st);
+    const b = new StagedBatch(items, st);
+    // The warm-up pass is for two or more entries with check hooks: a lone entry skips its call and its turn.
+    if (items.length !== 1 || items[0]!.inputs.length > 1) await this.warmUp(items, st);
     for (const item of items) {
-      if (requeue.length) {
-        requeue.push(item);
+      if (b.requeue.length) {
+        b.requeue.push(item);
         continue;
       }
-      if (item.late && prepared.length && !(await signPrepared())) {
-        requeue.push(item);
+      if (item.late && b.prepared.length && !(await this.signPrepared(b))) {
+        b.requeue.push(item);
         continue;
       }
-      const sp = savepoint();
+      const sp = b.savepoint();
       // Core entries change keys and roles: give the item its own copy so a failure leaves the registry untouched.
-      if (item.late || item.inputs.some((i) => i?.kind?.startsWith('core/')))
-        st.registry = st.registry.clone();
+      if (item.late || hasCoreInput(item.inputs)) st.registry = st.registry.clone();
       try {
         for (let i = 0; i < item.inputs.length; i++) {
           const input = item.late ? await item.late(st) : item.inputs[i]!;
-          prepared.push(await this.prepare(st, item, input, sp, item.inputs.length > 1 ? i : undefined));
-          if (prepared.length - unsigned >= SIGN_CHUNK) requestSignatures();
+          b.prepared.push(await this.prepare(st, item, input, sp, item.inputs.length > 1 ? i : undefined));
+          if (b.prepared.length - b.unsigned >= SIGN_CHUNK) this.requestSignatures(b);
         }
-        results.set(item, []);
-        accepted.push(item);
+        b.results.set(item, []);
+        b.accepted.push(item);
       } catch (err) {
-        rollback(sp);
-        refused.push([item, err]);
+        b.rollback(sp);
+        b.refused.push([item, err]);
       }
     }
-    requestSignatures();
-    return {
-      st,
-      start,
-      results,
-      accepted,
-      requeue,
-      refused,
-      intact: () => intact,
-      finish: async (range) => {
-        if (range) st.range = range;
-        if (prepared.length) await signPrepared();
-      },
-    };
+    this.requestSignatures(b);
+    return b;
+  }
+
+  /** Waits for the signatures of `b` and checks them; puts its entries into `range` (default: the state's) and the write. */
+  private async finishBatch(b: StagedBatch, range?: CompactRange): Promise<void> {
+    if (range) b.st.range = range;
+    if (b.prepared.length) await this.signPrepared(b);
+  }
+
+  /**
+   * Requests the signatures of entries built but not yet sent to their signer, and checks each one that comes back
+   * against its entry and the signer's public key. Called every SIGN_CHUNK entries so that a concurrent signer (a
+   * signer pool, an HSM) works while the rest of the batch is being built.
+   */
+  private requestSignatures(b: StagedBatch): void {
+    if (b.unsigned === b.prepared.length) return;
+    const chunk = b.prepared.slice(b.unsigned);
+    b.unsigned = b.prepared.length;
+    // Large chunks go to the workers while the machine has a free core (check-placement.ts).
+    const pool = chunk.length >= VERIFY_POOL_MIN ? this.checkPool() : undefined;
+    if (pool) b.sharing = true;
+    const c: SigChunk = new SigChunk(this.signChecked(chunk, pool, b));
+    for (let i = 0; i < chunk.length; i++) {
+      chunk[i]!.sig = c;
+      chunk[i]!.sigAt = i;
+    }
+  }
+
+  /**
+   * Waits for every requested signature of `b`. The first entry whose signature failed (the signer threw, or returned
+   * something that is not a valid signature of that entry by that key) rejects its item with CRYPTO_SIGNER_FAILED;
+   * the batch rolls back to the start of that item, and the items after it are tried again in the next batch
+   * (their `prev` chained through the refused entry). Then what remains goes to the tree and the batch.
+   */
+  private async signPrepared(b: StagedBatch): Promise<boolean> {
+    this.requestSignatures(b);
+    const sigs = await b.signatures();
+    let bad = -1;
+    for (let i = 0; i < sigs.length; i++)
+      if (!(sigs[i] instanceof Uint8Array)) {
+        bad = i;
+        break;
+      }
+    const { st, results, accepted, requeue, refused, items } = b;
+    if (bad >= 0) {
+      const failed = b.prepared[bad]!.item;
+      failed.reject(sigs[bad]);
+      const firstOfItem = b.prepared.findIndex((p) => p.item === failed);
+      // Every item built after it is tried again, the refused ones too: their checks saw the refused entry.
+      const isRefused = new Set(refused.map(([i]) => i));
+      const later = items.slice(items.indexOf(failed) + 1).filter((i) => results.has(i) || isRefused.has(i));
+      requeue.push(...later);
+      for (const i of [failed, ...later]) {
+        results.delete(i);
+        const at = accepted.indexOf(i);
+        if (at >= 0) accepted.splice(at, 1);
+      }
+      for (let r = refused.length - 1; r >= 0; r--) if (later.includes(refused[r]![0])) refused.splice(r, 1);
+      b.rollback(b.prepared[firstOfItem]!.before);
+      b.intact = false;
+    }
+    const prepared = b.prepared;
+    for (let i = 0; i < prepared.length; i++) {
+      const p = prepared[i]!;
+      const signature = sigs[i] as Uint8Array;
+      // RFC 9162 §2.1.1 leaf hash over LEAF_PREFIX ‖ signed entry, framed in one buffer (no copy to hash it).
+      const leaf = signedEntryLeaf(p.entryBytes, signature);
+      const signed = leaf.subarray(1);
+      const leafHash = this.suite.hash(leaf);
+      const e = p.entry;
+      st.ops.push({ key: entryKey(e.seq), value: signed });
+      for (const n of st.range!.append(leafHash))
+        st.ops.push({ key: nodeKey(n.level, n.index), value: n.hash });
+      for (const key of p.rowKeys) st.ops.push({ key, value: EMPTY });
+      // The staged entry (seen by later check hooks of the batch) gets its signature in place.
+      e.signature = signature;
+      e.bytes = signed;
+      e.leafHash = leafHash;
+      results.get(p.item)!.push({ seq: e.seq, leafHash, time: e.time });
+    }
+    b.prepared = [];
+    b.unsigned = 0;
+    return bad < 0;
   }
 
   /**
@@ -1669,42 +1751,31 @@ export class Ledger<M extends BodyMap = CoreBodies> {
    * commit: a signer (custom, HSM, remote) that throws, or returns anything but a valid signature of exactly this
    * entry under its public key, would otherwise poison the log (verify fails on it forever, and the next checkpoint
    * signs over it). Resolves, per entry, to the signature or to the CryptoError CRYPTO_SIGNER_FAILED that refuses it;
-   * never rejects. A chunk of at least VERIFY_POOL_MIN entries is checked on worker threads (nodeSuite only), so the
-   * check runs while this thread builds the next entries; a smaller one, or any other suite, here. A chunk sent to the
-   * workers is handed to `onShared`, whose caller helps check it (`SharedCheck.help`) when it would otherwise wait.
+   * never rejects. With `pool` (a chunk of at least VERIFY_POOL_MIN entries, nodeSuite only, placed on the workers by
+   * `checkPool`) the checks run on worker threads while this thread builds the next entries, and the check is handed
+   * to `into`, whose waiter helps with it (`SharedCheck.help`) when it would otherwise wait; else here.
    */
   private async signChecked(
     chunk: ReadonlyArray<{ readonly item: Pending; readonly entryBytes: Uint8Array }>,
-    onShared?: (check: SharedCheck) => void,
+    pool: SignaturePool | undefined,
+    into?: { addShared(check: SharedCheck): void },
   ): Promise<Array<Uint8Array | CryptoError>> {
-    const messages = chunk.map((p) => signingMessage(p.entryBytes));
-    const out = await Promise.all(
-      chunk.map(async (p, i): Promise<Uint8Array | CryptoError> => {
-        let sig: unknown;
-        try {
-          sig = await p.item.signer.sign(messages[i]!);
-        } catch (err) {
-          return signerFailed(`signer failed: ${(err as Error)?.message ?? String(err)}`, err);
-        }
-        if (!(sig instanceof Uint8Array) || sig.length !== this.suite.signatureLength)
-          return signerFailed(`signer returned a signature that is not ${this.suite.signatureLength} bytes`);
-        return sig;
-      }),
-    );
-    // Large chunks go to the workers while the machine has a free core (check-placement.ts).
-    const pool =
-      chunk.length >= VERIFY_POOL_MIN &&
-      workerAlgorithmOf(this.suite) !== undefined &&
-      checksOnWorkers(this.signatureChecks)
-        ? this.verifyPool()
-        : undefined;
+    const n = chunk.length;
+    const messages = new Array<Uint8Array>(n);
+    const signs = new Array<Promise<Uint8Array | CryptoError>>(n);
+    for (let i = 0; i < n; i++) {
+      messages[i] = signingMessage(chunk[i]!.entryBytes);
+      signs[i] = this.signOne(chunk[i]!.item.signer, messages[i]!);
+    }
+    // A lone entry (an awaited append) waits for its one signature without Promise.all's extra promises.
+    const out = n === 1 ? [await signs[0]!] : await Promise.all(signs);
     const toPool: Array<{
       readonly at: number;
       readonly publicKey: Uint8Array;
       readonly entryBytes: Uint8Array;
       readonly signature: Uint8Array;
     }> = [];
-    for (let i = 0; i < chunk.length; i++) {
+    for (let i = 0; i < n; i++) {
       const sig = out[i];
       if (!(sig instanceof Uint8Array)) continue;
       const publicKey = chunk[i]!.item.signer.publicKey;
@@ -1722,13 +1793,39 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         const t = toPool[j]!;
         return this.suite.verify(t.publicKey, messages[t.at]!, t.signature);
       });
-      onShared?.(check);
+      into?.addShared(check);
       const ok = await check.result;
       toPool.forEach((t, j) => {
         if (!ok[j]) out[t.at] = signatureWrong();
       });
     }
     return out;
+  }
+
+  /**
+   * One signature of `signer`, as `signChecked` takes it: the signature when it is one of the suite's length, else the
+   * CryptoError that refuses the entry (the signer threw, rejected, or returned something else); never rejects.
+   */
+  private signOne(signer: Signer, message: Uint8Array): Promise<Uint8Array | CryptoError> {
+    let sig: Promise<Uint8Array>;
+    try {
+      sig = signer.sign(message);
+    } catch (err) {
+      return Promise.resolve(signerThrew(err));
+    }
+    return Promise.resolve(sig).then(this.sigOfLength, signerThrew);
+  }
+
+  private readonly sigOfLength = (sig: unknown): Uint8Array | CryptoError =>
+    sig instanceof Uint8Array && sig.length === this.suite.signatureLength
+      ? sig
+      : signerFailed(`signer returned a signature that is not ${this.suite.signatureLength} bytes`);
+
+  /** Where the checks of a large chunk go: the worker pool while the machine has a free core (check-placement.ts). */
+  private checkPool(): SignaturePool | undefined {
+    return workerAlgorithmOf(this.suite) !== undefined && checksOnWorkers(this.signatureChecks)
+      ? this.verifyPool()
+      : undefined;
   }
 
   private sigPool: SignaturePool | undefined;

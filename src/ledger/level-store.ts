@@ -529,25 +529,39 @@ export class LevelStore implements LedgerStore {
     build: (head: number) => Promise<StoreCommit | undefined>,
     opts: { sync?: boolean } = {},
   ): Promise<void> {
-    const run = this.lock.then(async () => {
-      this.assertOpen();
-      this.cachedHead ??= await this.head();
-      const commit = await build(this.cachedHead);
-      if (!commit) return;
-      checkLogPuts(commit.puts);
-      const ops = commit.puts.map((p) => ({ type: 'put' as const, key: p.key, value: p.value }));
-      // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
-      const sync = opts.sync ?? true;
-      const write = () =>
-        this.direct && this.db.status === 'open'
-          ? this.direct(ops, { sync })
-          : this.db.batch(ops, { ...BIN, sync } as typeof BIN);
-      // A store that is recycled (a reading handle) writes as a call under way, never during a reopen.
-      await (this.recycling ? this.use(write, () => 0) : write());
-      this.cachedHead = commit.head;
-    });
-    this.lock = run.catch(() => {});
+    // Appends run one after another; one that finds none queued or running starts now, not a turn later.
+    const run =
+      this.appending === 0 ? this.commit(build, opts) : this.lock.then(() => this.commit(build, opts));
+    this.appending++;
+    this.lock = run.then(this.appendEnded, this.appendEnded);
     return run;
+  }
+
+  /** Appends queued or running (see `append`). */
+  private appending = 0;
+  private readonly appendEnded = (): void => {
+    this.appending--;
+  };
+
+  private async commit(
+    build: (head: number) => Promise<StoreCommit | undefined>,
+    opts: { sync?: boolean },
+  ): Promise<void> {
+    this.assertOpen();
+    this.cachedHead ??= await this.head();
+    const commit = await build(this.cachedHead);
+    if (!commit) return;
+    checkLogPuts(commit.puts);
+    const ops = commit.puts.map((p) => ({ type: 'put' as const, key: p.key, value: p.value }));
+    // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
+    const sync = opts.sync ?? true;
+    const write = () =>
+      this.direct && this.db.status === 'open'
+        ? this.direct(ops, { sync })
+        : this.db.batch(ops, { ...BIN, sync } as typeof BIN);
+    // A store that is recycled (a reading handle) writes as a call under way, never during a reopen.
+    await (this.recycling ? this.use(write, () => 0) : write());
+    this.cachedHead = commit.head;
   }
 
   async snapshot(): Promise<StoreReader & { release(): Promise<void> }> {
