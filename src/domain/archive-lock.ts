@@ -22,33 +22,49 @@ function refPath(body: Record<string, unknown>, r: Resolved): Array<string | num
 /**
  * `case_archived` issues of a would-be entry, as of the log `ctx` sees. Paths are entry paths. `own`: the lookup of
  * the entry's own case in ARCHIVE_INDEX when the caller made it already (with its other reads); then only the
- * other cases its references belong to, if any, are looked up here.
+ * other cases its references belong to, if any, are looked up here. Without waiting when there is nothing to look
+ * up, or every lookup is answered at once (`ctx.lookupNow`).
  */
-export async function archiveLockIssues(
+export function archiveLockIssues(
   spec: KindSpec,
   body: Record<string, unknown>,
   refs: ReadonlyMap<string, readonly Resolved[]>,
   ctx: KindCheckContext,
   own?: readonly number[],
-): Promise<Issue[]> {
+): Issue[] | Promise<Issue[]> {
   if (!spec.caseFile) return [];
-  const archivedAt = async (caseId: string) => (await ctx.lookup(ARCHIVE_INDEX, caseId))[0];
-  const out: Issue[] = [];
+  // The cases to ask about, each once: its own (unless `own` answers it), then those of the records it names.
+  const cases: string[] = [];
+  const paths: Array<Array<string | number>> = [];
   const ownCase = typeof body.caseId === 'string' ? body.caseId : undefined;
-  const seen = new Set<string>();
   if (ownCase !== undefined) {
-    seen.add(ownCase);
-    const seq = own !== undefined ? own[0] : await archivedAt(ownCase);
-    if (seq !== undefined) out.push(issue('case_archived', ['body', 'caseId'], message(ownCase, seq)));
+    cases.push(ownCase);
+    paths.push(['body', 'caseId']);
   }
   for (const list of refs.values())
     for (const r of list) {
       const tb = r.entry.body;
       const other = isObj(tb) && typeof tb.caseId === 'string' ? tb.caseId : undefined;
-      if (other === undefined || seen.has(other)) continue;
-      seen.add(other);
-      const seq = await archivedAt(other);
-      if (seq !== undefined) out.push(issue('case_archived', refPath(body, r), message(other, seq)));
+      if (other === undefined || cases.includes(other)) continue;
+      cases.push(other);
+      paths.push(refPath(body, r));
     }
-  return out;
+  const first = ownCase !== undefined && own !== undefined ? 1 : 0;
+  const answers: Array<readonly number[] | undefined> = first ? [own] : [];
+  let missing = false;
+  for (let i = first; i < cases.length; i++) {
+    const seqs = ctx.lookupNow?.(ARCHIVE_INDEX, cases[i]!);
+    if (seqs === undefined) missing = true;
+    answers.push(seqs);
+  }
+  const issues = (found: ReadonlyArray<readonly number[] | undefined>): Issue[] => {
+    const out: Issue[] = [];
+    for (let i = 0; i < cases.length; i++) {
+      const seq = found[i]?.[0];
+      if (seq !== undefined) out.push(issue('case_archived', paths[i]!, message(cases[i]!, seq)));
+    }
+    return out;
+  };
+  if (!missing) return issues(answers);
+  return Promise.all(cases.map((c, i) => (i < first ? own : ctx.lookup(ARCHIVE_INDEX, c)))).then(issues);
 }

@@ -168,35 +168,118 @@ export function indexRows(spec: KindSpec, entry: Entry): Array<{ index: string; 
   return rows;
 }
 
-/** Uniqueness, references, the kind's state check, the archive lock. Paths are entry paths (`['body', …]`). */
-export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckContext): Promise<Issue[]> {
-  const body = entry.body;
-  if (!isObj(body)) return [];
-  const out: Issue[] = [];
+/** What a record's check reads: the ids it defines and names, and its own case when the archive lock applies. */
+interface Plan {
+  readonly defValue: unknown;
+  readonly defIds: readonly string[];
+  /** Per ref (in `spec.refs` order): the ids its field names. */
+  readonly refIds: ReadonlyArray<readonly string[]>;
+  readonly ownCase: string | undefined;
+  /** Every lookup, in that order (defined ids, each ref's ids, the own case in the archive index). */
+  readonly indexes: readonly string[];
+  readonly keys: readonly string[];
+}
+
+function planOf(spec: KindSpec, body: Record<string, unknown>): Plan {
   const names = namesOf(spec);
-  // Every id the entry defines or names is looked up at once, then every record found is read at once (the reads are
-  // independent of each other); the issues follow in the order of the fields and their ids.
+  const indexes: string[] = [];
+  const keys: string[] = [];
   const defValue = spec.defines ? body[spec.defines.field] : undefined;
   const defIds = spec.defines ? idsOf(defValue) : NO_IDS;
+  for (const id of defIds) {
+    indexes.push(names.defines!);
+    keys.push(id);
+  }
   const refIds = new Array<readonly string[]>(spec.refs.length);
-  const lookups: Array<Promise<number[]>> = [];
-  for (const id of defIds) lookups.push(ctx.lookup(names.defines!, id));
   for (let r = 0; r < spec.refs.length; r++) {
     const ids = idsOf(body[spec.refs[r]!.field]);
     refIds[r] = ids;
-    for (const id of ids) lookups.push(ctx.lookup(names.refIds[r]!, id));
+    for (const id of ids) {
+      indexes.push(names.refIds[r]!);
+      keys.push(id);
+    }
   }
   // A record of a case file: whether its own case is archived (the archive lock), read with the others.
   const ownCase = spec.caseFile && typeof body.caseId === 'string' ? body.caseId : undefined;
-  if (ownCase !== undefined) lookups.push(ctx.lookup(ARCHIVE_INDEX, ownCase));
+  if (ownCase !== undefined) {
+    indexes.push(ARCHIVE_INDEX);
+    keys.push(ownCase);
+  }
+  return { defValue, defIds, refIds, ownCase, indexes, keys };
+}
+
+/** What the plan's lookups found, and the entry each named id (past the defined ones) was found at, if any. */
+interface Reads {
+  readonly found: ReadonlyArray<readonly number[]>;
+  readonly targets: ReadonlyArray<StoredEntry | undefined>;
+}
+
+/** The plan's reads when the ledger has every one without reading storage (`lookupNow` / `getNow`), else undefined. */
+function readNow(plan: Plan, ctx: KindCheckContext): Reads | undefined {
+  const { lookupNow, getNow } = ctx;
+  if (lookupNow === undefined || getNow === undefined) return undefined;
+  const n = plan.keys.length;
+  const found = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) {
+    const seqs = lookupNow(plan.indexes[i]!, plan.keys[i]!);
+    if (seqs === undefined) return undefined;
+    found[i] = seqs;
+  }
+  const named = n - plan.defIds.length - (plan.ownCase !== undefined ? 1 : 0);
+  const targets = new Array<StoredEntry | undefined>(named);
+  for (let i = 0; i < named; i++) {
+    const seq = found[plan.defIds.length + i]![0];
+    if (seq === undefined) continue;
+    const e = getNow(seq);
+    if (e === undefined) return undefined;
+    targets[i] = e;
+  }
+  return { found, targets };
+}
+
+/** The plan's reads through `lookup` and `get`: every lookup at once, then every record found at once. */
+async function readAll(plan: Plan, ctx: KindCheckContext): Promise<Reads> {
+  const lookups: Array<Promise<number[]>> = [];
+  for (let i = 0; i < plan.keys.length; i++) lookups.push(ctx.lookup(plan.indexes[i]!, plan.keys[i]!));
   const found = lookups.length ? await Promise.all(lookups) : [];
-  const ownArchive = ownCase !== undefined ? found.pop() : undefined;
+  const named = found.length - plan.defIds.length - (plan.ownCase !== undefined ? 1 : 0);
   const gets: Array<Promise<StoredEntry> | undefined> = [];
-  for (let i = defIds.length; i < found.length; i++) {
-    const seq = found[i]![0];
+  for (let i = 0; i < named; i++) {
+    const seq = found[plan.defIds.length + i]![0];
     gets.push(seq === undefined ? undefined : ctx.get(seq));
   }
   const targets = gets.length ? await Promise.all(gets) : [];
+  return { found, targets };
+}
+
+/**
+ * Uniqueness, references, the kind's state check, the archive lock. Paths are entry paths (`['body', …]`). Every id
+ * the entry defines or names is looked up at once, then every record found is read at once (the reads are
+ * independent of each other); the issues follow in the order of the fields and their ids. When the context has every
+ * answer at hand (`lookupNow` / `getNow`: the usual case for a record of a case already in use) and the kind's own
+ * checks need no read, the issues are returned without waiting: the same issues either way.
+ */
+export function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckContext): Issue[] | Promise<Issue[]> {
+  const body = entry.body;
+  if (!isObj(body)) return [];
+  const plan = planOf(spec, body);
+  const now = readNow(plan, ctx);
+  return now !== undefined
+    ? judge(spec, entry, body, ctx, plan, now)
+    : readAll(plan, ctx).then((reads) => judge(spec, entry, body, ctx, plan, reads));
+}
+
+/** The issues of an entry from its reads (see checkEntry). */
+function judge(
+  spec: KindSpec,
+  entry: Entry,
+  body: Record<string, unknown>,
+  ctx: KindCheckContext,
+  plan: Plan,
+  { found, targets }: Reads,
+): Issue[] | Promise<Issue[]> {
+  const out: Issue[] = [];
+  const { defIds, defValue, refIds } = plan;
   for (let n = 0; n < defIds.length; n++) {
     const seq = found[n]![0];
     if (seq !== undefined) {
@@ -211,7 +294,7 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
     }
   }
   const refs = new Map<string, Resolved[]>();
-  let at = 0; // the next ref id's place in `targets` (and, past the defined ids, in `found`)
+  let at = 0; // the next ref id's place in `targets`
   for (let r = 0; r < spec.refs.length; r++) {
     const ref = spec.refs[r]!;
     const list: Resolved[] = [];
@@ -260,9 +343,17 @@ export async function checkEntry(spec: KindSpec, entry: Entry, ctx: KindCheckCon
     }
     refs.set(ref.field, list);
   }
-  if (spec.stateCheck)
-    out.push(...(await spec.stateCheck({ entry, body, ctx, refs, principal: ctx.signerPrincipal })));
-  out.push(...(await archiveLockIssues(spec, body, refs, ctx, ownArchive)));
+  const ownArchive = plan.ownCase !== undefined ? found[found.length - 1] : undefined;
+  const state = spec.stateCheck?.({ entry, body, ctx, refs, principal: ctx.signerPrincipal });
+  const lock = archiveLockIssues(spec, body, refs, ctx, ownArchive);
+  if (state instanceof Promise || lock instanceof Promise)
+    return Promise.all([state, lock]).then(([s, l]) => {
+      if (s) out.push(...s);
+      out.push(...l);
+      return out;
+    });
+  if (state) out.push(...state);
+  out.push(...lock);
   return out;
 }
 

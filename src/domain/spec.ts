@@ -85,7 +85,7 @@ export interface KindSpec {
   /** Checks across fields of the (raw) body that the schema cannot express, e.g. end before start. */
   crossCheck?(body: Record<string, unknown>, registry: DocumentRegistry): Issue[];
   /** Checks against the ledger beyond references (chains, ordering, single use). Paths are entry paths. */
-  stateCheck?(input: StateCheckInput): Promise<Issue[]>;
+  stateCheck?(input: StateCheckInput): Issue[] | Promise<Issue[]>;
 }
 
 export const issue = (code: string, path: ReadonlyArray<string | number>, message: string): Issue => ({

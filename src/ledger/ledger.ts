@@ -142,16 +142,30 @@ interface BatchState {
   /** Issues of each input's body, when the warm-up validated it already (one schema run per body). */
   validated: Map<AppendInput, Issue[]>;
   /** The reads of check hooks of entries staged here (made once per batch: see Ledger.hookReads). */
-  hookReads?: Pick<KindCheckContext, 'lookup' | 'get'>;
+  hookReads?: HookReads;
 }
 
 /** Index rows by index name, then key: the seqs of the entries with that row, in log order. */
 type RowIndex = Map<string, Map<string, number[]>>;
 
-/** Index lookups and entries of the committed log, as check hooks read them. */
+/**
+ * Index lookups and entries of the committed log, as check hooks read them; `lookupNow` and `getNow` give what
+ * `lookup` and `get` would, when it needs no read (see KindCheckContext), else undefined.
+ */
 interface CommittedReads {
   lookup(index: string, key: string): Promise<number[]>;
   get(seq: number): Promise<StoredEntry>;
+  lookupNow(index: string, key: string): number[] | undefined;
+  getNow(seq: number): StoredEntry | undefined;
+}
+
+/** What a check hook reads through: its context's `lookup`, `get`, `lookupNow` and `getNow`. */
+type HookReads = Required<Pick<KindCheckContext, 'lookup' | 'get' | 'lookupNow' | 'getNow'>>;
+
+/** A cached read of a check hook: its promise, and its value once it has one (what `lookupNow` / `getNow` answer). */
+interface Cached<T> {
+  readonly p: Promise<T>;
+  v?: T;
 }
 
 /** An entry of a batch: its signature fields are empty until it is signed. */
@@ -1172,14 +1186,14 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       if (cachedOf === undefined) continue;
       for (const [key, seqs] of byKey) {
         const cached = cachedOf.get(key);
-        if (cached && seqs.length)
-          cachedOf.set(
-            key,
-            cached.then((l) => {
-              const last = l.length ? l[l.length - 1]! : -1;
-              return l.concat(seqs.filter((s) => s > last));
-            }),
-          );
+        if (cached === undefined || !seqs.length) continue;
+        const extend = (l: number[]) => {
+          const last = l.length ? l[l.length - 1]! : -1;
+          return l.concat(seqs.filter((s) => s > last));
+        };
+        // A settled list is extended now (`lookupNow` answers it); an unsettled one when its read ends.
+        const next = this.cacheLookup(cachedOf, key, cached.p.then(extend));
+        if (cached.v !== undefined) next.v = extend(cached.v);
       }
     }
     this._size = st.size;
@@ -1395,18 +1409,19 @@ export class Ledger<M extends BodyMap = CoreBodies> {
    * changes only when this ledger, the log's only writer, commits rows under that key, and `commit` appends them to
    * the cached list. Records of a case name the same case, action and officers again and again, so most of a
    * document's reference checks are answered here. Bounded: each map is dropped whole when it outgrows its limit.
+   * A read that has settled keeps its value beside its promise, so that `lookupNow` / `getNow` answer it at once.
    */
-  private readonly cachedLookups = new Map<string, Map<string, Promise<number[]>>>();
+  private readonly cachedLookups = new Map<string, Map<string, Cached<number[]>>>();
   /** Keys in `cachedLookups`, all indexes together (its bound). */
   private cachedLookupCount = 0;
-  private readonly cachedEntries = new Map<number, Promise<StoredEntry>>();
+  private readonly cachedEntries = new Map<number, Cached<StoredEntry>>();
   private readonly reads: CommittedReads = {
     lookup: (index, key) => {
       // A key no row has, by the index's filter: no storage read (a fresh array: callers may keep it).
       if (this.filterOf(index)?.mayHave(key) === false) return Promise.resolve([]);
       let byKey = this.cachedLookups.get(index);
-      let p = byKey?.get(key);
-      if (p === undefined) {
+      let c = byKey?.get(key);
+      if (c === undefined) {
         if (this.cachedLookupCount >= READ_CACHE_LOOKUPS) {
           this.cachedLookups.clear();
           this.cachedLookupCount = 0;
@@ -1416,26 +1431,56 @@ export class Ledger<M extends BodyMap = CoreBodies> {
           byKey = new Map();
           this.cachedLookups.set(index, byKey);
         }
-        p = this.lookup(index, key);
-        byKey.set(key, p);
+        c = this.cacheLookup(byKey, key, this.lookup(index, key));
         this.cachedLookupCount++;
-        p.catch(() => {
+        c.p.catch(() => {
           if (this.cachedLookups.get(index)?.delete(key)) this.cachedLookupCount--;
         });
       }
-      return p;
+      return c.p;
     },
     get: (seq) => {
-      let p = this.cachedEntries.get(seq);
-      if (p === undefined) {
+      let c = this.cachedEntries.get(seq);
+      if (c === undefined) {
         if (this.cachedEntries.size >= READ_CACHE_ENTRIES) this.cachedEntries.clear();
-        p = this.get(seq);
-        this.cachedEntries.set(seq, p);
-        p.catch(() => this.cachedEntries.delete(seq));
+        const p = this.get(seq);
+        const made: Cached<StoredEntry> = { p };
+        c = made;
+        this.cachedEntries.set(seq, made);
+        p.then(
+          (e) => {
+            made.v = e;
+          },
+          () => {
+            if (this.cachedEntries.get(seq) === made) this.cachedEntries.delete(seq);
+          },
+        );
       }
-      return p;
+      return c.p;
     },
+    lookupNow: (index, key) => {
+      if (this.filterOf(index)?.mayHave(key) === false) return [];
+      return this.cachedLookups.get(index)?.get(key)?.v;
+    },
+    getNow: (seq) => this.cachedEntries.get(seq)?.v,
   };
+
+  /** Caches the lookup `p` of `key` in `byKey`; its value is kept beside it once it settles. */
+  private cacheLookup(
+    byKey: Map<string, Cached<number[]>>,
+    key: string,
+    p: Promise<number[]>,
+  ): Cached<number[]> {
+    const c: Cached<number[]> = { p };
+    byKey.set(key, c);
+    p.then(
+      (v) => {
+        c.v = v;
+      },
+      () => {},
+    );
+    return c;
+  }
 
   private setKindDef(def: KindDefinition): void {
     this.kindDefs.set(def.kind, def);
@@ -1562,6 +1607,8 @@ export class Ledger<M extends BodyMap = CoreBodies> {
               signerPrincipal: key?.principal ?? '',
               lookup: st.reads.lookup,
               get: st.reads.get,
+              lookupNow: st.reads.lookupNow,
+              getNow: st.reads.getNow,
             },
           );
         } catch {
@@ -1698,8 +1745,12 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         signerPrincipal: key?.principal ?? '',
         lookup: reads.lookup,
         get: reads.get,
+        lookupNow: reads.lookupNow,
+        getNow: reads.getNow,
       };
-      const more = await def.check(entry, ctx);
+      // A check that had every read at hand answers without a promise.
+      const checked = def.check(entry, ctx);
+      const more = Array.isArray(checked) ? checked : await checked;
       if (more.length) fail(more);
     }
 
@@ -1723,26 +1774,33 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   }
 
   /** Index lookups and entries as check hooks of entries staged on `st` see them: the log as staged so far. */
-  private hookReads(st: BatchState): Pick<KindCheckContext, 'lookup' | 'get'> {
+  private hookReads(st: BatchState): HookReads {
+    /**
+     * Rows of the store below `committed` (a read may race the write of the batch below), then staged ones. The
+     * stored rows are in log order; a fresh array either way (the hook may keep or change it).
+     */
+    const asStaged = (index: string, k: string, stored: readonly number[]): number[] => {
+      const rows =
+        stored.length && stored[stored.length - 1]! >= st.committed
+          ? stored.filter((s) => s < st.committed)
+          : stored.slice();
+      const below = st.below?.index.get(index)?.get(k);
+      const staged = st.index.get(index)?.get(k);
+      if (below) rows.push(...below);
+      if (staged) rows.push(...staged);
+      return rows;
+    };
     return {
-      lookup: (index, k) =>
-        st.reads.lookup(index, k).then((stored) => {
-          // Rows of the store below `committed` (a read may race the write of the batch below), then staged ones. The
-          // stored rows are in log order; a fresh array either way (the hook may keep or change it).
-          const rows =
-            stored.length && stored[stored.length - 1]! >= st.committed
-              ? stored.filter((s) => s < st.committed)
-              : stored.slice();
-          const below = st.below?.index.get(index)?.get(k);
-          const staged = st.index.get(index)?.get(k);
-          if (below) rows.push(...below);
-          if (staged) rows.push(...staged);
-          return rows;
-        }),
+      lookup: (index, k) => st.reads.lookup(index, k).then((stored) => asStaged(index, k, stored)),
       get: (s) => {
         const staged = st.entries.get(s) ?? st.below?.entries.get(s);
         return staged ? Promise.resolve(staged) : st.reads.get(s);
       },
+      lookupNow: (index, k) => {
+        const stored = st.reads.lookupNow(index, k);
+        return stored === undefined ? undefined : asStaged(index, k, stored);
+      },
+      getNow: (s) => st.entries.get(s) ?? st.below?.entries.get(s) ?? st.reads.getNow(s),
     };
   }
 

@@ -93,6 +93,14 @@ export interface KindCheckContext {
   /** Seqs of entries with `key` in `index`, in log order. */
   lookup(index: string, key: string): Promise<number[]>;
   get(seq: number): Promise<StoredEntry>;
+  /**
+   * What `lookup(index, key)` would give, when the ledger has it without reading storage (the index's key filter, its
+   * cache of earlier reads, the rows staged in this group commit); else undefined, and `lookup` is the way. A check
+   * that finds every answer here can finish without waiting. Absent where no such answers are kept.
+   */
+  lookupNow?(index: string, key: string): number[] | undefined;
+  /** What `get(seq)` would give, when the ledger has the entry without reading storage; else undefined. */
+  getNow?(seq: number): StoredEntry | undefined;
   /** Roles the signer holds at this point of the log. */
   readonly signerRoles: readonly string[];
   readonly signerPrincipal: string;
@@ -116,7 +124,7 @@ export interface KindDefinition {
    * side effects: in a group commit it may run more than once (a first pass issues the batch's reads together; an
    * entry is checked again when an entry before it is not written after all).
    */
-  check?(entry: Entry, ctx: KindCheckContext): Promise<Issue[]>;
+  check?(entry: Entry, ctx: KindCheckContext): Issue[] | Promise<Issue[]>;
   /**
    * Indexes that `check` looks up expecting to find nothing most of the time (the ids a new entry defines: "is this
    * id new?"). The ledger keeps a complete in-memory filter of each one's keys, built by one keys-only scan on the

@@ -89,7 +89,7 @@ export const documentSpec: KindSpec = {
       out.push(issue('unexpected_field', ['correctionReason'], 'correctionReason needs supersedes'));
     return out;
   },
-  stateCheck: async ({ entry, body, ctx, refs }) => {
+  stateCheck: ({ entry, body, ctx, refs }) => {
     const out = [];
     if (Array.isArray(body.files) && body.files.length !== entry.content.length)
       out.push(
@@ -101,15 +101,17 @@ export const documentSpec: KindSpec = {
       );
     const prev = refs.get('supersedes')?.[0];
     const p = refBody(refs, 'supersedes', KIND.document);
-    if (prev && p) {
-      if (p.type !== body.type)
-        out.push(
-          issue(
-            'reference_mismatch',
-            ['body', 'supersedes'],
-            `a ${String(body.type)} cannot supersede a ${p.type}`,
-          ),
-        );
+    if (!prev || !p) return out;
+    if (p.type !== body.type)
+      out.push(
+        issue(
+          'reference_mismatch',
+          ['body', 'supersedes'],
+          `a ${String(body.type)} cannot supersede a ${p.type}`,
+        ),
+      );
+    // Only a correction reads the log here: whether the document it supersedes was superseded already.
+    return (async () => {
       for (const seq of await ctx.lookup(INDEX.ref('document'), prev.id)) {
         const other = await ctx.get(seq);
         if (isRecordKind(other, KIND.document) && other.body.supersedes === prev.id) {
@@ -123,7 +125,7 @@ export const documentSpec: KindSpec = {
           break;
         }
       }
-    }
-    return out;
+      return out;
+    })();
   },
 };
