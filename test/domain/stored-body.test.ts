@@ -1,9 +1,9 @@
 /**
- * The body the records layer stores from a caller's input (src/domain/records.ts `storedBody`): the usual body is
- * copied by spreading it, others member by member. Both give what the member-by-member copy gives — the same members
- * in the same order, `undefined` dropped at any depth, `v: 1` first when missing — over random inputs and the odd
- * ones (symbol keys, an own `__proto__` key, an own `v: undefined`, class instances, byte strings), and the stored
- * body shares no plain object or array with the input.
+ * The body the records layer stores from a caller's input (src/domain/records.ts `storedBody`, a loop over own
+ * members that skips the copy of a value that is not an object): it gives what the plain member-by-member copy gives
+ * — the same members in the same order, `undefined` dropped at any depth, `v: 1` first when missing — over random
+ * inputs and the odd ones (symbol keys, an own `__proto__` key, an own `v: undefined`, class instances, byte strings),
+ * and the stored body shares no plain object or array with the input.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
