@@ -227,6 +227,18 @@ function hasCoreInput(inputs: readonly AppendInput[]): boolean {
   return false;
 }
 
+/**
+ * How many entries' signatures a group commit of `items` requests at a time: SIGN_CHUNK, but at most half the group
+ * (and no fewer than VERIFY_POOL_MIN), so that in a group of 64 awaited appends (64 callers, each answered together
+ * and appending again together) the workers check the first half while this thread signs the second, instead of
+ * starting only once every entry is signed.
+ */
+function signChunkOf(items: readonly Pending[]): number {
+  let n = 0;
+  for (const p of items) n += p.inputs.length;
+  return Math.min(SIGN_CHUNK, Math.max(VERIFY_POOL_MIN, Math.ceil(n / 2)));
+}
+
 function signatureWrong(): CryptoError {
   return signerFailed(
     'signer returned a signature that does not verify for this entry under its public key; nothing written',
@@ -1291,6 +1303,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
    */
   private async stageBatch(items: Pending[], st: BatchState): Promise<StagedBatch> {
     const b = new StagedBatch(items, st);
+    const chunk = signChunkOf(items);
     // The warm-up pass is for two or more entries with check hooks: a lone entry skips its call and its turn.
     if (items.length !== 1 || items[0]!.inputs.length > 1) await this.warmUp(items, st);
     for (const item of items) {
@@ -1309,7 +1322,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         for (let i = 0; i < item.inputs.length; i++) {
           const input = item.late ? await item.late(st) : item.inputs[i]!;
           b.prepared.push(await this.prepare(st, item, input, sp, item.inputs.length > 1 ? i : undefined));
-          if (b.prepared.length - b.unsigned >= SIGN_CHUNK) this.requestSignatures(b);
+          if (b.prepared.length - b.unsigned >= chunk) this.requestSignatures(b);
         }
         b.results.set(item, []);
         b.accepted.push(item);
