@@ -1,7 +1,9 @@
 /**
  * Where an append's time goes: runs one scenario under the V8 CPU profiler and prints the top functions by self time
  * (and grouped by area), so that bench/RESULTS.md can state the breakdown beside the numbers.
- * Run: npx tsx bench/profile-append.ts batched|sequential|documents|documents-concurrent|raw-documents [count]
+ * Run: npx tsx bench/profile-append.ts batched|sequential|concurrent|documents|documents-concurrent|raw-documents [count]
+ * (`sequential`: awaited appends one at a time, after an untimed warm-up of 2,000 so that V8's compilation of the
+ * one-entry path is not in the profile; `concurrent`: 64 callers, each awaiting its append before the next.)
  * (The profile is taken with node:inspector in this process: the same as `node --cpu-prof`, without the loader noise.
  * With PROFILE_OUT=file.cpuprofile the whole profile is written there too, for Chrome DevTools or an inclusive view.)
  */
@@ -16,7 +18,12 @@ import { DOCUMENT_CASES, casesLedger, documentBody, officer } from './fixtures';
 
 const scenario = process.argv[2] ?? 'batched';
 const count = Number(
-  process.argv[3] ?? (scenario === 'batched' ? 20_000 : scenario === 'sequential' ? 2_000 : 1_000),
+  process.argv[3] ??
+    (scenario === 'batched' || scenario === 'concurrent'
+      ? 20_000
+      : scenario === 'sequential'
+        ? 2_000
+        : 1_000),
 );
 const seed = (i: number) => new Uint8Array(createHash('sha256').update(`bench key ${i}`).digest());
 
@@ -27,7 +34,7 @@ interface Node {
 }
 
 async function run(dir: string): Promise<() => Promise<void>> {
-  if (scenario === 'batched' || scenario === 'sequential') {
+  if (scenario === 'batched' || scenario === 'sequential' || scenario === 'concurrent') {
     const root = createSigner(seed(0));
     const officer = createSigner(seed(1));
     const l = await Ledger.create(join(dir, 'l'), {
@@ -36,13 +43,26 @@ async function run(dir: string): Promise<() => Promise<void>> {
       kinds: [{ kind: 'bench/record', roles: ['officer'] }],
     });
     await l.registerKey({ publicKey: officer.publicKey, principal: 'o', roles: ['officer'] }, root);
-    if (scenario === 'sequential')
+    const one = (i: number) =>
+      l.append(
+        { kind: 'bench/record', body: { caseId: `JC-${i % 5000}`, n: i, summary: `现场检查 ${i}` } },
+        officer,
+      );
+    if (scenario === 'sequential') {
+      for (let i = 0; i < 2_000; i++) await one(count + i);
       return async () => {
-        for (let i = 0; i < count; i++)
-          await l.append(
-            { kind: 'bench/record', body: { caseId: `JC-${i % 5000}`, n: i, summary: `现场检查 ${i}` } },
-            officer,
-          );
+        for (let i = 0; i < count; i++) await one(i);
+        await l.close();
+      };
+    }
+    if (scenario === 'concurrent')
+      return async () => {
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: 64 }, async () => {
+            while (next < count) await one(next++);
+          }),
+        );
         await l.close();
       };
     return async () => {
