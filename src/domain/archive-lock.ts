@@ -33,13 +33,14 @@ export function archiveLockIssues(
   own?: readonly number[],
 ): Issue[] | Promise<Issue[]> {
   if (!spec.caseFile) return [];
-  // The cases to ask about, each once: its own (unless `own` answers it), then those of the records it names.
+  // The cases to ask about, each once: its own (unless `own` answers it), then those of the records it names (`via`:
+  // the reference each came from; undefined for its own case).
   const cases: string[] = [];
-  const paths: Array<Array<string | number>> = [];
+  const via: Array<Resolved | undefined> = [];
   const ownCase = typeof body.caseId === 'string' ? body.caseId : undefined;
   if (ownCase !== undefined) {
     cases.push(ownCase);
-    paths.push(['body', 'caseId']);
+    via.push(undefined);
   }
   for (const list of refs.values())
     for (const r of list) {
@@ -47,7 +48,7 @@ export function archiveLockIssues(
       const other = isObj(tb) && typeof tb.caseId === 'string' ? tb.caseId : undefined;
       if (other === undefined || cases.includes(other)) continue;
       cases.push(other);
-      paths.push(refPath(body, r));
+      via.push(r);
     }
   const first = ownCase !== undefined && own !== undefined ? 1 : 0;
   const answers: Array<readonly number[] | undefined> = first ? [own] : [];
@@ -61,10 +62,14 @@ export function archiveLockIssues(
     const out: Issue[] = [];
     for (let i = 0; i < cases.length; i++) {
       const seq = found[i]?.[0];
-      if (seq !== undefined) out.push(issue('case_archived', paths[i]!, message(cases[i]!, seq)));
+      if (seq === undefined) continue;
+      const r = via[i];
+      out.push(issue('case_archived', r ? refPath(body, r) : ['body', 'caseId'], message(cases[i]!, seq)));
     }
     return out;
   };
   if (!missing) return issues(answers);
-  return Promise.all(cases.map((c, i) => (i < first ? own : ctx.lookup(ARCHIVE_INDEX, c)))).then(issues);
+  return Promise.all(
+    cases.map((c, i) => (i < first ? own : ctx.lookup(ARCHIVE_INDEX, c))),
+  ).then(issues);
 }

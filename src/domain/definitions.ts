@@ -96,7 +96,11 @@ export function validateBody(spec: KindSpec, body: unknown, registry: DocumentRe
       if (!seen.has(JSON.stringify(p)))
         out.push(issue('invalid_type', p, 'undefined is not allowed: omit the field'));
   }
-  if (spec.crossCheck) out.push(...spec.crossCheck(body, registry));
+  if (spec.crossCheck) {
+    const more = spec.crossCheck(body, registry);
+    if (!out.length) return more;
+    out.push(...more);
+  }
   return out;
 }
 
@@ -219,7 +223,7 @@ function readNow(plan: Plan, ctx: KindCheckContext): Reads | undefined {
   const { lookupNow, getNow } = ctx;
   if (lookupNow === undefined || getNow === undefined) return undefined;
   const n = plan.keys.length;
-  const found = new Array<number[]>(n);
+  const found = new Array<readonly number[]>(n);
   for (let i = 0; i < n; i++) {
     const seqs = lookupNow(plan.indexes[i]!, plan.keys[i]!);
     if (seqs === undefined) return undefined;
@@ -352,8 +356,8 @@ function judge(
       out.push(...l);
       return out;
     });
-  if (state) out.push(...state);
-  out.push(...lock);
+  if (state?.length) out.push(...state);
+  if (lock.length) out.push(...lock);
   return out;
 }
 

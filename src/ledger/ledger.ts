@@ -155,9 +155,12 @@ type RowIndex = Map<string, Map<string, number[]>>;
 interface CommittedReads {
   lookup(index: string, key: string): Promise<number[]>;
   get(seq: number): Promise<StoredEntry>;
-  lookupNow(index: string, key: string): number[] | undefined;
+  lookupNow(index: string, key: string): readonly number[] | undefined;
   getNow(seq: number): StoredEntry | undefined;
 }
+
+/** No rows (what `lookupNow` answers for a key a filter does not hold). */
+const NO_ROWS: readonly number[] = Object.freeze([]);
 
 /** What a check hook reads through: its context's `lookup`, `get`, `lookupNow` and `getNow`. */
 type HookReads = Required<Pick<KindCheckContext, 'lookup' | 'get' | 'lookupNow' | 'getNow'>>;
@@ -1472,7 +1475,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       return c.p;
     },
     lookupNow: (index, key) => {
-      if (this.filterOf(index)?.mayHave(key) === false) return [];
+      if (this.filterOf(index)?.mayHave(key) === false) return NO_ROWS;
       return this.cachedLookups.get(index)?.get(key)?.v;
     },
     getNow: (seq) => this.cachedEntries.get(seq)?.v,
@@ -1811,7 +1814,11 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       },
       lookupNow: (index, k) => {
         const stored = st.reads.lookupNow(index, k);
-        return stored === undefined ? undefined : asStaged(index, k, stored);
+        if (stored === undefined) return undefined;
+        // Read only: the stored list itself when nothing is staged over it (the usual case).
+        const fresh = !stored.length || stored[stored.length - 1]! < st.committed;
+        if (fresh && !st.index.get(index)?.has(k) && !st.below?.index.get(index)?.has(k)) return stored;
+        return asStaged(index, k, stored);
       },
       getNow: (s) => st.entries.get(s) ?? st.below?.entries.get(s) ?? st.reads.getNow(s),
     };

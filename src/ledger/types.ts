@@ -95,10 +95,11 @@ export interface KindCheckContext {
   get(seq: number): Promise<StoredEntry>;
   /**
    * What `lookup(index, key)` would give, when the ledger has it without reading storage (the index's key filter, its
-   * cache of earlier reads, the rows staged in this group commit); else undefined, and `lookup` is the way. A check
-   * that finds every answer here can finish without waiting. Absent where no such answers are kept.
+   * cache of earlier reads, the rows staged in this group commit); else undefined, and `lookup` is the way. The list
+   * may be the ledger's own: read it, never change it. A check that finds every answer here can finish without
+   * waiting. Absent where no such answers are kept.
    */
-  lookupNow?(index: string, key: string): number[] | undefined;
+  lookupNow?(index: string, key: string): readonly number[] | undefined;
   /** What `get(seq)` would give, when the ledger has the entry without reading storage; else undefined. */
   getNow?(seq: number): StoredEntry | undefined;
   /** Roles the signer holds at this point of the log. */

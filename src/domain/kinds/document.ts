@@ -66,7 +66,7 @@ export const documentSpec: KindSpec = {
   ],
   eventTime: 'startedAt',
   crossCheck: (b, registry) => {
-    const out = [...endAfterStart(b, 'startedAt', 'endedAt')];
+    const out = endAfterStart(b, 'startedAt', 'endedAt');
     if (typeof b.type === 'string' && b.type.length > 0 && !registry.has(b.type)) {
       const id = registry.resolve(b.type);
       out.push(
@@ -77,14 +77,8 @@ export const documentSpec: KindSpec = {
         ),
       );
     }
-    out.push(
-      ...requiredWhen(
-        b,
-        'correctionReason',
-        b.supersedes !== undefined,
-        'when a document supersedes another',
-      ),
-    );
+    if (b.supersedes !== undefined)
+      out.push(...requiredWhen(b, 'correctionReason', true, 'when a document supersedes another'));
     if (b.supersedes === undefined && b.correctionReason !== undefined)
       out.push(issue('unexpected_field', ['correctionReason'], 'correctionReason needs supersedes'));
     return out;
