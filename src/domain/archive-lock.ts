@@ -58,18 +58,25 @@ export function archiveLockIssues(
     if (seqs === undefined) missing = true;
     answers.push(seqs);
   }
-  const issues = (found: ReadonlyArray<readonly number[] | undefined>): Issue[] => {
-    const out: Issue[] = [];
-    for (let i = 0; i < cases.length; i++) {
-      const seq = found[i]?.[0];
-      if (seq === undefined) continue;
-      const r = via[i];
-      out.push(issue('case_archived', r ? refPath(body, r) : ['body', 'caseId'], message(cases[i]!, seq)));
-    }
-    return out;
-  };
-  if (!missing) return issues(answers);
-  return Promise.all(
-    cases.map((c, i) => (i < first ? own : ctx.lookup(ARCHIVE_INDEX, c))),
-  ).then(issues);
+  if (!missing) return lockIssues(body, cases, via, answers);
+  return Promise.all(cases.map((c, i) => (i < first ? own : ctx.lookup(ARCHIVE_INDEX, c)))).then((found) =>
+    lockIssues(body, cases, via, found),
+  );
+}
+
+/** The `case_archived` issues of the archived ones among `cases` (`found`: each one's lookup in ARCHIVE_INDEX). */
+function lockIssues(
+  body: Record<string, unknown>,
+  cases: readonly string[],
+  via: ReadonlyArray<Resolved | undefined>,
+  found: ReadonlyArray<readonly number[] | undefined>,
+): Issue[] {
+  const out: Issue[] = [];
+  for (let i = 0; i < cases.length; i++) {
+    const seq = found[i]?.[0];
+    if (seq === undefined) continue;
+    const r = via[i];
+    out.push(issue('case_archived', r ? refPath(body, r) : ['body', 'caseId'], message(cases[i]!, seq)));
+  }
+  return out;
 }

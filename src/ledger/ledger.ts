@@ -203,6 +203,66 @@ class SigChunk {
   }
 }
 
+/**
+ * Index lookups and entries as the check hooks of entries staged on `st` see them: the log as staged so far. Methods of
+ * one object per batch, not closures made per batch.
+ */
+class StagedReads {
+  constructor(private readonly st: BatchState) {}
+
+  lookup(index: string, k: string): Promise<number[]> {
+    return this.st.reads.lookup(index, k).then((stored) => this.asStaged(index, k, stored));
+  }
+
+  get(s: number): Promise<StoredEntry> {
+    const st = this.st;
+    const staged = st.entries.get(s) ?? st.below?.entries.get(s);
+    return staged ? Promise.resolve(staged) : st.reads.get(s);
+  }
+
+  lookupNow(index: string, k: string): readonly number[] | undefined {
+    const st = this.st;
+    const stored = st.reads.lookupNow(index, k);
+    if (stored === undefined) return undefined;
+    // Read only: the stored list itself when nothing is staged over it (the usual case).
+    const fresh = !stored.length || stored[stored.length - 1]! < st.committed;
+    if (fresh && !st.index.get(index)?.has(k) && !st.below?.index.get(index)?.has(k)) return stored;
+    return this.asStaged(index, k, stored);
+  }
+
+  getNow(s: number): StoredEntry | undefined {
+    const st = this.st;
+    return st.entries.get(s) ?? st.below?.entries.get(s) ?? st.reads.getNow(s);
+  }
+
+  /**
+   * Rows of the store below `committed` (a read may race the write of the batch below), then staged ones. The stored
+   * rows are in log order; a fresh array either way (the hook may keep or change it).
+   */
+  private asStaged(index: string, k: string, stored: readonly number[]): number[] {
+    const st = this.st;
+    const rows =
+      stored.length && stored[stored.length - 1]! >= st.committed
+        ? stored.filter((s) => s < st.committed)
+        : stored.slice();
+    const below = st.below?.index.get(index)?.get(k);
+    const staged = st.index.get(index)?.get(k);
+    if (below) rows.push(...below);
+    if (staged) rows.push(...staged);
+    return rows;
+  }
+}
+
+/**
+ * Refuses an entry with its issues: ValidationError, each path prefixed with the entry's index in its batch when it is
+ * one of several. (A function, not a closure made per entry.)
+ */
+function refuse(batchIndex: number | undefined, issues: Issue[]): never {
+  throw new ValidationError(
+    batchIndex === undefined ? issues : issues.map((i) => ({ ...i, path: [batchIndex, ...i.path] })),
+  );
+}
+
 /** Signatures are requested in chunks of this many entries while later entries are still being built. */
 const SIGN_CHUNK = 128;
 /**
@@ -1643,16 +1703,12 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     batchIndex?: number,
   ): Promise<Prepared> {
     const signer = item.signer;
-    const at = (path: Array<string | number>) => (batchIndex === undefined ? path : [batchIndex, ...path]);
-    const fail = (issues: Issue[]): never => {
-      throw new ValidationError(issues.map((i) => ({ ...i, path: at(i.path as Array<string | number>) })));
-    };
     if (!input || typeof input !== 'object')
-      fail([{ code: 'invalid_type', path: [], message: 'input must be an object' }]);
+      refuse(batchIndex, [{ code: 'invalid_type', path: [], message: 'input must be an object' }]);
     const { kind, body } = input;
     const content = input.content ?? [];
     if (typeof kind !== 'string' || kind.length === 0 || kind.length > 128 || kind.includes('\u0000'))
-      fail([
+      refuse(batchIndex, [
         {
           code: 'invalid_kind',
           path: ['kind'],
@@ -1660,7 +1716,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         },
       ]);
     const contentIssues = checkContentRefs(content);
-    if (contentIssues.length) fail(contentIssues);
+    if (contentIssues.length) refuse(batchIndex, contentIssues);
     const seq = st.size;
     if (kind === MANIFEST_KIND && seq !== 0)
       throw new PolicyError('MANIFEST_DUPLICATE', 'a manifest may only be entry 0');
@@ -1707,13 +1763,17 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     } else if (def?.validate) {
       issues = st.validated.get(input) ?? def.validate(body);
     }
-    if (issues.length) fail(issues.map((i) => ({ ...i, path: ['body', ...i.path] })));
+    if (issues.length)
+      refuse(
+        batchIndex,
+        issues.map((i) => ({ ...i, path: ['body', ...i.path] })),
+      );
     let entryBytes: Uint8Array;
     try {
       entryBytes = encodeEntry(entry);
     } catch (err) {
       if (err instanceof EncodingError)
-        fail([
+        refuse(batchIndex, [
           {
             code: 'not_encodable',
             path: ['body'],
@@ -1723,7 +1783,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       throw err;
     }
     if (entryBytes.length > MAX_ENTRY_BYTES)
-      fail([
+      refuse(batchIndex, [
         {
           code: 'too_large',
           path: ['body'],
@@ -1740,7 +1800,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       const chars = r.index.length + r.key.length;
       const bytes = rowKeys[i]!.length;
       if (chars > MAX_INDEX_ROW_CHARS || (maxKey !== undefined && bytes > maxKey))
-        fail([
+        refuse(batchIndex, [
           {
             code: 'too_large',
             path: ['body', ...(pathOfKey(entry.body, r.key) ?? [])],
@@ -1767,7 +1827,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       // A check that had every read at hand answers without a promise.
       const checked = def.check(entry, ctx);
       const more = Array.isArray(checked) ? checked : await checked;
-      if (more.length) fail(more);
+      if (more.length) refuse(batchIndex, more);
     }
 
     // Stage: later entries of the batch see this one (its signature is not known yet: pending fields are empty).
@@ -1789,38 +1849,14 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     return { item, entry, entryBytes, rows, rowKeys, before };
   }
 
-  /** Index lookups and entries as check hooks of entries staged on `st` see them: the log as staged so far. */
+  /** Index lookups and entries as check hooks of entries staged on `st` see them (see StagedReads), made once per batch. */
   private hookReads(st: BatchState): HookReads {
-    /**
-     * Rows of the store below `committed` (a read may race the write of the batch below), then staged ones. The
-     * stored rows are in log order; a fresh array either way (the hook may keep or change it).
-     */
-    const asStaged = (index: string, k: string, stored: readonly number[]): number[] => {
-      const rows =
-        stored.length && stored[stored.length - 1]! >= st.committed
-          ? stored.filter((s) => s < st.committed)
-          : stored.slice();
-      const below = st.below?.index.get(index)?.get(k);
-      const staged = st.index.get(index)?.get(k);
-      if (below) rows.push(...below);
-      if (staged) rows.push(...staged);
-      return rows;
-    };
+    const r = new StagedReads(st);
     return {
-      lookup: (index, k) => st.reads.lookup(index, k).then((stored) => asStaged(index, k, stored)),
-      get: (s) => {
-        const staged = st.entries.get(s) ?? st.below?.entries.get(s);
-        return staged ? Promise.resolve(staged) : st.reads.get(s);
-      },
-      lookupNow: (index, k) => {
-        const stored = st.reads.lookupNow(index, k);
-        if (stored === undefined) return undefined;
-        // Read only: the stored list itself when nothing is staged over it (the usual case).
-        const fresh = !stored.length || stored[stored.length - 1]! < st.committed;
-        if (fresh && !st.index.get(index)?.has(k) && !st.below?.index.get(index)?.has(k)) return stored;
-        return asStaged(index, k, stored);
-      },
-      getNow: (s) => st.entries.get(s) ?? st.below?.entries.get(s) ?? st.reads.getNow(s),
+      lookup: r.lookup.bind(r),
+      get: r.get.bind(r),
+      lookupNow: r.lookupNow.bind(r),
+      getNow: r.getNow.bind(r),
     };
   }
 
