@@ -149,6 +149,12 @@ function plain(v: unknown): v is Record<string, unknown> {
 }
 
 function compile(s: Schema): Pred {
+  const { leaf, general } = compileParts(s);
+  return leaf ? (v) => leaf(v) || general(v) : general;
+}
+
+/** A node's test in its two parts: the one-closure test of a leaf (`leafTest`), if any, and the general test. */
+function compileParts(s: Schema): { leaf: Pred | undefined; general: Pred } {
   const d = s._zod.def;
   if (d.coerce) throw new Unsupported('coerce');
   const checks = checksOf(s);
@@ -156,8 +162,7 @@ function compile(s: Schema): Pred {
   const general: Pred = checks
     ? (v) => v !== undefined && typed(v) && checks(v)
     : (v) => v !== undefined && typed(v);
-  const leaf = leafTest(s);
-  return leaf ? (v) => leaf(v) || general(v) : general;
+  return { leaf: leafTest(s), general };
 }
 
 /**
@@ -273,23 +278,28 @@ function typeTest(s: Schema): Pred {
       const shape = d.shape!;
       // Strict objects only (catchall never): an unknown key is an issue there. Other modes: no fast path.
       if (d.catchall?._zod.def.type !== 'never') throw new Unsupported('object mode');
-      const fields = Object.keys(shape).map((k) => {
+      const fields = new Map<string, { optional: boolean; leaf: Pred | undefined; general: Pred }>();
+      let required = 0;
+      for (const k of Object.keys(shape)) {
         const f = shape[k]!;
         const optional = f._zod.def.type === 'optional';
         if (optional && checksOf(f)) throw new Unsupported('checks on an optional');
-        return { k, optional, pred: compile(optional ? f._zod.def.innerType! : f) };
-      });
-      const known = new Set(Object.keys(shape));
+        if (!optional) required++;
+        fields.set(k, { optional, ...compileParts(optional ? f._zod.def.innerType! : f) });
+      }
+      // One pass over the body's keys: each an own key of the shape, its value defined and taken by its field's test;
+      // and every required field among them. (An inherited or non-enumerable field is not taken: zod decides.)
       return (v) => {
         if (!plain(v)) return false;
-        for (const k in v) if (!known.has(k)) return false;
-        for (const f of fields) {
-          const x = v[f.k];
-          if (x === undefined) {
-            if (!f.optional || Object.hasOwn(v, f.k)) return false;
-          } else if (!f.pred(x)) return false;
+        let seen = 0;
+        for (const k in v) {
+          const f = fields.get(k);
+          if (f === undefined || !Object.hasOwn(v, k)) return false;
+          const x = v[k];
+          if (x === undefined || !((f.leaf !== undefined && f.leaf(x)) || f.general(x))) return false;
+          if (!f.optional) seen++;
         }
-        return true;
+        return seen === required;
       };
     }
     case 'record': {
