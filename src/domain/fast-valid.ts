@@ -296,7 +296,7 @@ function typeTest(s: Schema): Pred {
           const f = fields.get(k);
           if (f === undefined || !Object.hasOwn(v, k)) return false;
           const x = v[k];
-          if (x === undefined || !((f.leaf !== undefined && f.leaf(x)) || f.general(x))) return false;
+          if (x === undefined || !(f.leaf?.(x) || f.general(x))) return false;
           if (!f.optional) seen++;
         }
         return seen === required;
