@@ -1256,9 +1256,9 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     this.addCommitted(st.index);
     // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
     // A lookup whose read began after the write landed (from `check`) already holds them: only later seqs are added.
-    for (const [index, byKey] of st.index) {
-      const cachedOf = this.cachedLookups.get(index);
-      if (cachedOf === undefined) continue;
+    for (const [index, cachedOf] of this.cachedLookups) {
+      const byKey = st.index.get(index);
+      if (byKey === undefined) continue;
       for (const [key, seqs] of byKey) {
         const cached = cachedOf.get(key);
         if (cached === undefined || !seqs.length) continue;
@@ -1613,10 +1613,12 @@ export class Ledger<M extends BodyMap = CoreBodies> {
 
   /** Adds the committed rows of a group commit (`st.index`) to the filters. */
   private addCommitted(index: RowIndex): void {
-    for (const [name, f] of this.filters) {
-      const byKey = index.get(name);
-      if (byKey) for (const [key, seqs] of byKey) if (seqs.length) f.add(key); // empty: rolled back
-    }
+    // forEach: no iterator or entry pair per filter and key (this runs for every group commit).
+    this.filters.forEach((f, name) => {
+      index.get(name)?.forEach((seqs, key) => {
+        if (seqs.length) f.add(key); // empty: rolled back
+      });
+    });
   }
 
   /**
