@@ -372,41 +372,48 @@ class StagedBatch {
   }
 
   /**
-   * Waits for every requested signature and its check, checking on this thread what the workers have not claimed
-   * yet: instead of waiting for them (on a loaded machine they may not be scheduled for a while), this thread takes
-   * the rest, signature by signature, as they do. Per prepared entry, its signature or the error that refuses it.
+   * Waits for every requested signature and its check (undefined when all are back): checking on this thread what the
+   * workers have not claimed yet: instead of waiting for them (on a loaded machine they may not be scheduled for a
+   * while), this thread takes the rest, signature by signature, as they do.
    */
-  async signatures(): Promise<Array<Uint8Array | CryptoError>> {
-    const prepared = this.prepared;
+  signaturesBack(): Promise<unknown> | undefined {
     // The chunks, in order (each entry's chunk is the previous entry's or the next one).
     const waits: Array<Promise<void>> = [];
     let last: SigChunk | undefined;
-    for (const p of prepared)
+    for (const p of this.prepared)
       if (p.sig !== last) {
         last = p.sig!;
         if (last.out === undefined) waits.push(last.done);
       }
     if (!this.sharing) {
       // Every chunk was checked on this thread: nothing to help with.
-      if (waits.length) await (waits.length === 1 ? waits[0] : Promise.all(waits));
-    } else {
-      let done = false;
-      const all = Promise.all(waits).finally(() => {
-        done = true;
-      });
-      while (!done) {
-        for (const check of this.shared.splice(0)) check.help();
-        if (done) break;
-        await Promise.race([
-          all,
-          new Promise<void>((r) => {
-            this.sharedAdded = r;
-          }),
-        ]);
-        this.sharedAdded = undefined;
-      }
-      await all;
+      return waits.length === 0 ? undefined : waits.length === 1 ? waits[0] : Promise.all(waits);
     }
+    return this.helpUntil(Promise.all(waits));
+  }
+
+  private async helpUntil(waits: Promise<unknown>): Promise<void> {
+    let done = false;
+    const all = waits.finally(() => {
+      done = true;
+    });
+    while (!done) {
+      for (const check of this.shared.splice(0)) check.help();
+      if (done) break;
+      await Promise.race([
+        all,
+        new Promise<void>((r) => {
+          this.sharedAdded = r;
+        }),
+      ]);
+      this.sharedAdded = undefined;
+    }
+    await all;
+  }
+
+  /** Per prepared entry, once `signaturesBack` is done: its signature or the error that refuses it. */
+  signatures(): Array<Uint8Array | CryptoError> {
+    const prepared = this.prepared;
     const sigs = new Array<Uint8Array | CryptoError>(prepared.length);
     for (let i = 0; i < prepared.length; i++) sigs[i] = prepared[i]!.sig!.out![prepared[i]!.sigAt!]!;
     return sigs;
@@ -1059,7 +1066,10 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     });
   }
 
-  /** Wakes the flush loop while it waits for a group commit with nothing queued (it may stage the next one). */
+  /**
+   * Wakes the flush loop while it waits for the group commit in flight: called when a caller queues (the loop may
+   * stage the next one) and when that group commit ends.
+   */
   private wake: (() => void) | undefined;
 
   private kick(): void {
@@ -1103,17 +1113,21 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     let below: InFlight | undefined;
     while (this.queue.length || below) {
       // A batch whose callers are answered is written (or failed, its items back in the queue): nothing to stage on.
-      if (below?.ended) below = undefined;
+      if (below?.ended) {
+        below = undefined;
+        continue;
+      }
       if (below && (!pipelining || !this.queue.length || this.queue[0]!.late || !this.enough(below.inputs))) {
         if (pipelining && !this.queue[0]?.late) {
-          // Wait for the batch below, or for more callers: then the next batch is staged while this one is written.
-          const woken = new Promise<false>((r) => {
-            this.wake = () => r(false);
+          // Wait for the batch below to end (writeBatch wakes this loop) or for more callers: then the next batch is
+          // staged while this one is written.
+          await new Promise<void>((r) => {
+            this.wake = r;
           });
-          const settled = await Promise.race([below.done.then(() => true), woken]);
           this.wake = undefined;
-          if (!settled) continue;
-        } else await below.done;
+          continue;
+        }
+        await below.done;
         below = undefined;
         continue;
       }
@@ -1222,7 +1236,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
             await this.finishBatch(pre, this.range.clone());
           } else {
             // Under the store's append lock: first the entries other processes appended since our last batch.
-            await this.catchUp(head);
+            if (head !== this._size) await this.catchUp(head);
             built = await this.stageBatch(items, this.committedState());
             flight.onStaged(built);
             await this.finishBatch(built);
@@ -1241,6 +1255,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       const back = items.filter((i) => again.has(i));
       for (const item of items) if (!again.has(item)) item.reject(e);
       this.queue.unshift(...back);
+      this.wake?.();
       return { intact: false, requeued: back.length };
     }
     // From here on nothing waits: the state is updated and every caller answered in this turn. (A batch staged on the
@@ -1250,8 +1265,9 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     const { st, results, accepted, requeue, refused } = built!;
     // Refusals stand once what they were checked against is written.
     for (const [item, err] of refused) item.reject(err);
-    this.queue.unshift(...requeue);
+    if (requeue.length) this.queue.unshift(...requeue);
     const outcome = { intact: built!.intact, requeued: requeue.length };
+    this.wake?.();
     if (accepted.length === 0) return outcome;
     this.addCommitted(st.index);
     // The committed rows extend the cached lookups of their keys (keys not cached are read from disk when asked).
@@ -1399,9 +1415,9 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   }
 
   /** Waits for the signatures of `b` and checks them; puts its entries into `range` (default: the state's) and the write. */
-  private async finishBatch(b: StagedBatch, range?: CompactRange): Promise<void> {
+  private finishBatch(b: StagedBatch, range?: CompactRange): Promise<unknown> | undefined {
     if (range) b.st.range = range;
-    if (b.prepared.length) await this.signPrepared(b);
+    return b.prepared.length ? this.signPrepared(b) : undefined;
   }
 
   /**
@@ -1431,7 +1447,9 @@ export class Ledger<M extends BodyMap = CoreBodies> {
    */
   private async signPrepared(b: StagedBatch): Promise<boolean> {
     this.requestSignatures(b);
-    const sigs = await b.signatures();
+    const wait = b.signaturesBack();
+    if (wait) await wait;
+    const sigs = b.signatures();
     let bad = -1;
     for (let i = 0; i < sigs.length; i++)
       if (!(sigs[i] instanceof Uint8Array)) {
