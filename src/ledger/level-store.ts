@@ -555,13 +555,23 @@ export class LevelStore implements LedgerStore {
     const ops = commit.puts.map((p) => ({ type: 'put' as const, key: p.key, value: p.value }));
     // `sync` is a classic-level option (fsync before the batch resolves); other backends ignore it.
     const sync = opts.sync ?? true;
-    const write = () =>
-      this.direct && this.db.status === 'open'
-        ? this.direct(ops, { sync })
-        : this.db.batch(ops, { ...BIN, sync } as typeof BIN);
     // A store that is recycled (a reading handle) writes as a call under way, never during a reopen.
-    await (this.recycling ? this.use(write, () => 0) : write());
+    await (this.recycling
+      ? this.use(
+          () => this.write(ops, sync),
+          () => 0,
+        )
+      : this.write(ops, sync));
     this.cachedHead = commit.head;
+  }
+
+  private write(ops: ReadonlyArray<{ type: 'put'; key: Uint8Array; value: Uint8Array }>, sync: boolean) {
+    return this.direct && this.db.status === 'open'
+      ? this.direct(ops, { sync })
+      : this.db.batch(
+          ops as Array<{ type: 'put'; key: Uint8Array; value: Uint8Array }>,
+          { ...BIN, sync } as typeof BIN,
+        );
   }
 
   async snapshot(): Promise<StoreReader & { release(): Promise<void> }> {
