@@ -610,7 +610,7 @@ async function main() {
         `${cpu('seq').toFixed(1)} µs`,
         '—',
         '≥ 2.5k/s',
-        `${verdict(rate('seq') >= 2500)}; ${median(ratioRuns.seq).toFixed(2)}× the sequential floor's rate (median of ${ratioRuns.seq.length} rounds, ${Math.min(...ratioRuns.seq).toFixed(2)}–${Math.max(...ratioRuns.seq).toFixed(2)}): at the floor ${verdict(median(ratioRuns.seq) >= 1)}; its CPU ${(cpu('seq') / cpu('seqFloor')).toFixed(2)}×; ${(rate('seq') / rate('syncFloor')).toFixed(2)}× the sync floor`,
+        `${verdict(rate('seq') >= 2500)}; ${median(ratioRuns.seq).toFixed(3)}× the sequential floor's rate (median of ${ratioRuns.seq.length} rounds, ${Math.min(...ratioRuns.seq).toFixed(2)}–${Math.max(...ratioRuns.seq).toFixed(2)}): at the floor ${verdict(median(ratioRuns.seq) >= 1)}; its CPU ${(cpu('seq') / cpu('seqFloor')).toFixed(2)}×; ${(rate('seq') / rate('syncFloor')).toFixed(2)}× the sync floor`,
       ],
       [
         'hypercore sequential awaited, durable (flush after each)',
