@@ -159,6 +159,9 @@ interface CommittedReads {
   getNow(seq: number): StoredEntry | undefined;
 }
 
+/** A fresh copy of a cached list of seqs (what `lookup` gives a check hook: its own). */
+const copyRows = (rows: readonly number[]): number[] => rows.slice();
+
 /** No rows (what `lookupNow` answers for a key a filter does not hold). */
 const NO_ROWS: readonly number[] = Object.freeze([]);
 
@@ -1678,6 +1681,10 @@ export class Ledger<M extends BodyMap = CoreBodies> {
       }
     }
     if (todo.length < 2) return;
+    // The committed log's reads, as the real pass sees them before its staged rows: the cached list copied (a hook may
+    // keep or change what `lookup` gives it; the cache is shared by every later check).
+    const reads = st.reads;
+    const lookup = (index: string, k: string) => reads.lookup(index, k).then(copyRows);
     await Promise.all(
       todo.map(async ({ def, input, item, seq }) => {
         try {
@@ -1701,10 +1708,10 @@ export class Ledger<M extends BodyMap = CoreBodies> {
               size: seq,
               signerRoles: key?.roles ?? [],
               signerPrincipal: key?.principal ?? '',
-              lookup: st.reads.lookup,
-              get: st.reads.get,
-              lookupNow: st.reads.lookupNow,
-              getNow: st.reads.getNow,
+              lookup,
+              get: reads.get,
+              lookupNow: reads.lookupNow,
+              getNow: reads.getNow,
             },
           );
         } catch {

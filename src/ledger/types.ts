@@ -92,6 +92,7 @@ export interface KindCheckContext {
   readonly size: number;
   /** Seqs of entries with `key` in `index`, in log order. */
   lookup(index: string, key: string): Promise<number[]>;
+  /** The entry at `seq` (committed or staged before this one). It may be the ledger's own: read it, never change it. */
   get(seq: number): Promise<StoredEntry>;
   /**
    * What `lookup(index, key)` would give, when the ledger has it without reading storage (the index's key filter, its
