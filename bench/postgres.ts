@@ -19,7 +19,7 @@ import { Ledger } from '../src/ledger';
 import type { KindDefinition } from '../src/ledger/types';
 import { createDatabase, startCluster } from '../test/setup/postgres-cluster';
 import { recordBody } from './fixtures';
-import { header, median, table } from './util';
+import { header, median, selfExecArgv, table } from './util';
 
 const seed = (i: number) => new Uint8Array(createHash('sha256').update(`bench key ${i}`).digest());
 const root = createSigner(seed(0));
@@ -71,7 +71,7 @@ async function multi(url: string, procs: number, per: number, callers: number): 
   for (let w = 0; w < procs; w++) {
     const k = spawn(
       process.execPath,
-      ['--import', 'tsx', self, '--child', url, String(w + 1), String(per), String(callers)],
+      [...selfExecArgv(), self, '--child', url, String(w + 1), String(per), String(callers)],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     kids.push(k);

@@ -6,8 +6,27 @@ export function machine(): string {
   return `${c[0]?.model ?? 'unknown CPU'} × ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
 }
 
+/**
+ * How this bench's code runs: bundled by `npm run bench` (bench/run.ts: esbuild, no `keepNames`, as dist/ is built)
+ * or from the sources under tsx (whose `keepNames` adds a call per named function or closure made at run time).
+ */
+export function runner(): string {
+  return import.meta.url.endsWith('.mjs')
+    ? 'bundled as dist/ is (npm run bench)'
+    : 'sources under tsx (keepNames)';
+}
+
+/** The node flags to start this bench again as a child process, the same way it runs (tsx's loader, or none). */
+export function selfExecArgv(): string[] {
+  return runner().startsWith('bundled') ? ['--enable-source-maps'] : ['--import', 'tsx'];
+}
+
 export function header(title: string, command: string): string {
-  return `### ${title}\n\n${new Date().toISOString().slice(0, 10)} · ${machine()} · \`${command}\`\n`;
+  // Bundled, the bench was started by `npm run bench -- <name> [flags]`: say so, not the tsx form each bench spells.
+  const cmd = runner().startsWith('bundled')
+    ? command.replace(/^npx tsx bench\/([\w-]+)\.ts/, 'npm run bench -- $1')
+    : command;
+  return `### ${title}\n\n${new Date().toISOString().slice(0, 10)} · ${machine()} · \`${cmd}\` · ${runner()}\n`;
 }
 
 export function median(xs: number[]): number {

@@ -28,7 +28,7 @@ import { Ledger } from '../src/ledger';
 import { ENTRY_CONTEXT, decodeSignedEntry } from '../src/ledger/format';
 import { READ_MAX_OPEN_FILES, TABLE_FILE_BYTES, readRecycling } from '../src/ledger/level-store';
 import { SignaturePool, type SigItem } from '../src/ledger/sig-pool';
-import { header, machine, median, table, timeIt } from './util';
+import { header, machine, median, selfExecArgv, table, timeIt } from './util';
 import { VERIFY_BENCH_KIND } from './verify-kind';
 
 const arg = (name: string, dflt: number) => {
@@ -268,7 +268,7 @@ async function main() {
     JSON.parse(
       execFileSync(
         process.execPath,
-        ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--rss', String(n)],
+        ['--expose-gc', ...selfExecArgv(), fileURLToPath(import.meta.url), '--rss', String(n)],
         {
           encoding: 'utf8',
         },
