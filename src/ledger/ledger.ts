@@ -431,9 +431,10 @@ interface Outcome {
 
 /** A group commit being written (Ledger.startBatch). */
 class InFlight {
-  /** Resolves once it is built (undefined if it failed before). */
-  readonly staged: Promise<StagedBatch | undefined>;
-  onStaged!: (b: StagedBatch | undefined) => void;
+  /** The batch once built (undefined if it failed before); null while not known. */
+  private built: StagedBatch | undefined | null = null;
+  /** The flush loop waiting for `staged` (one at most). */
+  private waiter: ((b: StagedBatch | undefined) => void) | undefined;
   done!: Promise<Outcome>;
   /** Its number of inputs. */
   readonly inputs: number;
@@ -444,12 +445,25 @@ class InFlight {
   ended = false;
 
   constructor(items: readonly Pending[]) {
-    this.staged = new Promise((r) => {
-      this.onStaged = r;
-    });
     let n = 0;
     for (const p of items) n += p.inputs.length;
     this.inputs = n;
+  }
+
+  /** Resolves once it is built (undefined if it failed before). Made only when the loop stages on it. */
+  staged(): Promise<StagedBatch | undefined> {
+    if (this.built !== null) return Promise.resolve(this.built);
+    return new Promise((r) => {
+      this.waiter = r;
+    });
+  }
+
+  /** Called once it is built, and with undefined when its write ends (no effect after the first call). */
+  onStaged(b: StagedBatch | undefined): void {
+    if (this.built !== null) return;
+    this.built = b;
+    this.waiter?.(b);
+    this.waiter = undefined;
   }
 }
 
@@ -978,8 +992,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
    * Nothing is written when it throws.
    */
   async append(input: AppendInput, signer: Signer): Promise<AppendResult> {
-    const [r] = await this.enqueue([input], signer);
-    return r!;
+    return (await this.enqueue([input], signer))[0]!;
   }
 
   /** Appends several entries atomically: all are written, in order, or none (errors name the input index). */
@@ -1064,7 +1077,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
     if (!signer || typeof signer.sign !== 'function' || !(signer.publicKey instanceof Uint8Array))
       return Promise.reject(new TypeError('signer must be a Signer'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ inputs, signer, resolve, reject, ...(late ? { late } : {}) });
+      this.queue.push(late ? { inputs, signer, resolve, reject, late } : { inputs, signer, resolve, reject });
       this.kick();
     });
   }
@@ -1139,7 +1152,7 @@ export class Ledger<M extends BodyMap = CoreBodies> {
         continue;
       }
       const items = this.take(true);
-      const under = await below.staged;
+      const under = await below.staged();
       let staged: StagedBatch | undefined;
       try {
         staged = under ? await this.stageBatch(items, this.stagedOn(under)) : undefined;
