@@ -3,6 +3,7 @@
  * (LevelDB: one writer process; PostgreSQL: several). Appends are grouped into one atomic, durable write (group
  * commit) built against the stored head, under the store's append lock.
  */
+import { availableParallelism } from 'node:os';
 import { field } from '../guards';
 import { bytesEqual, fromHex } from '../bytes';
 import { passesWorkerPrechecks, workerAlgorithmOf } from '../crypto/worker-verifiers';
@@ -1983,11 +1984,17 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   }
 
   private sigPool: SignaturePool | undefined;
-  /** Worker threads that check signatures of large chunks (started on first use, stopped by `close`). */
+  /**
+   * Worker threads that check signatures of large chunks (started on first use, stopped by `close`): one fewer than the
+   * cores, since this thread signs meanwhile and then checks alongside them (SharedCheck). With as many workers as
+   * cores, a group of 64 awaited appends on 2 cores ran three threads on two: same-process A/B, checks on the
+   * workers, alternating rounds: 64 callers 1.11×, 1.19×, 1.13× the rate with one worker instead of two, batched
+   * (1,000) 1.07×, 1.02×, 1.11×.
+   */
   private verifyPool(): SignaturePool | undefined {
     const alg = workerAlgorithmOf(this.suite);
     if (alg === undefined) return undefined;
-    this.sigPool ??= new SignaturePool(ENTRY_CONTEXT, undefined, alg);
+    this.sigPool ??= new SignaturePool(ENTRY_CONTEXT, Math.max(1, availableParallelism() - 1), alg);
     return this.sigPool;
   }
 
