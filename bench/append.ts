@@ -28,7 +28,7 @@ import { nodeSuite } from '../src/crypto/node';
 import { createPooledSigner } from '../src/crypto/pool-signer';
 import { createSigner } from '../src/crypto/signer';
 import { Ledger } from '../src/ledger';
-import { checkPlacement, placementCounts } from '../src/ledger/check-placement';
+import { checkPlacement, checkPoolSize, placementCounts } from '../src/ledger/check-placement';
 import { ENTRY_CONTEXT, encodeEntry, encodeSignedEntry } from '../src/ledger/format';
 import { entryKey, nodeKey } from '../src/ledger/keyspace';
 import { LevelStore } from '../src/ledger/level-store';
@@ -249,7 +249,7 @@ async function seqFloorWriter(dir: string, n: number) {
 async function floor(dir: string, n: number, verify: false | 'here' | 'workers'): Promise<Measure> {
   const name = `floor-${verify}`;
   const entries = floorEntries(n);
-  const pool = verify === 'workers' ? new SignaturePool(ENTRY_CONTEXT) : undefined;
+  const pool = verify === 'workers' ? new SignaturePool(ENTRY_CONTEXT, checkPoolSize()) : undefined;
   const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir, name), {
     keyEncoding: 'view',
     valueEncoding: 'view',

@@ -3,7 +3,6 @@
  * (LevelDB: one writer process; PostgreSQL: several). Appends are grouped into one atomic, durable write (group
  * commit) built against the stored head, under the store's append lock.
  */
-import { availableParallelism } from 'node:os';
 import { field } from '../guards';
 import { bytesEqual, fromHex } from '../bytes';
 import { passesWorkerPrechecks, workerAlgorithmOf } from '../crypto/worker-verifiers';
@@ -86,7 +85,7 @@ import type {
   StoredEntry,
 } from './types';
 import { CORE_KIND_INDEX, MAX_INDEX_ROW_CHARS, indexRowsOf, pathOfKey } from './rows';
-import { type CheckPlacement, checkPlacementOption, checksOnWorkers } from './check-placement';
+import { type CheckPlacement, checkPlacementOption, checkPoolSize, checksOnWorkers } from './check-placement';
 import { KeyFilter } from './key-filter';
 import { type SharedCheck, SignaturePool } from './sig-pool';
 import { type LedgerVerifyReport, type VerifyOptions, verifyLedger } from './verify';
@@ -1984,17 +1983,11 @@ export class Ledger<M extends BodyMap = CoreBodies> {
   }
 
   private sigPool: SignaturePool | undefined;
-  /**
-   * Worker threads that check signatures of large chunks (started on first use, stopped by `close`): one fewer than the
-   * cores, since this thread signs meanwhile and then checks alongside them (SharedCheck). With as many workers as
-   * cores, a group of 64 awaited appends on 2 cores ran three threads on two: same-process A/B, checks on the
-   * workers, alternating rounds: 64 callers 1.11×, 1.19×, 1.13× the rate with one worker instead of two, batched
-   * (1,000) 1.07×, 1.02×, 1.11×.
-   */
+  /** Worker threads that check signatures of large chunks (started on first use, stopped by `close`): checkPoolSize(). */
   private verifyPool(): SignaturePool | undefined {
     const alg = workerAlgorithmOf(this.suite);
     if (alg === undefined) return undefined;
-    this.sigPool ??= new SignaturePool(ENTRY_CONTEXT, Math.max(1, availableParallelism() - 1), alg);
+    this.sigPool ??= new SignaturePool(ENTRY_CONTEXT, checkPoolSize(), alg);
     return this.sigPool;
   }
 
