@@ -71,7 +71,9 @@ const DC = quick ? 2_000 : 8_000; // recordDocument 64 at once
  * Untimed awaited appends of each side before the sequential rows are timed: the one-entry group commit runs code the
  * batched rows do not (and with other type feedback), and V8 compiles it on its background threads over the first
  * few thousand appends (55–77 µs of their CPU per append over the first 3,000, against 2–4 µs for the floor's few
- * functions), which a short warm-up would charge to the timed rounds. The same for both sides.
+ * functions), which a short warm-up would charge to the timed rounds. The same for both sides, and for the document
+ * rows one at a time (a raw body and recordDocument: the records layer's code is compiled over the same first
+ * thousands; with 100 of warm-up, the timed rounds still paid for it).
  */
 const SEQ_WARM = 2_000;
 
@@ -462,7 +464,7 @@ async function main() {
               ? raw.append({ kind: 'bench/document', body: { v: 1, ...documentBody(i) } }, wang)
               : er.recordDocument(documentBody(i), wang);
           };
-          const seqDocs = await interleaved(D, 6, 100, async (w, _from, count) => {
+          const seqDocs = await interleaved(D, 6, SEQ_WARM, async (w, _from, count) => {
             for (let i = 0; i < count; i++) await one(w);
           });
           put('rawOne', seqDocs.a);
