@@ -26,6 +26,7 @@ import { ValidationError } from '../../src/errors';
 import { Ledger } from '../../src/ledger';
 import type { CborValue, KindDefinition } from '../../src/ledger/types';
 import { RET } from '../../src/retention';
+import { inspectionCase } from './bodies';
 
 const base = mkdtempSync(join(tmpdir(), 'domain-archive-lock-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -51,19 +52,7 @@ interface Attempt {
 
 /** Records every later attempt needs: the case, an ended action with a segment and a document, an open action. */
 async function prerequisites(er: EnforcementRecords, c: string): Promise<void> {
-  await er.openCase(
-    {
-      caseId: c,
-      agencyId: 'jc-wjw',
-      matterType: 'inspection',
-      documentNumber: `${c}号`,
-      title: c,
-      target: party,
-      openedAt: T,
-      officers: OFFICERS,
-    },
-    officer,
-  );
+  await er.openCase(inspectionCase(c, OFFICERS, T), officer);
   for (const a of [`${c}-ACT`, `${c}-ACT-open-pre`, `${c}-ACT-open-post`])
     await er.startAction(
       {

@@ -13,6 +13,7 @@ import { EnforcementRecords, cst, exampleSigner } from '../../src/domain';
 import { ValidationError } from '../../src/errors';
 import { Ledger } from '../../src/ledger';
 import type { Entry, KindCheckContext, KindDefinition } from '../../src/ledger/types';
+import { inspectionCase } from './bodies';
 
 const key = (label: string) => exampleSigner(label, nodeSuite.hash);
 const root = key('root');
@@ -40,19 +41,7 @@ function kinds(plain: boolean, filtered: boolean): KindDefinition[] {
 }
 
 const openCase = (er: EnforcementRecords, c: string) =>
-  er.openCase(
-    {
-      caseId: c,
-      agencyId: 'jc-wjw',
-      matterType: 'inspection',
-      documentNumber: `${c}号`,
-      title: c,
-      target: party,
-      openedAt: T,
-      officers: ['P-wang', 'P-li'],
-    },
-    wang,
-  );
+  er.openCase(inspectionCase(c, ['P-wang', 'P-li'], T), wang);
 const startAction = (er: EnforcementRecords, c: string) =>
   er.startAction(
     {

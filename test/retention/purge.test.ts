@@ -18,6 +18,7 @@ import {
   verifyRetention,
 } from '../../src/retention';
 import { type World, cst, entriesOfKind, people, signer, target, useWorld } from './helpers';
+import { inspectionCase } from '../domain/bodies';
 
 let w: World;
 let ret: Retention;
@@ -415,19 +416,7 @@ describe('Art. 22(3): an open case keeps its AV (issue 14 point 9)', () => {
     const officers = ['P-wang', 'P-li'];
     const party = { name: '某某诊所', kind: 'organisation' as const };
     w.now = T + 60 * MIN;
-    await w.er.openCase(
-      {
-        caseId: c,
-        agencyId: 'jc-wjw',
-        matterType: 'inspection',
-        documentNumber: `${c}号`,
-        title: c,
-        target: party,
-        openedAt: T,
-        officers,
-      },
-      people.officer,
-    );
+    await w.er.openCase(inspectionCase(c, officers, T), people.officer);
     await w.er.startAction(
       {
         actionId: `${c}-ACT`,
