@@ -1,9 +1,10 @@
 /** Ledgers the benchmarks share: the penalty example plus many cases of one action each, for record appends. */
 import { nodeSuite } from '../src/crypto/node';
 import { type EnforcementRecords, buildPenaltyCase, cst, exampleSigner } from '../src/domain';
+import { PARTY, inspectionCase } from '../test/domain/bodies';
 
 export const OFFICERS = ['P-wang', 'P-li'];
-export const party = { name: '某某诊所', kind: 'organisation' as const };
+export const party = PARTY;
 /** Mon 2026-05-04 09:00 CST: the time the bench cases open. */
 export const T = cst(2026, 5, 4, 9, 0);
 /** An officer of the penalty example (role `officer`). */
@@ -11,16 +12,7 @@ export const officer = exampleSigner('P-wang', nodeSuite.hash);
 
 /** The body of inspection case `caseId` by the two officers (the bench cases' shape). */
 export function caseBodyOf(caseId: string) {
-  return {
-    caseId,
-    agencyId: 'jc-wjw',
-    matterType: 'inspection' as const,
-    documentNumber: `${caseId}号`,
-    title: caseId,
-    target: party,
-    openedAt: T,
-    officers: OFFICERS,
-  };
+  return inspectionCase(caseId, OFFICERS, T);
 }
 
 /** The body of the one open on-site action `<caseId>-ACT` of case `caseId`. */
